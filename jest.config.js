@@ -5,7 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test', '<rootDir>/emulators'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
 	},
 	testTimeout: 60000,
 	// The real-n8n tests need a cached n8n install; they are a project of their own so `npm test` runs them too.
