@@ -1,0 +1,438 @@
+/**
+ * SpotMe API emulator: a real HTTP server speaking the routes this package uses, with SpotMe's
+ * documented limits (3 requests/s with bursts of 5 per Authorization header → 429 + Retry-After;
+ * at most 5 000 documents and 5 MB per call), fault injection, and a control API.
+ *
+ *   const emu = await startSpotMeEmulator({ timeScale: 0.01 });
+ *   emu.apiUrl  // http://127.0.0.1:<port>/api/v2  → the credential's "API Base URL"
+ *   emu.token   // a valid API token
+ *
+ * Control API (no auth, never rate limited): POST /_control/reset, POST /_control/seed,
+ * GET /_control/state, POST /_control/faults, GET /_control/log, GET /_control/counts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { SpotMeState, type Doc, type SeedData, type UpsertResult } from './state';
+
+export interface SpotMeFault {
+	/** HTTP method to match (any when absent). */
+	method?: string;
+	/** Substring of the path after /api/v2 (e.g. "/global/docs/person"), or "regex:<pattern>". */
+	path?: string;
+	/** Respond with this status instead of handling the request. */
+	status?: number;
+	/** Body of the faulty response (default `{ error: 'Injected fault' }`). */
+	body?: unknown;
+	/** Retry-After header (seconds) to send with the fault. */
+	retryAfter?: number;
+	/** Destroy the socket without answering (a network error for the client). */
+	drop?: boolean;
+	/** Wait this long (real ms) before handling the request normally. */
+	delayMs?: number;
+	/** How many matching requests the fault applies to (default 1; -1 = forever). */
+	times?: number;
+}
+
+export interface SpotMeEmulatorOptions {
+	port?: number;
+	host?: string;
+	/** Valid API tokens; the first one is `emulator.token`. */
+	tokens?: string[];
+	/** Multiplies every time window (1 = real time; 0.01 makes SpotMe's 1 s rate window 10 ms). */
+	timeScale?: number;
+	/** Requests per second and burst per Authorization header; `false` disables the limit. */
+	rateLimit?: { perSecond: number; burst: number } | false;
+	maxDocsPerCall?: number;
+	maxBodyBytes?: number;
+	/** How many documents one `changes/since` answer holds at most. */
+	changesPageSize?: number;
+	/** Real ms every API request takes to answer (makes overlapping requests observable). */
+	latencyMs?: number;
+	/** Host of the generated magic links: https://<workspace>.<loginHost>/login/<token>. */
+	loginHost?: string;
+	seed?: SeedData;
+}
+
+export interface SpotMeLogEntry {
+	seq: number;
+	method: string;
+	/** Path after /api/v2, with the query string. */
+	path: string;
+	/** Route pattern, e.g. "POST /workspace/:eid/global/docs/:type". */
+	route: string;
+	status: number;
+	auth: 'valid' | 'invalid' | 'missing';
+	bytes: number;
+	docs?: number;
+	startedAt: number;
+	endedAt: number;
+	/** How many API requests were in flight when this one arrived (itself included). */
+	inFlight: number;
+}
+
+export interface SpotMeCallCounts {
+	total: number;
+	byRoute: Record<string, number>;
+	rateLimited: number;
+	/** The most API requests ever in flight at once (1 = strictly sequential). */
+	maxConcurrent: number;
+}
+
+export interface SpotMeEmulator {
+	baseUrl: string;
+	/** baseUrl + '/api/v2': what the credential's API Base URL should be. */
+	apiUrl: string;
+	token: string;
+	state: SpotMeState;
+	options: Required<Omit<SpotMeEmulatorOptions, 'seed' | 'port' | 'host'>>;
+	reset(): void;
+	seed(data: SeedData): void;
+	setFaults(faults: SpotMeFault[]): void;
+	requestLog(): SpotMeLogEntry[];
+	callCounts(): SpotMeCallCounts;
+	/** Registration confirmations the API was asked to send (`?send_reg_confirmation=true`). */
+	confirmationsSent(): Array<{ workspaceId: string; _id: string }>;
+	stop(): Promise<void>;
+}
+
+class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+interface Bucket {
+	tokens: number;
+	updatedAt: number;
+}
+
+export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Promise<SpotMeEmulator> {
+	const options = {
+		tokens: opts.tokens?.length ? opts.tokens : ['spotme-test-token'],
+		timeScale: opts.timeScale ?? 1,
+		rateLimit: opts.rateLimit === undefined ? { perSecond: 3, burst: 5 } : opts.rateLimit,
+		maxDocsPerCall: opts.maxDocsPerCall ?? 5000,
+		maxBodyBytes: opts.maxBodyBytes ?? 5 * 1024 * 1024,
+		changesPageSize: opts.changesPageSize ?? 1000,
+		latencyMs: opts.latencyMs ?? 0,
+		loginHost: opts.loginHost ?? 'spotme.test',
+	};
+	const state = new SpotMeState(options.loginHost);
+	if (opts.seed) state.seed(opts.seed);
+
+	let faults: SpotMeFault[] = [];
+	let log: SpotMeLogEntry[] = [];
+	let counts: SpotMeCallCounts = { total: 0, byRoute: {}, rateLimited: 0, maxConcurrent: 0 };
+	let confirmations: Array<{ workspaceId: string; _id: string }> = [];
+	const buckets = new Map<string, Bucket>();
+	let inFlight = 0;
+	let seq = 0;
+
+	const windowMs = () => 1000 * options.timeScale;
+
+	/** Token bucket per Authorization header: `burst` capacity, refilled at `perSecond` per (scaled) second. */
+	function takeToken(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+		const limit = options.rateLimit;
+		if (!limit) return { ok: true };
+		const now = Date.now();
+		const bucket = buckets.get(key) ?? { tokens: limit.burst, updatedAt: now };
+		bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.updatedAt) / windowMs()) * limit.perSecond);
+		bucket.updatedAt = now;
+		buckets.set(key, bucket);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return { ok: true };
+		}
+		const waitMs = ((1 - bucket.tokens) / limit.perSecond) * windowMs();
+		return { ok: false, retryAfterSeconds: waitMs / 1000 };
+	}
+
+	function formatRetryAfter(seconds: number): string {
+		// Real time: whole seconds as HTTP says. Scaled time: a decimal, so tests need not wait a second.
+		if (options.timeScale >= 1) return String(Math.max(1, Math.ceil(seconds)));
+		return String(Math.max(0.001, Number(seconds.toFixed(3))));
+	}
+
+	function takeFault(method: string, path: string): SpotMeFault | undefined {
+		for (const fault of faults) {
+			if (fault.times === 0) continue;
+			if (fault.method && fault.method.toUpperCase() !== method) continue;
+			if (fault.path) {
+				const matches = fault.path.startsWith('regex:')
+					? new RegExp(fault.path.slice(6)).test(path)
+					: path.includes(fault.path);
+				if (!matches) continue;
+			}
+			if (fault.times === undefined) fault.times = 1;
+			if (fault.times > 0) fault.times -= 1;
+			return fault;
+		}
+		return undefined;
+	}
+
+	function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+		const text = body === undefined ? '' : JSON.stringify(body);
+		res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+		res.end(text);
+	}
+
+	function parseSince(raw: unknown): { ms: number; asNumber: boolean } {
+		if (raw === undefined || raw === null || raw === '' || raw === 0) return { ms: 0, asNumber: typeof raw === 'number' };
+		if (typeof raw === 'number' && Number.isFinite(raw)) return { ms: raw, asNumber: true };
+		if (typeof raw === 'string' && /^\d+$/.test(raw)) return { ms: Number(raw), asNumber: true };
+		if (typeof raw === 'string') {
+			const ms = Date.parse(raw);
+			if (!Number.isNaN(ms)) return { ms, asNumber: false };
+		}
+		throw new HttpError(400, `"since" must be an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(raw)}`);
+	}
+
+	function workspaceOr404(eid: string) {
+		const ws = state.workspaces.get(eid);
+		if (!ws) throw new HttpError(404, `Workspace ${eid} not found`);
+		return ws;
+	}
+
+	/** Handles one authenticated, admitted API request; returns [status, body, route]. */
+	function handleApi(
+		method: string,
+		path: string,
+		query: URLSearchParams,
+		body: unknown,
+		entry: SpotMeLogEntry,
+	): [number, unknown] {
+		let m: RegExpMatchArray | null;
+		if (method === 'GET' && path === '/me') {
+			entry.route = 'GET /me';
+			return [200, { id: 'user-1', email: 'integration@example.test', fname: 'Integration', lname: 'User', orgs: [...state.orgs.values()] }];
+		}
+		if ((m = path.match(/^\/orgs\/([^/]+)\/workspaces$/)) && method === 'GET') {
+			entry.route = 'GET /orgs/:orgId/workspaces';
+			const orgId = decodeURIComponent(m[1]);
+			if (!state.orgs.has(orgId)) throw new HttpError(404, `Organization ${orgId} not found`);
+			// A bare JSON array, as the public third-party code reads it.
+			return [200, [...state.workspaces.values()].filter((w) => w.orgId === orgId)];
+		}
+		if ((m = path.match(/^\/workspace\/([^/]+)$/)) && method === 'GET') {
+			entry.route = 'GET /workspace/:eid';
+			return [200, workspaceOr404(decodeURIComponent(m[1]))];
+		}
+		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/changes\/since$/)) && method === 'POST') {
+			entry.route = 'POST /workspace/:eid/global/docs/:type/changes/since';
+			const eid = decodeURIComponent(m[1]);
+			const type = decodeURIComponent(m[2]);
+			workspaceOr404(eid);
+			const input = (body ?? {}) as { since?: unknown; limit?: unknown };
+			const since = parseSince(input.since);
+			const pageSize = Math.max(1, Math.min(Number(input.limit) || options.changesPageSize, options.changesPageSize));
+			const changed = state.changesSince(eid, type, since.ms);
+			const page = changed.slice(0, pageSize);
+			const lastMs = page.length ? (page[page.length - 1]._modified as number) : since.ms;
+			entry.docs = page.length;
+			// Invented envelope (SpotMe does not publish one): the page, the cursor for the next call, more?
+			return [
+				200,
+				{
+					docs: page,
+					since: since.asNumber ? lastMs : new Date(lastMs).toISOString(),
+					more: changed.length > page.length,
+				},
+			];
+		}
+		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/([^/]+)$/)) && method === 'GET') {
+			entry.route = 'GET /workspace/:eid/global/docs/:type/:id';
+			const eid = decodeURIComponent(m[1]);
+			workspaceOr404(eid);
+			const doc = state.getDoc(eid, decodeURIComponent(m[2]), decodeURIComponent(m[3]));
+			if (!doc) throw new HttpError(404, `Document ${decodeURIComponent(m[3])} not found`);
+			return [200, doc];
+		}
+		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)$/)) && method === 'POST') {
+			entry.route = 'POST /workspace/:eid/global/docs/:type';
+			const eid = decodeURIComponent(m[1]);
+			const type = decodeURIComponent(m[2]);
+			workspaceOr404(eid);
+			const many = Array.isArray(body);
+			const docs = (many ? body : [body]) as Array<Record<string, unknown>>;
+			entry.docs = docs.length;
+			if (docs.length > options.maxDocsPerCall) {
+				throw new HttpError(413, `At most ${options.maxDocsPerCall} documents per call, got ${docs.length}`);
+			}
+			if (docs.some((d) => d === null || typeof d !== 'object' || Array.isArray(d))) {
+				throw new HttpError(400, 'Every document must be a JSON object');
+			}
+			const results: UpsertResult[] = docs.map((d) => state.upsert(eid, type, d));
+			if (type === 'person' && query.get('send_reg_confirmation') === 'true') {
+				for (const r of results) if (r.status === 'created') confirmations.push({ workspaceId: eid, _id: r._id });
+			}
+			// One result per document, in request order (invented for arrays; a single object gets a single result).
+			return [200, many ? results : results[0]];
+		}
+		throw new HttpError(404, `No route ${method} ${path}`);
+	}
+
+	async function readBody(req: IncomingMessage): Promise<Buffer> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		return Buffer.concat(chunks);
+	}
+
+	function control(method: string, path: string, body: unknown, res: ServerResponse) {
+		if (method === 'POST' && path === '/_control/reset') {
+			emulator.reset();
+			return send(res, 200, { ok: true });
+		}
+		if (method === 'POST' && path === '/_control/seed') {
+			emulator.seed(body as SeedData);
+			return send(res, 200, { ok: true });
+		}
+		if (method === 'GET' && path === '/_control/state') return send(res, 200, state.dump());
+		if (method === 'POST' && path === '/_control/faults') {
+			emulator.setFaults(Array.isArray(body) ? (body as SpotMeFault[]) : ((body as { faults?: SpotMeFault[] })?.faults ?? []));
+			return send(res, 200, { ok: true });
+		}
+		if (method === 'GET' && path === '/_control/log') return send(res, 200, log);
+		if (method === 'GET' && path === '/_control/counts') return send(res, 200, emulator.callCounts());
+		return send(res, 404, { error: `No control route ${method} ${path}` });
+	}
+
+	const server: Server = createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const method = (req.method ?? 'GET').toUpperCase();
+		let raw: Buffer;
+		try {
+			raw = await readBody(req);
+		} catch {
+			res.destroy();
+			return;
+		}
+		let body: unknown;
+		if (raw.length) {
+			try {
+				body = JSON.parse(raw.toString('utf8'));
+			} catch {
+				body = Symbol.for('invalid-json');
+			}
+		}
+		if (url.pathname.startsWith('/_control/')) {
+			try {
+				control(method, url.pathname, body, res);
+			} catch (error) {
+				send(res, 400, { error: (error as Error).message });
+			}
+			return;
+		}
+
+		const path = url.pathname.startsWith('/api/v2') ? url.pathname.slice('/api/v2'.length) || '/' : url.pathname;
+		inFlight += 1;
+		counts.maxConcurrent = Math.max(counts.maxConcurrent, inFlight);
+		counts.total += 1;
+		const authHeader = req.headers.authorization;
+		const token = authHeader?.match(/^Bearer\s+(.+)$/i)?.[1];
+		const entry: SpotMeLogEntry = {
+			seq: ++seq,
+			method,
+			path: url.pathname.slice('/api/v2'.length) + url.search,
+			route: `${method} ${path}`,
+			status: 0,
+			auth: !authHeader ? 'missing' : token && options.tokens.includes(token) ? 'valid' : 'invalid',
+			bytes: raw.length,
+			startedAt: Date.now(),
+			endedAt: 0,
+			inFlight,
+		};
+		log.push(entry);
+
+		let status = 500;
+		let responseBody: unknown;
+		let headers: Record<string, string> = {};
+		let drop = false;
+		try {
+			if (options.latencyMs > 0) await new Promise((r) => setTimeout(r, options.latencyMs));
+			if (!url.pathname.startsWith('/api/v2/')) throw new HttpError(404, `No route ${method} ${url.pathname}`);
+			// SpotMe limits per Authorization header, whatever the token's validity.
+			const admitted = takeToken(authHeader ?? '');
+			if (!admitted.ok) {
+				counts.rateLimited += 1;
+				throw new HttpError(429, 'Too many requests: at most 3 per second, bursts of 5', {
+					'Retry-After': formatRetryAfter(admitted.retryAfterSeconds),
+				});
+			}
+			if (entry.auth !== 'valid') throw new HttpError(401, 'Invalid or missing API token');
+			const fault = takeFault(method, path);
+			if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+			if (fault?.drop) {
+				drop = true;
+			} else if (fault?.status) {
+				status = fault.status;
+				responseBody = fault.body ?? { error: 'Injected fault', status: fault.status };
+				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+			} else {
+				if (raw.length > options.maxBodyBytes) {
+					throw new HttpError(413, `Payload of ${raw.length} bytes exceeds the ${options.maxBodyBytes}-byte (5 MB) limit`);
+				}
+				if (body === Symbol.for('invalid-json')) throw new HttpError(400, 'Body is not valid JSON');
+				[status, responseBody] = handleApi(method, path, url.searchParams, body, entry);
+			}
+		} catch (error) {
+			if (error instanceof HttpError) {
+				status = error.status;
+				responseBody = { error: error.message, status: error.status };
+				headers = { ...headers, ...error.headers };
+			} else {
+				status = 500;
+				responseBody = { error: (error as Error).message, status: 500 };
+			}
+		}
+		counts.byRoute[entry.route] = (counts.byRoute[entry.route] ?? 0) + 1;
+		entry.status = drop ? 0 : status;
+		entry.endedAt = Date.now();
+		inFlight -= 1;
+		if (drop) {
+			res.socket?.destroy();
+			return;
+		}
+		send(res, status, responseBody, headers);
+	});
+
+	await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+	const address = server.address() as AddressInfo;
+	const baseUrl = `http://${opts.host ?? '127.0.0.1'}:${address.port}`;
+
+	const emulator: SpotMeEmulator = {
+		baseUrl,
+		apiUrl: `${baseUrl}/api/v2`,
+		token: options.tokens[0],
+		state,
+		options,
+		reset() {
+			state.reset();
+			faults = [];
+			log = [];
+			counts = { total: 0, byRoute: {}, rateLimited: 0, maxConcurrent: 0 };
+			confirmations = [];
+			buckets.clear();
+		},
+		seed(data: SeedData) {
+			state.seed(data);
+		},
+		setFaults(next: SpotMeFault[]) {
+			faults = next.map((f) => ({ ...f }));
+		},
+		requestLog: () => log.map((e) => ({ ...e })),
+		callCounts: () => ({ ...counts, byRoute: { ...counts.byRoute } }),
+		confirmationsSent: () => [...confirmations],
+		stop: () =>
+			new Promise<void>((resolve, reject) => {
+				server.closeAllConnections?.();
+				server.close((err) => (err ? reject(err) : resolve()));
+			}),
+	};
+	return emulator;
+}
+
+export type { Doc, SeedData };
