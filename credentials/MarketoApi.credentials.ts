@@ -1,0 +1,178 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IN8nHttpFullResponse,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
+
+interface TokenResponse {
+	access_token?: string;
+	error?: string;
+	error_description?: string;
+}
+
+/**
+ * Marketo's 2-legged OAuth (client_credentials) against the Identity endpoint.
+ *
+ * The token lives in the hidden, expirable `accessToken` field: n8n calls `preAuthentication` when it is
+ * empty and persists the result. Marketo answers an expired token with HTTP 200 + code 601/602 (not 401),
+ * so n8n never refreshes on its own: the node's transport forces a refresh (see transport/request.ts).
+ */
+export class MarketoApi implements ICredentialType {
+	name = 'marketoApi';
+
+	displayName = 'Marketo API';
+
+	icon: Icon = { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' };
+
+	documentationUrl = 'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'REST API Endpoint',
+			name: 'restEndpoint',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://123-ABC-456.mktorest.com/rest',
+			description:
+				'As shown in Marketo under Admin > Integration > Web Services > REST API. Accepted with or without /rest.',
+		},
+		{
+			displayName: 'Identity Endpoint',
+			name: 'identityEndpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://123-ABC-456.mktorest.com/identity',
+			description: 'Leave empty to derive it from the REST API endpoint (same address, ending in /identity)',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'From Admin > Integration > LaunchPoint > your custom service > View Details',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Calls per 20 Seconds',
+			name: 'callsPer20Seconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 100,
+			description:
+				'How many API calls this integration may make in any 20-second window. Marketo allows 100 per instance, shared by every integration; Adobe recommends 50 or fewer when others also call the API.',
+		},
+		{
+			displayName: 'Concurrent Calls',
+			name: 'maxConcurrentCalls',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 10,
+			description: 'How many API calls this integration may run at the same time. Marketo allows 10 per instance.',
+		},
+		{
+			// Scales Marketo's 20-second window and the retry back-off; only emulators and tests change it.
+			displayName: 'Time Scale',
+			name: 'timeScale',
+			type: 'hidden',
+			default: 1,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// Throws a plain message for anything that is not a Marketo REST API endpoint.
+		const { identityUrl } = resolveMarketoEndpoints(credentials.restEndpoint, credentials.identityEndpoint);
+		const tokenUrl = `${identityUrl}/oauth/token`;
+		if (!credentials.clientId || !credentials.clientSecret) {
+			throw new Error('Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)');
+		}
+
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url: tokenUrl,
+				qs: {
+					grant_type: 'client_credentials',
+					client_id: credentials.clientId,
+					client_secret: credentials.clientSecret,
+				},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30000,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			// A new error on purpose: the original carries the request URL, whose query holds the secret.
+			const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			throw new Error(
+				`Could not reach Marketo's Identity endpoint at ${tokenUrl}${code ? ` (${code})` : ''}. Check the REST API endpoint: ${identityUrl.replace(/\/identity$/, '/rest')} should be the address shown in Admin > Web Services.`,
+			);
+		}
+
+		const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as TokenResponse;
+		const status = response.statusCode;
+		if ((status === 401 || status === 400) && body.error) {
+			// Marketo answers a wrong Client ID or Secret with HTTP 401 {error:"invalid_client"|"unauthorized"}.
+			throw new Error(
+				`Marketo rejected the Client ID or Client Secret (${body.error_description ?? body.error}). Copy both again from Admin > LaunchPoint > your custom service > View Details.`,
+			);
+		}
+		if (status >= 200 && status < 300 && typeof body.access_token === 'string' && body.access_token) {
+			return { accessToken: body.access_token };
+		}
+		throw new Error(
+			`No Marketo Identity service answered at ${tokenUrl} (HTTP ${status}). Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
+		);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			// Only the header: Adobe is removing the access_token query parameter.
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.restEndpoint.trim().replace(/\\/+$/, "").replace(/\\/rest$/i, "").replace(/^(?![a-z]+:\\/\\/)/i, "https://") + "/rest" }}',
+			url: '/v1/stats/usage.json',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: false,
+					message:
+						'The token was issued, but Marketo refused the API call: give the API-only user of this custom service a role with API access (Admin > Users & Roles)',
+				},
+			},
+		],
+	};
+}

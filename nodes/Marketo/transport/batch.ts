@@ -1,0 +1,153 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
+import { getMarketoSettings, marketoApiRequest, type MarketoContext } from './request';
+
+/** Marketo's Lead-database write endpoints take at most 300 records per call. */
+export const MAX_BATCH_SIZE = 300;
+
+export interface BatchInputRecord {
+	/** The n8n input item this record came from. */
+	itemIndex: number;
+	/** The record as Marketo expects it in `input[]`. */
+	record: IDataObject;
+	/**
+	 * The value the write is keyed on (e.g. the lookup field's value). Two calls with the same key never run
+	 * at the same time in this process: Adobe warns that concurrent upserts on one key create duplicates.
+	 */
+	lockKey?: string;
+}
+
+export interface BatchItemResult {
+	itemIndex: number;
+	input: IDataObject;
+	success: boolean;
+	/** Marketo's per-record status: created, updated, deleted, skipped... */
+	status?: string;
+	/** Marketo's per-record result (id, seq, status, marketoGUID...). */
+	result?: IDataObject;
+	code?: string;
+	message?: string;
+	reasons?: MarketoErrorDetail[];
+}
+
+export interface BatchRequestArgs {
+	path: string;
+	method?: IHttpRequestMethods;
+	records: BatchInputRecord[];
+	/** Builds the request body around one batch's `input` array. */
+	buildBody: (input: IDataObject[]) => IDataObject;
+	batchSize?: number;
+	/** Namespace for `lockKey` (e.g. `leads:email`); upserts on the same instance + scope + key are serialized. */
+	lockScope?: string;
+}
+
+const keyLocks = new Map<string, Promise<void>>();
+
+async function lockKeys(keys: string[]): Promise<() => void> {
+	// Wait until none of our keys is held, then take them all at once (no hold-and-wait, so no deadlock).
+	for (;;) {
+		const held = keys.map((k) => keyLocks.get(k)).filter((p): p is Promise<void> => p !== undefined);
+		if (held.length === 0) break;
+		await Promise.all(held);
+	}
+	let release!: () => void;
+	const done = new Promise<void>((resolve) => (release = resolve));
+	for (const k of keys) keyLocks.set(k, done);
+	return () => {
+		for (const k of keys) if (keyLocks.get(k) === done) keyLocks.delete(k);
+		release();
+	};
+}
+
+function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
+	const reasons = result?.reasons;
+	if (!Array.isArray(reasons)) return [];
+	return reasons.map((r) => ({
+		code: String((r as IDataObject).code ?? ''),
+		message: String((r as IDataObject).message ?? ''),
+	}));
+}
+
+/**
+ * Sends records in batches of ≤300, one batch after the other in input order, and returns one result per
+ * record in the same order, each tied to its n8n item. Results are matched by `seq` when Marketo sends it
+ * (program members, custom objects) and by position otherwise (leads have no `seq`).
+ *
+ * A response-level failure of one batch (after the transport's retries) becomes a failure of each record in
+ * that batch; quota and permission failures (607, 1029, 603) stop the whole run.
+ */
+export async function marketoBatchRequest(this: MarketoContext, args: BatchRequestArgs): Promise<BatchItemResult[]> {
+	const settings = await getMarketoSettings.call(this);
+	const size = Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE));
+	const out: BatchItemResult[] = [];
+	for (let start = 0; start < args.records.length; start += size) {
+		const batch = args.records.slice(start, start + size);
+		const keys = args.lockScope
+			? [
+					...new Set(
+						batch
+							.filter((r) => r.lockKey !== undefined && r.lockKey !== '')
+							.map((r) => `${settings.instanceKey}|${args.lockScope}|${String(r.lockKey).toLowerCase()}`),
+					),
+				]
+			: [];
+		const unlock = keys.length ? await lockKeys(keys) : () => {};
+		let results: IDataObject[] = [];
+		let failure: unknown;
+		try {
+			const response = await marketoApiRequest.call(
+				this,
+				args.method ?? 'POST',
+				args.path,
+				{ body: args.buildBody(batch.map((r) => r.record)), itemIndex: batch[0].itemIndex },
+				settings,
+			);
+			results = Array.isArray(response.result) ? response.result : [];
+		} catch (error) {
+			failure = error;
+		} finally {
+			unlock();
+		}
+		if (failure !== undefined) {
+			const code = marketoErrorCode(failure);
+			if (code === undefined || FATAL_MESSAGES[code]) throw failure;
+			const message = (failure as Error).message;
+			for (const r of batch) {
+				out.push({ itemIndex: r.itemIndex, input: r.record, success: false, code, message, reasons: [{ code, message }] });
+			}
+			continue;
+		}
+
+		const bySeq = new Map<number, IDataObject>();
+		const useSeq = results.length > 0 && results.every((r) => typeof r.seq === 'number');
+		results.forEach((r, i) => bySeq.set(useSeq ? (r.seq as number) : i, r));
+		batch.forEach((r, i) => {
+			const result = bySeq.get(i);
+			if (!result) {
+				out.push({
+					itemIndex: r.itemIndex,
+					input: r.record,
+					success: false,
+					code: 'missing',
+					message: 'Marketo returned no result for this record',
+				});
+				return;
+			}
+			const status = typeof result.status === 'string' ? result.status : undefined;
+			const reasons = reasonsOf(result);
+			const failed = status === 'skipped' || status === 'failed' || (status === undefined && reasons.length > 0);
+			out.push({
+				itemIndex: r.itemIndex,
+				input: r.record,
+				success: !failed,
+				status,
+				result,
+				code: failed ? reasons[0]?.code : undefined,
+				message: failed ? (reasons[0]?.message ?? `Marketo ${status ?? 'rejected'} this record`) : undefined,
+				reasons: reasons.length ? reasons : undefined,
+			});
+		});
+	}
+	return out;
+}

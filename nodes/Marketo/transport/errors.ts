@@ -1,0 +1,56 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+/** Marketo's response- and record-level error: `{code:"606", message:"..."}` (codes are strings). */
+export interface MarketoErrorDetail {
+	code: string;
+	message: string;
+}
+
+/**
+ * Codes worth another attempt after a pause (Adobe's error-code table):
+ * 502 bad gateway/timeout, 604 request time-out, 606 rate limit, 608 temporarily unavailable,
+ * 611 system error, 614 subscription temporarily inaccessible, 615 concurrency limit,
+ * 713 transient error, 719 lock wait timeout.
+ */
+export const RETRYABLE_CODES = new Set(['502', '604', '606', '608', '611', '614', '615', '713', '719']);
+
+/** 601 token invalid / 602 token expired: get a fresh token and send the same call once more. */
+export const TOKEN_CODES = new Set(['601', '602']);
+
+/** Plain messages for codes that no retry can fix within this execution. */
+export const FATAL_MESSAGES: Record<string, string> = {
+	'607':
+		"Marketo's daily API quota is used up (607). It resets at midnight US Central time; see Admin > Web Services for today's usage",
+	'1029':
+		'Marketo has too many jobs queued or the daily export quota is used up (1029). Try again later or after midnight US Central time',
+	'603':
+		'Marketo denied access (603): give the API-only user of this custom service a role with the needed API permissions, or check the IP allowlist',
+};
+
+const CODE_KEY = 'marketoCode';
+
+/** Builds the NodeApiError for a Marketo error code; the message never contains a token or secret. */
+export function marketoApiError(
+	node: INode,
+	detail: MarketoErrorDetail,
+	extra: { requestId?: string; itemIndex?: number; path?: string } = {},
+): NodeApiError {
+	const message = FATAL_MESSAGES[detail.code] ?? `Marketo answered ${detail.code}: ${detail.message}`;
+	const error = new NodeApiError(node, { ...detail, requestId: extra.requestId ?? null } as JsonObject, {
+		message,
+		description: extra.requestId
+			? `Marketo request id ${extra.requestId}${extra.path ? ` (${extra.path})` : ''}; quote it to Adobe support if the problem persists`
+			: undefined,
+		itemIndex: extra.itemIndex,
+	});
+	error.context[CODE_KEY] = detail.code;
+	error.context.marketoMessage = detail.message;
+	return error;
+}
+
+/** The Marketo code an error carries, if it came from Marketo. */
+export function marketoErrorCode(error: unknown): string | undefined {
+	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	const code = context?.[CODE_KEY];
+	return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,122 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import {
+	getMarketoSettings,
+	marketoApiRequest,
+	type MarketoContext,
+	type MarketoRequestOptions,
+	type MarketoResponse,
+} from './request';
+
+export interface PageOptions {
+	/** Stop once this many records were collected (Return All off). */
+	limit?: number;
+	/** Stop after this many pages (a poll should not run forever on `moreResult:true`). */
+	maxPages?: number;
+	/** Start from this token instead of the first page. */
+	nextPageToken?: string;
+}
+
+export interface PagedResult {
+	items: IDataObject[];
+	/** The token of the last response: where the next read continues (activities cursors). */
+	nextPageToken?: string;
+	/** True when Marketo said there is more than was read (limit/maxPages reached). */
+	moreResult: boolean;
+	pages: number;
+}
+
+/**
+ * Lead-database paging: pass `nextPageToken` back unchanged while there is more.
+ * Activity pages may be empty while `moreResult` is true, so an empty page does not end the loop;
+ * queries such as leads.json only send a token (no `moreResult`) when another page exists.
+ */
+export async function marketoApiRequestAllPages(
+	this: MarketoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: MarketoRequestOptions = {},
+	pageOptions: PageOptions = {},
+): Promise<PagedResult> {
+	const settings = await getMarketoSettings.call(this);
+	const items: IDataObject[] = [];
+	let token = pageOptions.nextPageToken;
+	let pages = 0;
+	for (;;) {
+		const qs = { ...(options.qs ?? {}) };
+		const body = options.body;
+		if (token) qs.nextPageToken = token;
+		const response: MarketoResponse = await marketoApiRequest.call(
+			this,
+			method,
+			path,
+			{ ...options, qs, body },
+			settings,
+		);
+		pages++;
+		const result = Array.isArray(response.result) ? response.result : [];
+		items.push(...result);
+		const previous = token;
+		if (response.nextPageToken) token = response.nextPageToken;
+		const more =
+			response.moreResult === true ||
+			(response.moreResult === undefined && !!response.nextPageToken && result.length > 0);
+		const limitReached = pageOptions.limit !== undefined && items.length >= pageOptions.limit;
+		const pagesReached = pageOptions.maxPages !== undefined && pages >= pageOptions.maxPages;
+		// A token that does not move would loop forever.
+		const stuck = !!response.nextPageToken && response.nextPageToken === previous && result.length === 0;
+		if (!more || limitReached || pagesReached || stuck) {
+			return {
+				items: pageOptions.limit !== undefined ? items.slice(0, pageOptions.limit) : items,
+				nextPageToken: token,
+				moreResult: more && !stuck,
+				pages,
+			};
+		}
+	}
+}
+
+/** All records of a Lead-database query (nextPageToken paging). */
+export async function marketoApiRequestAllItems(
+	this: MarketoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: MarketoRequestOptions = {},
+	pageOptions: PageOptions = {},
+): Promise<IDataObject[]> {
+	return (await marketoApiRequestAllPages.call(this, method, path, options, pageOptions)).items;
+}
+
+export const NO_ASSETS_WARNING = 'No assets found for the given search criteria.';
+
+function saysNoAssets(response: MarketoResponse): boolean {
+	return (response.warnings ?? []).some((w) => typeof w === 'string' && w.startsWith('No assets found'));
+}
+
+/**
+ * Asset API browsing: `offset` + `maxReturn` (≤200). The end is not an empty page but `success:true` with
+ * no `result` and the warning "No assets found for the given search criteria.".
+ */
+export async function marketoAssetRequestAllItems(
+	this: MarketoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: MarketoRequestOptions = {},
+	pageOptions: { limit?: number; maxReturn?: number } = {},
+): Promise<IDataObject[]> {
+	const settings = await getMarketoSettings.call(this);
+	const maxReturn = Math.min(200, Math.max(1, pageOptions.maxReturn ?? 200));
+	const items: IDataObject[] = [];
+	let offset = Number(options.qs?.offset ?? 0);
+	for (;;) {
+		const qs = { ...(options.qs ?? {}), offset, maxReturn };
+		const response = await marketoApiRequest.call(this, method, path, { ...options, qs }, settings);
+		const result = Array.isArray(response.result) ? response.result : [];
+		items.push(...result);
+		if (pageOptions.limit !== undefined && items.length >= pageOptions.limit) {
+			return items.slice(0, pageOptions.limit);
+		}
+		if (saysNoAssets(response) || result.length === 0 || result.length < maxReturn) return items;
+		offset += result.length;
+	}
+}

@@ -1,0 +1,343 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { MarketoEndpointError, resolveMarketoEndpoints, type MarketoEndpoints } from '../helpers/endpoint';
+import {
+	FATAL_MESSAGES,
+	RETRYABLE_CODES,
+	TOKEN_CODES,
+	marketoApiError,
+	type MarketoErrorDetail,
+} from './errors';
+import { acquireCallSlot, type ThrottleBudget } from './throttle';
+
+export const CREDENTIAL_TYPE = 'marketoApi';
+
+/** Every n8n context that may call Marketo: nodes, triggers, dropdowns, webhooks. */
+export type MarketoContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+export interface MarketoRequestOptions {
+	/** JSON body. */
+	body?: IDataObject | IDataObject[];
+	/** Query parameters; arrays are sent comma-separated, as Marketo expects. */
+	qs?: IDataObject;
+	/** Form-encoded body (Asset API writes such as My Tokens and program clone). */
+	form?: IDataObject;
+	/** For error messages: the n8n item this call is for. */
+	itemIndex?: number;
+}
+
+/** Marketo's envelope (Lead DB and Asset API). */
+export interface MarketoResponse extends IDataObject {
+	requestId?: string;
+	success?: boolean;
+	result?: IDataObject[];
+	errors?: MarketoErrorDetail[];
+	warnings?: Array<string | IDataObject>;
+	moreResult?: boolean;
+	nextPageToken?: string;
+}
+
+/** Timing of Marketo's windows and of our retries; `timeScale` (hidden credential field) shrinks it for emulators. */
+export interface MarketoTiming {
+	windowMs: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	maxTotalWaitMs: number;
+	maxAttempts: number;
+	timeoutMs: number;
+}
+
+export interface MarketoSettings {
+	endpoints: MarketoEndpoints;
+	budget: ThrottleBudget;
+	timing: MarketoTiming;
+	/** Key of the process-wide throttle and upsert locks: one per Marketo instance. */
+	instanceKey: string;
+}
+
+/** URLs longer than this go as POST `?_method=GET` with a form body (Marketo answers 414 past 8 KB). */
+export const MAX_GET_URL_LENGTH = 7000;
+
+function positive(value: unknown, fallback: number): number {
+	const n = Number(value);
+	return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function settingsFromCredentials(
+	this: MarketoContext,
+	credentials: ICredentialDataDecryptedObject,
+): MarketoSettings {
+	let endpoints: MarketoEndpoints;
+	try {
+		endpoints = resolveMarketoEndpoints(credentials.restEndpoint, credentials.identityEndpoint);
+	} catch (error) {
+		if (error instanceof MarketoEndpointError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: 'Fix the REST API Endpoint in the Marketo API credential',
+			});
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	const scale = positive(credentials.timeScale, 1);
+	return {
+		endpoints,
+		instanceKey: endpoints.restUrl.toLowerCase(),
+		budget: {
+			callsPerWindow: positive(credentials.callsPer20Seconds, 100),
+			maxConcurrent: positive(credentials.maxConcurrentCalls, 10),
+			windowMs: 20000 * scale,
+		},
+		timing: {
+			windowMs: 20000 * scale,
+			baseDelayMs: 1000 * scale,
+			maxDelayMs: 20000 * scale,
+			maxTotalWaitMs: 120000 * scale,
+			maxAttempts: 8,
+			// Above Marketo's own server time-outs (90-300 s) so its 604 is seen rather than our abort.
+			timeoutMs: Math.max(2000, 310000 * scale),
+		},
+	};
+}
+
+export async function getMarketoSettings(this: MarketoContext): Promise<MarketoSettings> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return settingsFromCredentials.call(this, credentials);
+}
+
+function encodeQuery(qs: IDataObject | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(qs ?? {})) {
+		if (value === undefined || value === null || value === '') continue;
+		if (Array.isArray(value)) out[key] = value.map((v) => String(v)).join(',');
+		else if (typeof value === 'object') out[key] = JSON.stringify(value);
+		else out[key] = String(value);
+	}
+	return out;
+}
+
+/** Exponential back-off with full jitter: base·2^(attempt-1), capped, random in [half, full]. */
+export function backoffDelay(attempt: number, timing: MarketoTiming, code?: string): number {
+	const exp = Math.min(timing.maxDelayMs, timing.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+	let delay = exp / 2 + (Math.random() * exp) / 2;
+	// 606: the 20 s window is full; waiting less than a slice of it mostly earns another 606.
+	if (code === '606') delay = Math.max(delay, timing.windowMs / 10 + Math.random() * (timing.windowMs / 10));
+	return Math.max(1, Math.round(delay));
+}
+
+interface HttpFailure {
+	status?: number;
+	code?: string;
+}
+
+function describeHttpFailure(error: unknown): HttpFailure {
+	const e = error as {
+		httpCode?: string;
+		code?: string;
+		cause?: { code?: string; status?: number; response?: { status?: number }; cause?: { code?: string } };
+		response?: { status?: number };
+		status?: number;
+	};
+	const status =
+		e?.cause?.response?.status ??
+		e?.response?.status ??
+		e?.cause?.status ??
+		(e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
+	const code = e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
+	return { status, code: typeof code === 'string' ? code : undefined };
+}
+
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ECONNRESET',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'EAI_AGAIN',
+	'ERR_CANCELED_TIMEOUT',
+]);
+
+/**
+ * One Marketo call, with everything Marketo needs around it:
+ * the instance-wide throttle, `success:false` read as an error with Marketo's code, a fresh token and one
+ * more try on 601/602, back-off with jitter on the transient codes, HTTP 5xx and time-outs (bounded in
+ * attempts and in total wait), and a plain, immediate failure on 607 (daily quota) and 1029.
+ *
+ * `path` is relative to the REST endpoint: `/v1/leads.json`, `/asset/v1/program/1.json`.
+ */
+export async function marketoApiRequest(
+	this: MarketoContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: MarketoRequestOptions = {},
+	settings?: MarketoSettings,
+): Promise<MarketoResponse> {
+	const node = this.getNode();
+	const s = settings ?? (await getMarketoSettings.call(this));
+	const { timing } = s;
+
+	let sendMethod = method;
+	let query = encodeQuery(options.qs);
+	let form = options.form ? encodeQuery(options.form) : undefined;
+	const url = `${s.endpoints.restUrl}${path.startsWith('/') ? path : `/${path}`}`;
+	if (method === 'GET' && url.length + new URLSearchParams(query).toString().length + 1 > MAX_GET_URL_LENGTH) {
+		// Marketo rejects URLs over 8 KB with 414; the documented way out is POST ?_method=GET with a form body.
+		sendMethod = 'POST';
+		form = query;
+		query = { _method: 'GET' };
+	}
+
+	let attempt = 0;
+	let waited = 0;
+	let refreshedToken = false;
+	let tokenRefreshes = 0;
+	let lastFailure = '';
+	for (;;) {
+		attempt++;
+		const request: IHttpRequestOptions = {
+			method: sendMethod,
+			url,
+			qs: query,
+			timeout: timing.timeoutMs,
+			json: true,
+		};
+		if (form) {
+			request.body = new URLSearchParams(form).toString();
+			request.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+		} else if (options.body !== undefined) {
+			request.body = options.body as IDataObject;
+			request.headers = { 'Content-Type': 'application/json' };
+		}
+
+		let response: MarketoResponse | undefined;
+		let retryCode: string | undefined;
+		const release = await acquireCallSlot(s.instanceKey, s.budget);
+		try {
+			const additional = refreshedToken ? await freshTokenOptions.call(this) : undefined;
+			refreshedToken = false;
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				request,
+				additional,
+			)) as unknown;
+			response = (typeof raw === 'string' ? safeJson(raw) : raw) as MarketoResponse;
+		} catch (error) {
+			const failure = describeHttpFailure(error);
+			if (failure.status !== undefined && (failure.status >= 500 || failure.status === 429)) {
+				retryCode = `HTTP ${failure.status}`;
+			} else if (failure.status === undefined && failure.code && TRANSIENT_NETWORK_CODES.has(failure.code)) {
+				retryCode = failure.code;
+			} else if (failure.status === undefined && /timeout|socket hang up/i.test((error as Error)?.message ?? '')) {
+				retryCode = 'timeout';
+			} else {
+				// A new error on purpose: n8n's carries the request config, whose headers hold the token.
+				const preAuthMessage = (error as Error)?.message ?? '';
+				const isCredentialMessage = /Marketo|Identity|Client ID|REST API endpoint/.test(preAuthMessage);
+				throw new NodeApiError(
+					node,
+					{ message: preAuthMessage, httpCode: failure.status ?? null } as JsonObject,
+					{
+						message: isCredentialMessage
+							? preAuthMessage
+							: failure.status !== undefined
+								? `Marketo answered HTTP ${failure.status} to ${sendMethod} ${path}`
+								: `Could not reach Marketo at ${s.endpoints.restUrl}${failure.code ? ` (${failure.code})` : ''}`,
+						description: failure.status === 413
+							? 'The request body is over 1 MB; send fewer or smaller records per item'
+							: 'Check the REST API Endpoint in the Marketo API credential',
+						itemIndex: options.itemIndex,
+						httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+					},
+				);
+			}
+			lastFailure = retryCode;
+		} finally {
+			release();
+		}
+
+		if (response && response.success === false) {
+			const detail = firstError(response);
+			if (TOKEN_CODES.has(detail.code)) {
+				// 601/602 arrive with HTTP 200, so n8n's own refresh (HTTP 401) never fires: force one.
+				// Once per call normally; a second time only if the token expired again during long back-offs.
+				if (tokenRefreshes < 2) {
+					tokenRefreshes++;
+					refreshedToken = true;
+					attempt--;
+					continue;
+				}
+				throw marketoApiError(node, detail, { requestId: response.requestId, itemIndex: options.itemIndex, path });
+			}
+			if (FATAL_MESSAGES[detail.code] || !RETRYABLE_CODES.has(detail.code)) {
+				throw marketoApiError(node, detail, { requestId: response.requestId, itemIndex: options.itemIndex, path });
+			}
+			retryCode = detail.code;
+			lastFailure = `${detail.code} ${detail.message}`;
+			response = undefined;
+		}
+		if (response) return response;
+
+		const delay = backoffDelay(attempt, timing, retryCode);
+		if (attempt >= timing.maxAttempts || waited + delay > timing.maxTotalWaitMs) {
+			const detail = { code: /^\d+$/.test(retryCode ?? '') ? (retryCode as string) : '0', message: lastFailure };
+			const error = marketoApiError(node, detail, { itemIndex: options.itemIndex, path });
+			error.message = `Marketo kept failing ${sendMethod} ${path} after ${attempt} attempts (last: ${lastFailure})`;
+			throw error;
+		}
+		waited += delay;
+		await sleep(delay);
+	}
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return { success: false, errors: [{ code: '0', message: 'Marketo answered with something that is not JSON' }] };
+	}
+}
+
+function firstError(response: MarketoResponse): MarketoErrorDetail {
+	const first = Array.isArray(response.errors) ? response.errors[0] : undefined;
+	return {
+		code: String(first?.code ?? '0'),
+		message: String(first?.message ?? 'Marketo reported success:false without an error'),
+	};
+}
+
+/**
+ * The documented core path (httpRequestWithAuthentication) re-runs the credential's preAuthentication when
+ * the expirable field is empty and persists the new token; handing it the stored data with an empty
+ * `accessToken` forces exactly that.
+ */
+async function freshTokenOptions(this: MarketoContext) {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...credentials, accessToken: '' },
+		},
+	};
+}

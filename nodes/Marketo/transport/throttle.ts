@@ -1,0 +1,87 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * The process-wide API budget per Marketo instance.
+ *
+ * Marketo counts 100 calls per sliding 20 s and 10 concurrent calls per *instance*, shared by every
+ * integration (exceeding them gives 606 / 615). n8n may run many Marketo nodes and executions at once in
+ * one process, so the budget lives in module state keyed by the REST endpoint: every node, trigger and
+ * execution that talks to the same instance draws from the same window. The credential sets the budget
+ * (`callsPer20Seconds`, `maxConcurrentCalls`).
+ */
+
+export interface ThrottleBudget {
+	callsPerWindow: number;
+	maxConcurrent: number;
+	windowMs: number;
+}
+
+interface InstanceState {
+	/** Start times of the calls in the current sliding window, oldest first. */
+	starts: number[];
+	inFlight: number;
+	/** Admission is one caller at a time, in arrival order (FIFO): the tail of that queue. */
+	admission: Promise<void>;
+	/** The caller at the head of the queue waiting for a concurrency slot, if any. */
+	onSlotFreed?: () => void;
+}
+
+const instances = new Map<string, InstanceState>();
+
+function stateFor(key: string): InstanceState {
+	let state = instances.get(key);
+	if (!state) {
+		state = { starts: [], inFlight: 0, admission: Promise.resolve() };
+		instances.set(key, state);
+	}
+	return state;
+}
+
+/** Waits until one more call fits the budget; returns the function that gives the slot back. */
+export async function acquireCallSlot(key: string, budget: ThrottleBudget): Promise<() => void> {
+	const state = stateFor(key);
+	const calls = Math.max(1, Math.floor(budget.callsPerWindow || 1));
+	const concurrent = Math.max(1, Math.floor(budget.maxConcurrent || 1));
+	// A small margin: Marketo counts arrival times, we count departure times.
+	const windowMs = budget.windowMs * 1.02 + 5;
+
+	const previous = state.admission;
+	let admitted!: () => void;
+	state.admission = new Promise<void>((resolve) => (admitted = resolve));
+	await previous;
+	try {
+		for (;;) {
+			const now = Date.now();
+			while (state.starts.length && state.starts[0] <= now - windowMs) state.starts.shift();
+			if (state.inFlight >= concurrent) {
+				await new Promise<void>((resolve) => (state.onSlotFreed = resolve));
+				continue;
+			}
+			if (state.starts.length >= calls) {
+				await sleep(Math.max(1, state.starts[0] + windowMs - now));
+				continue;
+			}
+			state.starts.push(now);
+			state.inFlight++;
+			break;
+		}
+	} finally {
+		admitted();
+	}
+
+	let released = false;
+	return () => {
+		if (released) return;
+		released = true;
+		state.inFlight--;
+		const wake = state.onSlotFreed;
+		state.onSlotFreed = undefined;
+		wake?.();
+	};
+}
+
+/** For tests and diagnostics: what the throttle currently holds for an instance. */
+export function throttleSnapshot(key: string): { inFlight: number; callsInWindow: number } {
+	const state = stateFor(key);
+	return { inFlight: state.inFlight, callsInWindow: state.starts.length };
+}
