@@ -1,0 +1,34 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { resources, router } from './actions/router';
+import { buildProperties } from './helpers/description';
+import { listSearch, loadOptions } from './methods';
+
+export class SpotMe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SpotMe',
+		name: 'spotMe',
+		icon: 'file:spotme.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Read and write SpotMe (Onomi) people, workspaces and attendance',
+		defaults: { name: 'SpotMe' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'spotMeApi', required: true }],
+		properties: buildProperties(resources),
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}
