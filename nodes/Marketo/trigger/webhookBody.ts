@@ -1,0 +1,284 @@
+/**
+ * Turns what a Marketo "Call Webhook" flow step sent into fields, repairing the bodies Marketo
+ * templates typically break, and refusing the ones whose meaning cannot be recovered.
+ *
+ * Why a repair exists at all: a Payload Template is plain text with tokens pasted in. Unless the
+ * webhook's "Request Token Encoding" is JSON, a token value is inserted as-is, so a company named
+ * `The "Best" Co`, a job title with a line break, or a Windows path with a backslash turns a
+ * well-formed template into invalid JSON. Marketo also does not set Content-Type to JSON unless the
+ * encoding is JSON, so such bodies reach n8n as form-urlencoded (or text) and n8n hands them over
+ * unparsed: that is where this module can still recover them. (A body sent WITH
+ * `Content-Type: application/json` that is invalid is rejected by n8n itself with 422 before any
+ * node runs; no execution starts either way.)
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export type BodyFormat = 'json' | 'form' | 'xml' | 'query' | 'empty';
+
+export type ParsedDelivery =
+	| { ok: true; format: BodyFormat; fields: IDataObject; repaired: boolean; repairs: string[] }
+	| { ok: false; message: string };
+
+export const ENCODING_ADVICE =
+	'In Marketo, open Admin > Integration > Webhooks, edit this webhook and set "Request Token Encoding" to JSON, so that token values with quotes, apostrophes, backslashes or line breaks (for example O\'Malley "Ace" & Associates) are escaped.';
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toFields(value: unknown): IDataObject {
+	return isPlainObject(value) ? value : { value: value as IDataObject };
+}
+
+function plural(n: number, one: string, many: string): string {
+	return `${n} ${n === 1 ? one : many}`;
+}
+
+interface Frame {
+	kind: '{' | '[';
+	/** Inside an object: the next string is a key. */
+	expectKey: boolean;
+	/** Inside an object: a ':' was read and its value has not started yet. */
+	afterColon: boolean;
+}
+
+const VALID_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+
+function skipWhitespace(text: string, from: number): number {
+	let k = from;
+	while (k < text.length && /\s/.test(text[k])) k++;
+	return k;
+}
+
+/**
+ * Whether the `"` at `quoteAt` closes the current string. A token value cannot add JSON structure
+ * of its own, so a quote only closes a string when what follows is the structure the template
+ * itself wrote: `:` after a key; `,` + the next key (itself followed by `:`) or `}` after an object
+ * value; `,` or `]` after an array element; the end of the text after a top-level string.
+ */
+function isClosingQuote(text: string, quoteAt: number, isKey: boolean, frame: Frame | undefined): boolean {
+	const k = skipWhitespace(text, quoteAt + 1);
+	const next = text[k];
+	if (isKey) return next === ':';
+	if (!frame) return k >= text.length;
+	if (frame.kind === '[') return next === ',' || next === ']';
+	if (next === '}') return true;
+	if (next !== ',') return false;
+	const m = skipWhitespace(text, k + 1);
+	if (text[m] === '}') return true; // trailing comma; JSON.parse decides later
+	if (text[m] !== '"') return false;
+	const keyEnd = text.indexOf('"', m + 1);
+	if (keyEnd === -1) return false;
+	return text[skipWhitespace(text, keyEnd + 1)] === ':';
+}
+
+/**
+ * Repairs the breakages a token inserted without JSON encoding causes: raw line breaks and other
+ * control characters, lone backslashes, double quotes inside values, and empty number/boolean
+ * tokens (`"score": ,`). Returns the repaired text and what was changed (empty when nothing was).
+ */
+export function repairMarketoJson(text: string): { text: string; repairs: string[] } {
+	let out = '';
+	let i = 0;
+	const frames: Frame[] = [];
+	const count = { quotes: 0, controls: 0, backslashes: 0, empties: 0 };
+	const top = () => frames[frames.length - 1];
+
+	while (i < text.length) {
+		const c = text[i];
+		const frame = top();
+		if (c === '"') {
+			const isKey = frame?.kind === '{' && frame.expectKey;
+			out += '"';
+			i++;
+			let closed = false;
+			while (i < text.length) {
+				const ch = text[i];
+				if (ch === '\\') {
+					const esc = text[i + 1];
+					if (esc !== undefined && VALID_ESCAPES.has(esc)) {
+						out += ch + esc;
+						i += 2;
+					} else if (esc === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+						out += text.slice(i, i + 6);
+						i += 6;
+					} else {
+						out += '\\\\';
+						count.backslashes++;
+						i++;
+					}
+				} else if (ch === '"') {
+					if (isClosingQuote(text, i, isKey, frame)) {
+						out += '"';
+						i++;
+						closed = true;
+						break;
+					}
+					out += '\\"';
+					count.quotes++;
+					i++;
+				} else if (ch < ' ') {
+					out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+					count.controls++;
+					i++;
+				} else {
+					out += ch;
+					i++;
+				}
+			}
+			if (!closed) return { text, repairs: [] }; // unterminated: nothing we can say for sure
+			if (frame?.kind === '{') {
+				if (isKey) frame.expectKey = false;
+				else frame.afterColon = false;
+			}
+			continue;
+		}
+		if (frame?.kind === '{' && frame.afterColon && (c === ',' || c === '}')) {
+			// `"score": ,` — an empty number or boolean token (Marketo inserts nothing for a blank field)
+			out += 'null';
+			count.empties++;
+			frame.afterColon = false;
+		}
+		if (c === '{' || c === '[') {
+			if (frame?.kind === '{') frame.afterColon = false;
+			frames.push({ kind: c, expectKey: c === '{', afterColon: false });
+		} else if (c === '}' || c === ']') {
+			frames.pop();
+		} else if (c === ':' && frame?.kind === '{') {
+			frame.afterColon = true;
+			frame.expectKey = false;
+		} else if (c === ',' && frame?.kind === '{') {
+			frame.expectKey = true;
+			frame.afterColon = false;
+		} else if (!/\s/.test(c) && frame?.kind === '{') {
+			frame.afterColon = false;
+		}
+		out += c;
+		i++;
+	}
+
+	const repairs: string[] = [];
+	if (count.quotes) repairs.push(`escaped ${plural(count.quotes, 'double quote', 'double quotes')} inside values`);
+	if (count.controls)
+		repairs.push(`escaped ${plural(count.controls, 'line break or control character', 'line breaks or control characters')} inside values`);
+	if (count.backslashes) repairs.push(`escaped ${plural(count.backslashes, 'lone backslash', 'lone backslashes')}`);
+	if (count.empties) repairs.push(`set ${plural(count.empties, 'empty token', 'empty tokens')} to null`);
+	return { text: out, repairs };
+}
+
+function parseJsonDelivery(raw: string, repair: boolean): ParsedDelivery {
+	try {
+		return { ok: true, format: 'json', fields: toFields(JSON.parse(raw)), repaired: false, repairs: [] };
+	} catch (strictError) {
+		const { text, repairs } = repair ? repairMarketoJson(raw) : { text: raw, repairs: [] };
+		if (repairs.length > 0) {
+			try {
+				return { ok: true, format: 'json', fields: toFields(JSON.parse(text)), repaired: true, repairs };
+			} catch {
+				// falls through to the refusal below, which names the original parse error
+			}
+		}
+		return {
+			ok: false,
+			message: `The body Marketo sent is not valid JSON and cannot be repaired without guessing (${(strictError as Error).message}). ${ENCODING_ADVICE}`,
+		};
+	}
+}
+
+function decodeFormComponent(value: string, repairs: { percents: number }): string {
+	const spaced = value.replace(/\+/g, ' ');
+	try {
+		return decodeURIComponent(spaced);
+	} catch {
+		// A literal '%' (e.g. "100%") in a token sent without Form/Url encoding.
+		const fixed = spaced.replace(/%(?![0-9a-fA-F]{2})/g, () => {
+			repairs.percents++;
+			return '%25';
+		});
+		try {
+			return decodeURIComponent(fixed);
+		} catch {
+			return spaced;
+		}
+	}
+}
+
+/**
+ * Parses `a=1&b=2`. A segment without `=` can only come from an `&` inside a token value sent
+ * without Form/Url encoding ("O'Malley & Associates"), so it is joined back to the value before it.
+ */
+export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: string[] } {
+	const pairs: Array<[string, string]> = [];
+	let joined = 0;
+	for (const segment of raw.split('&')) {
+		const eq = segment.indexOf('=');
+		if (eq === -1) {
+			if (pairs.length > 0) {
+				pairs[pairs.length - 1][1] += `&${segment}`;
+				joined++;
+			} else if (segment.trim() !== '') {
+				pairs.push([segment, '']);
+			}
+			continue;
+		}
+		pairs.push([segment.slice(0, eq), segment.slice(eq + 1)]);
+	}
+	const percent = { percents: 0 };
+	const fields: IDataObject = {};
+	for (const [rawKey, rawValue] of pairs) {
+		const key = decodeFormComponent(rawKey, percent);
+		const value = decodeFormComponent(rawValue, percent);
+		const existing = fields[key];
+		if (existing === undefined) fields[key] = value;
+		else if (Array.isArray(existing)) (existing as string[]).push(value);
+		else fields[key] = [existing as string, value];
+	}
+	const repairs: string[] = [];
+	if (joined) repairs.push(`joined ${plural(joined, 'unencoded "&"', 'unencoded "&"s')} back into values`);
+	if (percent.percents) repairs.push(`kept ${plural(percent.percents, 'literal "%"', 'literal "%"s')}`);
+	return { fields, repairs };
+}
+
+/**
+ * Parses one delivery. `rawBody` is the body exactly as received; `parsedBody` is what n8n already
+ * parsed (used only for XML, which n8n parses and this module does not).
+ */
+export function parseMarketoDelivery(args: {
+	method: string;
+	contentType: string | undefined;
+	rawBody: string;
+	parsedBody: unknown;
+	query: IDataObject;
+	/** Whether to repair broken JSON (default true). */
+	repair?: boolean;
+}): ParsedDelivery {
+	const raw = args.rawBody.replace(/^\uFEFF/, '');
+	const trimmed = raw.trim();
+	const contentType = (args.contentType ?? '').split(';')[0].trim().toLowerCase();
+
+	if (trimmed === '') {
+		// GET (or a POST without template): Marketo put the tokens in the URL's query string.
+		const hasQuery = Object.keys(args.query).length > 0;
+		return { ok: true, format: hasQuery ? 'query' : 'empty', fields: { ...args.query }, repaired: false, repairs: [] };
+	}
+	// Sniff rather than trust Content-Type: without JSON token encoding Marketo labels a JSON
+	// template as application/x-www-form-urlencoded.
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonDelivery(trimmed, args.repair !== false);
+	if (contentType.endsWith('/xml') || contentType.endsWith('+xml') || trimmed.startsWith('<')) {
+		if (isPlainObject(args.parsedBody) && Object.keys(args.parsedBody).length > 0) {
+			return { ok: true, format: 'xml', fields: args.parsedBody, repaired: false, repairs: [] };
+		}
+		return {
+			ok: false,
+			message: 'The body Marketo sent looks like XML but could not be read. Use a JSON Payload Template with Request Token Encoding set to JSON.',
+		};
+	}
+	if (trimmed.includes('=')) {
+		const { fields, repairs } = parseMarketoForm(trimmed);
+		return { ok: true, format: 'form', fields, repaired: repairs.length > 0, repairs };
+	}
+	return {
+		ok: false,
+		message: `The body Marketo sent is neither JSON nor form fields (it starts with "${trimmed.slice(0, 20)}"). Use a JSON Payload Template. ${ENCODING_ADVICE}`,
+	};
+}

@@ -1,0 +1,166 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Path under the workflow's webhook id: `<n8n>/webhook/<webhookId>/marketo`. */
+export const WEBHOOK_PATH = 'marketo';
+
+/** Default body size limit. A Marketo payload is a few lead and program tokens: a few KB. */
+export const DEFAULT_MAX_BODY_KB = 256;
+
+// Literal "{{" and "}}" inside an n8n expression string: written as JS escapes so that n8n's
+// expression parser does not read Marketo's token braces as an expression of its own.
+const OPEN = '{{ "\\u007b\\u007b" }}';
+const CLOSE = '{{ "\\u007d\\u007d" }}';
+const token = (name: string) => `${OPEN}${name}${CLOSE}`;
+
+const payloadTemplate = [
+	`"email": ${token('lead.Email Address')}`,
+	`"firstName": ${token('lead.First Name')}`,
+	`"lastName": ${token('lead.Last Name')}`,
+	`"company": ${token('company.Company Name')}`,
+	`"leadId": ${token('lead.Id')}`,
+	`"programId": ${token('program.Id')}`,
+	`"programName": ${token('program.Name')}`,
+	`"memberStatus": ${token('member.Status')}`,
+	`"sentAt": ${token('system.dateTime')}`,
+].join(',<br/>&nbsp;&nbsp;');
+
+/**
+ * What to paste into Marketo's webhook screen, computed for this node (its URL, method, header).
+ * Marketo has no API to create webhooks, so this is the whole set-up.
+ */
+const setupNotice: INodeProperties = {
+	displayName:
+		'=<b>Set up in Marketo</b> (Admin &gt; Integration &gt; Webhooks &gt; New Webhook):<br/>' +
+		'<b>URL</b>: the Production URL shown above, i.e. https://&lt;your n8n host&gt;/webhook/{{ $webhookId }}/' +
+		WEBHOOK_PATH +
+		'<br/>' +
+		'<b>Request Type</b>: {{ $parameter["httpMethod"] }}<br/>' +
+		'<b>Template</b> (POST/PUT; Marketo adds the quotes around string tokens):<br/>{<br/>&nbsp;&nbsp;' +
+		payloadTemplate +
+		'<br/>}<br/>' +
+		'For GET, put the tokens in the URL instead: …/' +
+		WEBHOOK_PATH +
+		'?email=' +
+		token('lead.Email Address') +
+		'&amp;leadId=' +
+		token('lead.Id') +
+		'<br/>' +
+		'<b>Request Token Encoding</b>: JSON (Form/Url for GET)<br/>' +
+		'<b>Response type</b>: JSON<br/>' +
+		'{{ $parameter["authentication"] === "headerSecret" ? "<b>Webhook Actions &gt; Set Custom Header</b>: " + $parameter["headerName"] + " = " + ($parameter["headerName"].toLowerCase() === "authorization" ? "Bearer &lt;the secret above&gt;" : "&lt;the secret above&gt;") + "<br/>" : "" }}' +
+		'<b>Response Mappings</b> (only with a workflow that answers, e.g. <code>{"login_url": "…"}</code>): Response Attribute <code>login_url</code> → the Marketo field\'s SOAP API name.<br/>' +
+		'Marketo waits 30 seconds at most and maps only 2xx answers: keep the answering part of the workflow short.',
+	name: 'marketoSetupNotice',
+	type: 'notice',
+	default: '',
+};
+
+export const webhookTriggerProperties: INodeProperties[] = [
+	{
+		displayName: 'HTTP Method',
+		name: 'httpMethod',
+		type: 'options',
+		// The "Request Type" chosen on the Marketo webhook
+		options: [
+			{ name: 'POST', value: 'POST' },
+			{ name: 'GET', value: 'GET' },
+			{ name: 'PUT', value: 'PUT' },
+		],
+		default: 'POST',
+		description: 'The Request Type set on the Marketo webhook',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Shared Secret in a Header',
+				value: 'headerSecret',
+				description: 'Marketo sends the secret as a custom header; other requests get 401',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Anyone who knows the URL can start the workflow',
+			},
+		],
+		default: 'headerSecret',
+	},
+	{
+		displayName: 'Header Name',
+		name: 'headerName',
+		type: 'string',
+		default: 'Authorization',
+		required: true,
+		description:
+			'The custom header Marketo sends (Webhook Actions > Set Custom Header). For Authorization the value must be "Bearer &lt;secret&gt;", for any other header the secret itself.',
+		displayOptions: { show: { authentication: ['headerSecret'] } },
+	},
+	{
+		// A node parameter rather than a credential: a credential type would need a `test` request
+		// (lint: credential-test-required) and there is nothing to test against for an inbound
+		// secret; n8n's own Header Auth credential cannot be reused by a community node (lint:
+		// no-credential-reuse). The field is masked; to keep it out of exported workflow JSON, set
+		// it as an expression that reads an n8n Variable, e.g. {{ $vars.marketoWebhookSecret }}.
+		displayName: 'Shared Secret',
+		name: 'secret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: 'A long random value, also entered in Marketo as the custom header value',
+		displayOptions: { show: { authentication: ['headerSecret'] } },
+	},
+	{
+		displayName: 'Respond',
+		name: 'responseMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Immediately',
+				value: 'onReceived',
+				description: 'Answer 200 {"received": true} as soon as the delivery is accepted',
+			},
+			{
+				name: 'When Last Node Finishes',
+				value: 'lastNode',
+				description: "Answer with the first item's JSON of the last node that runs",
+			},
+			{
+				name: "Using 'Respond to Webhook' Node",
+				value: 'responseNode',
+				description: 'A Respond to Webhook node decides the answer, e.g. {"login_url": "…"}',
+			},
+		],
+		default: 'onReceived',
+		description:
+			'Marketo waits at most 30 seconds and writes Response Mappings only from 2xx JSON answers; answer "Immediately" unless the workflow returns data for a mapping',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodyKb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_BODY_KB,
+				description: 'Larger deliveries get 413 and start no execution',
+			},
+			{
+				displayName: 'Repair Broken JSON',
+				name: 'repairJson',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to recover bodies broken by token values sent without JSON encoding (unescaped quotes, line breaks, backslashes, empty tokens). Repaired items say so in "repaired" and "repairs"; bodies that cannot be repaired safely get 400.',
+			},
+		],
+	},
+	setupNotice,
+];
