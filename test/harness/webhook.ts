@@ -149,8 +149,9 @@ export async function serveWebhookWorkflow(
 	const probe = newWorkflow();
 	const triggerNode = probe.getNode(triggerName)!;
 	const triggerType = nodeTypes().getByNameAndVersion(triggerNode.type, triggerNode.typeVersion);
-	const webhookDescription = triggerType.description.webhooks?.[0];
-	if (!webhookDescription || !triggerType.webhook) throw new Error(`${triggerNode.type} is not a webhook trigger`);
+	const maybeDescription = triggerType.description.webhooks?.[0];
+	if (!maybeDescription || !triggerType.webhook) throw new Error(`${triggerNode.type} is not a webhook trigger`);
+	const webhookDescription = maybeDescription;
 	const webhookPath = String(webhookDescription.path);
 
 	async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -199,7 +200,8 @@ export async function serveWebhookWorkflow(
 			updatedAt: new Date(),
 			settings: {},
 		} as never);
-		hooks.addHandler('sendResponse', (response: IN8nHttpFullResponse) => {
+		hooks.addHandler('sendResponse', (data) => {
+			const response = data as unknown as IN8nHttpFullResponse;
 			const headers = Object.fromEntries(
 				Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)]),
 			);
@@ -329,6 +331,6 @@ export async function runWebhookLifecycle(args: {
 	Object.defineProperty(context, 'logger', {
 		value: { info: capture, warn: capture, error: capture, debug: capture },
 	});
-	const fn = nodeType.webhookMethods!.default[args.method];
+	const fn = nodeType.webhookMethods!.default![args.method];
 	return await fn.call(context);
 }
