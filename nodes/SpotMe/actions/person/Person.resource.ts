@@ -1,8 +1,11 @@
 import type { SpotMeResource } from '../../helpers/interfaces';
 import { get } from './get.operation';
+import { getChanges } from './getChanges.operation';
+import { setMarketoLeadId } from './setMarketoLeadId.operation';
+import { upsert } from './upsert.operation';
 
 export const personResource: SpotMeResource = {
 	option: { name: 'Person', value: 'person', description: 'A SpotMe participant (person document) in a workspace' },
-	operations: [get],
-	defaultOperation: 'get',
+	operations: [upsert, get, getChanges, setMarketoLeadId],
+	defaultOperation: 'upsert',
 };

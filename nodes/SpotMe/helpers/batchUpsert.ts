@@ -1,0 +1,88 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { upsertDocuments, type DocResult } from '../transport';
+import { asNodeError, errorItem } from './utils';
+
+export interface PlannedDoc {
+	workspaceId: string;
+	doc: IDataObject & { _id: string };
+	qs?: IDataObject;
+	batchSize?: number;
+}
+
+/**
+ * Upserts one document per input item, grouped by workspace (and query), in SpotMe-sized batches
+ * sent one after another. `plan` reads and validates an item's parameters (throwing a
+ * NodeOperationError that names the field); `finish` turns SpotMe's per-document answer into the
+ * output item, or throws to make it an error. Every input item ends as one output item.
+ */
+export async function upsertPerItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	type: string,
+	plan: (itemIndex: number) => PlannedDoc,
+	finish: (result: DocResult, planned: PlannedDoc, itemIndex: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const planned: Array<PlannedDoc | undefined> = new Array(items.length);
+	const continueOnFail = this.continueOnFail();
+
+	// Validate every item before sending anything, so bad input never half-applies a run.
+	for (let i = 0; i < items.length; i++) {
+		try {
+			planned[i] = plan(i);
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error as Error, i);
+			out[i] = errorItem(error as Error, i);
+		}
+	}
+
+	const groups = new Map<string, number[]>();
+	planned.forEach((p, i) => {
+		if (!p) return;
+		const key = JSON.stringify([p.workspaceId, p.qs ?? {}, p.batchSize ?? 0]);
+		const list = groups.get(key) ?? [];
+		list.push(i);
+		groups.set(key, list);
+	});
+
+	let firstFailure: { error: Error; itemIndex: number } | undefined;
+	for (const indexes of groups.values()) {
+		const first = planned[indexes[0]] as PlannedDoc;
+		const results = await upsertDocuments.call(
+			this,
+			first.workspaceId,
+			type,
+			indexes.map((i) => (planned[i] as PlannedDoc).doc),
+			first.qs,
+			first.batchSize,
+		);
+		for (let k = 0; k < indexes.length; k++) {
+			const i = indexes[k];
+			const result = results[k];
+			try {
+				if (result.requestError) throw result.requestError;
+				out[i] = { json: await finish(result, planned[i] as PlannedDoc, i), pairedItem: { item: i } };
+			} catch (error) {
+				const nodeError =
+					error instanceof NodeApiError || error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				if (!continueOnFail) {
+					firstFailure ??= { error: nodeError, itemIndex: i };
+					continue;
+				}
+				out[i] = errorItem(nodeError, i, { _id: (planned[i] as PlannedDoc).doc._id });
+			}
+		}
+	}
+	// Without continue-on-fail the run stops, but only after every batch was sent: what SpotMe
+	// accepted stays accepted, and the error names the first item that failed.
+	if (firstFailure) throw asNodeError(this, firstFailure.error, firstFailure.itemIndex);
+	return out.filter((o): o is INodeExecutionData => o !== undefined);
+}
