@@ -3,3 +3,4 @@ export * from './model';
 export * from './values';
 export * from './normalise';
 export * from './criteria';
+export * from './person';

@@ -222,6 +222,28 @@ export function findColumn(
 	return undefined;
 }
 
+/**
+ * Every value of `field` in the record, from the mapped column and all its variants: a person
+ * document may state its registration in more than one key (SpotMe's `fp_status` "Cancelled"
+ * next to a registration/RSVP status), and the criteria must see all of them.
+ */
+export function collectFieldValues(
+	record: Record<string, unknown>,
+	field: AttendanceMappedField,
+	columnName?: string,
+): string[] {
+	const spec = ATTENDANCE_FIELD_SPEC[field];
+	const wanted = new Set([columnName, spec.defaultColumn, ...spec.variants].filter(Boolean).map((n) => splitColumnName(n as string).base));
+	const out: string[] = [];
+	for (const [key, value] of Object.entries(record)) {
+		if (!wanted.has(splitColumnName(key).base)) continue;
+		for (const v of Array.isArray(value) ? value : [value]) {
+			if (typeof v === 'string' && v.trim()) out.push(v.trim());
+		}
+	}
+	return out;
+}
+
 export interface NormaliseOptions {
 	/** Column/key name per field; missing or empty → the assumed default. */
 	columns?: Partial<Record<AttendanceMappedField, string>>;

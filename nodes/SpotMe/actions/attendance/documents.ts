@@ -1,0 +1,102 @@
+/**
+ * Source (a): attendance documents from SpotMe's document store, normalised.
+ *
+ * Reading uses `POST /workspace/{eid}/global/docs/{type}/changes/since`, the one listing route
+ * SpotMe documents (for people); "all" is changes since the beginning of time. ASSUMPTION: that
+ * attendance documents are served by the same document store route as people.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { normaliseAttendanceRecord } from '../../../shared/attendance';
+import { getWorkspaceId } from '../../helpers/utils';
+import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
+import {
+	readNormaliseOptions,
+	recordError,
+	recordErrorItem,
+	toOutput,
+	type AttendanceLevel,
+} from './common';
+
+export interface DocumentReadPlan {
+	workspaceId: string;
+	level: AttendanceLevel;
+	type: string;
+}
+
+export function readPlan(this: IExecuteFunctions, itemIndex: number): DocumentReadPlan {
+	const workspaceId = getWorkspaceId.call(this, itemIndex);
+	const level = this.getNodeParameter('level', itemIndex, 'session') as AttendanceLevel;
+	const type = String(
+		this.getNodeParameter(level === 'event' ? 'eventDocumentType' : 'sessionDocumentType', itemIndex, '') ?? '',
+	).trim();
+	if (!type) {
+		throw new NodeOperationError(this.getNode(), 'Document Type is empty', {
+			itemIndex,
+			description: 'Enter the SpotMe document type that holds attendance (see your workspace API page in Backstage).',
+		});
+	}
+	if (/[/?#]/.test(type)) {
+		throw new NodeOperationError(this.getNode(), `Document Type "${type}" contains "/", "?" or "#"`, {
+			itemIndex,
+			description: 'Enter only the type name, e.g. stream_attendance, not a path.',
+		});
+	}
+	return { workspaceId, level, type };
+}
+
+/** Reads documents changed since `since` (all when since is the epoch). */
+export async function readDocuments(
+	this: IExecuteFunctions,
+	plan: DocumentReadPlan,
+	since: string | number,
+	maxDocs: number,
+	itemIndex: number,
+): Promise<{ docs: IDataObject[]; cursor: string | number }> {
+	return await getChangesSince.call(this, plan.workspaceId, plan.type, since, maxDocs, itemIndex);
+}
+
+export function sinceFormat(this: IExecuteFunctions, itemIndex: number): SinceFormat {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return options.sinceFormat === 'epochMs' ? 'epochMs' : 'iso';
+}
+
+export function beginningOfTime(format: SinceFormat): string | number {
+	return formatSince(0, format);
+}
+
+/**
+ * Normalises the documents of one input item. A document that cannot be read becomes an error
+ * item (continue on fail) naming the document and the field, or stops the node; never dropped.
+ */
+export function normaliseDocuments(
+	this: IExecuteFunctions,
+	docs: IDataObject[],
+	plan: DocumentReadPlan,
+	itemIndex: number,
+): INodeExecutionData[] {
+	const base = readNormaliseOptions.call(this, itemIndex, plan.workspaceId);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const outputFields = String(options.outputFields ?? 'all');
+	const includeDocument = options.includeDocument === true;
+	const out: INodeExecutionData[] = [];
+	for (const doc of docs) {
+		const documentId = String(doc._id ?? '');
+		try {
+			// The document's own _id is not the person's: the person is fp_owner / user_id / ...
+			const record = normaliseAttendanceRecord(doc, { ...base, ignoreKeys: ['_id', '_rev'] });
+			const json = toOutput(record, plan.level, outputFields);
+			if (includeDocument) json.document = doc;
+			out.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${plan.type}"`);
+			if (!this.continueOnFail()) throw err;
+			out.push(recordErrorItem(err, itemIndex, { documentId, documentType: plan.type }));
+		}
+	}
+	return out;
+}

@@ -1,0 +1,97 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import type { SpotMeOperation } from '../../helpers/interfaces';
+import { workspaceParameter } from '../../helpers/utils';
+import { formatSince } from '../../transport';
+import { documentTypeParameters, levelParameter } from './common';
+import { documentMappingAndOptions } from './documentOptions';
+import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
+
+const properties: INodeProperties[] = [
+	workspaceParameter(),
+	levelParameter(),
+	...documentTypeParameters(),
+	{
+		displayName: 'Since',
+		name: 'since',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-05-12T00:00:00Z',
+		description:
+			'Return attendance documents created or changed after this time (ISO 8601 or epoch milliseconds). Empty: from the beginning, or from the kept cursor.',
+	},
+	{
+		displayName: 'Keep Cursor Between Runs',
+		name: 'keepCursor',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to remember, per workspace and document type, where this run stopped and start the next run there (SpotMe asks integrations to keep the last sync time). Once a cursor is kept it wins over Since. n8n keeps it only for active (production) workflows.',
+	},
+	...documentMappingAndOptions(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendance'], operation: ['getChanges'] } },
+	properties,
+);
+
+/** Where the cursor of one workspace + document type is kept in the node's static data. */
+export function cursorKey(workspaceId: string, type: string): string {
+	return `attendanceCursor:${workspaceId}:${type}`;
+}
+
+async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	const staticData = this.getWorkflowStaticData('node');
+	// Cursors are saved only once every item succeeded (or failed into an error item), so a run
+	// that stops half-way reads the same documents again next time instead of losing them.
+	const newCursors: IDataObject = {};
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const plan = readPlan.call(this, i);
+			const format = sinceFormat.call(this, i);
+			const keepCursor = this.getNodeParameter('keepCursor', i, true) as boolean;
+			const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
+			if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
+				throw new NodeOperationError(this.getNode(), `Since "${sinceParam}" is not a date and time`, {
+					itemIndex: i,
+					description: 'Use ISO 8601 (2026-05-12T00:00:00Z) or epoch milliseconds, or leave it empty.',
+				});
+			}
+			const key = cursorKey(plan.workspaceId, plan.type);
+			const kept = keepCursor ? ((newCursors[key] ?? staticData[key]) as string | number | undefined) : undefined;
+			const since =
+				kept !== undefined ? kept : sinceParam ? formatSince(sinceParam, format) : beginningOfTime(format);
+			const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
+			out.push(...normaliseDocuments.call(this, docs, plan, i));
+			if (keepCursor) newCursors[key] = cursor;
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const d = (error as { description?: unknown }).description;
+			out.push({
+				json: { error: (error as Error).message, ...(typeof d === 'string' && d ? { errorDescription: d } : {}) },
+				pairedItem: { item: i },
+			});
+		}
+	}
+	Object.assign(staticData, newCursors);
+	return out;
+}
+
+export const getChanges: SpotMeOperation = {
+	option: {
+		name: 'Get Changes Since',
+		value: 'getChanges',
+		action: 'Get attendance changes since a time',
+		description: 'Read the attendance documents created or changed since a time (or since the last run), normalised',
+	},
+	description,
+	execute,
+};
