@@ -1,0 +1,77 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { errorItem, forItem } from '../../helpers/utils';
+import {
+	getActivityPages,
+	leadFilterProperties,
+	leadFilterQuery,
+	returnAllProperties,
+	sinceIso,
+	sinceProperty,
+} from './common';
+
+const properties: INodeProperties[] = [
+	sinceProperty,
+	{
+		displayName: 'Lead Field Names or IDs',
+		name: 'fields',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getLeadFieldNames' },
+		required: true,
+		default: [],
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The lead fields whose changes to return (REST API names, e.g. email)',
+	},
+	...returnAllProperties,
+	leadFilterProperties,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['activity'], operation: ['getLeadChanges'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const raw = this.getNodeParameter('fields', i, []) as unknown;
+			const fields = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
+				.map((v) => String(v).trim())
+				.filter((v) => v !== '');
+			// Marketo requires `fields` here (error 701 otherwise); say so before spending a call.
+			if (fields.length === 0) {
+				throw new NodeOperationError(this.getNode(), 'No field is selected in "Lead Field Names or IDs"', {
+					itemIndex: i,
+					description: 'Pick the lead fields whose changes you want, e.g. email or company',
+				});
+			}
+			const since = sinceIso.call(this, i);
+			const qs: IDataObject = { fields: fields.join(','), ...leadFilterQuery.call(this, i) };
+			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+			const changes = await getActivityPages.call(this, '/v1/activities/leadchanges.json', since, qs, limit);
+			for (const change of changes) {
+				returnData.push({ json: change, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	return returnData;
+}

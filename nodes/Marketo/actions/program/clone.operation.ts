@@ -1,0 +1,123 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { marketoApiRequest } from '../../transport';
+import { getProgramById, programLocator, resolveProgramId, simplifyProgram, simplifyProperty } from './common';
+import { errorItem, forItem } from '../../helpers/utils';
+
+const properties: INodeProperties[] = [
+	{ ...programLocator, displayName: 'Program to Clone', description: 'The program to copy, e.g. an event template' },
+	{
+		displayName: 'New Program Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 2026 Autumn Summit',
+		description: 'Name of the copy; Marketo program names are unique and at most 255 characters',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+			},
+			{
+				displayName: 'Target Folder ID',
+				name: 'folderId',
+				type: 'number',
+				default: 0,
+				description:
+					"ID of the folder to put the copy in (same workspace as the source). Leave unset to use the source program's folder.",
+			},
+			{
+				displayName: 'Target Folder Type',
+				name: 'folderType',
+				type: 'options',
+				default: 'Folder',
+				options: [
+					{ name: 'Folder', value: 'Folder' },
+					{ name: 'Program', value: 'Program' },
+				],
+				description: 'Whether the target is a marketing folder or a program acting as a folder',
+			},
+		],
+	},
+	simplifyProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['program'], operation: ['clone'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const sourceId = await resolveProgramId.call(this, i);
+			const name = String(this.getNodeParameter('name', i) ?? '').trim();
+			if (name === '') {
+				throw new NodeOperationError(this.getNode(), 'The "New Program Name" parameter is empty', {
+					itemIndex: i,
+					description: 'Give the copy a name that no other Marketo program has',
+				});
+			}
+			if (name.length > 255) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The "New Program Name" is ${name.length} characters long; Marketo allows 255`,
+					{ itemIndex: i, description: 'Shorten the name' },
+				);
+			}
+			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			let folder: { id: number; type: string };
+			if (Number(additional.folderId ?? 0) > 0) {
+				folder = { id: Number(additional.folderId), type: String(additional.folderType ?? 'Folder') };
+			} else {
+				// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
+				const source = await getProgramById.call(this, sourceId, i);
+				if (!source.folder?.value) {
+					throw new NodeOperationError(this.getNode(), `Program ${sourceId} has no folder to clone into`, {
+						itemIndex: i,
+						description: 'Set "Target Folder ID" under Additional Fields',
+					});
+				}
+				folder = { id: Number(source.folder.value), type: source.folder.type ?? 'Folder' };
+			}
+			// The asset API takes form-encoded bodies; `folder` is a JSON string inside the form.
+			const form: IDataObject = { name, folder: JSON.stringify(folder) };
+			if (additional.description) form.description = additional.description;
+			const response = (await marketoApiRequest.call(this, 'POST', `/asset/v1/program/${sourceId}/clone.json`, {
+				form,
+			})) as IDataObject;
+			const program = ((response.result as IDataObject[] | undefined) ?? [])[0] ?? {};
+			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			returnData.push({ json: simplify ? simplifyProgram(program) : program, pairedItem: { item: i } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	return returnData;
+}

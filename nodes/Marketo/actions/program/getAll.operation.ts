@@ -1,0 +1,154 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { marketoApiRequest } from '../../transport';
+import { simplifyProgram, simplifyProperty } from './common';
+import { errorItem, forItem } from '../../helpers/utils';
+
+/** Asset API browse pages hold at most 200 assets (maxReturn). */
+const PAGE_SIZE = 200;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Folder ID',
+				name: 'folderId',
+				type: 'number',
+				default: 0,
+				description: 'Only programs directly in this folder',
+			},
+			{
+				displayName: 'Program Type',
+				name: 'type',
+				type: 'options',
+				default: 'Event',
+				options: [
+					{ name: 'Default', value: 'Default' },
+					{ name: 'Email', value: 'Email' },
+					{ name: 'Engagement', value: 'Engagement' },
+					{ name: 'Event', value: 'Event' },
+					{ name: 'Event with Webinar', value: 'Event with Webinar' },
+				],
+				description:
+					'Only programs of this type (Marketo cannot filter by type, so the node filters the pages it reads)',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'on',
+				options: [
+					{ name: 'On (Engagement Programs)', value: 'on' },
+					{ name: 'Off (Engagement Programs)', value: 'off' },
+					{ name: 'Unlocked (Email Programs)', value: 'unlocked' },
+				],
+			},
+			{
+				displayName: 'Updated After',
+				name: 'earliestUpdatedAt',
+				type: 'dateTime',
+				default: '',
+			},
+			{
+				displayName: 'Updated Before',
+				name: 'latestUpdatedAt',
+				type: 'dateTime',
+				default: '',
+			},
+		],
+	},
+	simplifyProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['program'], operation: ['getAll'] } },
+	properties,
+);
+
+function toIso(value: unknown): string | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+
+			const qs: IDataObject = { maxReturn: PAGE_SIZE };
+			if (filters.status) qs.status = filters.status;
+			const earliest = toIso(filters.earliestUpdatedAt);
+			const latest = toIso(filters.latestUpdatedAt);
+			if (earliest) qs.earliestUpdatedAt = earliest;
+			if (latest) qs.latestUpdatedAt = latest;
+			const folderId = Number(filters.folderId ?? 0);
+			if (folderId > 0) {
+				qs.filterType = 'folderId';
+				qs.filterValues = folderId;
+			}
+
+			const programs: IDataObject[] = [];
+			// Asset browse pages by offset/maxReturn; the end is success:true with no `result`
+			// and the warning "No assets found for the given search criteria." (not an error).
+			for (let offset = 0; programs.length < limit; offset += PAGE_SIZE) {
+				const response = (await marketoApiRequest.call(this, 'GET', '/asset/v1/programs.json', {
+					qs: { ...qs, offset },
+				})) as IDataObject;
+				const page = (response.result as IDataObject[] | undefined) ?? [];
+				for (const program of page) {
+					if (filters.type && program.type !== filters.type) continue;
+					// Filtered again here: the folder filter's parameter name is undocumented.
+					if (folderId > 0 && (program.folder as IDataObject | undefined)?.value !== folderId) continue;
+					programs.push(program);
+					if (programs.length >= limit) break;
+				}
+				if (page.length < PAGE_SIZE) break;
+			}
+			for (const program of programs) {
+				returnData.push({ json: simplify ? simplifyProgram(program) : program, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	return returnData;
+}

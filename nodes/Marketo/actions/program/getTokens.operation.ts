@@ -1,0 +1,45 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { marketoApiRequest } from '../../transport';
+import { programLocator, resolveProgramId } from './common';
+import { errorItem, forItem } from '../../helpers/utils';
+
+const properties: INodeProperties[] = [programLocator];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['program'], operation: ['getTokens'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const programId = await resolveProgramId.call(this, i);
+			// A program is a folder for My Tokens: folderType=Program, else Marketo looks for a marketing folder.
+			const response = (await marketoApiRequest.call(this, 'GET', `/asset/v1/folder/${programId}/tokens.json`, {
+				qs: { folderType: 'Program' },
+			})) as IDataObject;
+			const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+			for (const token of tokens) {
+				returnData.push({ json: { programId, ...token }, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				returnData.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	return returnData;
+}

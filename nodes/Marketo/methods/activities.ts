@@ -1,0 +1,28 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { marketoApiRequest } from '../transport';
+
+/** loadOptions: the activity types of the instance (standard and custom; ids are instance-specific). */
+export async function getActivityTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const response = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
+	return (response.result ?? [])
+		.map((t) => ({
+			name: `${String(t.name)} (${String(t.id)})`,
+			value: Number(t.id),
+			description: typeof t.description === 'string' ? t.description : undefined,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** loadOptions: lead field API names, for Get Lead Changes (whose `fields` takes REST API names). */
+export async function getLeadFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const response = await marketoApiRequest.call(this, 'GET', '/v1/leads/describe.json');
+	return (response.result ?? [])
+		.map((f) => {
+			const rest = (f.rest ?? {}) as { name?: string };
+			const name = String(rest.name ?? f.name ?? '');
+			return { name: `${String(f.displayName ?? name)} (${name})`, value: name };
+		})
+		.filter((o) => o.value !== '')
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
