@@ -13,16 +13,3 @@ export async function getActivityTypes(this: ILoadOptionsFunctions): Promise<INo
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
-
-/** loadOptions: lead field API names, for Get Lead Changes (whose `fields` takes REST API names). */
-export async function getLeadFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = await marketoApiRequest.call(this, 'GET', '/v1/leads/describe.json');
-	return (response.result ?? [])
-		.map((f) => {
-			const rest = (f.rest ?? {}) as { name?: string };
-			const name = String(rest.name ?? f.name ?? '');
-			return { name: `${String(f.displayName ?? name)} (${name})`, value: name };
-		})
-		.filter((o) => o.value !== '')
-		.sort((a, b) => a.name.localeCompare(b.name));
-}

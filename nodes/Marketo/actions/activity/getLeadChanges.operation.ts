@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Lead Field Names or IDs',
 		name: 'fields',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getLeadFieldNames' },
+		typeOptions: { loadOptionsMethod: 'getLeadFields' },
 		required: true,
 		default: [],
 		description:
