@@ -1,0 +1,113 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type INodeExecutionData,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { getTriggerActivityTypes, getTriggerLeadFields } from './trigger/activityLoadOptions';
+import { DEFAULT_MAX_PAGES, MAX_ACTIVITY_TYPES, pollActivities } from './trigger/activityPoll';
+
+export class MarketoActivityTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Marketo Activity Trigger',
+		name: 'marketoActivityTrigger',
+		icon: { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Marketo: " + $parameter["event"]}}',
+		description: "Starts the workflow when new activities appear in Marketo's activity stream (polling)",
+		defaults: { name: 'Marketo Activity Trigger' },
+		credentials: [{ name: 'marketoApi', required: true }],
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Activities of Chosen Types', value: 'activities', description: 'Any activity types, e.g. Fill Out Form, Click Email' },
+					{ name: 'Lead Deleted', value: 'leadDeleted', description: 'Deleted leads (Marketo keeps them about 14 days)' },
+					{ name: 'Lead Field Changed', value: 'leadFieldChanged', description: 'A change of one of the chosen lead fields' },
+					{ name: 'New Lead', value: 'newLead', description: 'A lead was created' },
+					{
+						name: 'Program Status Changed',
+						value: 'programStatusChanged',
+						description: "A program member's progression status changed",
+					},
+				],
+				default: 'newLead',
+			},
+			{
+				displayName: 'Activity Type Names or IDs',
+				name: 'activityTypeIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getTriggerActivityTypes' },
+				default: [],
+				required: true,
+				description: `At most ${MAX_ACTIVITY_TYPES} types (a Marketo limit). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+				displayOptions: { show: { event: ['activities'] } },
+			},
+			{
+				displayName: 'Lead Field Names or IDs',
+				name: 'fields',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getTriggerLeadFields' },
+				default: [],
+				required: true,
+				description:
+					'Lead fields whose changes start the workflow. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { event: ['leadFieldChanged'] } },
+			},
+			{
+				displayName: 'Program IDs',
+				name: 'programIds',
+				type: 'string',
+				default: '',
+				placeholder: '1001, 1002',
+				description: 'Only status changes in these programs (comma-separated). Empty: all programs.',
+				displayOptions: { show: { event: ['programStatusChanged'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Pages per Poll',
+						name: 'maxPages',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_PAGES,
+						description:
+							'Each page is one API call (up to 300 activities, sometimes none). What is left is read at the next poll.',
+					},
+					{
+						displayName: 'Start From',
+						name: 'startDate',
+						type: 'dateTime',
+						default: '',
+						description:
+							'Read activities since this date on the first poll. Empty: since activation (no backlog). Changing it restarts the stream from this date.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		loadOptions: { getTriggerActivityTypes, getTriggerLeadFields },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const activities = await pollActivities.call(this);
+		if (activities.length === 0) return null;
+		return [this.helpers.returnJsonArray(activities)];
+	}
+}
