@@ -1,4 +1,7 @@
 /** Registers every non-lead handler module. */
 import type { Router } from '../router';
+import { registerMembers } from './members';
 
-export function registerAll(_router: Router): void {}
+export function registerAll(router: Router): void {
+	registerMembers(router);
+}
