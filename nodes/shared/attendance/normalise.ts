@@ -281,6 +281,32 @@ function columnLabel(field: AttendanceMappedField, options: NormaliseOptions): s
 	return options.columns?.[field] || ATTENDANCE_FIELD_SPEC[field].defaultColumn;
 }
 
+/** Parses one value by kind; returns (not throws) a value error so the caller can name the column. */
+function parseField(
+	kind: AttendanceFieldKind,
+	raw: unknown,
+	match: ColumnMatch,
+	options: NormaliseOptions,
+): unknown {
+	try {
+		switch (kind) {
+			case 'duration': {
+				const unit = match.unit === 'seconds' || match.unit === 'minutes' ? match.unit : (options.watchTimeUnit ?? 'minutes');
+				return parseDurationMinutes(raw, unit);
+			}
+			case 'count':
+				return parseCount(raw);
+			case 'boolean':
+				return parseBoolean(raw);
+			default:
+				return parseText(raw);
+		}
+	} catch (e) {
+		if (e instanceof AttendanceValueError) return e;
+		return new AttendanceValueError(String((e as Error).message ?? e), 'Check the value');
+	}
+}
+
 /**
  * Normalises one record. Throws `AttendanceRecordError` naming the column and the fix when a
  * value cannot be read or a required column is missing; it never silently drops data.
@@ -298,28 +324,11 @@ export function normaliseAttendanceRecord(
 		if (!match) continue;
 		found[spec.field] = match;
 		const raw = record[match.key];
-		try {
-			switch (spec.kind) {
-				case 'duration': {
-					const unit = match.unit === 'seconds' || match.unit === 'minutes' ? match.unit : (options.watchTimeUnit ?? 'minutes');
-					values[spec.field] = parseDurationMinutes(raw, unit);
-					break;
-				}
-				case 'count':
-					values[spec.field] = parseCount(raw);
-					break;
-				case 'boolean':
-					values[spec.field] = parseBoolean(raw);
-					break;
-				default:
-					values[spec.field] = parseText(raw);
-			}
-		} catch (e) {
-			if (e instanceof AttendanceValueError) {
-				throw new AttendanceRecordError(`Column "${match.key}": ${e.message}`, e.fix, match.key);
-			}
-			throw e;
+		const parsed = parseField(spec.kind, raw, match, options);
+		if (parsed instanceof AttendanceValueError) {
+			throw new AttendanceRecordError(`Column "${match.key}": ${parsed.message}`, parsed.fix, match.key);
 		}
+		values[spec.field] = parsed;
 	}
 
 	const userId = values.spotMeUserId as string | undefined;

@@ -3,6 +3,7 @@
  * type names (assumptions), the column/field mapping and the output shape.
  */
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -74,8 +75,6 @@ export function levelParameter(): INodeProperties {
 }
 
 export function documentTypeParameters(): INodeProperties[] {
-	const note =
-		'Assumption: SpotMe does not publish an attendance route or its document type names. Change this to the type your workspace API page (Backstage) lists.';
 	return [
 		{
 			displayName: 'Document Type',
@@ -84,7 +83,7 @@ export function documentTypeParameters(): INodeProperties[] {
 			default: DEFAULT_SESSION_DOC_TYPE,
 			required: true,
 			displayOptions: { show: { level: ['session'] } },
-			description: `SpotMe document type holding per-stream attendance (read from /workspace/{eid}/global/docs/{type}). ${note}`,
+			description: 'SpotMe document type holding per-stream attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
 		},
 		{
 			displayName: 'Document Type',
@@ -93,7 +92,7 @@ export function documentTypeParameters(): INodeProperties[] {
 			default: DEFAULT_EVENT_DOC_TYPE,
 			required: true,
 			displayOptions: { show: { level: ['event'] } },
-			description: `SpotMe document type holding event-level attendance (read from /workspace/{eid}/global/docs/{type}). ${note}`,
+			description: 'SpotMe document type holding event-level attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
 		},
 	];
 }
@@ -151,7 +150,7 @@ export const separatorOption: INodeProperties = {
 	type: 'string',
 	default: '_',
 	description:
-		'spotMeWorkspaceStreamId (the dedupe key of spotMeAttendance_c) is the workspace ID, this separator and the stream ID. SpotMe does not publish its own format.',
+		'The dedupe key of spotMeAttendance_c (spotMeWorkspaceStreamId) is the workspace ID, this separator and the stream ID. SpotMe does not publish its own format.',
 };
 
 export const outputFieldsOption: INodeProperties = {
@@ -194,6 +193,12 @@ export function readNormaliseOptions(this: IExecuteFunctions, itemIndex: number,
 		attendedMinutes: typeof options.attendedMinutes === 'number' ? options.attendedMinutes : 1,
 		workspaceStreamSeparator: typeof options.workspaceStreamSeparator === 'string' ? options.workspaceStreamSeparator : '_',
 	};
+}
+
+/** The error to stop the node with: n8n's own errors as they are, anything else wrapped. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 /** Turns a record the normaliser refused into a node error naming the column and the fix. */

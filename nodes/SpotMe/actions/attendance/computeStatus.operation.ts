@@ -33,7 +33,7 @@ import {
 } from '../../../shared/attendance';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { spotMeApiRequest } from '../../transport';
-import { columnsParameter, readNormaliseOptions, recordError, recordErrorItem, watchTimeUnitOption } from './common';
+import { asNodeError, columnsParameter, readNormaliseOptions, recordError, recordErrorItem, watchTimeUnitOption } from './common';
 
 const D = DEFAULT_ATTENDANCE_CRITERIA;
 
@@ -50,7 +50,7 @@ const properties: INodeProperties[] = [
 		name: 'liveWatchMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: D.liveWatchMinutes,
+		default: 1,
 		description:
 			'Attended when the person watched at least this many minutes live, summed over the streams (SpotMe\'s definition: more than one minute)',
 	},
@@ -58,14 +58,14 @@ const properties: INodeProperties[] = [
 		displayName: 'Count In-Person Check-In',
 		name: 'checkInCounts',
 		type: 'boolean',
-		default: D.checkInCounts,
+		default: true,
 		description: 'Whether an in-person check-in makes the person Attended',
 	},
 	{
 		displayName: 'Count On-Demand Viewing',
 		name: 'onDemandCounts',
 		type: 'boolean',
-		default: D.onDemandCounts,
+		default: true,
 		description: 'Whether watching the recording (on demand) makes the person Attended',
 	},
 	{
@@ -73,7 +73,7 @@ const properties: INodeProperties[] = [
 		name: 'onDemandWatchMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
-		default: D.onDemandWatchMinutes,
+		default: 1,
 		displayOptions: { show: { onDemandCounts: [true] } },
 		description: 'Attended when the person watched at least this many minutes on demand. SpotMe computes on-demand statistics every 6 hours.',
 	},
@@ -82,7 +82,7 @@ const properties: INodeProperties[] = [
 		name: 'noShowGraceMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: D.noShowGraceMinutes,
+		default: 30,
 		description: 'A registered person without attendance becomes a No show this many minutes after the event ends',
 	},
 	{
@@ -156,7 +156,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Count SpotMe Attended Flag',
 				name: 'attendedFlagCounts',
 				type: 'boolean',
-				default: D.attendedFlagCounts,
+				default: false,
 				description: 'Whether a record already marked attended by SpotMe makes the person Attended, whatever the thresholds above',
 			},
 			{
@@ -350,7 +350,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 					: full;
 			out.push({ json, pairedItem: paired(person.itemIndexes) });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, person.itemIndexes[0]);
 			const d = (error as { description?: unknown }).description;
 			out.push({
 				json: {

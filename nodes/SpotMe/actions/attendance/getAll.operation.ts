@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { workspaceParameter } from '../../helpers/utils';
-import { documentTypeParameters, levelParameter } from './common';
+import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
 
@@ -45,7 +45,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			const { docs } = await readDocuments.call(this, plan, beginningOfTime(sinceFormat.call(this, i)), limit, i);
 			out.push(...normaliseDocuments.call(this, docs, plan, i));
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, i);
 			out.push({
 				json: { error: (error as Error).message, ...errorDescription(error) },
 				pairedItem: { item: i },

@@ -9,7 +9,7 @@ import {
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { workspaceParameter } from '../../helpers/utils';
 import { formatSince } from '../../transport';
-import { documentTypeParameters, levelParameter } from './common';
+import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
 
@@ -73,7 +73,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			out.push(...normaliseDocuments.call(this, docs, plan, i));
 			if (keepCursor) newCursors[key] = cursor;
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, i);
 			const d = (error as { description?: unknown }).description;
 			out.push({
 				json: { error: (error as Error).message, ...(typeof d === 'string' && d ? { errorDescription: d } : {}) },
