@@ -64,6 +64,8 @@ export interface SpotMeLogEntry {
 	auth: 'valid' | 'invalid' | 'missing';
 	bytes: number;
 	docs?: number;
+	/** The `since` a changes/since request sent, as received (to check its format). */
+	since?: unknown;
 	startedAt: number;
 	endedAt: number;
 	/** How many API requests were in flight when this one arrived (itself included). */
@@ -227,6 +229,7 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			const type = decodeURIComponent(m[2]);
 			workspaceOr404(eid);
 			const input = (body ?? {}) as { since?: unknown; limit?: unknown };
+			entry.since = input.since;
 			const since = parseSince(input.since);
 			const pageSize = Math.max(1, Math.min(Number(input.limit) || options.changesPageSize, options.changesPageSize));
 			const changed = state.changesSince(eid, type, since.ms);
