@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import type { SpotMeResource } from '../helpers/interfaces';
+import { attendanceResource } from './attendance/Attendance.resource';
 import { personResource } from './person/Person.resource';
 import { workspaceResource } from './workspace/Workspace.resource';
 
@@ -7,7 +8,7 @@ import { workspaceResource } from './workspace/Workspace.resource';
  * Every resource of the SpotMe node. Adding one is two lines: import its `*.resource.ts`
  * and list it here; the node's parameters and routing follow from this list.
  */
-export const resources: SpotMeResource[] = [personResource, workspaceResource];
+export const resources: SpotMeResource[] = [personResource, workspaceResource, attendanceResource];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
