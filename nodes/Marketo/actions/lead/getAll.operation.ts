@@ -1,0 +1,80 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { chunk, forEachItem, toList } from '../../helpers/utils';
+import { marketoApiRequestAllPages } from '../../transport';
+import { leadFieldsProperty, returnAllProperties } from './common';
+
+/** Marketo takes at most 300 filter values per call. */
+const MAX_FILTER_VALUES = 300;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filter Field Name or ID',
+		name: 'filterType',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getLeadSearchableFields' },
+		default: 'email',
+		description:
+			'The searchable lead field to filter on. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Values',
+		name: 'filterValues',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. jane@example.com, joe@example.com',
+		description: 'Leads whose filter field has one of these values, separated by commas (or a list from an expression)',
+	},
+	leadFieldsProperty,
+	...returnAllProperties,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (i) => {
+		const filterType = String(this.getNodeParameter('filterType', i, 'email') ?? '').trim();
+		const values = toList(this.getNodeParameter('filterValues', i, ''));
+		const fields = toList(this.getNodeParameter('fields', i, []));
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		if (!filterType) {
+			throw new NodeOperationError(this.getNode(), `Item ${i} has no "Filter Field"`, {
+				description: 'Choose a searchable lead field, e.g. email',
+				itemIndex: i,
+			});
+		}
+		if (values.length === 0) {
+			throw new NodeOperationError(this.getNode(), `Item ${i} has no "Values" to filter on`, {
+				description: `Enter one or more values of "${filterType}", separated by commas`,
+				itemIndex: i,
+			});
+		}
+		const leads: IDataObject[] = [];
+		for (const group of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
+			const remaining = limit === undefined ? undefined : limit - leads.length;
+			if (remaining !== undefined && remaining <= 0) break;
+			// A long list makes a URL over 8 KB: the transport then sends it as POST ?_method=GET.
+			const page = await marketoApiRequestAllPages.call(
+				this,
+				'GET',
+				'/v1/leads.json',
+				{ qs: { filterType, filterValues: group, ...(fields.length ? { fields } : {}) }, itemIndex: i },
+				{ limit: remaining },
+			);
+			leads.push(...page.items);
+		}
+		return leads;
+	});
+}

@@ -1,0 +1,183 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
+import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
+import { SYSTEM_MANAGED_FIELDS } from './common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Action',
+		name: 'syncAction',
+		type: 'options',
+		options: [
+			{
+				name: 'Create Duplicate',
+				value: 'createDuplicate',
+				description: 'Always create a new lead, even if one with the same values exists',
+			},
+			{
+				name: 'Create Only',
+				value: 'createOnly',
+				description: 'Create new leads; leads that already exist are skipped',
+			},
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Update the lead that matches the lookup field, or create it',
+			},
+			{
+				name: 'Update Only',
+				value: 'updateOnly',
+				description: 'Update leads that match the lookup field; others are skipped',
+			},
+		],
+		default: 'createOrUpdate',
+	},
+	{
+		displayName: 'Lookup Field Name or ID',
+		name: 'lookupField',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getLeadSearchableFields' },
+		default: 'email',
+		description:
+			'The field that identifies an existing lead; every item needs a value for it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { syncAction: ['createOrUpdate', 'updateOnly'] } },
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['syncAction'],
+			resourceMapper: {
+				resourceMapperMethod: 'getLeadMappingColumns',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+			},
+		},
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Partition Name or ID',
+				name: 'partitionName',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getLeadPartitions' },
+				default: '',
+				description:
+					'Lead partition for new leads (Create Only and Create or Update). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead'], operation: ['upsert'] } },
+	properties,
+);
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
+/** The lead record an item maps to: the mapped fields, or the item's JSON with "Map Automatically". */
+function leadRecord(this: IExecuteFunctions, items: INodeExecutionData[], i: number, action: string): IDataObject {
+	const mappingMode = this.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
+	const source =
+		mappingMode === 'autoMapInputData'
+			? items[i].json
+			: ((this.getNodeParameter('fields.value', i, {}) as IDataObject | null) ?? {});
+	const record: IDataObject = {};
+	for (const [key, value] of Object.entries(source)) {
+		if (isBlank(value)) continue;
+		if (SYSTEM_MANAGED_FIELDS.includes(key)) continue;
+		// Marketo rejects `id` with anything but updateOnly (1003): an item read from Marketo carries one.
+		if (key === 'id' && action !== 'updateOnly') continue;
+		record[key] = value;
+	}
+	return record;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const action = this.getNodeParameter('syncAction', 0) as string;
+	const usesLookup = action === 'createOrUpdate' || action === 'updateOnly';
+	const lookupField = usesLookup ? (this.getNodeParameter('lookupField', 0, 'email') as string) : undefined;
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const partitionName = action === 'createOnly' || action === 'createOrUpdate' ? options.partitionName : undefined;
+
+	const records: BatchInputRecord[] = [];
+	const early: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const record = leadRecord.call(this, items, i, action);
+			if (lookupField && isBlank(record[lookupField])) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${i} has no value for the lookup field "${lookupField}"`,
+					{
+						description: `Map a value to "${lookupField}" in Fields (or add it to the item), or pick another Lookup Field`,
+						itemIndex: i,
+					},
+				);
+			}
+			if (Object.keys(record).length === 0) {
+				throw new NodeOperationError(this.getNode(), `Item ${i} has no lead fields to send`, {
+					description: 'Map at least one field in Fields, or choose "Map Automatically" to send the item\'s JSON',
+					itemIndex: i,
+				});
+			}
+			const key = lookupField ? record[lookupField] : (record.email as string | undefined);
+			records.push({ itemIndex: i, record, lockKey: action === 'createDuplicate' || isBlank(key) ? undefined : String(key) });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				early.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+
+	const results = await marketoBatchRequest.call(this, {
+		path: '/v1/leads.json',
+		records,
+		lockScope: `leads:${lookupField ?? 'email'}`,
+		buildBody: (input) => {
+			const body: IDataObject = { action, input };
+			if (lookupField) body.lookupField = lookupField;
+			if (!isBlank(partitionName)) body.partitionName = partitionName;
+			return body;
+		},
+	});
+	const out = itemsFromBatchResults.call(
+		this,
+		results,
+		(r) => {
+			const json: IDataObject = { id: r.result?.id ?? null, status: r.status ?? null };
+			const keyField = lookupField ?? 'email';
+			if (r.input[keyField] !== undefined) json[keyField] = r.input[keyField];
+			return json;
+		},
+		'lead',
+	);
+	return [...early, ...out].sort(
+		(a, b) => ((a.pairedItem as { item: number }).item ?? 0) - ((b.pairedItem as { item: number }).item ?? 0),
+	);
+}

@@ -1,0 +1,103 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { errorItem, forItem } from '../../helpers/utils';
+import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
+import { resolveProgramId } from '../program/common';
+
+export { programLocator } from '../program/common';
+
+export const leadIdProperty: INodeProperties = {
+	displayName: 'Lead ID',
+	name: 'leadId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 1001',
+	description: 'The Marketo lead ID of the member (one per item; calls carry 300 members each)',
+};
+
+/** Resolves each item's Program locator once per distinct value (a name costs a call to byName.json). */
+export function programIdResolver(this: IExecuteFunctions) {
+	const cache = new Map<string, Promise<number>>();
+	return async (i: number): Promise<number> => {
+		const locator = this.getNodeParameter('programId', i) as { mode: string; value: unknown };
+		const key = `${locator?.mode}:${String(locator?.value ?? '').trim()}`;
+		let id = cache.get(key);
+		if (!id) {
+			id = resolveProgramId.call(this, i);
+			cache.set(key, id);
+		}
+		return await id;
+	};
+}
+
+export function leadIdOf(this: IExecuteFunctions, i: number): number {
+	const raw = String(this.getNodeParameter('leadId', i, '') ?? '').trim();
+	if (!/^\d+$/.test(raw)) {
+		throw new NodeOperationError(this.getNode(), `"${raw}" in "Lead ID" of item ${i} is not a lead ID`, {
+			description: 'A lead ID is a number, e.g. 1001; use Lead > Get or Create or Update to get it',
+			itemIndex: i,
+		});
+	}
+	return Number(raw);
+}
+
+export interface MemberWrite {
+	itemIndex: number;
+	programId: number;
+	/** Calls are grouped by program and this key (e.g. the status), in order of first appearance. */
+	groupKey: string;
+	record: IDataObject;
+}
+
+/**
+ * Validates each item with `prepare` (bad input becomes an error item or stops the node), sends the
+ * valid ones grouped per program (+ group key) in batches of 300, and returns every item's result.
+ */
+export async function writeMembers(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	prepare: (i: number) => Promise<MemberWrite>,
+	send: (programId: number, groupKey: string, records: BatchInputRecord[]) => Promise<BatchItemResult[]>,
+): Promise<{ results: BatchItemResult[]; early: INodeExecutionData[]; writes: Map<number, MemberWrite> }> {
+	const early: INodeExecutionData[] = [];
+	const groups = new Map<string, { programId: number; groupKey: string; records: BatchInputRecord[] }>();
+	const writes = new Map<number, MemberWrite>();
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const write = await prepare(i);
+			writes.set(i, write);
+			const key = `${write.programId}\u0000${write.groupKey}`;
+			let group = groups.get(key);
+			if (!group) {
+				group = { programId: write.programId, groupKey: write.groupKey, records: [] };
+				groups.set(key, group);
+			}
+			group.records.push({ itemIndex: i, record: write.record });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				early.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	const results: BatchItemResult[] = [];
+	for (const group of groups.values()) {
+		results.push(...(await send(group.programId, group.groupKey, group.records)));
+	}
+	results.sort((a, b) => a.itemIndex - b.itemIndex);
+	return { results, early, writes };
+}
+
+export function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
+	return (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item;
+}
+
+export { marketoBatchRequest };

@@ -1,0 +1,20 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { usageItems } from './common';
+
+const properties: INodeProperties[] = [];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['usage'], operation: ['getToday'] } },
+	properties,
+);
+
+/** Today's API calls per API user (`/v1/stats/usage.json`); calls to it count like any other. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await usageItems.call(this, items, '/v1/stats/usage.json');
+}

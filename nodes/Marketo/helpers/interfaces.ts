@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+/** One operation file: its UI description and what it does with all input items. */
+export interface MarketoOperation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+}
+
+/** A lead field as `describe2` returns it. */
+export interface LeadField extends IDataObject {
+	name: string;
+	displayName?: string;
+	dataType?: string;
+	length?: number;
+	updateable?: boolean;
+	crmManaged?: boolean;
+}
+
+/** A program member field as `/v1/programs/members/describe.json` returns it. */
+export interface ProgramMemberField extends IDataObject {
+	name: string;
+	displayName?: string;
+	dataType?: string;
+	length?: number;
+	updateable?: boolean;
+}
+
+/** A channel's progression status (Asset API `channels`). */
+export interface ProgressionStatus extends IDataObject {
+	name: string;
+	step: number;
+	description?: string;
+	hidden?: boolean;
+	success?: boolean;
+}

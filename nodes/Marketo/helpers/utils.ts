@@ -1,0 +1,128 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { marketoErrorCode, type BatchItemResult } from '../transport';
+
+/**
+ * The error item for item `i` when "Continue on Fail" is on: what happened, Marketo's code and message
+ * when there are some, and the input that was sent (never a credential).
+ */
+export function errorItem(error: unknown, i: number, input?: IDataObject): INodeExecutionData {
+	const e = error as { message?: string; description?: string | null; context?: IDataObject };
+	const json: IDataObject = { error: e?.message ?? String(error) };
+	const code = marketoErrorCode(error);
+	if (code !== undefined) {
+		json.code = code;
+		if (e.context?.marketoMessage !== undefined) json.message = e.context.marketoMessage;
+	}
+	if (e?.description) json.description = e.description;
+	if (input !== undefined) json.input = input;
+	return { json, pairedItem: { item: i } };
+}
+
+/** Tags an error with the item it belongs to, so n8n's message names the item ("[item 2]"). */
+export function forItem<T>(error: T, i: number): T {
+	const e = error as { context?: IDataObject };
+	if (e && typeof e === 'object') {
+		e.context = e.context ?? {};
+		if (e.context.itemIndex === undefined) e.context.itemIndex = i;
+	}
+	return error;
+}
+
+/**
+ * Runs `fn` for every item; each item ends as its output items or, with "Continue on Fail", as an error
+ * item. Without it, the first failure stops the node with a message that names the item.
+ */
+export async function forEachItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	fn: (i: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const result = await fn(i);
+			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				out.push(errorItem(error, i));
+				continue;
+			}
+			throw forItem(error, i);
+		}
+	}
+	return out;
+}
+
+/** One n8n item per Marketo record, in input order; a skipped record fails the node or becomes an error item. */
+export function itemsFromBatchResults(
+	this: IExecuteFunctions,
+	results: BatchItemResult[],
+	toJson: (r: BatchItemResult) => IDataObject,
+	what: string,
+): INodeExecutionData[] {
+	const out: INodeExecutionData[] = [];
+	for (const r of results) {
+		if (r.success) {
+			out.push({ json: toJson(r), pairedItem: { item: r.itemIndex } });
+			continue;
+		}
+		const message = `Marketo ${r.status === 'skipped' ? 'skipped' : 'did not process'} the ${what} of item ${r.itemIndex}${r.code ? ` (${r.code})` : ''}: ${r.message ?? 'no reason given'}`;
+		if (this.continueOnFail()) {
+			const json: IDataObject = {
+				error: message,
+				code: r.code ?? null,
+				message: r.message ?? null,
+				status: r.status ?? 'failed',
+				input: r.input,
+			};
+			if (r.reasons) json.reasons = r.reasons as unknown as IDataObject[];
+			out.push({ json, pairedItem: { item: r.itemIndex } });
+			continue;
+		}
+		throw new NodeApiError(
+			this.getNode(),
+			{ code: r.code ?? null, message: r.message ?? null } as JsonObject,
+			{
+				message,
+				description: 'Turn on "Continue on Fail" (Settings > On Error) to get the other items through and this one as an error item',
+				itemIndex: r.itemIndex,
+			},
+		);
+	}
+	return out;
+}
+
+/** A comma-separated string, an array or a single value → trimmed, non-empty strings. */
+export function toList(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	const parts = Array.isArray(value) ? value : String(value).split(',');
+	return parts
+		.flatMap((v) => (Array.isArray(v) ? v : [v]))
+		.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)).trim())
+		.filter((v) => v !== '');
+}
+
+/** A bad-input error that names the parameter (by its display name) and says how to fix it. */
+export function badInput(
+	this: IExecuteFunctions,
+	message: string,
+	fix: string,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(this.getNode(), message, { description: fix, itemIndex });
+}
+
+/** Splits a list into chunks of at most `size`. */
+export function chunk<T>(list: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+	return out;
+}

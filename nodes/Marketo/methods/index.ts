@@ -1,0 +1,19 @@
+/**
+ * Everything the node's dropdowns call, in one place. To add a resource's methods: create its file here
+ * and spread it into the matching object below.
+ */
+import * as leadAndMemberOptions from './loadOptions';
+import * as listSearchMethods from './listSearch';
+import * as resourceMappingMethods from './resourceMapping';
+
+export const loadOptions = {
+	...leadAndMemberOptions,
+};
+
+export const listSearch = {
+	...listSearchMethods,
+};
+
+export const resourceMapping = {
+	getLeadMappingColumns: resourceMappingMethods.getLeadMappingColumns,
+};
