@@ -8,7 +8,7 @@ import {
 } from './common';
 
 /** Field mapping + options of the two document-store operations. */
-export function documentMappingAndOptions(): INodeProperties[] {
+export function documentMappingAndOptions(extraOptions: INodeProperties[] = []): INodeProperties[] {
 	return [
 		columnsParameter(
 			'Field Names',
@@ -20,7 +20,8 @@ export function documentMappingAndOptions(): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: [
+			options: (
+				[
 				attendedMinutesOption,
 				{
 					displayName: 'Include Raw Document',
@@ -51,7 +52,9 @@ export function documentMappingAndOptions(): INodeProperties[] {
 				},
 				watchTimeUnitOption,
 				separatorOption,
-			],
+				...extraOptions,
+			] as INodeProperties[]
+			).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	];
 }

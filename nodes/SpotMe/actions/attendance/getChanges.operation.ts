@@ -24,17 +24,18 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2026-05-12T00:00:00Z',
 		description:
-			'Return attendance documents created or changed after this time (ISO 8601 or epoch milliseconds). Empty: from the beginning, or from the kept cursor.',
+			'Return attendance documents created or changed after this time (ISO 8601 or epoch milliseconds). Empty means from the beginning. Ignored once a remembered position exists (see Options).',
 	},
-	{
-		displayName: 'Keep Cursor Between Runs',
-		name: 'keepCursor',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to remember, per workspace and document type, where this run stopped and start the next run there (SpotMe asks integrations to keep the last sync time). Once a cursor is kept it wins over Since. n8n keeps it only for active (production) workflows.',
-	},
-	...documentMappingAndOptions(),
+	...documentMappingAndOptions([
+		{
+			displayName: 'Remember Position Between Runs',
+			name: 'keepCursor',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to store where this run stopped (per workspace and document type, in the workflow) and continue from there next time, so each change is returned once. SpotMe asks integrations to keep the last sync time. Only active (production) executions keep it.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -57,7 +58,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		try {
 			const plan = readPlan.call(this, i);
 			const format = sinceFormat.call(this, i);
-			const keepCursor = this.getNodeParameter('keepCursor', i, true) as boolean;
+			const keepCursor = (this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
 			const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
 			if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
 				throw new NodeOperationError(this.getNode(), `Since "${sinceParam}" is not a date and time`, {
