@@ -199,6 +199,19 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		return ws;
 	}
 
+	/** The route pattern of a request, for counts and the log (also for refused or faulted requests). */
+	function routeOf(method: string, path: string): string {
+		if (path === '/me') return `${method} /me`;
+		if (/^\/orgs\/[^/]+\/workspaces$/.test(path)) return `${method} /orgs/:orgId/workspaces`;
+		if (/^\/workspace\/[^/]+$/.test(path)) return `${method} /workspace/:eid`;
+		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+\/changes\/since$/.test(path)) {
+			return `${method} /workspace/:eid/global/docs/:type/changes/since`;
+		}
+		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+\/[^/]+$/.test(path)) return `${method} /workspace/:eid/global/docs/:type/:id`;
+		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+$/.test(path)) return `${method} /workspace/:eid/global/docs/:type`;
+		return `${method} ${path}`;
+	}
+
 	/** Handles one authenticated, admitted API request; returns [status, body, route]. */
 	function handleApi(
 		method: string,
@@ -340,7 +353,7 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			seq: ++seq,
 			method,
 			path: url.pathname.slice('/api/v2'.length) + url.search,
-			route: `${method} ${path}`,
+			route: routeOf(method, path),
 			status: 0,
 			auth: !authHeader ? 'missing' : token && options.tokens.includes(token) ? 'valid' : 'invalid',
 			bytes: raw.length,

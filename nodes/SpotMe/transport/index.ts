@@ -198,8 +198,9 @@ export async function spotMeApiRequest(
 				throw apiError(
 					this,
 					undefined,
-					`Could not reach SpotMe at ${settings.baseUrl}${errCode ? ` (${errCode})` : ''}`,
-					'Check the API Base URL in the SpotMe credential (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.',
+					// The network code goes in the description: n8n rewrites messages that contain one.
+					`Could not reach SpotMe at ${settings.baseUrl}`,
+					`Check the API Base URL in the SpotMe credential (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.${errCode ? ` Network error: ${errCode}.` : ''}`,
 					options.itemIndex,
 				);
 			}
