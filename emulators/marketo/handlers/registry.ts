@@ -1,7 +1,9 @@
 /** Registers every non-lead handler module. */
 import type { Router } from '../router';
 import { registerMembers } from './members';
+import { registerCustomObjects } from './customObjects';
 
 export function registerAll(router: Router): void {
 	registerMembers(router);
+	registerCustomObjects(router);
 }
