@@ -1,0 +1,313 @@
+/**
+ * Program resource through n8n's engine against the Marketo emulator: what the node returns and
+ * what the emulator holds afterwards.
+ */
+import type { MarketoEmulator } from '../../emulators/marketo';
+import { marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
+
+const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });
+const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
+const fromList = (id: number | string) => ({ __rl: true, mode: 'list', value: String(id) });
+
+const TEMPLATE = 2001;
+
+function seedPrograms(emu: MarketoEmulator) {
+	emu.reset();
+	emu.seed({
+		folders: [
+			{ id: 501, name: '2026 Events', parent: { id: 13, type: 'Folder' } },
+			{ id: 502, name: 'Archive', parent: { id: 13, type: 'Folder' } },
+		],
+		programs: [
+			{
+				id: TEMPLATE,
+				name: 'Webinar Template',
+				type: 'Event',
+				channel: 'Webinar',
+				folder: { id: 14, type: 'Folder' },
+				description: 'Template for every webinar',
+				tokens: [{ name: 'spotme_id', type: 'text', value: 'TEMPLATE' }],
+			},
+			{ id: 2002, name: 'Spring Summit', type: 'Event', channel: 'Live Event', folder: 501 },
+			{ id: 2003, name: 'Autumn Newsletter', type: 'Email', channel: 'Email Send', folder: 501 },
+			{ id: 2004, name: 'Old Content', type: 'Default', channel: 'Content', folder: 502 },
+		],
+	});
+}
+
+describe('Marketo Program', () => {
+	let emu: MarketoEmulator;
+	beforeAll(async () => {
+		emu = await startScaledMarketo();
+	});
+	afterAll(async () => {
+		await emu.stop();
+	});
+	beforeEach(() => seedPrograms(emu));
+
+	describe('Get', () => {
+		it('finds a program by ID, by exact name and from the list, simplified to its useful fields', async () => {
+			for (const programId of [byId(TEMPLATE), byName('Webinar Template'), fromList(TEMPLATE)]) {
+				const out = await runMarketo(emu, { resource: 'program', operation: 'get', programId });
+				expect(out.error).toBeUndefined();
+				expect(out.json).toEqual([
+					expect.objectContaining({
+						id: TEMPLATE,
+						name: 'Webinar Template',
+						type: 'Event',
+						channel: 'Webinar',
+						folderId: 14,
+					}),
+				]);
+				expect(Object.keys(out.json[0]).length).toBeLessThanOrEqual(10);
+			}
+		});
+
+		it('returns the raw program, with its folder object, when Simplify is off', async () => {
+			const out = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byId(2002), simplify: false });
+			expect(out.json[0]).toEqual(
+				expect.objectContaining({ id: 2002, folder: expect.objectContaining({ type: 'Folder', value: 501 }) }),
+			);
+		});
+
+		it('an unknown program ID fails naming the Program parameter; with Continue on Fail it is an error item', async () => {
+			const failed = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byId(9999) });
+			expect(failed.error?.message).toMatch(/No Marketo program has the ID 9999/);
+			expect(failed.error?.description).toMatch(/"Program" parameter/);
+
+			const cont = await runMarketo(
+				emu,
+				{ resource: 'program', operation: 'get', programId: '={{ { __rl: true, mode: "id", value: String($json.id) } }}' },
+				[{ id: 2002 }, { id: 9999 }],
+				{ continueOnFail: true },
+			);
+			expect(cont.error).toBeUndefined();
+			expect(cont.json[0]).toEqual(expect.objectContaining({ id: 2002 }));
+			expect(cont.json[1].error).toMatch(/9999/);
+			expect(cont.paired).toEqual([0, 1]);
+		});
+
+		it('a name that matches no program fails with the name in the message', async () => {
+			const out = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byName('Nope') });
+			expect(out.error?.message).toMatch(/No Marketo program is named "Nope"/);
+		});
+	});
+
+	describe('Get Many', () => {
+		it('returns every program with Return All, and stops at the limit otherwise', async () => {
+			const all = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: true });
+			expect(all.json.map((p) => p.id).sort()).toEqual([2001, 2002, 2003, 2004]);
+			const two = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: false, limit: 2 });
+			expect(two.json).toHaveLength(2);
+		});
+
+		it('pages past 200 programs (offset/maxReturn) until Marketo says no assets are left', async () => {
+			emu.seed({
+				programs: Array.from({ length: 230 }, (_, n) => ({ id: 3000 + n, name: `Bulk ${n}`, folder: 502 })),
+			});
+			emu.clearLog();
+			const all = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: true });
+			expect(all.json).toHaveLength(234);
+			expect(new Set(all.json.map((p) => p.id)).size).toBe(234);
+			const pages = emu.requestLog().filter((r) => r.path.endsWith('/asset/v1/programs.json'));
+			expect(pages.length).toBeGreaterThanOrEqual(2);
+		});
+
+		it('filters by folder and by program type', async () => {
+			const inFolder = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { folderId: 501 },
+			});
+			expect(inFolder.json.map((p) => p.id).sort()).toEqual([2002, 2003]);
+			const emails = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { type: 'Email' },
+			});
+			expect(emails.json.map((p) => p.id)).toEqual([2003]);
+		});
+	});
+
+	describe('Clone', () => {
+		it("puts the copy in the source program's folder by default, with its name and description", async () => {
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'clone',
+				programId: byId(TEMPLATE),
+				name: 'Webinar 2026-12-01',
+				additionalFields: { description: 'December webinar' },
+			});
+			expect(out.error).toBeUndefined();
+			const newId = out.json[0].id as number;
+			expect(newId).not.toBe(TEMPLATE);
+			const copy = emu.state.programs.get(newId);
+			expect(copy).toEqual(
+				expect.objectContaining({ name: 'Webinar 2026-12-01', description: 'December webinar', channel: 'Webinar' }),
+			);
+			expect(copy?.folder).toEqual({ id: 14, type: 'Folder' });
+			expect([...emu.state.programs.values()].filter((p) => p.name === 'Webinar 2026-12-01')).toHaveLength(1);
+		});
+
+		it('puts the copy in the folder given, one copy per input item', async () => {
+			const out = await runMarketo(
+				emu,
+				{
+					resource: 'program',
+					operation: 'clone',
+					programId: byName('Webinar Template'),
+					name: '={{ $json.event }}',
+					additionalFields: { folderId: 501, folderType: 'Folder' },
+				},
+				[{ event: 'Copy A' }, { event: 'Copy B' }],
+			);
+			expect(out.error).toBeUndefined();
+			expect(out.paired).toEqual([0, 1]);
+			for (const name of ['Copy A', 'Copy B']) {
+				const copies = [...emu.state.programs.values()].filter((p) => p.name === name);
+				expect(copies).toHaveLength(1);
+				expect(copies[0].folder).toEqual({ id: 501, type: 'Folder' });
+			}
+		});
+
+		it('an empty new name is bad input: nothing is cloned', async () => {
+			const before = emu.state.programs.size;
+			const out = await runMarketo(emu, { resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '  ' });
+			expect(out.error?.message).toMatch(/"New Program Name" parameter is empty/);
+			expect(emu.state.programs.size).toBe(before);
+		});
+	});
+
+	describe('My Tokens', () => {
+		it('Set Token creates a text token, then updates it in place', async () => {
+			const set = (value: string) =>
+				runMarketo(emu, {
+					resource: 'program',
+					operation: 'setToken',
+					programId: byId(2002),
+					name: 'spotme_id',
+					tokenType: 'text',
+					value,
+				});
+			const first = await set('ws-summit');
+			expect(first.error).toBeUndefined();
+			expect(first.json[0]).toEqual(expect.objectContaining({ programId: 2002, name: 'spotme_id', value: 'ws-summit' }));
+			await set('ws-summit-2');
+			const tokens = emu.state.programs.get(2002)!.tokens;
+			expect(tokens.filter((t) => t.name === 'spotme_id')).toEqual([
+				expect.objectContaining({ type: 'text', value: 'ws-summit-2' }),
+			]);
+		});
+
+		it('accepts the token as written in an email ({{my.name}}) and stores typed values in Marketo formats', async () => {
+			const out = await runMarketo(
+				emu,
+				{
+					resource: 'program',
+					operation: 'setToken',
+					programId: byId(2002),
+					name: '={{ $json.name }}',
+					tokenType: '={{ $json.type }}',
+					value: '={{ $json.value }}',
+				},
+				[
+					{ name: '{{my.Event Date}}', type: 'date', value: '2026-12-01T15:00:00+01:00' },
+					{ name: 'my.Points', type: 'score', value: '+5' },
+					{ name: 'Capacity', type: 'number', value: '250' },
+					{ name: 'Agenda', type: 'rich text', value: '<p>Keynote</p>' },
+				],
+			);
+			expect(out.error).toBeUndefined();
+			const tokens = emu.state.programs.get(2002)!.tokens;
+			expect(tokens).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({ name: 'Event Date', type: 'date', value: '2026-12-01' }),
+					expect.objectContaining({ name: 'Points', type: 'score', value: '+5' }),
+					expect.objectContaining({ name: 'Capacity', type: 'number', value: '250' }),
+					expect.objectContaining({ name: 'Agenda', type: 'rich text', value: '<p>Keynote</p>' }),
+				]),
+			);
+		});
+
+		it('a score that is not a whole number is bad input naming Value; with Continue on Fail the rest is stored', async () => {
+			const params = {
+				resource: 'program',
+				operation: 'setToken',
+				programId: byId(2002),
+				name: '={{ $json.name }}',
+				tokenType: 'score',
+				value: '={{ $json.value }}',
+			};
+			const failed = await runMarketo(emu, params, [{ name: 'Bad', value: 'lots' }]);
+			expect(failed.error?.message).toMatch(/"Value" "lots" is not a whole number for a score token/);
+			expect(emu.state.programs.get(2002)!.tokens).toHaveLength(0);
+
+			const cont = await runMarketo(emu, params, [{ name: 'Bad', value: '1.5' }, { name: 'Good', value: '7' }], {
+				continueOnFail: true,
+			});
+			expect(cont.json[0].error).toMatch(/not a whole number/);
+			expect(cont.json[1]).toEqual(expect.objectContaining({ name: 'Good', value: '7' }));
+			expect(cont.paired).toEqual([0, 1]);
+			expect(emu.state.programs.get(2002)!.tokens.map((t) => t.name)).toEqual(['Good']);
+		});
+
+		it('Get Tokens returns one item per My Token of the program', async () => {
+			const out = await runMarketo(emu, { resource: 'program', operation: 'getTokens', programId: byId(TEMPLATE) });
+			expect(out.json).toEqual([expect.objectContaining({ programId: TEMPLATE, name: 'spotme_id', type: 'text', value: 'TEMPLATE' })]);
+		});
+
+		it('Delete Token removes the token (its type is looked up), and a missing token is an error naming it', async () => {
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'deleteToken',
+				programId: byId(TEMPLATE),
+				name: '{{my.spotme_id}}',
+			});
+			expect(out.json).toEqual([{ deleted: true, programId: TEMPLATE, name: 'spotme_id' }]);
+			expect(emu.state.programs.get(TEMPLATE)!.tokens).toEqual([]);
+
+			const again = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'deleteToken',
+				programId: byId(TEMPLATE),
+				name: 'spotme_id',
+			});
+			expect(again.error?.message).toMatch(/no My Token named "spotme_id"/);
+		});
+	});
+
+	describe('Get Statuses', () => {
+		it("returns the program channel's progression statuses in step order", async () => {
+			emu.seed({
+				channels: [
+					{
+						name: 'Shuffled',
+						applicableProgramType: 'event',
+						progressionStatuses: [
+							{ name: 'Attended', step: 30, success: true },
+							{ name: 'Invited', step: 10, success: false },
+							{ name: 'Registered', step: 20, success: false },
+						],
+					},
+				],
+				programs: [{ id: 2100, name: 'Shuffled Event', channel: 'Shuffled' }],
+			});
+			const out = await runMarketo(emu, { resource: 'program', operation: 'getStatuses', programId: byId(2100) });
+			expect(out.json.map((s) => [s.name, s.step, s.success])).toEqual([
+				['Invited', 10, false],
+				['Registered', 20, false],
+				['Attended', 30, true],
+			]);
+			expect(out.json[0]).toEqual(expect.objectContaining({ programId: 2100, channel: 'Shuffled' }));
+		});
+	});
+
+	it('the program picker lists programs and filters them by name', async () => {
+		const found = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {})) as { results: Array<{ name: string }> };
+		expect(found.results.map((r) => r.name)).toEqual(expect.arrayContaining(['Webinar Template', 'Spring Summit']));
+		const filtered = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {}, 'summit')) as { results: Array<{ name: string; value: string }> };
+		expect(filtered.results).toEqual([expect.objectContaining({ name: 'Spring Summit', value: '2002' })]);
+	});
+});
