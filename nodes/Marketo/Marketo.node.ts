@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import * as activity from './actions/activity';
+import * as customObject from './actions/customObject';
 import * as lead from './actions/lead';
 import * as program from './actions/program';
 import * as programMember from './actions/programMember';
@@ -37,6 +38,7 @@ export class Marketo implements INodeType {
 				options: [
 					{ name: 'Activity', value: 'activity' },
 					{ name: 'API Usage', value: 'usage' },
+					{ name: 'Custom Object', value: 'customObject' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Program', value: 'program' },
 					{ name: 'Program Member', value: 'programMember' },
@@ -44,6 +46,7 @@ export class Marketo implements INodeType {
 				default: 'lead',
 			},
 			...activity.description,
+			...customObject.description,
 			...lead.description,
 			...program.description,
 			...programMember.description,

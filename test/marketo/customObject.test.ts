@@ -267,7 +267,7 @@ describe('Marketo Custom Object', () => {
 
 		it('Get Types lists the custom object types, optionally only the named ones', async () => {
 			const all = await runMarketo(emu, { resource: 'customObject', operation: 'getTypes' });
-			expect(all.json.map((t) => t.name).sort()).toEqual([EVENT, SESSION]);
+			expect(all.json.map((t) => t.name).sort()).toEqual([SESSION, EVENT]);
 			const one = await runMarketo(emu, { resource: 'customObject', operation: 'getTypes', names: EVENT });
 			expect(one.json).toEqual([expect.objectContaining({ name: EVENT, dedupeFields: ['personId', 'spotMeUserId'] })]);
 		});
@@ -276,7 +276,7 @@ describe('Marketo Custom Object', () => {
 	describe('dropdowns', () => {
 		it('list the object types, the lookups and the mapper fields from the live API', async () => {
 			const types = (await marketoDropdown(emu, 'loadOptions', 'getCustomObjectTypes', {})) as Array<{ value: string }>;
-			expect(types.map((t) => t.value).sort()).toEqual([EVENT, SESSION]);
+			expect(types.map((t) => t.value).sort()).toEqual([SESSION, EVENT]);
 
 			const filters = (await marketoDropdown(emu, 'loadOptions', 'getCustomObjectFilterTypes', {
 				customObjectName: SESSION,

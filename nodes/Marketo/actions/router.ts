@@ -6,6 +6,7 @@ import {
 
 import type { MarketoOperation } from '../helpers/interfaces';
 import * as activity from './activity';
+import * as customObject from './customObject';
 import * as lead from './lead';
 import * as program from './program';
 import * as programMember from './programMember';
@@ -14,6 +15,7 @@ import * as usage from './usage';
 /** resource → its operations. Adding a resource: import its folder and add it here and in Marketo.node.ts. */
 const resources: Record<string, Record<string, unknown>> = {
 	activity,
+	customObject,
 	lead,
 	program,
 	programMember,

@@ -2,12 +2,19 @@
  * Everything the node's dropdowns call, in one place. To add a resource's methods: create its file here
  * and spread it into the matching object below.
  */
+import * as activityOptions from './activities';
+import * as customObjectMethods from './customObjects';
 import * as leadAndMemberOptions from './loadOptions';
 import * as listSearchMethods from './listSearch';
 import * as resourceMappingMethods from './resourceMapping';
 
 export const loadOptions = {
 	...leadAndMemberOptions,
+	...activityOptions,
+	getCustomObjectTypes: customObjectMethods.getCustomObjectTypes,
+	getCustomObjectFilterTypes: customObjectMethods.getCustomObjectFilterTypes,
+	getCustomObjectDedupeFields: customObjectMethods.getCustomObjectDedupeFields,
+	getCustomObjectFieldNames: customObjectMethods.getCustomObjectFieldNames,
 };
 
 export const listSearch = {
@@ -16,4 +23,5 @@ export const listSearch = {
 
 export const resourceMapping = {
 	getLeadMappingColumns: resourceMappingMethods.getLeadMappingColumns,
+	getCustomObjectColumns: customObjectMethods.getCustomObjectColumns,
 };
