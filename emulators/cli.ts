@@ -43,8 +43,14 @@ async function main(): Promise<void> {
 		const spotme = require('./spotme');
 		const port = num(args['spotme-port']) ?? (service === 'spotme' ? (num(args.port) ?? 8081) : 8081);
 		const emu = await spotme.startSpotMeEmulator({ port, timeScale: num(args['time-scale']) });
+		if (args.preset === 'spotme' && typeof spotme.spotMeDemoSeed === 'function') emu.seed(spotme.spotMeDemoSeed());
 		stops.push(() => emu.stop());
 		process.stdout.write(`SpotMe emulator listening on ${emu.baseUrl}\n`);
+		if (emu.apiUrl) {
+			process.stdout.write(
+				`  API Base URL: ${emu.apiUrl}\n  API token: ${emu.token}\n  control API: ${emu.baseUrl}/_control/{reset,seed,state,faults,log,counts}\n`,
+			);
+		}
 	}
 	const shutdown = async () => {
 		for (const s of stops) await s();

@@ -7,4 +7,5 @@ export type {
 	SpotMeCallCounts,
 } from './server';
 export { SpotMeState, registerSpotMeSeeder } from './state';
+export { spotMeDemoSeed } from './presets';
 export type { Doc, SeedData, PersonSeed, Workspace, Org, RegistrationState, UpsertResult } from './state';

@@ -7,8 +7,9 @@
  *   emu.apiUrl  // http://127.0.0.1:<port>/api/v2  → the credential's "API Base URL"
  *   emu.token   // a valid API token
  *
- * Control API (no auth, never rate limited): POST /_control/reset, POST /_control/seed,
- * GET /_control/state, POST /_control/faults, GET /_control/log, GET /_control/counts.
+ * Control API (no auth, never rate limited; `/__control/…` works too, as on the Marketo emulator):
+ * POST /_control/reset, POST /_control/seed, GET /_control/state, POST /_control/faults,
+ * GET /_control/log, GET /_control/counts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
@@ -334,9 +335,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 				body = Symbol.for('invalid-json');
 			}
 		}
-		if (url.pathname.startsWith('/_control/')) {
+		// `/_control/...`, also reachable as `/__control/...` like the Marketo emulator's control API.
+		if (url.pathname.startsWith('/_control/') || url.pathname.startsWith('/__control/')) {
 			try {
-				control(method, url.pathname, body, res);
+				control(method, url.pathname.replace(/^\/__control\//, '/_control/'), body, res);
 			} catch (error) {
 				send(res, 400, { error: (error as Error).message });
 			}

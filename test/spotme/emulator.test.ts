@@ -117,7 +117,7 @@ describe('SpotMe emulator', () => {
 		await axios.post(`${emu.baseUrl}/_control/faults`, [{ path: '/me', status: 503, times: 1 }]);
 		expect((await api.get('/me')).status).toBe(503);
 		expect((await api.get('/me')).status).toBe(200);
-		const counts = (await axios.get(`${emu.baseUrl}/_control/counts`)).data;
+		const counts = (await axios.get(`${emu.baseUrl}/__control/counts`)).data;
 		expect(counts.byRoute['GET /me']).toBe(2);
 		await axios.post(`${emu.baseUrl}/_control/seed`, { workspaces: [{ id: 'ws-new', orgId: 'org-2' }] });
 		const state = (await axios.get(`${emu.baseUrl}/_control/state`)).data;
