@@ -103,3 +103,215 @@ describe('Marketo node: Lead at volume', () => {
 		expectEveryLeadOnce(3000);
 	});
 });
+
+describe('Marketo node: Lead results and input checks', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => {
+		emu = await startEmulator();
+		emu.seed({ leads: [{ email: 'taken1@example.com' }, { email: 'taken2@example.com' }] });
+	});
+	afterEach(async () => await emu.stop());
+
+	const createOnlyItems = [
+		{ email: 'a@example.com' },
+		{ email: 'taken1@example.com' },
+		{ email: 'b@example.com' },
+		{ email: 'taken2@example.com' },
+		{ email: 'c@example.com' },
+	];
+
+	it('with Continue on Fail, leads Marketo skipped come back as error items with their reasons, the rest as successes, in input order', async () => {
+		const run = await runMarketo(emu, upsert({ syncAction: 'createOnly' }), createOnlyItems, { continueOnFail: true });
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 1, 2, 3, 4]);
+		expect(run.json.map((j) => j.status)).toEqual(['created', 'skipped', 'created', 'skipped', 'created']);
+		expect(run.json[1]).toMatchObject({
+			code: '1005',
+			message: 'Lead already exists',
+			input: { email: 'taken1@example.com' },
+			reasons: [{ code: '1005', message: 'Lead already exists' }],
+		});
+		expect(String(run.json[1].error)).toContain('item 1');
+		expect(run.json[0].error).toBeUndefined();
+		expect(emu.state.leads.size).toBe(5);
+	});
+
+	it('without Continue on Fail, a skipped lead fails the node with a message naming the item and Marketo\'s reason', async () => {
+		const run = await runMarketo(emu, upsert({ syncAction: 'createOnly' }), createOnlyItems);
+		expect(run.error?.message).toContain('item 1');
+		expect(run.error?.message).toContain('1005');
+		expect(run.error?.message).toContain('Lead already exists');
+	});
+
+	it('an item without a value for the lookup field is a NodeOperationError naming the field, and with Continue on Fail the others still go through', async () => {
+		const items = [{ email: 'x@example.com' }, { firstName: 'NoEmail' }, { email: 'y@example.com' }];
+		const failed = await runMarketo(emu, upsert(), items);
+		expect(failed.error?.message).toContain('lookup field "email"');
+		expect(failed.error?.name).toBe('NodeOperationError');
+		expect(emu.state.leads.size).toBe(2);
+
+		const run = await runMarketo(emu, upsert(), items, { continueOnFail: true });
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json[1].error).toContain('lookup field "email"');
+		expect(run.json[0].status).toBe('created');
+		expect(run.json[2].status).toBe('created');
+		expect(leadsByEmail(emu).get('y@example.com')).toHaveLength(1);
+	});
+
+	it('fields mapped with the resource mapper are what is written, updating by a custom lookup field', async () => {
+		const run = await runMarketo(
+			emu,
+			upsert({
+				fields: {
+					mappingMode: 'defineBelow',
+					value: { email: '={{ $json.mail }}', firstName: '={{ $json.first }}', lastName: 'Fixed' },
+				},
+			}),
+			[{ mail: 'mapped@example.com', first: 'Mapped', ignored: 'not sent' }],
+		);
+		expect(run.error).toBeUndefined();
+		const lead = leadsByEmail(emu).get('mapped@example.com')?.[0];
+		expect(lead).toMatchObject({ firstName: 'Mapped', lastName: 'Fixed' });
+		expect(lead?.ignored).toBeUndefined();
+	});
+
+	it('update only by id changes the lead with that id, and an item read from Marketo (with id) can be written back', async () => {
+		const id = [...emu.state.leads.values()][0].id;
+		const run = await runMarketo(emu, upsert({ syncAction: 'updateOnly', lookupField: 'id' }), [
+			{ id, firstName: 'ById', createdAt: '2020-01-01T00:00:00Z' },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(run.json[0]).toMatchObject({ id, status: 'updated' });
+		expect(emu.state.leads.get(id)?.firstName).toBe('ById');
+
+		// createOrUpdate must not send `id` (Marketo: 1003), so a lead read back can be upserted by email.
+		const again = await runMarketo(emu, upsert(), [{ id, email: 'taken1@example.com', lastName: 'Back' }]);
+		expect(again.error).toBeUndefined();
+		expect(again.json[0].status).toBe('updated');
+	});
+});
+
+describe('Marketo node: Lead reads and deletes', () => {
+	let emu: MarketoEmulator;
+	let ids: number[];
+	beforeEach(async () => {
+		emu = await startEmulator({ seed: { leadFields: [{ name: 'badgeId', dataType: 'string', searchable: true }] } });
+		emu.seed({
+			leads: Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@example.com`, firstName: `R${i}`, badgeId: `B${i}` })),
+		});
+		ids = [...emu.state.leads.values()].map((l) => l.id);
+	});
+	afterEach(async () => await emu.stop());
+
+	it('get returns the lead by ID with the chosen fields, and by email', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'id', value: String(ids[2]) },
+			fields: ['email', 'badgeId'],
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json).toEqual([expect.objectContaining({ id: ids[2], email: 'r2@example.com', badgeId: 'B2' })]);
+
+		const byEmail = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'email', value: 'r4@example.com' },
+		});
+		expect(byEmail.json[0]).toMatchObject({ id: ids[4], firstName: 'R4' });
+	});
+
+	it('get of a lead that does not exist fails with a plain message', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'id', value: '999999' },
+		});
+		expect(run.error?.message).toContain('no lead with ID 999999');
+	});
+
+	it('get many filters on any searchable field with many values, limit and chosen fields', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'badgeId',
+			filterValues: 'B0, B1,B3,nope',
+			fields: ['email', 'badgeId'],
+			returnAll: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json.map((j) => j.badgeId).sort()).toEqual(['B0', 'B1', 'B3']);
+		expect(run.paired).toEqual([0, 0, 0]);
+
+		const limited = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'email',
+			filterValues: '={{ $json.emails }}',
+			returnAll: false,
+			limit: 2,
+		}, [{ emails: ['r0@example.com', 'r1@example.com', 'r2@example.com'] }]);
+		expect(limited.json).toHaveLength(2);
+	});
+
+	it('get many with a filter list too long for a URL is sent as POST ?_method=GET and still finds the leads', async () => {
+		const values = [
+			...Array.from({ length: 296 }, (_, i) => `someone-with-a-rather-long-address-${i}@nowhere.example.com`),
+			'r0@example.com',
+			'r3@example.com',
+		];
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'email',
+			filterValues: values.join(','),
+			returnAll: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json.map((j) => j.email).sort()).toEqual(['r0@example.com', 'r3@example.com']);
+		const call = emu.requestLog().find((e) => e.path === '/rest/v1/leads.json');
+		expect(call?.method).toBe('POST');
+		expect(call?.status).toBe(200);
+	});
+
+	it('get many pages through more than 300 matches with nextPageToken', async () => {
+		emu.seed({ leads: Array.from({ length: 650 }, (_, i) => ({ email: `p${i}@example.com`, badgeId: 'PAGED' })) });
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'badgeId',
+			filterValues: 'PAGED',
+			returnAll: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json).toHaveLength(650);
+		expect(new Set(run.json.map((j) => j.id)).size).toBe(650);
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(3);
+	});
+
+	it('delete removes the leads by ID; an unknown ID becomes an error item with Marketo\'s reason', async () => {
+		const run = await runMarketo(
+			emu,
+			{ resource: 'lead', operation: 'delete', leadId: '={{ $json.id }}' },
+			[{ id: ids[0] }, { id: 424242 }, { id: ids[1] }],
+			{ continueOnFail: true },
+		);
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json[0]).toMatchObject({ id: ids[0], deleted: true });
+		expect(run.json[1]).toMatchObject({ code: '1004' });
+		expect(run.json[2]).toMatchObject({ id: ids[1], deleted: true });
+		expect(emu.state.leads.has(ids[0])).toBe(false);
+		expect(emu.state.leads.has(ids[1])).toBe(false);
+		expect(emu.state.leads.size).toBe(3);
+		expect(callsTo(emu, '/rest/v1/leads/delete.json')).toBe(1);
+	});
+
+	it('get fields lists every lead field with its type and whether it is searchable', async () => {
+		const run = await runMarketo(emu, { resource: 'lead', operation: 'getFields' });
+		expect(run.error).toBeUndefined();
+		const badge = run.json.find((f) => f.name === 'badgeId');
+		expect(badge).toMatchObject({ dataType: 'string', searchable: true });
+		expect(run.json.find((f) => f.name === 'email')).toMatchObject({ searchable: true });
+		expect(run.json.length).toBe(emu.state.leadFields.length);
+	});
+});

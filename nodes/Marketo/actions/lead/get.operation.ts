@@ -50,7 +50,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (i) => {
 		const locator = this.getNodeParameter('leadId', i) as { mode: string; value: unknown };
 		const value = String(locator.value ?? '').trim();
-		const fields = toList(this.getNodeParameter('fields', i, []));
+		// The lead ID always comes along, so results can be written back or linked.
+		const chosen = toList(this.getNodeParameter('fields', i, []));
+		const fields = chosen.length ? [...new Set(['id', ...chosen])] : [];
 		const qs: IDataObject = fields.length ? { fields } : {};
 		if (!value) {
 			throw new NodeOperationError(this.getNode(), `Item ${i} has no value for "Lead"`, {

@@ -46,7 +46,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (i) => {
 		const filterType = String(this.getNodeParameter('filterType', i, 'email') ?? '').trim();
 		const values = toList(this.getNodeParameter('filterValues', i, ''));
-		const fields = toList(this.getNodeParameter('fields', i, []));
+		// The lead ID always comes along, so results can be written back or linked.
+		const chosen = toList(this.getNodeParameter('fields', i, []));
+		const fields = chosen.length ? [...new Set(['id', ...chosen])] : [];
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 		if (!filterType) {
