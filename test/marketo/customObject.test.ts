@@ -279,11 +279,15 @@ describe('Marketo Custom Object', () => {
 			expect(types.map((t) => t.value).sort()).toEqual([SESSION, EVENT]);
 
 			const filters = (await marketoDropdown(emu, 'loadOptions', 'getCustomObjectFilterTypes', {
+				resource: 'customObject',
+				operation: 'getAll',
 				customObjectName: SESSION,
 			})) as Array<{ value: string }>;
 			expect(filters.map((f) => f.value)).toEqual(expect.arrayContaining(['dedupeFields', 'idField']));
 
 			const columns = (await marketoDropdown(emu, 'resourceMapping', 'getCustomObjectColumns', {
+				resource: 'customObject',
+				operation: 'upsert',
 				customObjectName: SESSION,
 				dedupeBy: 'dedupeFields',
 			})) as { fields: Array<{ id: string; required: boolean }> };

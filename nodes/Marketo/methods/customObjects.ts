@@ -22,7 +22,7 @@ export async function getCustomObjectTypes(this: ILoadOptionsFunctions): Promise
 }
 
 async function describeSelected(this: ILoadOptionsFunctions): Promise<CustomObjectDescription | undefined> {
-	const name = String(this.getCurrentNodeParameter('customObjectName') ?? '').trim();
+	const name = String(this.getNodeParameter('customObjectName', '') ?? '').trim();
 	if (!name || name.startsWith('=')) return undefined;
 	return await describeCustomObject.call(this, name);
 }
@@ -91,7 +91,7 @@ function fieldType(dataType: string): FieldType {
 export async function getCustomObjectColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const type = await describeSelected.call(this);
 	if (!type) return { fields: [], emptyFieldsNotice: 'Choose a custom object first' };
-	const dedupeBy = String(this.getCurrentNodeParameter('dedupeBy') ?? 'dedupeFields');
+	const dedupeBy = String(this.getNodeParameter('dedupeBy', 'dedupeFields') ?? 'dedupeFields');
 	const fields: ResourceMapperField[] = [];
 	for (const f of type.fields) {
 		const isId = f.name === type.idField;
