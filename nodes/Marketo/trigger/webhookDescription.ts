@@ -6,49 +6,43 @@ export const WEBHOOK_PATH = 'marketo';
 /** Default body size limit. A Marketo payload is a few lead and program tokens: a few KB. */
 export const DEFAULT_MAX_BODY_KB = 256;
 
-// Literal "{{" and "}}" inside an n8n expression string: written as JS escapes so that n8n's
-// expression parser does not read Marketo's token braces as an expression of its own.
-const OPEN = '{{ "\\u007b\\u007b" }}';
-const CLOSE = '{{ "\\u007d\\u007d" }}';
-const token = (name: string) => `${OPEN}${name}${CLOSE}`;
-
 const payloadTemplate = [
-	`"email": ${token('lead.Email Address')}`,
-	`"firstName": ${token('lead.First Name')}`,
-	`"lastName": ${token('lead.Last Name')}`,
-	`"company": ${token('company.Company Name')}`,
-	`"leadId": ${token('lead.Id')}`,
-	`"programId": ${token('program.Id')}`,
-	`"programName": ${token('program.Name')}`,
-	`"memberStatus": ${token('member.Status')}`,
-	`"sentAt": ${token('system.dateTime')}`,
+	'"email": {{lead.Email Address}}',
+	'"firstName": {{lead.First Name}}',
+	'"lastName": {{lead.Last Name}}',
+	'"company": {{company.Company Name}}',
+	'"leadId": {{lead.Id}}',
+	'"programId": {{program.Id}}',
+	'"programName": {{program.Name}}',
+	'"memberStatus": {{member.Status}}',
+	'"sentAt": {{system.dateTime}}',
 ].join(',<br/>&nbsp;&nbsp;');
 
 /**
- * What to paste into Marketo's webhook screen, computed for this node (its URL, method, header).
- * Marketo has no API to create webhooks, so this is the whole set-up.
+ * What to paste into Marketo's webhook screen. Marketo has no API to create webhooks, so this is
+ * the whole set-up. The text is static on purpose: n8n's editor renders a notice's displayName as
+ * is (no expression evaluation; ParameterInputList passes it through inputLabelDisplayName), and a
+ * static text can show Marketo's own {{lead.…}} tokens literally. The URL itself is the one n8n
+ * shows above the parameters (Webhook URLs), which ends in /webhook/<id>/marketo.
  */
 const setupNotice: INodeProperties = {
 	displayName:
-		'=<b>Set up in Marketo</b> (Admin &gt; Integration &gt; Webhooks &gt; New Webhook):<br/>' +
-		'<b>URL</b>: the Production URL shown above, i.e. https://&lt;your n8n host&gt;/webhook/{{ $webhookId }}/' +
+		'<b>Set up in Marketo</b> (Admin &gt; Integration &gt; Webhooks &gt; New Webhook):<br/>' +
+		'<b>URL</b>: the Production URL shown above under "Webhook URLs" (…/webhook/&lt;id&gt;/' +
 		WEBHOOK_PATH +
-		'<br/>' +
-		'<b>Request Type</b>: {{ $parameter["httpMethod"] }}<br/>' +
+		')<br/>' +
+		'<b>Request Type</b>: the HTTP Method chosen here<br/>' +
 		'<b>Template</b> (POST/PUT; Marketo adds the quotes around string tokens):<br/>{<br/>&nbsp;&nbsp;' +
 		payloadTemplate +
 		'<br/>}<br/>' +
 		'For GET, put the tokens in the URL instead: …/' +
 		WEBHOOK_PATH +
-		'?email=' +
-		token('lead.Email Address') +
-		'&amp;leadId=' +
-		token('lead.Id') +
-		'<br/>' +
+		'?email={{lead.Email Address}}&amp;leadId={{lead.Id}}<br/>' +
 		'<b>Request Token Encoding</b>: JSON (Form/Url for GET)<br/>' +
 		'<b>Response type</b>: JSON<br/>' +
-		'{{ $parameter["authentication"] === "headerSecret" ? "<b>Webhook Actions &gt; Set Custom Header</b>: " + $parameter["headerName"] + " = " + ($parameter["headerName"].toLowerCase() === "authorization" ? "Bearer &lt;the secret above&gt;" : "&lt;the secret above&gt;") + "<br/>" : "" }}' +
-		'<b>Response Mappings</b> (only with a workflow that answers, e.g. <code>{"login_url": "…"}</code>): Response Attribute <code>login_url</code> → the Marketo field\'s SOAP API name.<br/>' +
+		'<b>Webhook Actions &gt; Set Custom Header</b>: the Header Name chosen here (default Authorization) = ' +
+		'"Bearer &lt;Shared Secret&gt;" for Authorization, the bare secret for any other header<br/>' +
+		'<b>Response Mappings</b> (only with a workflow that answers, e.g. {"login_url": "…"}): Response Attribute login_url → the Marketo field\'s SOAP API name.<br/>' +
 		'Marketo waits 30 seconds at most and maps only 2xx answers: keep the answering part of the workflow short.',
 	name: 'marketoSetupNotice',
 	type: 'notice',
@@ -56,6 +50,7 @@ const setupNotice: INodeProperties = {
 };
 
 export const webhookTriggerProperties: INodeProperties[] = [
+	setupNotice,
 	{
 		displayName: 'HTTP Method',
 		name: 'httpMethod',
@@ -162,5 +157,4 @@ export const webhookTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	setupNotice,
 ];
