@@ -69,6 +69,7 @@ export interface Folder {
 	workspace: string;
 	isArchive?: boolean;
 	isSystem?: boolean;
+	tokens?: MyToken[];
 	createdAt: string;
 	updatedAt: string;
 }

@@ -1,5 +1,5 @@
 import { startMarketoEmulator, seedPresets, type MarketoEmulator } from '../index';
-import { client, codeOf } from './helpers';
+import { client, codeOf, fetchAny as fetch } from './helpers';
 
 const DESCRIBE = '/rest/v1/leads/describe2.json';
 

@@ -1,6 +1,12 @@
 /** Tiny Marketo client for the emulator's own tests (fetch, Bearer header, no retries). */
 import type { MarketoEmulator } from '../index';
 
+/** `fetch` with `json(): Promise<any>` so assertions need no casts. */
+export const fetchAny = globalThis.fetch as unknown as (
+	url: string,
+	init?: RequestInit,
+) => Promise<{ status: number; json(): Promise<any>; text(): Promise<string> }>;
+
 export interface Res {
 	status: number;
 	body: any;
@@ -19,7 +25,7 @@ export function client(emu: MarketoEmulator) {
 	let tok: string | undefined;
 	async function call(method: string, path: string, opts: { json?: unknown; form?: Record<string, string>; query?: Record<string, string | number>; headers?: Record<string, string>; noAuth?: boolean } = {}): Promise<Res> {
 		tok ??= await token(emu);
-		const qs = opts.query ? '?' + new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)])).toString() : '';
+		const qs = opts.query ? '?' + new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)] as [string, string])).toString() : '';
 		const headers: Record<string, string> = { ...(opts.noAuth ? {} : { Authorization: `Bearer ${tok}` }), ...(opts.headers ?? {}) };
 		let body: string | undefined;
 		if (opts.json !== undefined) {

@@ -1,5 +1,5 @@
 import { startMarketoEmulator, type MarketoEmulator } from '../index';
-import { client, codeOf } from './helpers';
+import { client, codeOf, fetchAny as fetch } from './helpers';
 
 describe('Marketo emulator: identity and tokens', () => {
 	let emu: MarketoEmulator;

@@ -2,8 +2,10 @@
 import type { Router } from '../router';
 import { registerMembers } from './members';
 import { registerCustomObjects } from './customObjects';
+import { registerAssets } from './assets';
 
 export function registerAll(router: Router): void {
 	registerMembers(router);
 	registerCustomObjects(router);
+	registerAssets(router);
 }
