@@ -39,15 +39,21 @@ function round(n: number): number {
 }
 
 /**
- * Groups records by workspace + person, in order of first appearance. With `combine` false,
- * every record is its own person (one output per input).
+ * Groups records by workspace + person, in order of first appearance. A record that names no
+ * workspace (a SpotMe person document does not carry its workspace) joins the same person's
+ * group from any workspace, and a later record with a workspace completes it. With `combine`
+ * false, every record is its own person (one output per input).
  */
 export function combineByPerson(records: PersonRecord[], combine = true): PersonAttendance[] {
-	const groups = new Map<string, PersonAttendance>();
 	const out: PersonAttendance[] = [];
-	records.forEach((r, position) => {
-		const key = combine ? `${r.record.spotMeWorkspaceId}\u0000${r.record.spotMeUserId}` : String(position);
-		let p = groups.get(key);
+	const find = (userId: string, workspaceId: string): PersonAttendance | undefined => {
+		if (!combine) return undefined;
+		const same = out.filter((g) => g.spotMeUserId === userId);
+		if (!workspaceId) return same[0];
+		return same.find((g) => g.spotMeWorkspaceId === workspaceId) ?? same.find((g) => !g.spotMeWorkspaceId);
+	};
+	records.forEach((r) => {
+		let p = find(r.record.spotMeUserId, r.record.spotMeWorkspaceId);
 		if (!p) {
 			p = {
 				spotMeUserId: r.record.spotMeUserId,
@@ -64,9 +70,9 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 				streams: [],
 				itemIndexes: [],
 			};
-			groups.set(key, p);
 			out.push(p);
 		}
+		if (!p.spotMeWorkspaceId && r.record.spotMeWorkspaceId) p.spotMeWorkspaceId = r.record.spotMeWorkspaceId;
 		const rec = r.record;
 		p.liveWatchTime = round(p.liveWatchTime + rec.liveWatchTime);
 		p.vodWatchTime = round(p.vodWatchTime + rec.vodWatchTime);
@@ -80,6 +86,7 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 		if (rec.spotMeStreamId && !p.streams.includes(rec.spotMeStreamId)) p.streams.push(rec.spotMeStreamId);
 		for (const s of r.statuses) if (!p.statuses.includes(s)) p.statuses.push(s);
 		if (!p.itemIndexes.includes(r.itemIndex)) p.itemIndexes.push(r.itemIndex);
+		p.itemIndexes.sort((a, b) => a - b);
 		// A stated type (e.g. "in-person" from an event-level document) wins over one we derive.
 		const stated = rec.attendanceType && !isDerived(rec) ? rec.attendanceType : '';
 		if (stated) p.attendanceType = stated;

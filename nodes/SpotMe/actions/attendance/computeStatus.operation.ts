@@ -284,7 +284,8 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		if (!workspaceId) {
 			throw new NodeOperationError(this.getNode(), `Person "${person.spotMeUserId}" has no workspace, so the event end cannot be read`, {
 				itemIndex: person.itemIndexes[0],
-				description: 'Map Field Names > Workspace ID, set Options > Workspace ID, or set Event End to "Set Manually".',
+				description:
+					'The input names several workspaces or none. Map Field Names > Workspace ID, set Options > Workspace ID, or set Event End to "Set Manually".',
 			});
 		}
 		let pending = workspaceEnds.get(workspaceId);
@@ -309,7 +310,12 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 	};
 
 	const combine = options.combine !== false;
-	for (const person of combineByPerson(records, combine)) {
+	const persons = combineByPerson(records, combine);
+	// SpotMe person documents do not carry their workspace. When the input speaks of exactly one
+	// workspace (the usual "people + attendance of one event" merge), they belong to it.
+	const workspaces = [...new Set(persons.map((p) => p.spotMeWorkspaceId).filter(Boolean))];
+	if (workspaces.length === 1) for (const p of persons) p.spotMeWorkspaceId ||= workspaces[0];
+	for (const person of persons) {
 		try {
 			const eventEnd = await endOf(person);
 			const decision = decideAttendanceStatus(
