@@ -15,7 +15,7 @@ export class SpotMeApi implements ICredentialType {
 
 	displayName = 'SpotMe API';
 
-	icon: Icon = 'file:spotme.svg';
+	icon: Icon = { light: 'file:spotme.svg', dark: 'file:spotme.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-marketo-spotme/n8n-nodes-marketo-spotme#spotme-credential';
 

@@ -13,7 +13,7 @@ export class SpotMe implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SpotMe',
 		name: 'spotMe',
-		icon: 'file:spotme.svg',
+		icon: { light: 'file:spotme.svg', dark: 'file:spotme.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
