@@ -172,14 +172,18 @@ describe('Marketo Activity', () => {
 			]);
 		});
 
-		it('without fields it is bad input naming the parameter', async () => {
-			const out = await runMarketo(emu, {
-				resource: 'activity',
-				operation: 'getLeadChanges',
-				sinceDatetime: SINCE,
-				fields: [],
-				returnAll: true,
-			});
+		it('fields that resolve to nothing are bad input naming the parameter (n8n itself rejects an empty list)', async () => {
+			const out = await runMarketo(
+				emu,
+				{
+					resource: 'activity',
+					operation: 'getLeadChanges',
+					sinceDatetime: SINCE,
+					fields: '={{ $json.fields }}',
+					returnAll: true,
+				},
+				[{ fields: [] }],
+			);
 			expect(out.error?.message).toMatch(/No field is selected in "Lead Field Names or IDs"/);
 		});
 	});
