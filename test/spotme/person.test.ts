@@ -138,6 +138,42 @@ describe('SpotMe node › Person', () => {
 			expect(emu.state.getDoc('ws-summit', 'person', 'p2')).toBeUndefined();
 		});
 
+		it('groups items by workspace, one call each, and keeps outputs in input order', async () => {
+			const { items } = await runNode({
+				type: 'spotMe',
+				parameters: upsertParams({ workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' } }),
+				items: [
+					{ ws: 'ws-summit', id: 's1', email: 's1@x.test', first: 'S', last: '1' },
+					{ ws: 'ws-webinar', id: 'w1', email: 'w1@x.test', first: 'W', last: '1' },
+					{ ws: 'ws-summit', id: 's2', email: 's2@x.test', first: 'S', last: '2' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(items.map((i) => [i.json._id, i.json.workspaceId, i.pairedItem])).toEqual([
+				['s1', 'ws-summit', { item: 0 }],
+				['w1', 'ws-webinar', { item: 1 }],
+				['s2', 'ws-summit', { item: 2 }],
+			]);
+			expect(emu.state.people('ws-summit').map((p) => p._id)).toEqual(['s1', 's2']);
+			expect(emu.state.people('ws-webinar').map((p) => p._id)).toEqual(['w1']);
+			expect(emu.callCounts().byRoute['POST /workspace/:eid/global/docs/:type']).toBe(2);
+		});
+
+		it('without continue-on-fail, a refused person stops the run after every batch was sent', async () => {
+			const { error } = await runNode({
+				type: 'spotMe',
+				parameters: upsertParams({ options: { batchSize: 1 } }),
+				items: [
+					{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' },
+					{ id: 'p2', email: 'c@d.test' },
+					{ id: 'p3', email: 'e@f.test', first: 'E', last: 'F' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(error?.message).toMatch(/^SpotMe refused person p2/);
+			expect(emu.state.people('ws-summit').map((p) => p._id)).toEqual(['p1', 'p3']);
+		});
+
 		it('an unknown workspace fails every item of it with a plain message', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',

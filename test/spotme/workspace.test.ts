@@ -43,6 +43,47 @@ describe('SpotMe node › Workspace', () => {
 		expect(limited.items.map((i) => i.json.id)).toEqual(['ws-other-org']);
 	});
 
+	it('Get Many filters by name and start date', async () => {
+		const { items } = await runNode({
+			type: 'spotMe',
+			parameters: {
+				resource: 'workspace',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { nameContains: 'SUMMIT', startsAfter: '2026-05-01T00:00:00Z', includeInactive: true },
+			},
+			...spotMeCredentials(emu),
+		});
+		expect(items.map((i) => i.json.id)).toEqual(['ws-summit']);
+	});
+
+	it('the workspace dropdown lists the organization’s workspaces by name', async () => {
+		const options = await loadOptions({
+			type: 'spotMe',
+			method: 'getWorkspaces',
+			parameters: {},
+			...spotMeCredentials(emu),
+		});
+		expect(options).toEqual([
+			{ name: 'Old Summit', value: 'ws-old' },
+			{ name: 'Sandbox', value: 'ws-sandbox' },
+			{ name: 'Spring Webinar', value: 'ws-webinar' },
+			{ name: 'Summit 2026', value: 'ws-summit' },
+		]);
+	});
+
+	it('the workspace picker explains that it needs the credential’s Organization ID', async () => {
+		await expect(
+			loadOptions({
+				type: 'spotMe',
+				kind: 'listSearch',
+				method: 'searchWorkspaces',
+				parameters: {},
+				...spotMeCredentials(emu, { organizationId: '' }),
+			}),
+		).rejects.toThrow('Set the Organization ID in the SpotMe credential to pick workspaces from a list');
+	});
+
 	it('Get Many without any organization ID fails naming the field and the fix', async () => {
 		const { error } = await runNode({
 			type: 'spotMe',
