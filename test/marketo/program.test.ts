@@ -113,6 +113,19 @@ describe('Marketo Program', () => {
 			expect(pages.length).toBeGreaterThanOrEqual(2);
 		});
 
+		it('filters by last update date', async () => {
+			emu.state.programs.get(2002)!.updatedAt = '2026-10-01T00:00:00Z';
+			emu.state.programs.get(2003)!.updatedAt = '2026-11-20T00:00:00Z';
+			for (const id of [2001, 2004]) emu.state.programs.get(id)!.updatedAt = '2025-01-01T00:00:00Z';
+			const recent = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { earliestUpdatedAt: '2026-09-01T00:00:00Z', latestUpdatedAt: '2026-11-01T00:00:00Z' },
+			});
+			expect(recent.json.map((p) => p.id)).toEqual([2002]);
+		});
+
 		it('filters by folder and by program type', async () => {
 			const inFolder = await runMarketo(emu, {
 				resource: 'program',
@@ -170,6 +183,19 @@ describe('Marketo Program', () => {
 				expect(copies).toHaveLength(1);
 				expect(copies[0].folder).toEqual({ id: 501, type: 'Folder' });
 			}
+		});
+
+		it("a name already in use is Marketo's 709 on that item only (Continue on Fail), and no second program gets it", async () => {
+			const out = await runMarketo(
+				emu,
+				{ resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '={{ $json.name }}' },
+				[{ name: 'Spring Summit' }, { name: 'Fresh Copy' }],
+				{ continueOnFail: true },
+			);
+			expect(out.paired).toEqual([0, 1]);
+			expect(out.json[0]).toEqual(expect.objectContaining({ code: '709', error: expect.stringMatching(/709/) }));
+			expect(out.json[1]).toEqual(expect.objectContaining({ name: 'Fresh Copy' }));
+			expect([...emu.state.programs.values()].filter((p) => p.name === 'Spring Summit')).toHaveLength(1);
 		});
 
 		it('an empty new name is bad input: nothing is cloned', async () => {
