@@ -126,9 +126,19 @@ export class MarketoApi implements ICredentialType {
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			// A new error on purpose: the original carries the request URL, whose query holds the secret.
-			const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			// The cause is told in words: n8n rewrites any message that contains a code like ECONNREFUSED.
+			const e = error as { code?: string; cause?: { code?: string } };
+			const code = e.code ?? e.cause?.code ?? '';
+			const why =
+				code === 'ECONNREFUSED'
+					? 'nothing answers at that address'
+					: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+						? 'the host name does not exist'
+						: /TIMEDOUT|ECONNABORTED/.test(code)
+							? 'it did not answer in time'
+							: 'the connection failed';
 			throw new Error(
-				`Could not reach Marketo's Identity endpoint at ${tokenUrl}${code ? ` (${code})` : ''}. Check the REST API endpoint: ${identityUrl.replace(/\/identity$/, '/rest')} should be the address shown in Admin > Web Services.`,
+				`Could not reach Marketo's Identity endpoint at ${tokenUrl}: ${why}. Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
 			);
 		}
 
@@ -160,7 +170,8 @@ export class MarketoApi implements ICredentialType {
 		request: {
 			baseURL:
 				'={{ $credentials.restEndpoint.trim().replace(/\\/+$/, "").replace(/\\/rest$/i, "").replace(/^(?![a-z]+:\\/\\/)/i, "https://") + "/rest" }}',
-			url: '/v1/stats/usage.json',
+			// Cheap, and proves the role can read leads, which every operation of this package needs.
+			url: '/v1/leads/describe2.json',
 			method: 'GET',
 		},
 		rules: [
@@ -170,7 +181,7 @@ export class MarketoApi implements ICredentialType {
 					key: 'success',
 					value: false,
 					message:
-						'The token was issued, but Marketo refused the API call: give the API-only user of this custom service a role with API access (Admin > Users & Roles)',
+						'Marketo issued a token but refused to describe leads: give the API-only user of this custom service a role with at least Read-Only Lead API access (Admin > Users & Roles)',
 				},
 			},
 		],

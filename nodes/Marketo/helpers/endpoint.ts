@@ -42,6 +42,11 @@ function parseUrl(raw: string, label: string): URL {
 			`The ${label} must start with https:// (got "${url.protocol}"). ${WHERE}, e.g. ${EXAMPLE}`,
 		);
 	}
+	if (/(^|\.)marketo\.com$/i.test(url.hostname)) {
+		throw new MarketoEndpointError(
+			`"${url.hostname}" is the address of the Marketo web app, not of its REST API. ${WHERE}, e.g. ${EXAMPLE}`,
+		);
+	}
 	if (url.search || url.hash) {
 		throw new MarketoEndpointError(
 			`The ${label} "${raw}" contains a query or a # fragment; paste only the endpoint. ${WHERE}, e.g. ${EXAMPLE}`,
@@ -61,11 +66,6 @@ export function resolveMarketoEndpoints(restEndpoint: unknown, identityEndpoint?
 		);
 	}
 	const url = parseUrl(raw, 'REST API endpoint');
-	if (/(^|\.)marketo\.com$/i.test(url.hostname)) {
-		throw new MarketoEndpointError(
-			`"${url.hostname}" is the address of the Marketo web app, not of its REST API. ${WHERE}, e.g. ${EXAMPLE}`,
-		);
-	}
 	const path = stripSlashes(url.pathname);
 	let restPath: string;
 	if (path === '' || path === '/rest') {
