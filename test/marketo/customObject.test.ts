@@ -209,6 +209,33 @@ describe('Marketo Custom Object', () => {
 			expect(guids).toEqual(expect.arrayContaining(out.json.map((r) => r.marketoGUID)));
 		});
 
+		it("finds a lead's records by the searchable link field (GET with filterValues)", async () => {
+			const out = await runMarketo(emu, {
+				resource: 'customObject',
+				operation: 'getAll',
+				customObjectName: SESSION,
+				filterType: 'personId',
+				filterValues: '102, 107',
+				returnAll: true,
+			});
+			expect(out.error).toBeUndefined();
+			expect(out.json.map((r) => r.spotMeUserId).sort()).toEqual(['user-2', 'user-7']);
+			expect(out.json[0]).toEqual(expect.objectContaining({ liveWatchTime: expect.any(Number) }));
+		});
+
+		it('a field the object cannot be searched by is bad input naming "Filter By"', async () => {
+			const out = await runMarketo(emu, {
+				resource: 'customObject',
+				operation: 'getAll',
+				customObjectName: SESSION,
+				filterType: 'liveWatchTime',
+				filterValues: '3',
+				returnAll: true,
+			});
+			expect(out.error?.message).toMatch(/cannot be looked up by "liveWatchTime"/);
+			expect(out.error?.description).toMatch(/"Filter By"/);
+		});
+
 		it('an incomplete compound key is bad input naming the missing dedupe field', async () => {
 			const out = await runMarketo(emu, {
 				resource: 'customObject',
