@@ -180,3 +180,18 @@ describe('SpotMe transport', () => {
 		expect(items[0].json.errorDescription).toMatch(/^Check the API Base URL in the SpotMe credential .* Network error: ECONNREFUSED\.$/);
 	});
 });
+
+describe('Retry-After parsing', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { parseRetryAfter } = require('../../nodes/SpotMe/transport') as typeof import('../../nodes/SpotMe/transport');
+
+	it('reads seconds, fractions of seconds and HTTP dates, and ignores what it cannot read', () => {
+		expect(parseRetryAfter('2')).toBe(2000);
+		expect(parseRetryAfter('0.015')).toBe(15);
+		const inFiveSeconds = new Date(Date.now() + 5000).toUTCString();
+		expect(parseRetryAfter(inFiveSeconds)).toBeGreaterThan(3000);
+		expect(parseRetryAfter(inFiveSeconds)).toBeLessThanOrEqual(5000);
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+		expect(parseRetryAfter('soon')).toBeUndefined();
+	});
+});
