@@ -16,7 +16,7 @@ import {
 	sendJson,
 	sendText,
 } from '../common/http';
-import { createEmptyState, API_USER, nowIso } from './state';
+import { createEmptyState, API_USER } from './state';
 import type { MarketoState, SeedData, Activity } from './state';
 import { Router } from './router';
 import { ApiError, assetFail, fail, requestId } from './context';
@@ -255,11 +255,13 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 
 	addActivity(a: Parameters<EmulatorApi['addActivity']>[0]): void {
 		const id = this.state.nextActivityId++;
+		const ts = a.activityDate ? Date.parse(a.activityDate) : Date.now();
 		const act: Activity = {
 			id,
 			marketoGUID: String(id),
 			leadId: a.leadId,
-			activityDate: a.activityDate ?? nowIso(),
+			ts,
+			activityDate: new Date(ts).toISOString().replace(/\.\d{3}Z$/, 'Z'),
 			activityTypeId: a.activityTypeId,
 			primaryAttributeValueId: a.primaryAttributeValueId,
 			primaryAttributeValue: a.primaryAttributeValue,
@@ -591,15 +593,15 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	}
 }
 
-/** Keeps activities ordered by (activityDate, seq): paging tokens are positions in that order. */
+/** Keeps activities ordered by (time, seq): paging tokens are positions in that order. */
 export function insertActivity(list: Activity[], act: Activity): void {
 	let i = list.length;
 	while (i > 0 && compareActivity(list[i - 1], act) > 0) i--;
 	list.splice(i, 0, act);
 }
 
-export function compareActivity(a: Pick<Activity, 'activityDate' | 'seq'>, b: Pick<Activity, 'activityDate' | 'seq'>): number {
-	const d = Date.parse(a.activityDate) - Date.parse(b.activityDate);
+export function compareActivity(a: Pick<Activity, 'ts' | 'seq'>, b: Pick<Activity, 'ts' | 'seq'>): number {
+	const d = a.ts - b.ts;
 	return d !== 0 ? d : a.seq - b.seq;
 }
 

@@ -152,6 +152,8 @@ export interface Activity {
 	fields?: Array<{ id: number; name: string; newValue: unknown; oldValue: unknown }>;
 	/** insertion order, tie-breaker for paging */
 	seq: number;
+	/** activity time in ms (activityDate is shown without milliseconds, like Marketo) */
+	ts: number;
 }
 
 export interface ActivityType {

@@ -3,9 +3,11 @@ import type { Router } from '../router';
 import { registerMembers } from './members';
 import { registerCustomObjects } from './customObjects';
 import { registerAssets } from './assets';
+import { registerActivities } from './activities';
 
 export function registerAll(router: Router): void {
 	registerMembers(router);
 	registerCustomObjects(router);
 	registerAssets(router);
+	registerActivities(router);
 }
