@@ -147,6 +147,54 @@ describe('SpotMe node › Attendance', () => {
 		});
 	});
 
+	describe('Marketo lead IDs', () => {
+		beforeEach(() =>
+			emu.seed({
+				people: [
+					{ workspaceId: 'ws-summit', _id: 'p-alan', fname: 'Alan', lname: 'Turing', email: 'alan@example.test', marketo_lead_id: '2002' },
+					{ workspaceId: 'ws-summit', _id: 'p-ada', fname: 'Ada', lname: 'L', email: 'ada@example.test', marketo_lead_id: '9999', crm_id: 'L-1' },
+				],
+			}),
+		);
+
+		it('adds each person’s lead ID from their person document, reading the people once', async () => {
+			const { items, error } = await runNode({
+				type: 'spotMe',
+				parameters: params('getAll', { returnAll: true, options: { addLeadId: true } }),
+				...spotMeCredentials(emu),
+			});
+			expect(error).toBeUndefined();
+			// Alan's comes from his person; Ada's attendance documents state their own (1001), which wins.
+			expect(items.map((i) => [i.json.spotMeUserId, i.json.marketoLeadId])).toEqual([
+				['p-ada', '1001'],
+				['p-alan', '2002'],
+				['p-ada', '1001'],
+			]);
+			expect(emu.requestLog().map((e) => e.path)).toEqual([
+				'/workspace/ws-summit/global/docs/stream_attendance/changes/since',
+				'/workspace/ws-summit/global/docs/person/changes/since',
+			]);
+		});
+
+		it('reads the lead ID from another person field, and can leave out people without one', async () => {
+			const { items } = await runNode({
+				type: 'spotMe',
+				parameters: params('normalizeReport', {
+					reportWorkspaceId: 'ws-summit',
+					options: { addLeadId: true, leadIdField: 'crm_id', onlyWithLeadId: true },
+				}),
+				items: [
+					{ 'User ID': 'p-ada', 'Live watch time': '5' },
+					{ 'User ID': 'p-alan', 'Live watch time': '5' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(items.map((i) => [i.json.spotMeUserId, i.json.marketoLeadId, i.pairedItem])).toEqual([
+				['p-ada', 'L-1', { item: 0 }],
+			]);
+		});
+	});
+
 	describe('Get Changes Since', () => {
 		const nodeName = 'Attendance changes';
 		async function runChanges(staticData: IDataObject, extra: Record<string, unknown> = {}) {

@@ -6,6 +6,7 @@ import {
 	separatorOption,
 	watchTimeUnitOption,
 } from './common';
+import { leadIdOptions } from './leadIds';
 
 /** Field mapping + options of the two document-store operations. */
 export function documentMappingAndOptions(extraOptions: INodeProperties[] = []): INodeProperties[] {
@@ -52,6 +53,7 @@ export function documentMappingAndOptions(extraOptions: INodeProperties[] = []):
 				},
 				watchTimeUnitOption,
 				separatorOption,
+				...leadIdOptions,
 				...extraOptions,
 			] as INodeProperties[]
 			).sort((a, b) => a.displayName.localeCompare(b.displayName)),

@@ -11,7 +11,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { normaliseAttendanceRecord } from '../../../shared/attendance';
+import { normaliseAttendanceRecord, type NormalisedAttendance } from '../../../shared/attendance';
 import { getWorkspaceId } from '../../helpers/utils';
 import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
 import {
@@ -21,6 +21,7 @@ import {
 	toOutput,
 	type AttendanceLevel,
 } from './common';
+import { withLeadId, type LeadIdLookup } from './leadIds';
 
 export interface DocumentReadPlan {
 	workspaceId: string;
@@ -73,12 +74,13 @@ export function beginningOfTime(format: SinceFormat): string | number {
  * Normalises the documents of one input item. A document that cannot be read becomes an error
  * item (continue on fail) naming the document and the field, or stops the node; never dropped.
  */
-export function normaliseDocuments(
+export async function normaliseDocuments(
 	this: IExecuteFunctions,
 	docs: IDataObject[],
 	plan: DocumentReadPlan,
 	itemIndex: number,
-): INodeExecutionData[] {
+	lookups: Map<string, LeadIdLookup>,
+): Promise<INodeExecutionData[]> {
 	const base = readNormaliseOptions.call(this, itemIndex, plan.workspaceId);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const outputFields = String(options.outputFields ?? 'all');
@@ -86,17 +88,20 @@ export function normaliseDocuments(
 	const out: INodeExecutionData[] = [];
 	for (const doc of docs) {
 		const documentId = String(doc._id ?? '');
+		let record: NormalisedAttendance;
 		try {
 			// The document's own _id is not the person's: the person is fp_owner / user_id / ...
-			const record = normaliseAttendanceRecord(doc, { ...base, ignoreKeys: ['_id', '_rev'] });
-			const json = toOutput(record, plan.level, outputFields);
-			if (includeDocument) json.document = doc;
-			out.push({ json, pairedItem: { item: itemIndex } });
+			record = normaliseAttendanceRecord(doc, { ...base, ignoreKeys: ['_id', '_rev'] });
 		} catch (error) {
 			const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${plan.type}"`);
 			if (!this.continueOnFail()) throw err;
 			out.push(recordErrorItem(err, itemIndex, { documentId, documentType: plan.type }));
+			continue;
 		}
+		if (!(await withLeadId(this, lookups, record, itemIndex))) continue;
+		const json = toOutput(record, plan.level, outputFields);
+		if (includeDocument) json.document = doc;
+		out.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return out;
 }

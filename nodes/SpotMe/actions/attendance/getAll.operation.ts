@@ -8,6 +8,7 @@ import type { SpotMeOperation } from '../../helpers/interfaces';
 import { workspaceParameter } from '../../helpers/utils';
 import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
+import type { LeadIdLookup } from './leadIds';
 import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
 
 const properties: INodeProperties[] = [
@@ -37,13 +38,14 @@ export const description = updateDisplayOptions({ show: { resource: ['attendance
 
 async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
+	const lookups = new Map<string, LeadIdLookup>();
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const plan = readPlan.call(this, i);
 			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 			const { docs } = await readDocuments.call(this, plan, beginningOfTime(sinceFormat.call(this, i)), limit, i);
-			out.push(...normaliseDocuments.call(this, docs, plan, i));
+			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, i);
 			out.push({

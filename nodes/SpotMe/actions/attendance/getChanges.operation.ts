@@ -11,6 +11,7 @@ import { workspaceParameter } from '../../helpers/utils';
 import { formatSince } from '../../transport';
 import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
+import type { LeadIdLookup } from './leadIds';
 import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
 
 const properties: INodeProperties[] = [
@@ -50,6 +51,7 @@ export function cursorKey(workspaceId: string, type: string): string {
 
 async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
+	const lookups = new Map<string, LeadIdLookup>();
 	const staticData = this.getWorkflowStaticData('node');
 	// Cursors are saved only once every item succeeded (or failed into an error item), so a run
 	// that stops half-way reads the same documents again next time instead of losing them.
@@ -71,7 +73,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			const since =
 				kept !== undefined ? kept : sinceParam ? formatSince(sinceParam, format) : beginningOfTime(format);
 			const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
-			out.push(...normaliseDocuments.call(this, docs, plan, i));
+			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
 			if (keepCursor) newCursors[key] = cursor;
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, i);

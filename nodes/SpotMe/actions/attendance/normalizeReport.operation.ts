@@ -8,15 +8,17 @@
  * Runs without calling SpotMe.
  */
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { normaliseAttendanceRecord } from '../../../shared/attendance';
+import { normaliseAttendanceRecord, type NormalisedAttendance } from '../../../shared/attendance';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import {
+	asNodeError,
 	attendedMinutesOption,
 	columnsParameter,
 	levelParameter,
@@ -29,6 +31,7 @@ import {
 	watchTimeUnitOption,
 	type AttendanceLevel,
 } from './common';
+import { leadIdOptions, withLeadId, type LeadIdLookup } from './leadIds';
 
 const properties: INodeProperties[] = [
 	{
@@ -58,7 +61,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: (
+			[
 			attendedMinutesOption,
 			{
 				displayName: 'Include Original Row',
@@ -77,7 +81,9 @@ const properties: INodeProperties[] = [
 			},
 			watchTimeUnitOption,
 			separatorOption,
-		],
+			...leadIdOptions,
+		] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -88,20 +94,27 @@ export const description = updateDisplayOptions(
 
 async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
+	const lookups = new Map<string, LeadIdLookup>();
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const level = this.getNodeParameter('level', i, 'session') as AttendanceLevel;
 			const workspaceId = String(this.getNodeParameter('reportWorkspaceId', i, '') ?? '').trim();
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			const record = normaliseAttendanceRecord(items[i].json, readNormaliseOptions.call(this, i, workspaceId));
+			let record: NormalisedAttendance;
+			try {
+				record = normaliseAttendanceRecord(items[i].json, readNormaliseOptions.call(this, i, workspaceId));
+			} catch (error) {
+				// "row N" counts from 1 like a spreadsheet's data rows, so the user finds it.
+				throw recordError.call(this, error, i, `Row ${i + 1}`);
+			}
+			if (!(await withLeadId(this, lookups, record, i))) continue;
 			const json = toOutput(record, level, String(options.outputFields ?? 'all'));
 			if (options.includeRow === true) json.row = items[i].json;
 			out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			// "row N" counts from 1 like a spreadsheet (after its header), so the user finds it.
-			const err = recordError.call(this, error, i, `Row ${i + 1}`);
+			const err = asNodeError(this, error, i);
 			if (!this.continueOnFail()) throw err;
-			out.push(recordErrorItem(err, i, { row: i + 1 }));
+			out.push(recordErrorItem(err as NodeOperationError, i, { row: i + 1 }));
 		}
 	}
 	return out;
