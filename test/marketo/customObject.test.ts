@@ -223,6 +223,24 @@ describe('Marketo Custom Object', () => {
 			expect(out.json[0]).toEqual(expect.objectContaining({ liveWatchTime: expect.any(Number) }));
 		});
 
+		it('records from Get Many can be fed straight back into Create or Update (Marketo-kept fields are left out)', async () => {
+			const found = await runMarketo(emu, {
+				resource: 'customObject',
+				operation: 'getAll',
+				customObjectName: SESSION,
+				filterType: 'personId',
+				filterValues: '101,102',
+				returnAll: true,
+			});
+			expect(found.json[0]).toEqual(expect.objectContaining({ marketoGUID: expect.any(String), createdAt: expect.any(String) }));
+			const edited = found.json.map((r) => ({ ...r, questionsAsked: 9 }));
+			const out = await runMarketo(emu, upsertAuto(), edited);
+			expect(out.error).toBeUndefined();
+			expect(out.json.map((r) => r.status)).toEqual(['updated', 'updated']);
+			expect(records()).toHaveLength(4);
+			expect(records().filter((r) => r.questionsAsked === 9).map((r) => r.personId).sort()).toEqual([101, 102]);
+		});
+
 		it('a field the object cannot be searched by is bad input naming "Filter By"', async () => {
 			const out = await runMarketo(emu, {
 				resource: 'customObject',

@@ -152,6 +152,19 @@ export function describeCache(this: IExecuteFunctions) {
 	};
 }
 
+/**
+ * Key values typed in the editor arrive as text; numeric keys (a lead link such as personId) are
+ * sent as numbers so they compare equal to what Marketo stored.
+ */
+function typedValue(description: CustomObjectDescription, name: string, value: unknown): IDataObject[keyof IDataObject] {
+	const dataType = description.fields.find((f) => f.name === name)?.dataType;
+	const numeric = dataType === 'integer' || dataType === 'link' || dataType === 'float' || dataType === 'currency';
+	if (numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+		return Number(value);
+	}
+	return value as IDataObject[keyof IDataObject];
+}
+
 /** Reads the "Dedupe Field Values" of item `i` into `{field: value}`, checking that every dedupe field is there. */
 export function dedupeKeyRecord(
 	this: IExecuteFunctions,
@@ -169,7 +182,7 @@ export function dedupeKeyRecord(
 				{ itemIndex: i, description: `The dedupe fields of ${description.name} are: ${description.dedupeFields.join(', ')}` },
 			);
 		}
-		record[name] = value as IDataObject[keyof IDataObject];
+		record[name] = typedValue(description, name, value);
 	}
 	const missing = description.dedupeFields.filter((f) => record[f] === undefined || record[f] === '');
 	if (missing.length > 0) {

@@ -68,17 +68,34 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The record of item `i`: the mapped fields, or the item's own fields with "Map Automatically". */
-function recordOf(this: IExecuteFunctions, items: INodeExecutionData[], i: number): IDataObject {
+/**
+ * The record of item `i`: the mapped fields, or the item's own fields with "Map Automatically".
+ * Fields Marketo maintains itself (createdAt, updatedAt, and the marketoGUID unless records are
+ * matched by it) are left out, so the output of Get Many can be fed straight back in.
+ */
+function recordOf(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	type: CustomObjectDescription,
+	dedupeBy: string,
+	i: number,
+): IDataObject {
 	const mode = this.getNodeParameter('columns.mappingMode', i, 'defineBelow') as string;
 	const source =
 		mode === 'autoMapInputData'
 			? items[i].json
 			: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
+	const readOnly = new Set(
+		type.fields
+			.filter((f) => !f.updateable && !type.dedupeFields.includes(f.name) && f.name !== type.idField)
+			.map((f) => f.name),
+	);
+	if (dedupeBy !== 'idField') readOnly.add(type.idField);
 	const record: IDataObject = {};
 	for (const [key, value] of Object.entries(source)) {
 		// An unset mapper field arrives as null; sending it would blank the field in Marketo.
 		if (value === null || value === undefined) continue;
+		if (readOnly.has(key)) continue;
 		record[key] = value;
 	}
 	return record;
@@ -146,7 +163,7 @@ export async function execute(
 				});
 			}
 			const type = await describe(name, i);
-			record = recordOf.call(this, items, i);
+			record = recordOf.call(this, items, type, dedupeBy, i);
 			checkRecord.call(this, type, record, dedupeBy, i);
 			const groupKey = `${name}|${action}|${dedupeBy}`;
 			let group = groups.get(groupKey);
