@@ -17,12 +17,16 @@ export interface ThrottleBudget {
 }
 
 interface InstanceState {
-	/** Start times of the calls in the current sliding window, oldest first. */
-	starts: number[];
+	/**
+	 * Calls in the current sliding window, oldest first: a call counts from when it leaves until
+	 * `windowMs` after its answer came back. Marketo counts a call when it arrives, which is somewhere in
+	 * between (and the token fetch n8n may do first delays the arrival), so this never undercounts.
+	 */
+	starts: Array<{ t: number }>;
 	inFlight: number;
 	/** Admission is one caller at a time, in arrival order (FIFO): the tail of that queue. */
 	admission: Promise<void>;
-	/** The caller at the head of the queue waiting for a concurrency slot, if any. */
+	/** The caller at the head of the queue waiting for a running call to end, if any. */
 	onSlotFreed?: () => void;
 }
 
@@ -42,8 +46,9 @@ export async function acquireCallSlot(key: string, budget: ThrottleBudget): Prom
 	const state = stateFor(key);
 	const calls = Math.max(1, Math.floor(budget.callsPerWindow || 1));
 	const concurrent = Math.max(1, Math.floor(budget.maxConcurrent || 1));
-	// A small margin: Marketo counts arrival times, we count departure times.
+	// A small margin for clock granularity.
 	const windowMs = budget.windowMs * 1.02 + 5;
+	const slot = { t: 0 };
 
 	const previous = state.admission;
 	let admitted!: () => void;
@@ -52,16 +57,23 @@ export async function acquireCallSlot(key: string, budget: ThrottleBudget): Prom
 	try {
 		for (;;) {
 			const now = Date.now();
-			while (state.starts.length && state.starts[0] <= now - windowMs) state.starts.shift();
+			while (state.starts.length && state.starts[0].t <= now - windowMs) state.starts.shift();
 			if (state.inFlight >= concurrent) {
 				await new Promise<void>((resolve) => (state.onSlotFreed = resolve));
 				continue;
 			}
-			if (state.starts.length >= calls) {
-				await sleep(Math.max(1, state.starts[0] + windowMs - now));
+			if (state.starts.length >= calls && state.starts[0].t === Number.POSITIVE_INFINITY) {
+				// The whole window is taken by calls still running: wait for one to end.
+				await new Promise<void>((resolve) => (state.onSlotFreed = resolve));
 				continue;
 			}
-			state.starts.push(now);
+			if (state.starts.length >= calls) {
+				await sleep(Math.max(1, state.starts[0].t + windowMs - now));
+				continue;
+			}
+			// Until it ends, a call in flight stays in the window (Infinity sorts last; it is not pruned).
+			slot.t = Number.POSITIVE_INFINITY;
+			state.starts.push(slot);
 			state.inFlight++;
 			break;
 		}
@@ -73,6 +85,8 @@ export async function acquireCallSlot(key: string, budget: ThrottleBudget): Prom
 	return () => {
 		if (released) return;
 		released = true;
+		slot.t = Date.now();
+		state.starts.sort((a, b) => a.t - b.t);
 		state.inFlight--;
 		const wake = state.onSlotFreed;
 		state.onSlotFreed = undefined;
