@@ -123,6 +123,20 @@ describe('Marketo Activity', () => {
 			expect(ada.json.every((a) => a.leadId === 1)).toBe(true);
 		});
 
+		it('filters by static list', async () => {
+			emu.seed({ lists: [{ id: 77, name: 'Webinar invitees', leadIds: [2] }] });
+			const out = await runMarketo(emu, {
+				resource: 'activity',
+				operation: 'getAll',
+				sinceDatetime: SINCE,
+				activityTypeIds: [1],
+				returnAll: true,
+				filters: { listId: 77 },
+			});
+			expect(out.error).toBeUndefined();
+			expect(out.json.map((a) => [a.leadId, a.primaryAttributeValue])).toEqual([[2, 'agenda.html']]);
+		});
+
 		it('more than 10 activity types is bad input naming the field, before any call', async () => {
 			emu.clearLog();
 			const out = await runMarketo(emu, {

@@ -79,6 +79,21 @@ describe('Marketo Custom Object', () => {
 			expect(records()).toHaveLength(650);
 		});
 
+		it('a 606/615 storm during a 650-record upsert loses no record and duplicates none', async () => {
+			emu.setFaults({ error606: 0.3, error615: 0.2, seed: 7, paths: ['/customobjects/'] });
+			try {
+				const input = Array.from({ length: 650 }, (_, n) => attendance(n));
+				const out = await runMarketo(emu, upsertAuto(), input);
+				expect(out.error).toBeUndefined();
+				expect(out.json.filter((r) => r.status === 'created')).toHaveLength(650);
+			} finally {
+				emu.setFaults({});
+			}
+			expect(emu.requestLog().some((r) => r.code === '606' || r.code === '615')).toBe(true);
+			expect(records()).toHaveLength(650);
+			expect(new Set(records().map((r) => r.spotMeUserId)).size).toBe(650);
+		});
+
 		it('maps the fields defined below (resource mapper) and leaves unset fields alone', async () => {
 			const out = await runMarketo(
 				emu,
