@@ -4,7 +4,7 @@
  * the event end read from the emulator's workspace.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runNode } from '../harness/engine';
+import { PACKAGE_NAME, runNode, runWorkflow } from '../harness/engine';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
 
@@ -168,6 +168,58 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 	it('Options > Workspace ID places people that name none', async () => {
 		const { items } = await judge(GRACE_OVER, { options: { workspaceId: 'ws-webinar' } }, people);
 		expect(byPerson(items)['p-alan']).toMatchObject({ spotMeWorkspaceId: 'ws-webinar', attendanceStatus: 'No show' });
+	});
+
+	it('chained after Person › Get Changes Since, it reads the attendance itself: people in, statuses out', async () => {
+		const { credentialsHelper, credentials } = spotMeCredentials(emu);
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{ name: 'Start', type: 'test.items', parameters: { items: '[{}]' } },
+					{
+						name: 'Changed people',
+						type: `${PACKAGE_NAME}.spotMe`,
+						parameters: { resource: 'person', operation: 'getChanges', workspaceId: webinar, returnAll: true },
+						credentials,
+					},
+					{
+						name: 'Criteria',
+						type: `${PACKAGE_NAME}.spotMe`,
+						parameters: {
+							resource: 'attendance',
+							operation: 'computeStatus',
+							now: GRACE_OVER,
+							options: { readAttendance: true, workspaceId: 'ws-webinar', outputFields: 'customObject' },
+						},
+						credentials,
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'Changed people', type: 'main' as never, index: 0 }]] },
+					'Changed people': { main: [[{ node: 'Criteria', type: 'main' as never, index: 0 }]] },
+				},
+			},
+			credentialsHelper,
+		);
+		expect(result.error).toBeUndefined();
+		const out = result.output('Criteria');
+		expect(out.map((i) => [i.json.spotMeUserId, i.json.attendanceStatus, i.json.attendanceType])).toEqual([
+			['p-ada', 'Attended', 'virtual'],
+			['p-alan', 'No show', ''],
+			['p-grace', 'Invited', ''],
+			['p-linus', 'Cancelled', ''],
+			['p-kat', 'Attended', 'in-person'],
+			['p-vod', 'Attended', 'virtual'],
+		]);
+		// Each result pairs with its person item only.
+		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(out[0].json).toEqual({
+			marketoLeadId: '1001',
+			spotMeUserId: 'p-ada',
+			spotMeWorkspaceId: 'ws-webinar',
+			attendanceType: 'virtual',
+			attendanceStatus: 'Attended',
+		});
 	});
 
 	it('an item naming no person is refused, naming the field', async () => {

@@ -32,7 +32,7 @@ import {
 	type PersonRecord,
 } from '../../../shared/attendance';
 import type { SpotMeOperation } from '../../helpers/interfaces';
-import { spotMeApiRequest } from '../../transport';
+import { formatSince, getChangesSince, spotMeApiRequest } from '../../transport';
 import { asNodeError, columnsParameter, readNormaliseOptions, recordError, recordErrorItem, watchTimeUnitOption } from './common';
 
 const D = DEFAULT_ATTENDANCE_CRITERIA;
@@ -137,7 +137,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: (
+			[
 			{
 				displayName: 'Cancelled Status Values',
 				name: 'cancelledStatuses',
@@ -181,6 +182,30 @@ const properties: INodeProperties[] = [
 				default: 'all',
 			},
 			{
+				displayName: 'Read Attendance From SpotMe',
+				name: 'readAttendance',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people',
+			},
+			{
+				displayName: 'Per-Stream Attendance Document Type',
+				name: 'sessionDocumentType',
+				type: 'string',
+				default: 'stream_attendance',
+				description:
+					'With Read Attendance From SpotMe: the document type holding per-stream attendance. Assumption: SpotMe does not publish it. Empty: do not read.',
+			},
+			{
+				displayName: 'Event Attendance Document Type',
+				name: 'eventDocumentType',
+				type: 'string',
+				default: 'event_attendance',
+				description:
+					'With Read Attendance From SpotMe: the document type holding event-level attendance (check-in). Assumption: SpotMe does not publish it. Empty: do not read.',
+			},
+			{
 				displayName: 'Registered Status Values',
 				name: 'registeredStatuses',
 				type: 'string',
@@ -195,7 +220,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Workspace of items that name none (e.g. people read from one workspace)',
 			},
-		],
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -246,6 +272,49 @@ function readTime(this: IExecuteFunctions, name: string, label: string, timezone
 			description: `Enter ${label} as a date and time, e.g. 2026-05-12T18:00:00Z, or leave it empty.`,
 		});
 	}
+}
+
+/**
+ * Option "Read Attendance From SpotMe": reads the attendance documents of every workspace the
+ * input names (all of them, since changes/since from the beginning) and adds the records of the
+ * input's people. Returns error items for documents it cannot read (continue on fail).
+ */
+async function readAttendanceDocuments(
+	this: IExecuteFunctions,
+	records: PersonRecord[],
+	fallbackWorkspace: string,
+	options: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const errors: INodeExecutionData[] = [];
+	const people = new Set(records.map((r) => r.record.spotMeUserId));
+	const firstItemOf = new Map<string, number>();
+	for (const r of records) {
+		const ws = r.record.spotMeWorkspaceId || fallbackWorkspace;
+		if (ws && !firstItemOf.has(ws)) firstItemOf.set(ws, r.itemIndex);
+	}
+	const types = [options.sessionDocumentType ?? 'stream_attendance', options.eventDocumentType ?? 'event_attendance']
+		.map((t) => String(t).trim())
+		.filter(Boolean);
+	const read: PersonRecord[] = [];
+	for (const [workspaceId, itemIndex] of firstItemOf) {
+		const normaliseOptions = readNormaliseOptions.call(this, itemIndex, workspaceId);
+		for (const type of types) {
+			const { docs } = await getChangesSince.call(this, workspaceId, type, formatSince(0, 'iso'), Infinity, itemIndex);
+			for (const doc of docs) {
+				try {
+					const record = normaliseAttendanceRecord(doc, { ...normaliseOptions, ignoreKeys: ['_id', '_rev'] });
+					if (people.has(record.spotMeUserId)) read.push({ record, statuses: [], itemIndex: -1 });
+				} catch (error) {
+					const documentId = String(doc._id ?? '');
+					const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${type}"`);
+					if (!this.continueOnFail()) throw err;
+					errors.push(recordErrorItem(err, itemIndex, { documentId, documentType: type }));
+				}
+			}
+		}
+	}
+	records.push(...read);
+	return errors;
 }
 
 function paired(indexes: number[]): IPairedItemData | IPairedItemData[] {
@@ -309,8 +378,17 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		return await pending;
 	};
 
+	if (options.readAttendance === true) {
+		out.push(...(await readAttendanceDocuments.call(this, records, fallbackWorkspace, options)));
+	}
+
 	const combine = options.combine !== false;
 	const persons = combineByPerson(records, combine);
+	for (const p of persons) {
+		// Records read from SpotMe belong to no input item (index -1); pair with the first input item.
+		p.itemIndexes = p.itemIndexes.filter((i) => i >= 0);
+		if (!p.itemIndexes.length) p.itemIndexes = [0];
+	}
 	// SpotMe person documents do not carry their workspace. When the input speaks of exactly one
 	// workspace (the usual "people + attendance of one event" merge), they belong to it.
 	const workspaces = [...new Set(persons.map((p) => p.spotMeWorkspaceId).filter(Boolean))];
