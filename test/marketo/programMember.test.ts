@@ -1,0 +1,203 @@
+import type { MarketoEmulator } from '../../emulators/marketo';
+import { loadOptions } from '../harness/engine';
+import { callsTo, credentialsFor, runMarketo, startEmulator } from './leadMember.setup';
+
+const PROGRAM = 1001;
+const program = (value: string | number = PROGRAM, mode = 'id') => ({ __rl: true, mode, value: String(value) });
+
+describe('Marketo node: Program Member', () => {
+	let emu: MarketoEmulator;
+	let lead: number[];
+	beforeEach(async () => {
+		emu = await startEmulator({
+			seed: {
+				programMemberFields: [
+					{ name: 'spotmeLoginUrl', displayName: 'SpotMe Login URL', dataType: 'url', updateable: true, searchable: true },
+				],
+				programs: [
+					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
+					{ id: 1002, name: 'Newsletter', channel: 'Email Send', type: 'Email' },
+				],
+				leads: Array.from({ length: 5 }, (_, i) => ({ email: `m${i}@example.com` })),
+			},
+		});
+		lead = [...emu.state.leads.values()].map((l) => l.id);
+		emu.seed({ members: [{ programId: PROGRAM, leadId: lead[3], statusName: 'Attended' }] });
+	});
+	afterEach(async () => await emu.stop());
+
+	const member = (leadId: number, programId = PROGRAM) => emu.state.members.get(programId)?.get(leadId);
+
+	it('set status adds leads to the program with that status in one call; a member already past it comes back as an error item (1037)', async () => {
+		const run = await runMarketo(
+			emu,
+			{ resource: 'programMember', operation: 'setStatus', programId: program(), leadId: '={{ $json.id }}', statusName: 'Registered' },
+			[{ id: lead[0] }, { id: lead[3] }, { id: lead[1] }],
+			{ continueOnFail: true },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json[0]).toMatchObject({ leadId: lead[0], programId: PROGRAM, statusName: 'Registered', status: 'created' });
+		expect(run.json[1]).toMatchObject({ code: '1037', input: { leadId: lead[3] } });
+		expect(run.json[2]).toMatchObject({ leadId: lead[1], status: 'created' });
+		expect(member(lead[0])?.statusName).toBe('Registered');
+		expect(member(lead[1])?.statusName).toBe('Registered');
+		expect(member(lead[3])?.statusName).toBe('Attended');
+		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members/status.json`)).toBe(1);
+	});
+
+	it('set status with a status that is not in the program\'s channel is bad input naming the field and the valid statuses; nothing is sent', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'setStatus',
+			programId: program(),
+			leadId: String(lead[0]),
+			statusName: 'Influenced',
+		});
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toContain('"Influenced" in "Status"');
+		expect(run.error?.message).toContain('Live Event');
+		expect(run.error?.description).toContain('Registered');
+		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members/status.json`)).toBe(0);
+		expect(member(lead[0])).toBeUndefined();
+	});
+
+	it('set status finds the program by name and groups items by status, each item still paired with its input', async () => {
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'setStatus',
+				programId: program('2026 Spring Summit', 'name'),
+				leadId: '={{ $json.id }}',
+				statusName: '={{ $json.status }}',
+			},
+			[
+				{ id: lead[0], status: 'Invited' },
+				{ id: lead[1], status: 'Attended' },
+				{ id: lead[2], status: 'Invited' },
+			],
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json.map((j) => j.statusName)).toEqual(['Invited', 'Attended', 'Invited']);
+		expect(member(lead[1])?.statusName).toBe('Attended');
+		expect(member(lead[2])?.statusName).toBe('Invited');
+		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members/status.json`)).toBe(2);
+		expect(callsTo(emu, '/rest/asset/v1/program/byName.json')).toBe(1);
+	});
+
+	it('the status dropdown lists the program\'s channel statuses in step order', async () => {
+		const { credentialsHelper, credentials } = credentialsFor(emu);
+		const options = (await loadOptions({
+			type: 'marketo',
+			method: 'getProgramMemberStatuses',
+			parameters: { resource: 'programMember', operation: 'setStatus', programId: program() },
+			credentials,
+			credentialsHelper,
+		})) as Array<{ name: string; value: string }>;
+		const names = options.map((o) => o.value);
+		expect(names.indexOf('Invited')).toBeLessThan(names.indexOf('Registered'));
+		expect(names.indexOf('Registered')).toBeLessThan(names.indexOf('Attended'));
+		expect(names).not.toContain('Influenced');
+	});
+
+	it('update fields writes a custom member field such as the SpotMe login URL; a lead that is not a member is an error item (1013)', async () => {
+		emu.seed({ members: [{ programId: PROGRAM, leadId: lead[0], statusName: 'Registered' }] });
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'updateFields',
+				programId: program(),
+				leadId: '={{ $json.id }}',
+				memberFields: { field: [{ name: 'spotmeLoginUrl', value: '={{ $json.url }}' }] },
+			},
+			[
+				{ id: lead[0], url: 'https://events.spotme.com/l/abc' },
+				{ id: lead[4], url: 'https://events.spotme.com/l/nope' },
+			],
+			{ continueOnFail: true },
+		);
+		expect(run.paired).toEqual([0, 1]);
+		expect(run.json[0]).toMatchObject({ leadId: lead[0], spotmeLoginUrl: 'https://events.spotme.com/l/abc', status: 'updated' });
+		expect(run.json[1]).toMatchObject({ code: '1013' });
+		expect(member(lead[0])?.spotmeLoginUrl).toBe('https://events.spotme.com/l/abc');
+		expect(member(lead[4])).toBeUndefined();
+	});
+
+	it('the member field dropdown offers the custom fields the API can write', async () => {
+		const { credentialsHelper, credentials } = credentialsFor(emu);
+		const options = (await loadOptions({
+			type: 'marketo',
+			method: 'getProgramMemberUpdateableFields',
+			parameters: { resource: 'programMember', operation: 'updateFields' },
+			credentials,
+			credentialsHelper,
+		})) as Array<{ name: string; value: string }>;
+		expect(options.map((o) => o.value)).toContain('spotmeLoginUrl');
+		expect(options.map((o) => o.value)).not.toContain('statusName');
+	});
+
+	it('get many returns members with their statusName and custom fields, filtered by status', async () => {
+		emu.seed({
+			members: [
+				{ programId: PROGRAM, leadId: lead[0], statusName: 'Registered', spotmeLoginUrl: 'https://s/l/0' },
+				{ programId: PROGRAM, leadId: lead[1], statusName: 'Registered' },
+				{ programId: PROGRAM, leadId: lead[2], statusName: 'Invited' },
+			],
+		});
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(),
+			filterType: 'statusName',
+			filterValues: 'Registered',
+			fields: ['spotmeLoginUrl'],
+			returnAll: true,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json.map((j) => j.leadId).sort()).toEqual([lead[0], lead[1]].sort());
+		expect(run.json.every((j) => j.statusName === 'Registered')).toBe(true);
+		expect(run.json.find((j) => j.leadId === lead[0])?.spotmeLoginUrl).toBe('https://s/l/0');
+
+		const limited = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(),
+			filterType: 'leadId',
+			filterValues: `${lead[0]},${lead[1]},${lead[2]},${lead[3]}`,
+			returnAll: false,
+			limit: 3,
+		});
+		expect(limited.json).toHaveLength(3);
+	});
+
+	it('remove takes leads out of the program; a lead that is not a member is an error item', async () => {
+		emu.seed({ members: [{ programId: PROGRAM, leadId: lead[0], statusName: 'Registered' }] });
+		const run = await runMarketo(
+			emu,
+			{ resource: 'programMember', operation: 'remove', programId: program(), leadId: '={{ $json.id }}' },
+			[{ id: lead[0] }, { id: lead[4] }, { id: lead[3] }],
+			{ continueOnFail: true },
+		);
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json[0]).toMatchObject({ leadId: lead[0], removed: true });
+		expect(run.json[1].error).toBeDefined();
+		expect(run.json[2]).toMatchObject({ leadId: lead[3], removed: true });
+		expect(member(lead[0])).toBeUndefined();
+		expect(member(lead[3])).toBeUndefined();
+		expect(emu.state.leads.has(lead[0])).toBe(true);
+	});
+
+	it('a lead ID that is not a number is bad input naming the field', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'remove',
+			programId: program(),
+			leadId: 'm0@example.com',
+		});
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toContain('"Lead ID"');
+	});
+});
