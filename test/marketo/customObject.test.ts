@@ -148,6 +148,17 @@ describe('Marketo Custom Object', () => {
 			expect(out.error?.message).toMatch(/no custom object named "car_c"/);
 			expect(out.error?.description).toMatch(/"Custom Object" parameter/);
 			expect(out.error?.description).toMatch(/spotMeAttendance_c/);
+
+			emu.clearLog();
+			const cont = await runMarketo(emu, upsertAuto({ customObjectName: 'car_c' }), [attendance(1), attendance(2)], {
+				continueOnFail: true,
+			});
+			expect(cont.json.map((r) => r.error)).toEqual([
+				expect.stringMatching(/no custom object named "car_c"/),
+				expect.stringMatching(/no custom object named "car_c"/),
+			]);
+			expect(cont.paired).toEqual([0, 1]);
+			expect(emu.requestLog().filter((r) => r.path.includes('/car_c/describe.json'))).toHaveLength(1);
 		});
 
 		it('a record Marketo skips becomes an error item with its code, message and input (Continue on Fail)', async () => {

@@ -145,8 +145,9 @@ export function describeCache(this: IExecuteFunctions) {
 		let entry = cache.get(name);
 		if (!entry) {
 			entry = describeCustomObject.call(this, name, i);
+			// A failure is kept too: 1 000 items naming a missing object cost one lookup, not 2 000 calls.
+			entry.catch(() => undefined);
 			cache.set(name, entry);
-			entry.catch(() => cache.delete(name));
 		}
 		return await entry;
 	};
