@@ -35,7 +35,8 @@ export class SpotMeApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.spotme.com/api/v2',
-			description: 'Change only for a regional or private SpotMe host. Routes such as /me and /workspace/{ID} are appended to it.',
+			description:
+				'Change only for a regional or private SpotMe host. Routes such as /me and /workspace/{ID} are appended to it. If the test answers ENOTFOUND, ECONNREFUSED or ETIMEDOUT, n8n cannot reach this address: check it and your network.',
 		},
 		{
 			displayName: 'Organization ID',
