@@ -4,3 +4,4 @@ export * from './values';
 export * from './normalise';
 export * from './criteria';
 export * from './person';
+export * from './statusMapping';
