@@ -1,5 +1,6 @@
 import type { MarketoEmulator } from '../../emulators/marketo';
-import { callsTo, everything, leadsByEmail, runMarketo, startEmulator, tokenCalls } from './leadMember.setup';
+import { loadOptions } from '../harness/engine';
+import { callsTo, credentialsFor, everything, leadsByEmail, runMarketo, startEmulator, tokenCalls } from './leadMember.setup';
 
 const upsert = (extra: Record<string, unknown> = {}) => ({
 	resource: 'lead',
@@ -313,5 +314,50 @@ describe('Marketo node: Lead reads and deletes', () => {
 		expect(badge).toMatchObject({ dataType: 'string', searchable: true });
 		expect(run.json.find((f) => f.name === 'email')).toMatchObject({ searchable: true });
 		expect(run.json.length).toBe(emu.state.leadFields.length);
+	});
+});
+
+describe('Marketo node: Lead dropdowns from the live API', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => {
+		emu = await startEmulator({
+			seed: {
+				leadFields: [
+					{ name: 'badgeId', displayName: 'Badge ID', dataType: 'string', searchable: true },
+					{ name: 'score2', displayName: 'Event Score', dataType: 'float' },
+				],
+			},
+		});
+	});
+	afterEach(async () => await emu.stop());
+
+	async function call(kind: 'loadOptions' | 'resourceMapping', method: string) {
+		const { credentialsHelper, credentials } = credentialsFor(emu);
+		return await loadOptions({
+			type: 'marketo',
+			kind: kind as 'loadOptions',
+			method,
+			parameters: { resource: 'lead', operation: 'upsert' },
+			credentials,
+			credentialsHelper,
+		});
+	}
+
+	it('the resource mapper offers the describe2 fields, typed, with email first and searchable fields usable to match', async () => {
+		const { fields } = (await call('resourceMapping', 'getLeadMappingColumns')) as {
+			fields: Array<{ id: string; type: string; canBeUsedToMatch: boolean }>;
+		};
+		expect(fields[0].id).toBe('email');
+		expect(fields.find((f) => f.id === 'score2')).toMatchObject({ type: 'number', canBeUsedToMatch: false });
+		expect(fields.find((f) => f.id === 'badgeId')).toMatchObject({ type: 'string', canBeUsedToMatch: true });
+		expect(fields.find((f) => f.id === 'updatedAt')).toBeUndefined();
+	});
+
+	it('the lookup and filter dropdowns list only searchable fields; the field picker lists them all', async () => {
+		const searchable = (await call('loadOptions', 'getLeadSearchableFields')) as Array<{ value: string }>;
+		expect(searchable.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'badgeId', 'id']));
+		expect(searchable.map((o) => o.value)).not.toContain('score2');
+		const all = (await call('loadOptions', 'getLeadFields')) as Array<{ value: string }>;
+		expect(all.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'badgeId', 'score2']));
 	});
 });
