@@ -24,7 +24,8 @@ import type { Ctx, EmulatorApi, MarketoError, RecordKind, Reply } from './contex
 import { applySeed } from './seed';
 import { registerLeads } from './handlers/leads';
 import { registerAll } from './handlers/registry';
-import { validateRequest, type OpenApiValidator, loadValidator } from './openapi';
+import { validateRequest, loadValidator } from './openapi';
+import type { OpenApiValidator } from './openapi';
 
 export type { MarketoState, SeedData } from './state';
 export { seedPresets } from './presets';
@@ -367,14 +368,6 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			}
 		}
 
-		const matched = this.router.match(effMethod, path);
-		if (!matched) {
-			return finish(200, fail('610', 'Requested resource not found').body);
-		}
-		if ('methodMismatch' in matched) {
-			return finish(200, fail('605', `Request method '${effMethod}' not supported`).body);
-		}
-
 		// Request validation against Adobe's OpenAPI files: a client bug becomes a 400 naming the mismatch.
 		if (this.validator) {
 			const problem = validateRequest(this.validator, {
@@ -388,6 +381,14 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			if (problem) {
 				return finish(400, { requestId: requestId(), success: false, errors: [{ code: '400', message: `OpenAPI validation: ${problem}` }] });
 			}
+		}
+
+		const matched = this.router.match(effMethod, path);
+		if (!matched) {
+			return finish(200, fail('610', `Requested resource not found (${effMethod} ${path} is not implemented by the emulator)`).body);
+		}
+		if ('methodMismatch' in matched) {
+			return finish(200, fail('605', `Request method '${effMethod}' not supported`).body);
 		}
 
 		// Limits, in Marketo's order: daily quota, rate window, concurrency.

@@ -98,7 +98,9 @@ describe('Marketo emulator: activities and usage stats', () => {
 		expect(records.map((a: any) => a.activityTypeId)).toEqual([12, 13]);
 		expect(records[1].fields).toEqual([{ id: expect.any(Number), name: 'firstName', newValue: 'B', oldValue: 'A' }]);
 		const t = (await c.get('/rest/v1/activities/pagingtoken.json', { sinceDatetime: '2026-01-01T00:00:00Z' })).body.nextPageToken;
-		expect(codeOf(await c.get('/rest/v1/activities/leadchanges.json', { nextPageToken: t }))).toBe('1003');
+		const noFields = await c.get('/rest/v1/activities/leadchanges.json', { nextPageToken: t });
+		expect(noFields.status).toBe(400);
+		expect(noFields.body.errors[0].message).toMatch(/missing required query parameter 'fields'/);
 	});
 
 	it('lists deleted leads and activity types', async () => {
