@@ -219,6 +219,54 @@ describe('Marketo Custom Object', () => {
 			expect(emu.requestLog().some((r) => r.method === 'POST' && r.path.endsWith(`/customobjects/${SESSION}.json`))).toBe(true);
 		});
 
+		it('looks up the keys of 400 items in 2 queries and gives each item its own record', async () => {
+			await runMarketo(emu, upsertAuto(), Array.from({ length: 400 }, (_, n) => attendance(n + 10)));
+			emu.clearLog();
+			const people = Array.from({ length: 400 }, (_, n) => attendance(n + 10));
+			const out = await runMarketo(
+				emu,
+				{
+					resource: 'customObject',
+					operation: 'getAll',
+					customObjectName: SESSION,
+					filterType: 'dedupeFields',
+					dedupeKeys: {
+						field: [
+							{ name: 'personId', value: '={{ $json.personId }}' },
+							{ name: 'spotMeUserId', value: '={{ $json.spotMeUserId }}' },
+							{ name: 'spotMeWorkspaceStreamId', value: '={{ $json.spotMeWorkspaceStreamId }}' },
+						],
+					},
+					returnAll: true,
+				},
+				people,
+			);
+			expect(out.error).toBeUndefined();
+			expect(out.json).toHaveLength(400);
+			expect(out.paired).toEqual(people.map((_, n) => n));
+			expect(out.json.map((r) => r.spotMeUserId)).toEqual(people.map((p) => p.spotMeUserId));
+			expect(emu.requestLog().filter((r) => r.path.endsWith(`/customobjects/${SESSION}.json`))).toHaveLength(2);
+		});
+
+		it('applies the limit per item when items share a query', async () => {
+			const out = await runMarketo(
+				emu,
+				{
+					resource: 'customObject',
+					operation: 'getAll',
+					customObjectName: SESSION,
+					filterType: 'personId',
+					filterValues: '={{ $json.ids }}',
+					returnAll: false,
+					limit: 1,
+				},
+				[{ ids: '101,102' }, { ids: '104' }, { ids: '999' }],
+			);
+			expect(out.error).toBeUndefined();
+			expect(out.paired).toEqual([0, 1]);
+			expect(out.json.map((r) => r.personId)).toEqual([101, 104]);
+		});
+
 		it('finds records by Marketo GUID and honours the limit', async () => {
 			const guids = records().map((r) => r.marketoGUID);
 			const out = await runMarketo(emu, {

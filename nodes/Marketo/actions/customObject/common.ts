@@ -157,7 +157,7 @@ export function describeCache(this: IExecuteFunctions) {
  * Key values typed in the editor arrive as text; numeric keys (a lead link such as personId) are
  * sent as numbers so they compare equal to what Marketo stored.
  */
-function typedValue(description: CustomObjectDescription, name: string, value: unknown): IDataObject[keyof IDataObject] {
+export function typedValue(description: CustomObjectDescription, name: string, value: unknown): IDataObject[keyof IDataObject] {
 	const dataType = description.fields.find((f) => f.name === name)?.dataType;
 	const numeric = dataType === 'integer' || dataType === 'link' || dataType === 'float' || dataType === 'currency';
 	if (numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { marketoApiRequest, marketoApiRequestAllItems } from '../../transport';
+import { marketoApiRequest } from '../../transport';
 import { errorItem, forItem } from '../../helpers/utils';
 import {
 	customObjectName,
@@ -15,6 +15,7 @@ import {
 	dedupeKeyRecord,
 	dedupeKeysProperty,
 	describeCache,
+	typedValue,
 	type CustomObjectDescription,
 } from './common';
 
@@ -113,33 +114,101 @@ function filterTypeIsKnown(type: CustomObjectDescription, filterType: string): b
 	return type.searchableFields.some((s) => s.length === 1 && s[0] === filterType);
 }
 
+/** One input item's lookup: the keys it looks for and how many records it wants. */
+interface Lookup {
+	itemIndex: number;
+	keys: IDataObject[];
+	limit: number;
+}
+
+interface LookupGroup {
+	name: string;
+	filterType: string;
+	keyFields: string[];
+	fields: string[];
+	lookups: Lookup[];
+}
+
+function sameKey(record: IDataObject, key: IDataObject): boolean {
+	return Object.entries(key).every(([f, v]) => String(record[f] ?? '').toLowerCase() === String(v ?? '').toLowerCase());
+}
+
 /**
- * Compound dedupe keys cannot be expressed in a query string, so Marketo takes them as
- * POST ?_method=GET with a JSON body; the next page resends every input with the token.
+ * Looks up the keys of many items with as few calls as Marketo allows: up to 300 keys per query,
+ * results tied back to their item by `seq` (the index of the key that matched), or by the key values
+ * when Marketo leaves `seq` out. Compound dedupe keys cannot be put in a query string, so they go as
+ * POST ?_method=GET with a JSON body (the next page resends every input with the token); single-field
+ * keys use GET with filterValues (the transport turns an over-long URL into a form POST).
  */
-async function queryByCompoundKey(
+async function runLookups(
 	this: IExecuteFunctions,
-	name: string,
-	input: IDataObject[],
-	fields: string[],
-	limit: number,
-	i: number,
-): Promise<IDataObject[]> {
-	const records: IDataObject[] = [];
-	let nextPageToken: string | undefined;
-	do {
-		const body: IDataObject = { filterType: 'dedupeFields', fields, input, batchSize: PAGE_SIZE };
-		if (nextPageToken) body.nextPageToken = nextPageToken;
-		const response = await marketoApiRequest.call(this, 'POST', `/v1/customobjects/${name}.json`, {
-			qs: { _method: 'GET' },
-			body,
-			itemIndex: i,
-		});
-		const page = response.result ?? [];
-		records.push(...page);
-		nextPageToken = page.length > 0 ? response.nextPageToken : undefined;
-	} while (nextPageToken && records.length < limit);
-	return records.slice(0, limit);
+	group: LookupGroup,
+	outputs: INodeExecutionData[][],
+): Promise<void> {
+	const entries = group.lookups.flatMap((l) => l.keys.map((key) => ({ lookup: l, key })));
+	const found = new Map<number, number>(group.lookups.map((l) => [l.itemIndex, 0]));
+	for (let start = 0; start < entries.length; start += PAGE_SIZE) {
+		const chunk = entries.slice(start, start + PAGE_SIZE);
+		const wanting = () => chunk.some((e) => (found.get(e.lookup.itemIndex) ?? 0) < e.lookup.limit);
+		try {
+			let nextPageToken: string | undefined;
+			do {
+				let response;
+				if (group.filterType === 'dedupeFields') {
+					const body: IDataObject = {
+						filterType: group.filterType,
+						fields: group.fields,
+						input: chunk.map((e) => e.key),
+						batchSize: PAGE_SIZE,
+					};
+					if (nextPageToken) body.nextPageToken = nextPageToken;
+					response = await marketoApiRequest.call(this, 'POST', `/v1/customobjects/${group.name}.json`, {
+						qs: { _method: 'GET' },
+						body,
+						itemIndex: chunk[0].lookup.itemIndex,
+					});
+				} else {
+					const qs: IDataObject = {
+						filterType: group.filterType,
+						filterValues: chunk.map((e) => String(e.key[group.keyFields[0]])).join(','),
+						fields: group.fields.join(','),
+						batchSize: PAGE_SIZE,
+					};
+					if (nextPageToken) qs.nextPageToken = nextPageToken;
+					response = await marketoApiRequest.call(this, 'GET', `/v1/customobjects/${group.name}.json`, {
+						qs,
+						itemIndex: chunk[0].lookup.itemIndex,
+					});
+				}
+				const page = response.result ?? [];
+				for (const record of page) {
+					const entry =
+						typeof record.seq === 'number' ? chunk[record.seq] : chunk.find((e) => sameKey(record, e.key));
+					if (!entry) continue;
+					const i = entry.lookup.itemIndex;
+					const count = found.get(i) ?? 0;
+					if (count >= entry.lookup.limit) continue;
+					found.set(i, count + 1);
+					// `seq` only says which key matched; it means nothing to the workflow.
+					const json = { ...record };
+					delete json.seq;
+					outputs[i].push({ json, pairedItem: { item: i } });
+				}
+				const previous = nextPageToken;
+				nextPageToken = response.nextPageToken;
+				const more = response.moreResult === true || (!!nextPageToken && page.length > 0);
+				if (!more || nextPageToken === previous) nextPageToken = undefined;
+			} while (nextPageToken && wanting());
+		} catch (error) {
+			// The whole query failed (after the transport's retries): every item in it gets the error.
+			const items = [...new Set(chunk.map((e) => e.lookup.itemIndex))];
+			if (!this.continueOnFail()) throw forItem(error, items[0]);
+			for (const i of items) {
+				outputs[i].length = 0;
+				outputs[i].push(errorItem(error, i));
+			}
+		}
+	}
 }
 
 export async function execute(
@@ -147,7 +216,8 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const describe = describeCache.call(this);
-	const returnData: INodeExecutionData[] = [];
+	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const groups = new Map<string, LookupGroup>();
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const name = customObjectName.call(this, i);
@@ -169,40 +239,31 @@ export async function execute(
 			// Marketo returns only the key fields by default; the node's default is every field.
 			if (fields.length === 0) fields = type.fields.map((f) => f.name);
 
-			let records: IDataObject[];
+			let keyFields: string[];
+			let keys: IDataObject[];
 			if (filterType === 'dedupeFields') {
-				const key = dedupeKeyRecord.call(this, type, i);
-				records = await queryByCompoundKey.call(this, name, [key], fields, limit, i);
+				keyFields = type.dedupeFields;
+				keys = [dedupeKeyRecord.call(this, type, i)];
 			} else {
-				records = await marketoApiRequestAllItems.call(
-					this,
-					'GET',
-					`/v1/customobjects/${name}.json`,
-					{
-						qs: {
-							filterType,
-							filterValues: splitValues.call(this, i).join(','),
-							fields: fields.join(','),
-							batchSize: PAGE_SIZE,
-						},
-						itemIndex: i,
-					},
-					{ limit: Number.isFinite(limit) ? limit : undefined },
-				);
+				const field = filterType === 'idField' ? type.idField : filterType;
+				keyFields = [field];
+				keys = splitValues.call(this, i).map((v) => ({ [field]: typedValue(type, field, v) }));
 			}
-			for (const record of records) {
-				// `seq` only says which input matched; it means nothing to the workflow.
-				const json = { ...record };
-				delete json.seq;
-				returnData.push({ json, pairedItem: { item: i } });
+			const groupKey = `${name}|${filterType}|${fields.join(',')}`;
+			let group = groups.get(groupKey);
+			if (!group) {
+				group = { name, filterType, keyFields, fields, lookups: [] };
+				groups.set(groupKey, group);
 			}
+			group.lookups.push({ itemIndex: i, keys, limit });
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
+				outputs[i].push(errorItem(error, i));
 				continue;
 			}
 			throw forItem(error, i);
 		}
 	}
-	return returnData;
+	for (const group of groups.values()) await runLookups.call(this, group, outputs);
+	return outputs.flat();
 }
