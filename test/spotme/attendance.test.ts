@@ -136,6 +136,18 @@ describe('SpotMe node › Attendance', () => {
 			expect(stopped.error?.message).toMatch(/att-bad.*not a duration/);
 		});
 
+		it('429 answers in the middle of reading are waited out and nothing is lost', async () => {
+			emu.setFaults([{ path: 'changes/since', status: 429, retryAfter: 0.01, times: 3 }]);
+			const { items, error } = await runNode({
+				type: 'spotMe',
+				parameters: params('getAll', { returnAll: true, options: { addLeadId: true } }),
+				...spotMeCredentials(emu),
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json.spotMeUserId)).toEqual(['p-ada', 'p-alan', 'p-ada']);
+			expect(emu.requestLog().filter((e) => e.status === 429)).toHaveLength(3);
+		});
+
 		it('an unknown workspace is reported as such, as an error item when continuing on fail', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
@@ -236,6 +248,32 @@ describe('SpotMe node › Attendance', () => {
 				['p-alan', 12, true],
 				['p-grace', 3, true],
 			]);
+		});
+
+		it('a run stopped by an unreadable document keeps the old position, so the next run reads it again', async () => {
+			const staticData: IDataObject = {};
+			await runChanges(staticData, { options: { keepCursor: true } });
+			const kept = JSON.stringify(staticData);
+			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-5', fp_owner: 'p-x', live_watch_time: 4 });
+			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-6', fp_owner: 'p-y', live_watch_time: 'n/a?' });
+			const { credentialsHelper, credentials } = spotMeCredentials(emu);
+			const failed = await runWorkflow(
+				{
+					nodes: [
+						{ name: 'Items', type: 'test.items', parameters: { items: '[{}]' } },
+						{ name: nodeName, type: `${PACKAGE_NAME}.spotMe`, parameters: params('getChanges', { options: { keepCursor: true } }), credentials },
+					],
+					connections: { Items: { main: [[{ node: nodeName, type: 'main' as never, index: 0 }]] } },
+					staticData,
+				},
+				credentialsHelper,
+			);
+			expect(failed.error?.message).toMatch(/att-6/);
+			expect(JSON.stringify(staticData)).toBe(kept);
+			// Fixed in SpotMe: the next run reads both documents.
+			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-6', live_watch_time: 2 });
+			const next = await runChanges(staticData, { options: { keepCursor: true } });
+			expect(next.map((i) => i.json.spotMeUserId)).toEqual(['p-x', 'p-y']);
 		});
 
 		it('without remembering, Since decides, and nothing is stored', async () => {
