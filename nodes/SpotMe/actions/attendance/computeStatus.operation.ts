@@ -187,7 +187,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people',
+					'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people. SpotMe person documents do not name their workspace: set Workspace ID below when the input is only people.',
 			},
 			{
 				displayName: 'Per-Stream Attendance Document Type',
@@ -243,7 +243,8 @@ function readCriteria(this: IExecuteFunctions): AttendanceCriteria {
 	const number = (name: string, fallback: number): number => {
 		const v = this.getNodeParameter(name, 0, fallback) as number;
 		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-			throw new NodeOperationError(this.getNode(), `${name} must be a number of minutes, 0 or more`, {
+			const label = properties.find((p) => p.name === name)?.displayName ?? name;
+			throw new NodeOperationError(this.getNode(), `${label} must be a number of minutes, 0 or more`, {
 				description: 'Enter a number such as 1 or 30.',
 			});
 		}
