@@ -65,6 +65,20 @@ describe('Marketo transport: tokens', () => {
 		expect(emu.state.leads.size).toBe(3);
 	});
 
+	it('a node run with a wrong secret or a pasted Munchkin ID fails with the credential\'s plain message and sends no REST call', async () => {
+		const wrong = await runMarketo(emu, upsert, leads(2), { creds: credentialsFor(emu, { clientSecret: 'wrong-secret-123' }) });
+		expect(wrong.error?.message).toMatch(/^Marketo rejected the Client ID or Client Secret/);
+		expect(everything(wrong)).not.toContain('wrong-secret-123');
+		const munchkin = await runMarketo(emu, upsert, leads(2), { creds: credentialsFor(emu, { restEndpoint: '123-ABC-456' }) });
+		expect(munchkin.error?.message).toMatch(/is a Munchkin ID/);
+		const soft = await runMarketo(emu, upsert, leads(2), {
+			creds: credentialsFor(emu, { clientSecret: 'wrong-secret-123' }),
+			continueOnFail: true,
+		});
+		expect(soft.error?.message ?? String(soft.json[0]?.error)).toMatch(/Client Secret/);
+		expect(emu.requestLog().filter((e) => e.path.startsWith('/rest'))).toHaveLength(0);
+	});
+
 	it('no token or secret appears in an output item or an error', async () => {
 		const creds = credentialsFor(emu);
 		await runMarketo(emu, upsert, leads(1), { creds });
@@ -120,6 +134,28 @@ describe('Marketo transport: retries', () => {
 		expect(run.error?.message).toMatch(/daily API quota is used up \(607\)/);
 		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(1);
 		expect(emu.state.leads.size).toBe(0);
+	});
+
+	it('a 607 in the middle of a run: with Continue on Fail the sent records are successes and every unsent item an error item', async () => {
+		// A daily quota of one call: the first batch of 300 goes through, the second gets 607.
+		emu = await startEmulator({ dailyQuota: 1 });
+		const soft = await runMarketo(emu, upsert, leads(400, 'r'), { continueOnFail: true });
+		expect(soft.error).toBeUndefined();
+		expect(soft.json).toHaveLength(400);
+		expect(soft.paired).toEqual(Array.from({ length: 400 }, (_, i) => i));
+		expect(soft.json.slice(0, 300).every((j) => j.status === 'created')).toBe(true);
+		expect(soft.json.slice(300).every((j) => j.code === '607')).toBe(true);
+		expect(String(soft.json[399].error)).toMatch(/daily API quota/);
+		expect(emu.state.leads.size).toBe(300);
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
+	});
+
+	it('a 607 in the middle of a run without Continue on Fail stops the node with the plain quota message', async () => {
+		emu = await startEmulator({ dailyQuota: 1 });
+		const run = await runMarketo(emu, upsert, leads(400, 'r'));
+		expect(run.error?.message).toMatch(/daily API quota is used up \(607\)/);
+		expect(run.error?.context?.recordsWrittenBefore).toBe(300);
+		expect(emu.state.leads.size).toBe(300);
 	});
 
 	it('1029 fails at once with a plain message, and a non-retryable code such as 609 is not retried either', async () => {

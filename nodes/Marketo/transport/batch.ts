@@ -40,6 +40,12 @@ export interface BatchRequestArgs {
 	batchSize?: number;
 	/** Namespace for `lockKey` (e.g. `leads:email`); upserts on the same instance + scope + key are serialized. */
 	lockScope?: string;
+	/**
+	 * What to do when a failure no retry can fix (607 quota, 1029, 603, credential or network) stops the run:
+	 * `false` (default) throws it; `true` (pass `this.continueOnFail()`) stops sending and returns the
+	 * results so far plus a failure for each record not sent, so every item can still be accounted for.
+	 */
+	continueOnFatal?: boolean;
 }
 
 const keyLocks = new Map<string, Promise<void>>();
@@ -111,7 +117,21 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 		}
 		if (failure !== undefined) {
 			const code = marketoErrorCode(failure);
-			if (code === undefined || FATAL_MESSAGES[code]) throw failure;
+			if (code === undefined || FATAL_MESSAGES[code]) {
+				if (!args.continueOnFatal) {
+					const sent = out.filter((r) => r.success).length;
+					const e = failure as { context?: Record<string, unknown> };
+					if (e && typeof e === 'object') {
+						e.context = { ...(e.context ?? {}), recordsWrittenBefore: sent, itemIndex: batch[0].itemIndex };
+					}
+					throw failure;
+				}
+				const message = (failure as Error).message;
+				for (const r of args.records.slice(start)) {
+					out.push({ itemIndex: r.itemIndex, input: r.record, success: false, code, message });
+				}
+				return out;
+			}
 			const message = (failure as Error).message;
 			for (const r of batch) {
 				out.push({ itemIndex: r.itemIndex, input: r.record, success: false, code, message, reasons: [{ code, message }] });

@@ -45,6 +45,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		records.push({ itemIndex: i, record: { id: Number(value) } });
 	}
 	const results = await marketoBatchRequest.call(this, {
+		continueOnFatal: this.continueOnFail(),
 		path: '/v1/leads/delete.json',
 		records,
 		buildBody: (input) => ({ input }),

@@ -156,6 +156,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	const results = await marketoBatchRequest.call(this, {
+		continueOnFatal: this.continueOnFail(),
 		path: '/v1/leads.json',
 		records,
 		lockScope: `leads:${lookupField ?? 'email'}`,

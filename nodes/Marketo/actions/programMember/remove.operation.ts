@@ -32,6 +32,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		async (i) => ({ itemIndex: i, programId: await programId(i), groupKey: '', record: { leadId: leadIdOf.call(this, i) } }),
 		async (id, _key, records) =>
 			await marketoBatchRequest.call(this, {
+				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members/delete.json`,
 				records,
 				buildBody: (input) => ({ input }),

@@ -75,6 +75,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		},
 		async (id, statusName, records) =>
 			await marketoBatchRequest.call(this, {
+				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members/status.json`,
 				records,
 				buildBody: (input) => ({ statusName, input }),

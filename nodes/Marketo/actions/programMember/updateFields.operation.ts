@@ -87,6 +87,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		},
 		async (id, _key, records) =>
 			await marketoBatchRequest.call(this, {
+				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members.json`,
 				records,
 				buildBody: (input) => ({ input }),
