@@ -222,6 +222,21 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		});
 	});
 
+	it('an unreadable Now or a negative threshold is refused, naming the parameter', async () => {
+		expect((await judge('soon')).error?.message).toBe('Now "soon" is not a date and time (use ISO 8601, e.g. 2026-05-12T18:00:00Z)');
+		expect((await judge(GRACE_OVER, { noShowGraceMinutes: -5 })).error?.message).toBe(
+			'No-Show Grace Period (Minutes) must be a number of minutes, 0 or more',
+		);
+	});
+
+	it('with combining off, every item is judged on its own', async () => {
+		const { items } = await judge(GRACE_OVER, { options: { combine: false } }, attendance.slice(0, 2));
+		expect(items.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime, i.json.attendanceStatus, i.pairedItem])).toEqual([
+			['p-ada', 30, 'Attended', { item: 0 }],
+			['p-ada', 12.5, 'Attended', { item: 1 }],
+		]);
+	});
+
 	it('an item naming no person is refused, naming the field', async () => {
 		const { error } = await judge(GRACE_OVER, {}, [{ liveWatchTime: 3 }]);
 		expect(error?.message).toMatch(/^Item 0: No "User ID" column/);
