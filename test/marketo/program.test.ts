@@ -3,7 +3,8 @@
  * what the emulator holds afterwards.
  */
 import type { MarketoEmulator } from '../../emulators/marketo';
-import { marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
+import { runWorkflow } from '../harness/engine';
+import { marketoCredentials, marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
 
 const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });
 const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
@@ -328,6 +329,54 @@ describe('Marketo Program', () => {
 			]);
 			expect(out.json[0]).toEqual(expect.objectContaining({ programId: 2100, channel: 'Shuffled' }));
 		});
+	});
+
+	it("clones the template per new workspace and sets the copy's spotme_id token, in one workflow", async () => {
+		const { credentialsHelper, credentials } = marketoCredentials(emu);
+		const main = (node: string) => [[{ node, type: 'main' as never, index: 0 }]];
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{
+						name: 'Workspaces',
+						type: 'test.items',
+						parameters: { items: JSON.stringify([{ eid: 'ws-berlin', title: 'Berlin 2027' }, { eid: 'ws-paris', title: 'Paris 2027' }]) },
+					},
+					{
+						name: 'Clone',
+						type: 'n8n-nodes-marketo-spotme.marketo',
+						parameters: { resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '={{ $json.title }}' },
+						credentials,
+					},
+					{
+						name: 'Set Token',
+						type: 'n8n-nodes-marketo-spotme.marketo',
+						parameters: {
+							resource: 'program',
+							operation: 'setToken',
+							programId: '={{ { __rl: true, mode: "id", value: String($json.id) } }}',
+							name: 'spotme_id',
+							tokenType: 'text',
+							value: "={{ $('Workspaces').item.json.eid }}",
+						},
+						credentials,
+					},
+				],
+				connections: { Workspaces: { main: main('Clone') }, Clone: { main: main('Set Token') } },
+			},
+			credentialsHelper,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Set Token')).toHaveLength(2);
+		for (const [title, eid] of [
+			['Berlin 2027', 'ws-berlin'],
+			['Paris 2027', 'ws-paris'],
+		]) {
+			const copy = [...emu.state.programs.values()].find((p) => p.name === title);
+			expect(copy?.folder).toEqual({ id: 14, type: 'Folder' });
+			expect(copy?.tokens).toEqual([expect.objectContaining({ name: 'spotme_id', type: 'text', value: eid })]);
+		}
+		expect(emu.state.programs.get(TEMPLATE)!.tokens).toEqual([expect.objectContaining({ value: 'TEMPLATE' })]);
 	});
 
 	it('the program picker lists programs and filters them by name', async () => {
