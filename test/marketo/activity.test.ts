@@ -87,7 +87,7 @@ describe('Marketo Activity', () => {
 			expect(emu.requestLog().filter((r) => r.path.endsWith('/activities/pagingtoken.json'))).toHaveLength(1);
 		});
 
-		it('simplifies attributes into an object', async () => {
+		it('simplifies attributes into an object and names the activity type', async () => {
 			const out = await runMarketo(emu, {
 				resource: 'activity',
 				operation: 'getAll',
@@ -98,6 +98,7 @@ describe('Marketo Activity', () => {
 			expect(out.json[0].attributes).toEqual(
 				expect.objectContaining({ 'Webpage URL': 'https://example.com/pricing.html' }),
 			);
+			expect(out.json[0].activityType).toBe('Visit Webpage');
 		});
 
 		it('stops at the limit and filters by lead IDs', async () => {

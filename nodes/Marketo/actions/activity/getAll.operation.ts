@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { errorItem, forItem } from '../../helpers/utils';
+import { marketoApiRequest } from '../../transport';
 import {
 	flattenAttributes,
 	getActivityPages,
@@ -81,6 +82,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const returnData: INodeExecutionData[] = [];
+	let typeNames: Map<number, string> | undefined;
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const ids = activityTypeIds.call(this, i);
@@ -90,8 +92,16 @@ export async function execute(
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
 			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 			const activities = await getActivityPages.call(this, '/v1/activities.json', since, qs, limit);
+			if (simplify && activities.length > 0 && !typeNames) {
+				// Records carry only the numeric type; the simplified output names it (one call per execution).
+				const types = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
+				typeNames = new Map((types.result ?? []).map((t) => [Number(t.id), String(t.name)]));
+			}
 			for (const activity of activities) {
-				returnData.push({ json: simplify ? flattenAttributes(activity) : activity, pairedItem: { item: i } });
+				const json = simplify
+					? { activityType: typeNames?.get(Number(activity.activityTypeId)), ...flattenAttributes(activity) }
+					: activity;
+				returnData.push({ json, pairedItem: { item: i } });
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
