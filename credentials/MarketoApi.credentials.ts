@@ -11,6 +11,16 @@ import type {
 
 import { resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
 
+/**
+ * A message for the user as is. The name lets the node's transport tell it apart from an HTTP failure
+ * (n8n wraps what preAuthentication throws in a NodeApiError whose `cause` is this error).
+ */
+function credentialError(message: string): Error {
+	const error = new Error(message);
+	error.name = 'MarketoCredentialError';
+	return error;
+}
+
 interface TokenResponse {
 	access_token?: string;
 	error?: string;
@@ -106,7 +116,7 @@ export class MarketoApi implements ICredentialType {
 		const { identityUrl } = resolveMarketoEndpoints(credentials.restEndpoint, credentials.identityEndpoint);
 		const tokenUrl = `${identityUrl}/oauth/token`;
 		if (!credentials.clientId || !credentials.clientSecret) {
-			throw new Error('Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)');
+			throw credentialError('Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)');
 		}
 
 		let response: IN8nHttpFullResponse;
@@ -137,7 +147,7 @@ export class MarketoApi implements ICredentialType {
 						: /TIMEDOUT|ECONNABORTED/.test(code)
 							? 'it did not answer in time'
 							: 'the connection failed';
-			throw new Error(
+			throw credentialError(
 				`Could not reach Marketo's Identity endpoint at ${tokenUrl}: ${why}. Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
 			);
 		}
@@ -146,14 +156,14 @@ export class MarketoApi implements ICredentialType {
 		const status = response.statusCode;
 		if ((status === 401 || status === 400) && body.error) {
 			// Marketo answers a wrong Client ID or Secret with HTTP 401 {error:"invalid_client"|"unauthorized"}.
-			throw new Error(
+			throw credentialError(
 				`Marketo rejected the Client ID or Client Secret (${body.error_description ?? body.error}). Copy both again from Admin > LaunchPoint > your custom service > View Details.`,
 			);
 		}
 		if (status >= 200 && status < 300 && typeof body.access_token === 'string' && body.access_token) {
 			return { accessToken: body.access_token };
 		}
-		throw new Error(
+		throw credentialError(
 			`No Marketo Identity service answered at ${tokenUrl} (HTTP ${status}). Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
 		);
 	}

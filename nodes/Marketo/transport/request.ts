@@ -250,20 +250,23 @@ export async function marketoApiRequest(
 				retryCode = 'timeout';
 			} else {
 				// A new error on purpose: n8n's carries the request config, whose headers hold the token.
-				const preAuthMessage = (error as Error)?.message ?? '';
-				const isCredentialMessage = /Marketo|Identity|Client ID|REST API endpoint/.test(preAuthMessage);
+				const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+				const fromCredential =
+					cause?.name === 'MarketoCredentialError' || cause?.name === 'MarketoEndpointError';
 				throw new NodeApiError(
 					node,
-					{ message: preAuthMessage, httpCode: failure.status ?? null } as JsonObject,
+					{ message: fromCredential ? (cause?.message ?? '') : '', httpCode: failure.status ?? null } as JsonObject,
 					{
-						message: isCredentialMessage
-							? preAuthMessage
+						message: fromCredential
+							? cause?.message
 							: failure.status !== undefined
 								? `Marketo answered HTTP ${failure.status} to ${sendMethod} ${path}`
 								: `Could not reach Marketo at ${s.endpoints.restUrl}${failure.code ? ` (${failure.code})` : ''}`,
-						description: failure.status === 413
-							? 'The request body is over 1 MB; send fewer or smaller records per item'
-							: 'Check the REST API Endpoint in the Marketo API credential',
+						description: fromCredential
+							? 'Fix the Marketo API credential, then run the node again'
+							: failure.status === 413
+								? 'The request body is over 1 MB; send fewer or smaller records per item'
+								: 'Check the REST API Endpoint in the Marketo API credential',
 						itemIndex: options.itemIndex,
 						httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 					},
