@@ -178,6 +178,25 @@ describe('Marketo Custom Object', () => {
 			expect(failed.error?.message).toMatch(/item 0/);
 		});
 
+		it('a record skipped in the second batch is reported on its own item, the others around it are written', async () => {
+			emu.setFaults({ perRecord: [{ kind: 'customObject', match: { spotMeUserId: 'user-310' }, code: '1001', message: "Invalid value 'x'" }] });
+			try {
+				const input = Array.from({ length: 320 }, (_, n) => attendance(n));
+				const out = await runMarketo(emu, upsertAuto(), input, { continueOnFail: true });
+				expect(out.error).toBeUndefined();
+				expect(out.paired).toEqual(input.map((_, n) => n));
+				expect(out.json[310]).toEqual(
+					expect.objectContaining({ code: '1001', message: "Invalid value 'x'", input: attendance(310) }),
+				);
+				expect(out.json.filter((r) => r.status === 'created')).toHaveLength(319);
+				expect(out.json[311]).toEqual(expect.objectContaining({ spotMeUserId: 'user-311', status: 'created' }));
+			} finally {
+				emu.setFaults({});
+			}
+			expect(records()).toHaveLength(319);
+			expect(records().some((r) => r.spotMeUserId === 'user-310')).toBe(false);
+		});
+
 		it('updates by Marketo GUID with Update Only', async () => {
 			const created = await runMarketo(emu, upsertAuto(), [attendance(1)]);
 			const guid = created.json[0].marketoGUID as string;
