@@ -201,3 +201,52 @@ describe('Marketo node: Program Member', () => {
 		expect(run.error?.message).toContain('"Lead ID"');
 	});
 });
+
+describe('Marketo node: the program list (From List)', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => {
+		emu = await startEmulator({
+			seed: {
+				programs: Array.from({ length: 450 }, (_, i) => ({
+					id: 2000 + i,
+					name: i === 321 ? 'Zurich Summit 2026' : `Program ${i}`,
+					channel: 'Webinar',
+				})),
+			},
+		});
+	});
+	afterEach(async () => await emu.stop());
+
+	async function search(filter?: string, paginationToken?: string) {
+		const { credentialsHelper, credentials } = credentialsFor(emu);
+		return (await loadOptions({
+			type: 'marketo',
+			kind: 'listSearch',
+			method: 'searchPrograms',
+			parameters: { resource: 'programMember', operation: 'setStatus' },
+			credentials,
+			credentialsHelper,
+			filter,
+			paginationToken,
+		})) as { results: Array<{ name: string; value: string }>; paginationToken?: string };
+	}
+
+	it('pages through every program 200 at a time (offset/maxReturn) until Marketo has no more', async () => {
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const page = await search(undefined, token);
+			seen.push(...page.results.map((r) => r.value));
+			token = page.paginationToken;
+			pages++;
+		} while (token && pages < 10);
+		expect(pages).toBe(3);
+		expect(new Set(seen).size).toBe(450);
+	});
+
+	it('a search finds a program by part of its name, reading further pages when the first has no match', async () => {
+		const page = await search('zurich');
+		expect(page.results).toEqual([expect.objectContaining({ name: 'Zurich Summit 2026', value: '2321' })]);
+	});
+});
