@@ -549,8 +549,10 @@ export async function pollOnce(args: {
 	if (!nodeType.poll) throw new Error(`${typeName} has no poll()`);
 	const result = await nodeType.poll.call(context);
 	// n8n saves changed static data after each poll; hand it back to the caller's object.
-	const saved = workflow.staticData as IDataObject;
+	// Snapshot first: the workflow's static data is a proxy over the caller's own object, so
+	// clearing the caller's keys before copying would also clear what is being copied.
+	const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	for (const key of Object.keys(args.staticData)) delete args.staticData[key];
-	Object.assign(args.staticData, JSON.parse(JSON.stringify(saved)));
+	Object.assign(args.staticData, saved);
 	return result;
 }
