@@ -173,7 +173,7 @@ describe('Marketo Program', () => {
 					operation: 'clone',
 					programId: byName('Webinar Template'),
 					name: '={{ $json.event }}',
-					additionalFields: { folderId: 501, folderType: 'Folder' },
+					additionalFields: { folder: { __rl: true, mode: 'list', value: '501' } },
 				},
 				[{ event: 'Copy A' }, { event: 'Copy B' }],
 			);
@@ -377,6 +377,16 @@ describe('Marketo Program', () => {
 			expect(copy?.tokens).toEqual([expect.objectContaining({ name: 'spotme_id', type: 'text', value: eid })]);
 		}
 		expect(emu.state.programs.get(TEMPLATE)!.tokens).toEqual([expect.objectContaining({ value: 'TEMPLATE' })]);
+	});
+
+	it('the folder picker lists marketing folders by path, nested ones included', async () => {
+		const found = (await marketoDropdown(emu, 'listSearch', 'searchFolders', {}, '2026')) as {
+			results: Array<{ name: string; value: string }>;
+		};
+		expect(found.results).toEqual(
+			expect.arrayContaining([expect.objectContaining({ value: '501', name: expect.stringMatching(/2026 Events$/) })]),
+		);
+		expect(found.results.map((r) => r.value)).not.toContain('502');
 	});
 
 	it('the program picker lists programs and filters them by name', async () => {

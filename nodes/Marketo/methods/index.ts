@@ -4,6 +4,7 @@
  */
 import * as activityOptions from './activities';
 import * as customObjectMethods from './customObjects';
+import * as folderSearch from './folders';
 import * as leadAndMemberOptions from './loadOptions';
 import * as listSearchMethods from './listSearch';
 import * as resourceMappingMethods from './resourceMapping';
@@ -19,6 +20,7 @@ export const loadOptions = {
 
 export const listSearch = {
 	...listSearchMethods,
+	...folderSearch,
 };
 
 export const resourceMapping = {

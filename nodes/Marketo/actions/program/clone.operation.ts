@@ -37,23 +37,32 @@ const properties: INodeProperties[] = [
 				default: '',
 			},
 			{
-				displayName: 'Target Folder ID',
-				name: 'folderId',
-				type: 'number',
-				default: 0,
+				displayName: 'Target Folder',
+				name: 'folder',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
 				description:
-					"ID of the folder to put the copy in (same workspace as the source). Leave unset to use the source program's folder.",
-			},
-			{
-				displayName: 'Target Folder Type',
-				name: 'folderType',
-				type: 'options',
-				default: 'Folder',
-				options: [
-					{ name: 'Folder', value: 'Folder' },
-					{ name: 'Program', value: 'Program' },
+					"The marketing folder to put the copy in (same workspace as the source). Leave unset to use the source program's folder.",
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. 1035',
+						validation: [
+							{
+								type: 'regex',
+								properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
+							},
+						],
+					},
 				],
-				description: 'Whether the target is a marketing folder or a program acting as a folder',
 			},
 		],
 	},
@@ -88,16 +97,24 @@ export async function execute(
 				);
 			}
 			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			const target = additional.folder as { value?: unknown } | undefined;
+			const targetId = String(target?.value ?? '').trim();
 			let folder: { id: number; type: string };
-			if (Number(additional.folderId ?? 0) > 0) {
-				folder = { id: Number(additional.folderId), type: String(additional.folderType ?? 'Folder') };
+			if (targetId !== '') {
+				if (!/^\d+$/.test(targetId)) {
+					throw new NodeOperationError(this.getNode(), `The "Target Folder" ID "${targetId}" is not a number`, {
+						itemIndex: i,
+						description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
+					});
+				}
+				folder = { id: Number(targetId), type: 'Folder' };
 			} else {
 				// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
 				const source = await getProgramById.call(this, sourceId, i);
 				if (!source.folder?.value) {
 					throw new NodeOperationError(this.getNode(), `Program ${sourceId} has no folder to clone into`, {
 						itemIndex: i,
-						description: 'Set "Target Folder ID" under Additional Fields',
+						description: 'Set "Target Folder" under Additional Fields',
 					});
 				}
 				folder = { id: Number(source.folder.value), type: source.folder.type ?? 'Folder' };
