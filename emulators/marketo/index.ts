@@ -122,6 +122,8 @@ export interface MarketoEmulator {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** 601/602/604/605/608/611 are "not counted against your daily quota, or your rate limit" (Marketo error table). */
+const NOT_COUNTED = new Set(['601', '602', '604', '605', '606', '607', '608', '611', '615']);
 const MAX_URL = 8 * 1024;
 
 interface TokenInfo {
@@ -413,11 +415,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		}
 
 		const fault = this.pickFault(path);
-		if (fault === '606') return finish(200, fail('606', `Max rate limit '${perWindow}' exceeded with in '20' secs`).body);
-		if (fault === '615') return finish(200, fail('615', 'Concurrent access limit reached').body);
-		if (fault === '601') return finish(200, fail('601', 'Access token invalid').body);
-		if (fault === '602') return finish(200, fail('602', 'Access token expired').body);
-		if (fault === '607') return finish(200, fail('607', 'Daily quota reached').body);
+		// Injected codes that Marketo does not count against the window/quota (starred in its error table,
+		// plus the limit errors themselves) are answered before the call is counted.
+		if (fault && NOT_COUNTED.has(fault)) {
+			const message = fault === '606' ? `Max rate limit '${perWindow}' exceeded with in '${this.opts.rateLimit?.windowSeconds ?? 20}' secs` : defaultMessage(fault);
+			return finish(200, fail(fault, message).body);
+		}
 
 		// The call is accepted: it counts against the window and the daily quota.
 		this.windowCalls.push(now);
@@ -439,7 +442,6 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				const status = this.faults.httpStatus ?? 502;
 				return finish(status, `<html><body><h1>${status} Bad Gateway</h1></body></html>`);
 			}
-			if (fault === '604') return finish(200, fail('604', 'Request time-out').body);
 			if (fault && /^\d+$/.test(fault)) return finish(200, fail(fault, defaultMessage(fault)).body);
 
 			const ctx: Ctx = {

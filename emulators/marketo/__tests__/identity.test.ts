@@ -73,11 +73,11 @@ describe('Marketo emulator: identity and tokens', () => {
 	});
 
 	it('expires tokens after the (scaled) TTL on its own', async () => {
-		const e2 = await startMarketoEmulator({ tokenTtlSeconds: 100, timeScale: 0.001 }); // 100 ms
+		const e2 = await startMarketoEmulator({ tokenTtlSeconds: 1000, timeScale: 0.001 }); // 1 s
 		try {
 			const c = client(e2);
 			expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
-			await new Promise((r) => setTimeout(r, 150));
+			await new Promise((r) => setTimeout(r, 1100));
 			expect(codeOf(await c.get('/rest/v1/leads/describe2.json'))).toBe('602');
 		} finally {
 			await e2.stop();

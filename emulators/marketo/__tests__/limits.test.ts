@@ -17,18 +17,19 @@ describe('Marketo emulator: limits', () => {
 	});
 
 	it('accepts calls again once the (time-scaled) window has slid past the old calls', async () => {
-		emu = await startMarketoEmulator({ timeScale: 0.02 }); // 20 s window = 400 ms
+		emu = await startMarketoEmulator({ timeScale: 0.05, rateLimit: { maxConcurrent: 1000 } }); // 20 s window = 1 s
 		const c = client(emu);
-		for (let i = 0; i < 100; i++) await c.get(DESCRIBE);
+		await c.get(DESCRIBE);
+		await Promise.all(Array.from({ length: 99 }, () => c.get(DESCRIBE)));
 		const blocked = await c.get(DESCRIBE);
 		expect(codeOf(blocked)).toBe('606');
 		expect(blocked.body.errors[0].message).toMatch(/Max rate limit '100' exceeded with in '20' secs/);
-		await new Promise((r) => setTimeout(r, 450));
+		await new Promise((r) => setTimeout(r, 1100));
 		expect((await c.get(DESCRIBE)).body.success).toBe(true);
 	});
 
 	it('answers with 615 when more than 10 calls are in flight', async () => {
-		emu = await startMarketoEmulator({ latencyMs: 150 });
+		emu = await startMarketoEmulator({ latencyMs: 400 });
 		const c = client(emu);
 		await c.get(DESCRIBE); // fetch the token first
 		const results = await Promise.all(Array.from({ length: 14 }, () => c.get(DESCRIBE)));
@@ -100,5 +101,44 @@ describe('Marketo emulator: limits', () => {
 		const r = await c.get(DESCRIBE);
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({ requestId: expect.any(String), success: false, errors: [{ code: '601', message: 'Access token invalid' }] });
+	});
+});
+
+describe('Marketo emulator: limits over (scaled) time and counting', () => {
+	let emu: MarketoEmulator;
+	afterEach(() => emu?.stop());
+
+	it('resets the daily quota when the (scaled) day is over', async () => {
+		emu = await startMarketoEmulator({ dailyQuota: 2, timeScale: 0.000005, tokenTtlSeconds: 1e9 }); // a day = 432 ms
+		const c = client(emu);
+		await c.get(DESCRIBE);
+		await c.get(DESCRIBE);
+		expect(codeOf(await c.get(DESCRIBE))).toBe('607');
+		await new Promise((r) => setTimeout(r, 500));
+		expect((await c.get(DESCRIBE)).body.success).toBe(true);
+	});
+
+	it('does not count calls rejected with 606, 615, 601/602 or an injected 604 against the window', async () => {
+		emu = await startMarketoEmulator({ rateLimit: { callsPerWindow: 3 } });
+		const c = client(emu);
+		emu.setFaults({ script: [{ fault: '604', times: 2 }, { fault: '615' }] });
+		expect(codeOf(await c.get(DESCRIBE))).toBe('604');
+		expect(codeOf(await c.get(DESCRIBE))).toBe('604');
+		expect(codeOf(await c.get(DESCRIBE))).toBe('615');
+		c.setToken('bad');
+		expect(codeOf(await c.get(DESCRIBE))).toBe('601');
+		c.setToken(undefined);
+		for (let i = 0; i < 3; i++) expect((await c.get(DESCRIBE)).body.success).toBe(true);
+		expect(codeOf(await c.get(DESCRIBE))).toBe('606');
+		expect(codeOf(await c.get(DESCRIBE))).toBe('606');
+		const usage = emu.state.usage.get(new Date().toISOString().slice(0, 10))!;
+		expect([...usage.values()]).toEqual([3]);
+	});
+
+	it('applies faults given at start', async () => {
+		emu = await startMarketoEmulator({ faults: { script: [{ fault: '606', path: 'describe2' }] } });
+		const c = client(emu);
+		expect(codeOf(await c.get(DESCRIBE))).toBe('606');
+		expect((await c.get(DESCRIBE)).body.success).toBe(true);
 	});
 });
