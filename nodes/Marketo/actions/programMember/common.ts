@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { errorItem, forItem } from '../../helpers/utils';
-import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
+import type { BatchInputRecord, BatchItemResult } from '../../transport';
 import { resolveProgramId } from '../program/common';
 
 export { programLocator } from '../program/common';
@@ -100,4 +100,3 @@ export function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
 	return (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item;
 }
 
-export { marketoBatchRequest };

@@ -13,11 +13,11 @@ import {
 	byItem,
 	leadIdOf,
 	leadIdProperty,
-	marketoBatchRequest,
 	programIdResolver,
 	programLocator,
 	writeMembers,
 } from './common';
+import { marketoBatchRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	programLocator,
