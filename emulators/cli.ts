@@ -1,8 +1,10 @@
 /**
  * Standalone emulators: `npm run emulator -- --port 8080 [--service marketo|spotme|both] [--time-scale 0.1]
- * [--spotme-port 8081] [--preset spotme] [--client-id ..] [--client-secret ..] [--daily-quota N]`.
- * The SpotMe emulator is loaded lazily, only if `emulators/spotme/index.ts` exists: its module must
- * export `startSpotMeEmulator(opts: { port?: number; timeScale?: number })` returning `{ baseUrl, stop() }`.
+ * [--spotme-port 8081] [--preset spotme] [--client-id ..] [--client-secret ..] [--daily-quota N]
+ * [--token-ttl S] [--no-validate]`. With `--service both`, `--port` is Marketo's and `--spotme-port` SpotMe's.
+ * The SpotMe emulator is loaded lazily, only if `emulators/spotme/index.ts` exists: its module exports
+ * `startSpotMeEmulator({ port, timeScale, seed })` returning `{ baseUrl, apiUrl, token, stop() }` and
+ * `spotMeDemoSeed()` (used by `--preset spotme`).
  */
 import fs from 'fs';
 import path from 'path';
