@@ -132,7 +132,7 @@ describe('Marketo Program', () => {
 				resource: 'program',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { folderId: 501 },
+				filters: { folder: { __rl: true, mode: 'id', value: '501' } },
 			});
 			expect(inFolder.json.map((p) => p.id).sort()).toEqual([2002, 2003]);
 			const emails = await runMarketo(emu, {

@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -38,11 +39,31 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Folder ID',
-				name: 'folderId',
-				type: 'number',
-				default: 0,
-				description: 'Only programs directly in this folder',
+				displayName: 'Folder',
+				name: 'folder',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				description: 'Only programs directly in this marketing folder',
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'e.g. 1035',
+						validation: [
+							{
+								type: 'regex',
+								properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Program Type',
@@ -116,7 +137,14 @@ export async function execute(
 			const latest = toIso(filters.latestUpdatedAt);
 			if (earliest) qs.earliestUpdatedAt = earliest;
 			if (latest) qs.latestUpdatedAt = latest;
-			const folderId = Number(filters.folderId ?? 0);
+			const folderValue = String((filters.folder as { value?: unknown } | undefined)?.value ?? '').trim();
+			if (folderValue !== '' && !/^\d+$/.test(folderValue)) {
+				throw new NodeOperationError(this.getNode(), `The "Folder" filter "${folderValue}" is not a folder ID`, {
+					itemIndex: i,
+					description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
+				});
+			}
+			const folderId = Number(folderValue || 0);
 			if (folderId > 0) {
 				qs.filterType = 'folderId';
 				qs.filterValues = folderId;
