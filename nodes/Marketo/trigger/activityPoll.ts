@@ -31,8 +31,12 @@ export const CHANGE_STATUS_IN_PROGRESSION = 104;
 /** Marketo rejects more than 10 activityTypeIds per call. */
 export const MAX_ACTIVITY_TYPES = 10;
 export const DEFAULT_MAX_PAGES = 10;
-/** How many emitted GUIDs are remembered for deduplication. */
-export const SEEN_WINDOW = 5000;
+/**
+ * How many read GUIDs are remembered for deduplication: one full poll at the default page cap
+ * (10 pages × 300). Overlaps only happen at the cursor's edge, and static data is saved with the
+ * workflow after every poll, so the window stays bounded.
+ */
+export const SEEN_WINDOW = 3000;
 /** How far back a manual test run looks for a sample. */
 const SAMPLE_DAYS = 14;
 const SAMPLE_SIZE = 5;
