@@ -224,3 +224,41 @@ describe('Marketo transport: the API budget is shared by every execution in the 
 		expect(leadsByEmail(emu).get('same@example.com')?.[0]).toMatchObject({ firstName: 'A', lastName: 'B' });
 	});
 });
+
+describe('Marketo transport: client time-outs', () => {
+	it('a call that never answers is abandoned after the time-out and sent again', async () => {
+		const http = await import('http');
+		const hanging: Array<import('http').ServerResponse> = [];
+		let restCalls = 0;
+		const server = http.createServer((req, res) => {
+			if (req.url?.startsWith('/identity/')) {
+				res.writeHead(200, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify({ access_token: 't:int', token_type: 'bearer', expires_in: 3599, scope: 's' }));
+				return;
+			}
+			restCalls++;
+			if (restCalls === 1) {
+				hanging.push(res); // never answered: only the client's time-out ends it
+				return;
+			}
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify({ requestId: 'r', success: true, result: [{ id: 7, email: 'a@example.com' }] }));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as import('net').AddressInfo;
+		const fake = { restUrl: `http://127.0.0.1:${port}/rest`, clientId: 'id', clientSecret: 'secret' } as MarketoEmulator;
+		try {
+			// timeScale 0.001: the client time-out is at its 1 s floor.
+			const run = await runMarketo(fake, getMany('a@example.com'), [{}], {
+				creds: credentialsFor(fake, { timeScale: 0.001 }),
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.json).toEqual([{ id: 7, email: 'a@example.com' }]);
+			expect(restCalls).toBe(2);
+		} finally {
+			for (const res of hanging) res.destroy();
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+});

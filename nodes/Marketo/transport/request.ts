@@ -113,7 +113,7 @@ export function settingsFromCredentials(
 			maxTotalWaitMs: 120000 * scale,
 			maxAttempts: 8,
 			// Above Marketo's own server time-outs (90-300 s) so its 604 is seen rather than our abort.
-			timeoutMs: Math.max(2000, 310000 * scale),
+			timeoutMs: Math.max(1000, 310000 * scale),
 		},
 	};
 }
