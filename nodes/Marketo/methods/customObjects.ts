@@ -3,11 +3,11 @@ import type {
 	INodePropertyOptions,
 	ResourceMapperField,
 	ResourceMapperFields,
-	FieldType,
 } from 'n8n-workflow';
 
 import { describeCustomObject, type CustomObjectDescription } from '../actions/customObject/common';
 import { marketoApiRequest } from '../transport';
+import { fieldTypeOf } from './resourceMapping';
 
 /** loadOptions: the custom object types of the instance. */
 export async function getCustomObjectTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -67,23 +67,6 @@ export async function getCustomObjectFieldNames(this: ILoadOptionsFunctions): Pr
 	return type.fields.map((f) => ({ name: f.displayName, value: f.name, description: f.dataType }));
 }
 
-function fieldType(dataType: string): FieldType {
-	switch (dataType) {
-		case 'integer':
-		case 'float':
-		case 'currency':
-		case 'score':
-			return 'number';
-		case 'boolean':
-			return 'boolean';
-		case 'datetime':
-		case 'date':
-			return 'dateTime';
-		default:
-			return 'string';
-	}
-}
-
 /**
  * resourceMapping: the writable fields of the selected custom object. With "Match By" dedupe fields, those
  * fields are required; with Marketo GUID, the marketoGUID is. Created/updated timestamps are Marketo's.
@@ -106,7 +89,7 @@ export async function getCustomObjectColumns(this: ILoadOptionsFunctions): Promi
 			defaultMatch: required,
 			canBeUsedToMatch: isId || isDedupe,
 			display: true,
-			type: fieldType(f.dataType),
+			type: fieldTypeOf(f.dataType),
 		});
 	}
 	return { fields };
