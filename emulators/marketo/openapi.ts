@@ -74,6 +74,21 @@ const NOT_REALLY_REQUIRED: Record<string, string[]> = {
 	'GET /rest/v1/programs/{programId}/members.json': ['filterValues'],
 };
 
+/**
+ * Item schemas whose `required` lists are trustworthy (many others in the files are response schemas
+ * reused for requests, e.g. CustomObject requiring `seq`/`marketoGUID`): array items are checked only
+ * against these.
+ */
+const TRUSTED_ITEM_SCHEMAS = new Set([
+	'LeadInputData',
+	'ProgramMemberStatus',
+	'ProgramMemberData',
+	'ProgramMemberDelete',
+	'CreateLeadField',
+	'AddCustomObjectTypeField',
+	'DeleteCustomObjectTypeField',
+]);
+
 let cached: OpenApiValidator | undefined;
 
 export function loadValidator(): OpenApiValidator {
@@ -261,6 +276,21 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 			for (const [prop, ps] of Object.entries(schema.properties ?? {})) {
 				const err = checkJsonValue(body[prop], ps, `request body property '${prop}'`, v);
 				if (err) return `${where}: ${err} (${schemaName})`;
+				const itemName = ps.items?.$ref?.replace('#/definitions/', '');
+				const value = body[prop];
+				if (itemName && TRUSTED_ITEM_SCHEMAS.has(itemName) && Array.isArray(value)) {
+					const itemSchema = resolve(v, ps.items);
+					for (let i = 0; i < value.length; i++) {
+						const item = value[i];
+						if (!item || typeof item !== 'object' || Array.isArray(item)) return `${where}: '${prop}[${i}]' must be an object (${itemName})`;
+						for (const req of itemSchema?.required ?? []) {
+							if (req.includes('{')) continue;
+							if ((item as Record<string, unknown>)[req] === undefined) {
+								return `${where}: '${prop}[${i}]' is missing required property '${req}' (${itemName})`;
+							}
+						}
+					}
+				}
 			}
 		}
 	}

@@ -40,7 +40,10 @@ describe('Marketo emulator: OpenAPI request validation', () => {
 		expect400(await c.post('/rest/v1/leads.json', { action: 'upsert', input: [{ email: 'a@x.com' }] }), /'action' must be one of 'createOnly', 'updateOnly', 'createOrUpdate', 'createDuplicate'/);
 		expect400(await c.post('/rest/v1/leads.json', { input: { email: 'a@x.com' } }), /'input' must be an array/);
 		expect400(await c.post('/rest/v1/programs/1002/members/status.json', { input: [{ leadId: 1 }] }), /missing required property 'statusName'/);
+		expect400(await c.post('/rest/v1/programs/1002/members/status.json', { statusName: 'Attended', input: [{ leadId: 1 }, { id: 2 }] }), /'input\[1\]' is missing required property 'leadId' \(ProgramMemberStatus\)/);
+		expect400(await c.post('/rest/v1/leads/delete.json', { input: [{ leadId: 1 }] }), /'input\[0\]' is missing required property 'id'/);
 		expect(emu.state.leads.size).toBe(3);
+		expect(emu.state.members.get(1002)!.get(1)!.statusName).toBe('Registered');
 	});
 
 	it('checks form-encoded asset writes: required fields, JSON folder field, and no JSON bodies', async () => {
