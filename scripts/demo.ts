@@ -532,8 +532,7 @@ async function flow4(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 				name: '={{ $json.name }}',
 				additionalFields: {
 					description: '=SpotMe event {{ $json.id }}, starts {{ $json.start }}',
-					folderId: EVENTS_FOLDER_ID,
-					folderType: 'Folder',
+					folder: { __rl: true, mode: 'id', value: String(EVENTS_FOLDER_ID) },
 				},
 			}),
 			marketoNode(ctx, 'Set spotme_id token', {
@@ -578,23 +577,37 @@ async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, cou
 		'Workflow: the same as Flow 2',
 	];
 	const leadsBefore = ctx.marketo.state.leads.size;
-	ctx.marketo.setFaults({ error606: 0.12, error615: 0.08, seed: 20261124 });
+	const logFrom = ctx.marketo.requestLog().length;
+	// Rates for the storm, plus a scripted 606 and 615 on the writes, so refusals happen whatever the dice say.
+	ctx.marketo.setFaults({
+		error606: 0.12,
+		error615: 0.08,
+		seed: 20261124,
+		script: [
+			{ fault: '606', path: '/v1/leads.json' },
+			{ fault: '615', path: '/members/status.json' },
+			{ fault: '606', path: '/members.json' },
+		],
+	});
 	ctx.marketo.expireAllTokens();
+	// Expire every token while Marketo handles the first program member write, so the calls after it
+	// (the other batches, Update Fields) meet a 602 mid-run. Hooked on the emulator's per-record fault
+	// check, which runs inside that request: deterministic, unlike a timer.
 	let expiredMidRun = false;
-	const writes = () => ctx.marketo.requestLog().filter((e) => e.path.includes('/members/') && !e.code).length;
-	const startWrites = writes();
-	// Demo tooling, not node code: watch the emulator and expire the tokens once the member writes have begun.
-	const watcher = setInterval(() => {
-		if (!expiredMidRun && writes() > startWrites) {
+	const emu = ctx.marketo as unknown as { recordFault: (kind: string, record: Record<string, unknown>) => unknown };
+	const recordFault = emu.recordFault;
+	emu.recordFault = function (this: unknown, kind, record) {
+		if (!expiredMidRun && kind === 'programMemberStatus') {
 			ctx.marketo.expireAllTokens();
 			expiredMidRun = true;
 		}
-	}, 2);
+		return recordFault.call(this, kind, record);
+	};
 	let result: RunResult;
 	try {
 		result = await execute(ctx, pushRegistrantsWorkflow(ctx), checks);
 	} finally {
-		clearInterval(watcher);
+		emu.recordFault = recordFault;
 		ctx.marketo.setFaults({});
 	}
 	report.errorItems = errorItemsOf(result);
@@ -610,6 +623,11 @@ async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, cou
 	check(checks, ctx.marketo.state.leads.size === leadsBefore + count, `Marketo gained exactly ${count} leads (${ctx.marketo.state.leads.size - leadsBefore})`);
 	check(checks, report.errorItems.length === 0, 'no error items: every refused call was retried');
 	check(checks, expiredMidRun, 'the tokens were expired in the middle of the run');
+	const codes = ctx.marketo.requestLog().slice(logFrom).map((e) => e.code);
+	const refused = codes.filter((c) => c === '606' || c === '615').length;
+	const expired = codes.filter((c) => c === '602' || c === '601').length;
+	check(checks, refused >= 3, `Marketo really refused calls with 606/615 (${refused}) and the nodes retried them`);
+	check(checks, expired >= 2, `Marketo really answered expired tokens with 602, before and during the run (${expired}), and the token was fetched again`);
 }
 
 // ---- running and reporting ------------------------------------------------------------------------
@@ -620,7 +638,7 @@ function formatCalls(label: string, c: CallSummary): string {
 		.sort((a, b) => b[1] - a[1])
 		.map(([r, n]) => `${r} ×${n}`)
 		.join('; ');
-	const tokens = c.tokens !== undefined ? ` + ${c.tokens} token` : '';
+	const tokens = c.tokens ? ` + ${c.tokens} token request${c.tokens === 1 ? '' : 's'}` : '';
 	return `${label} ${c.total} call${c.total === 1 ? '' : 's'}${tokens}${refused ? ` (refused: ${refused})` : ''}${routes ? ` — ${routes}` : ''}`;
 }
 
