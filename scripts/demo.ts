@@ -75,6 +75,8 @@ export interface DemoOptions {
 	lateRegistrants?: number;
 	/** receives each report line as soon as a flow is done (default: none) */
 	print?: (line: string) => void;
+	/** called before each flow (tests use it to break something and see the demo notice) */
+	beforeFlow?: (id: number, emulators: { marketo: MarketoEmulator; spotme: SpotMeEmulator }) => void | Promise<void>;
 }
 
 export interface DemoResult {
@@ -695,6 +697,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 		const before = mark(ctx);
 		const t0 = Date.now();
 		try {
+			await options.beforeFlow?.(i + 1, { marketo, spotme });
 			await fn(ctx, checks, partial);
 		} catch (e) {
 			checks.push({ ok: false, what: `the flow failed: ${(e as Error).message}` });
