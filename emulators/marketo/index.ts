@@ -25,9 +25,12 @@ import { applySeed } from './seed';
 import { registerLeads } from './handlers/leads';
 import { registerAll } from './handlers/registry';
 import { validateRequest, loadValidator } from './openapi';
+import { callWebhook } from './webhook';
+import type { WebhookCall, WebhookResult } from './webhook';
 import type { OpenApiValidator } from './openapi';
 
 export type { MarketoState, SeedData } from './state';
+export type { WebhookCall, WebhookResult } from './webhook';
 export { seedPresets } from './presets';
 
 /** A per-record failure chosen by a test: records matching `match` are skipped with `code`. */
@@ -118,6 +121,8 @@ export interface MarketoEmulator {
 	requestLog(): LogEntry[];
 	callCounts(): Record<string, number>;
 	clearLog(): void;
+	/** Simulate a "Call Webhook" flow step for a lead (see webhook.ts). */
+	callWebhook(call: WebhookCall): Promise<WebhookResult>;
 	stop(): Promise<void>;
 }
 
@@ -231,6 +236,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	clearLog(): void {
 		this.log = [];
 		this.counts = {};
+	}
+
+	callWebhook(call: WebhookCall): Promise<WebhookResult> {
+		return callWebhook(this.state, this, call);
 	}
 
 	async stop(): Promise<void> {
@@ -590,6 +599,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				return { status: 200, body: this.requestLog() };
 			case 'counts':
 				return { status: 200, body: this.callCounts() };
+			case 'webhook':
+				try {
+					return { status: 200, body: await this.callWebhook(data) };
+				} catch (e) {
+					return { status: 400, body: { ok: false, error: e?.message ?? String(e) } };
+				}
 			default:
 				return { status: 404, body: { ok: false, error: `unknown control operation '${op}' (${rawUrl})` } };
 		}
