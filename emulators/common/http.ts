@@ -96,8 +96,12 @@ export function makeRandom(seed?: number): () => number {
 	};
 }
 
-export function delay(ms: number): Promise<void> {
-	return new Promise((r) => setTimeout(r, ms));
+/** `unref` lets a process (or jest) exit while a simulated slow/hanging answer is still waiting. */
+export function delay(ms: number, unref = false): Promise<void> {
+	return new Promise((r) => {
+		const t = setTimeout(r, ms);
+		if (unref) t.unref();
+	});
 }
 
 /** Parses `--key value` / `--key=value` / `--flag` CLI arguments. */

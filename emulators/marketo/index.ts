@@ -438,11 +438,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.inFlight++;
 		try {
 			const latency = this.opts.latencyMs ?? 0;
-			if (latency > 0) await delay(latency);
-			if (fault === 'slow') await delay(this.faults.slowMs ?? 2000);
+			if (latency > 0) await delay(latency, true);
+			if (fault === 'slow') await delay(this.faults.slowMs ?? 2000, true);
 			if (fault === 'timeout') {
 				// Hang, then drop the connection without an answer (what a gateway timeout looks like to a client).
-				await delay(this.faults.timeoutMs ?? 5000);
+				await delay(this.faults.timeoutMs ?? 5000, true);
 				this.record({ method, path, status: 0, code: 'timeout', at });
 				req.socket.destroy();
 				return;
