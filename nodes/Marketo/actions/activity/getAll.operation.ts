@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 import { marketoApiRequest } from '../../transport';
 import {
 	flattenAttributes,
@@ -81,35 +81,24 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
 	let typeNames: Map<number, string> | undefined;
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const ids = activityTypeIds.call(this, i);
-			const since = sinceIso.call(this, i);
-			const qs: IDataObject = { activityTypeIds: ids.join(','), ...leadFilterQuery.call(this, i) };
-			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-			const activities = await getActivityPages.call(this, '/v1/activities.json', since, qs, limit);
-			if (simplify && activities.length > 0 && !typeNames) {
-				// Records carry only the numeric type; the simplified output names it (one call per execution).
-				const types = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
-				typeNames = new Map((types.result ?? []).map((t) => [Number(t.id), String(t.name)]));
-			}
-			for (const activity of activities) {
-				const json = simplify
-					? { activityType: typeNames?.get(Number(activity.activityTypeId)), ...flattenAttributes(activity) }
-					: activity;
-				returnData.push({ json, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
+	return await forEachItem.call(this, items, async (i) => {
+		const ids = activityTypeIds.call(this, i);
+		const since = sinceIso.call(this, i);
+		const qs: IDataObject = { activityTypeIds: ids.join(','), ...leadFilterQuery.call(this, i) };
+		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		const activities = await getActivityPages.call(this, '/v1/activities.json', since, qs, limit);
+		if (simplify && activities.length > 0 && !typeNames) {
+			// Records carry only the numeric type; the simplified output names it (one call per execution).
+			const types = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
+			typeNames = new Map((types.result ?? []).map((t) => [Number(t.id), String(t.name)]));
 		}
-	}
-	return returnData;
+		return activities.map((activity) =>
+			simplify
+				? { activityType: typeNames?.get(Number(activity.activityTypeId)), ...flattenAttributes(activity) }
+				: activity,
+		);
+	});
 }

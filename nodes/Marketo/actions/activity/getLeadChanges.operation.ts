@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 import {
 	getActivityPages,
 	leadFilterProperties,
@@ -43,35 +43,23 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const raw = this.getNodeParameter('fields', i, []) as unknown;
-			const fields = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
-				.map((v) => String(v).trim())
-				.filter((v) => v !== '');
-			// Marketo requires `fields` here (error 701 otherwise); say so before spending a call.
-			if (fields.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'No field is selected in "Lead Field Names or IDs"', {
-					itemIndex: i,
-					description: 'Pick the lead fields whose changes you want, e.g. email or company',
-				});
-			}
-			const since = sinceIso.call(this, i);
-			const qs: IDataObject = { fields: fields.join(','), ...leadFilterQuery.call(this, i) };
-			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
-			const changes = await getActivityPages.call(this, '/v1/activities/leadchanges.json', since, qs, limit);
-			for (const change of changes) {
-				returnData.push({ json: change, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
+	return await forEachItem.call(this, items, async (i) => {
+		const raw = this.getNodeParameter('fields', i, []) as unknown;
+		const fields = (Array.isArray(raw) ? raw : String(raw ?? '').split(','))
+			.map((v) => String(v).trim())
+			.filter((v) => v !== '');
+		// Marketo requires `fields` here (error 701 otherwise); say so before spending a call.
+		if (fields.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'No field is selected in "Lead Field Names or IDs"', {
+				itemIndex: i,
+				description: 'Pick the lead fields whose changes you want, e.g. email or company',
+			});
 		}
-	}
-	return returnData;
+		const since = sinceIso.call(this, i);
+		const qs: IDataObject = { fields: fields.join(','), ...leadFilterQuery.call(this, i) };
+		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const changes = await getActivityPages.call(this, '/v1/activities/leadchanges.json', since, qs, limit);
+		return changes;
+	});
 }

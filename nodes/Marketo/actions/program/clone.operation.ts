@@ -9,7 +9,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { getProgramById, programLocator, resolveProgramId, simplifyProgram, simplifyProperty } from './common';
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
 	{ ...programLocator, displayName: 'Program to Clone', description: 'The program to copy, e.g. an event template' },
@@ -78,63 +78,53 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const sourceId = await resolveProgramId.call(this, i);
-			const name = String(this.getNodeParameter('name', i) ?? '').trim();
-			if (name === '') {
-				throw new NodeOperationError(this.getNode(), 'The "New Program Name" parameter is empty', {
+	return await forEachItem.call(this, items, async (i) => {
+		const sourceId = await resolveProgramId.call(this, i);
+		const name = String(this.getNodeParameter('name', i) ?? '').trim();
+		if (name === '') {
+			throw new NodeOperationError(this.getNode(), 'The "New Program Name" parameter is empty', {
+				itemIndex: i,
+				description: 'Give the copy a name that no other Marketo program has',
+			});
+		}
+		if (name.length > 255) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The "New Program Name" is ${name.length} characters long; Marketo allows 255`,
+				{ itemIndex: i, description: 'Shorten the name' },
+			);
+		}
+		const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		const target = additional.folder as { value?: unknown } | undefined;
+		const targetId = String(target?.value ?? '').trim();
+		let folder: { id: number; type: string };
+		if (targetId !== '') {
+			if (!/^\d+$/.test(targetId)) {
+				throw new NodeOperationError(this.getNode(), `The "Target Folder" ID "${targetId}" is not a number`, {
 					itemIndex: i,
-					description: 'Give the copy a name that no other Marketo program has',
+					description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
 				});
 			}
-			if (name.length > 255) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The "New Program Name" is ${name.length} characters long; Marketo allows 255`,
-					{ itemIndex: i, description: 'Shorten the name' },
-				);
+			folder = { id: Number(targetId), type: 'Folder' };
+		} else {
+			// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
+			const source = await getProgramById.call(this, sourceId, i);
+			if (!source.folder?.value) {
+				throw new NodeOperationError(this.getNode(), `Program ${sourceId} has no folder to clone into`, {
+					itemIndex: i,
+					description: 'Set "Target Folder" under Additional Fields',
+				});
 			}
-			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-			const target = additional.folder as { value?: unknown } | undefined;
-			const targetId = String(target?.value ?? '').trim();
-			let folder: { id: number; type: string };
-			if (targetId !== '') {
-				if (!/^\d+$/.test(targetId)) {
-					throw new NodeOperationError(this.getNode(), `The "Target Folder" ID "${targetId}" is not a number`, {
-						itemIndex: i,
-						description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
-					});
-				}
-				folder = { id: Number(targetId), type: 'Folder' };
-			} else {
-				// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
-				const source = await getProgramById.call(this, sourceId, i);
-				if (!source.folder?.value) {
-					throw new NodeOperationError(this.getNode(), `Program ${sourceId} has no folder to clone into`, {
-						itemIndex: i,
-						description: 'Set "Target Folder" under Additional Fields',
-					});
-				}
-				folder = { id: Number(source.folder.value), type: source.folder.type ?? 'Folder' };
-			}
-			// The asset API takes form-encoded bodies; `folder` is a JSON string inside the form.
-			const form: IDataObject = { name, folder: JSON.stringify(folder) };
-			if (additional.description) form.description = additional.description;
-			const response = (await marketoApiRequest.call(this, 'POST', `/asset/v1/program/${sourceId}/clone.json`, {
-				form,
-			})) as IDataObject;
-			const program = ((response.result as IDataObject[] | undefined) ?? [])[0] ?? {};
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-			returnData.push({ json: simplify ? simplifyProgram(program) : program, pairedItem: { item: i } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
+			folder = { id: Number(source.folder.value), type: source.folder.type ?? 'Folder' };
 		}
-	}
-	return returnData;
+		// The asset API takes form-encoded bodies; `folder` is a JSON string inside the form.
+		const form: IDataObject = { name, folder: JSON.stringify(folder) };
+		if (additional.description) form.description = additional.description;
+		const response = (await marketoApiRequest.call(this, 'POST', `/asset/v1/program/${sourceId}/clone.json`, {
+			form,
+		})) as IDataObject;
+		const program = ((response.result as IDataObject[] | undefined) ?? [])[0] ?? {};
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		return simplify ? simplifyProgram(program) : program;
+	});
 }

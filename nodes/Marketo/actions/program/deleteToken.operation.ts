@@ -9,7 +9,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 import { normalizeTokenName, tokenNameProperty } from './tokens';
 
 const properties: INodeProperties[] = [programLocator, tokenNameProperty];
@@ -23,37 +23,27 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const programId = await resolveProgramId.call(this, i);
-			const name = normalizeTokenName.call(this, this.getNodeParameter('name', i), i);
-			const path = `/asset/v1/folder/${programId}/tokens.json`;
-			// Delete needs the token's type as well as its name; read it rather than make the user repeat it.
-			const current = (await marketoApiRequest.call(this, 'GET', path, {
-				qs: { folderType: 'Program' },
-			})) as IDataObject;
-			const tokens = (((current.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
-			const token = tokens.find((t) => t.name === name);
-			if (!token) {
-				throw new NodeOperationError(this.getNode(), `Program ${programId} has no My Token named "${name}"`, {
-					itemIndex: i,
-					description: `Check the "Token Name" parameter. Tokens of this program: ${
-						tokens.map((t) => t.name).join(', ') || 'none'
-					}`,
-				});
-			}
-			await marketoApiRequest.call(this, 'POST', `/asset/v1/folder/${programId}/tokens/delete.json`, {
-				form: { name, type: token.type, folderType: 'Program' },
+	return await forEachItem.call(this, items, async (i) => {
+		const programId = await resolveProgramId.call(this, i);
+		const name = normalizeTokenName.call(this, this.getNodeParameter('name', i), i);
+		const path = `/asset/v1/folder/${programId}/tokens.json`;
+		// Delete needs the token's type as well as its name; read it rather than make the user repeat it.
+		const current = (await marketoApiRequest.call(this, 'GET', path, {
+			qs: { folderType: 'Program' },
+		})) as IDataObject;
+		const tokens = (((current.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+		const token = tokens.find((t) => t.name === name);
+		if (!token) {
+			throw new NodeOperationError(this.getNode(), `Program ${programId} has no My Token named "${name}"`, {
+				itemIndex: i,
+				description: `Check the "Token Name" parameter. Tokens of this program: ${
+					tokens.map((t) => t.name).join(', ') || 'none'
+				}`,
 			});
-			returnData.push({ json: { deleted: true, programId, name }, pairedItem: { item: i } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
 		}
-	}
-	return returnData;
+		await marketoApiRequest.call(this, 'POST', `/asset/v1/folder/${programId}/tokens/delete.json`, {
+			form: { name, type: token.type, folderType: 'Program' },
+		});
+		return { deleted: true, programId, name };
+	});
 }

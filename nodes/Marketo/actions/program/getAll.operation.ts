@@ -9,7 +9,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { simplifyProgram, simplifyProperty } from './common';
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 
 /** Asset API browse pages hold at most 200 assets (maxReturn). */
 const PAGE_SIZE = 200;
@@ -123,60 +123,48 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
-			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+	return await forEachItem.call(this, items, async (i) => {
+		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 
-			const qs: IDataObject = { maxReturn: PAGE_SIZE };
-			if (filters.status) qs.status = filters.status;
-			const earliest = toIso(filters.earliestUpdatedAt);
-			const latest = toIso(filters.latestUpdatedAt);
-			if (earliest) qs.earliestUpdatedAt = earliest;
-			if (latest) qs.latestUpdatedAt = latest;
-			const folderValue = String((filters.folder as { value?: unknown } | undefined)?.value ?? '').trim();
-			if (folderValue !== '' && !/^\d+$/.test(folderValue)) {
-				throw new NodeOperationError(this.getNode(), `The "Folder" filter "${folderValue}" is not a folder ID`, {
-					itemIndex: i,
-					description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
-				});
-			}
-			const folderId = Number(folderValue || 0);
-			if (folderId > 0) {
-				qs.filterType = 'folderId';
-				qs.filterValues = folderId;
-			}
-
-			const programs: IDataObject[] = [];
-			// Asset browse pages by offset/maxReturn; the end is success:true with no `result`
-			// and the warning "No assets found for the given search criteria." (not an error).
-			for (let offset = 0; programs.length < limit; offset += PAGE_SIZE) {
-				const response = (await marketoApiRequest.call(this, 'GET', '/asset/v1/programs.json', {
-					qs: { ...qs, offset },
-				})) as IDataObject;
-				const page = (response.result as IDataObject[] | undefined) ?? [];
-				for (const program of page) {
-					if (filters.type && program.type !== filters.type) continue;
-					// Filtered again here: the folder filter's parameter name is undocumented.
-					if (folderId > 0 && (program.folder as IDataObject | undefined)?.value !== folderId) continue;
-					programs.push(program);
-					if (programs.length >= limit) break;
-				}
-				if (page.length < PAGE_SIZE) break;
-			}
-			for (const program of programs) {
-				returnData.push({ json: simplify ? simplifyProgram(program) : program, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
+		const qs: IDataObject = { maxReturn: PAGE_SIZE };
+		if (filters.status) qs.status = filters.status;
+		const earliest = toIso(filters.earliestUpdatedAt);
+		const latest = toIso(filters.latestUpdatedAt);
+		if (earliest) qs.earliestUpdatedAt = earliest;
+		if (latest) qs.latestUpdatedAt = latest;
+		const folderValue = String((filters.folder as { value?: unknown } | undefined)?.value ?? '').trim();
+		if (folderValue !== '' && !/^\d+$/.test(folderValue)) {
+			throw new NodeOperationError(this.getNode(), `The "Folder" filter "${folderValue}" is not a folder ID`, {
+				itemIndex: i,
+				description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
+			});
 		}
-	}
-	return returnData;
+		const folderId = Number(folderValue || 0);
+		if (folderId > 0) {
+			qs.filterType = 'folderId';
+			qs.filterValues = folderId;
+		}
+
+		const programs: IDataObject[] = [];
+		// Asset browse pages by offset/maxReturn; the end is success:true with no `result`
+		// and the warning "No assets found for the given search criteria." (not an error).
+		for (let offset = 0; programs.length < limit; offset += PAGE_SIZE) {
+			const response = (await marketoApiRequest.call(this, 'GET', '/asset/v1/programs.json', {
+				qs: { ...qs, offset },
+			})) as IDataObject;
+			const page = (response.result as IDataObject[] | undefined) ?? [];
+			for (const program of page) {
+				if (filters.type && program.type !== filters.type) continue;
+				// Filtered again here: the folder filter's parameter name is undocumented.
+				if (folderId > 0 && (program.folder as IDataObject | undefined)?.value !== folderId) continue;
+				programs.push(program);
+				if (programs.length >= limit) break;
+			}
+			if (page.length < PAGE_SIZE) break;
+		}
+		return programs.map((program) => (simplify ? simplifyProgram(program) : program));
+	});
 }

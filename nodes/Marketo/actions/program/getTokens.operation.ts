@@ -8,7 +8,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { errorItem, forItem } from '../../helpers/utils';
+import { forEachItem } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [programLocator];
 
@@ -21,25 +21,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const programId = await resolveProgramId.call(this, i);
-			// A program is a folder for My Tokens: folderType=Program, else Marketo looks for a marketing folder.
-			const response = (await marketoApiRequest.call(this, 'GET', `/asset/v1/folder/${programId}/tokens.json`, {
-				qs: { folderType: 'Program' },
-			})) as IDataObject;
-			const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
-			for (const token of tokens) {
-				returnData.push({ json: { programId, ...token }, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
-		}
-	}
-	return returnData;
+	return await forEachItem.call(this, items, async (i) => {
+		const programId = await resolveProgramId.call(this, i);
+		// A program is a folder for My Tokens: folderType=Program, else Marketo looks for a marketing folder.
+		const response = (await marketoApiRequest.call(this, 'GET', `/asset/v1/folder/${programId}/tokens.json`, {
+			qs: { folderType: 'Program' },
+		})) as IDataObject;
+		const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+		return tokens.map((token) => ({ programId, ...token }));
+	});
 }
