@@ -47,6 +47,8 @@ export interface EmulatorApi {
 	}): void;
 	/** records considered per activities page before `moreResult:true` is returned */
 	activityScanSize: number;
+	/** optional: activity time (s) one page covers at most */
+	activityTimeSliceSeconds?: number;
 	timeScale: number;
 }
 

@@ -95,6 +95,11 @@ export interface MarketoEmulatorOptions {
 	validateOpenApi?: boolean;
 	/** raw activities examined per activities page before answering moreResult:true (default 300) */
 	activityScanSize?: number;
+	/**
+	 * activity time (seconds, not scaled) one activities page covers at most: a paging token from long
+	 * ago then walks through empty `moreResult:true` pages up to now (default: no slicing)
+	 */
+	activityTimeSliceSeconds?: number;
 	/** initial data */
 	seed?: SeedData;
 }
@@ -145,6 +150,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	state: MarketoState = createEmptyState();
 	timeScale: number;
 	activityScanSize: number;
+	activityTimeSliceSeconds?: number;
 
 	private server: http.Server;
 	private sockets = new Set<Socket>();
@@ -168,6 +174,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.clientSecret = opts.clientSecret ?? 'emulator-client-secret';
 		this.timeScale = opts.timeScale ?? 1;
 		this.activityScanSize = opts.activityScanSize ?? 300;
+		this.activityTimeSliceSeconds = opts.activityTimeSliceSeconds;
 		if (opts.validateOpenApi !== false) this.validator = loadValidator();
 		registerLeads(this.router);
 		registerAll(this.router);

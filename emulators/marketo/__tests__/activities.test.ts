@@ -124,3 +124,31 @@ describe('Marketo emulator: activities and usage stats', () => {
 		expect(e.body.result[0].errors).toEqual([{ errorCode: '601', count: 1 }]);
 	});
 });
+
+describe('Marketo emulator: activities in time slices', () => {
+	it('walks from an old paging token through empty moreResult:true time slices up to now, losing nothing', async () => {
+		const emu = await startMarketoEmulator({ activityTimeSliceSeconds: 86400 });
+		try {
+			const c = client(emu);
+			const day = (n: number) => new Date(Date.now() - n * 86400000).toISOString();
+			emu.seed({ activities: [{ leadId: 1, activityTypeId: 1, activityDate: day(3.5) }, { leadId: 2, activityTypeId: 1, activityDate: day(0.5) }] });
+			let token = (await c.get('/rest/v1/activities/pagingtoken.json', { sinceDatetime: day(10) })).body.nextPageToken;
+			const pages: any[] = [];
+			for (let i = 0; i < 50; i++) {
+				const r = await c.get('/rest/v1/activities.json', { nextPageToken: token, activityTypeIds: '1' });
+				pages.push(r.body);
+				token = r.body.nextPageToken;
+				if (!r.body.moreResult) break;
+			}
+			expect(pages.length).toBeGreaterThanOrEqual(10);
+			expect(pages.filter((p) => p.result.length === 0 && p.moreResult).length).toBeGreaterThanOrEqual(8);
+			expect(pages.flatMap((p) => p.result).map((a: any) => a.leadId)).toEqual([1, 2]);
+			// the final token still sees what happens next
+			await c.post('/rest/v1/leads.json', { input: [{ email: 'later@x.com' }] });
+			const next = await c.get('/rest/v1/activities.json', { nextPageToken: token, activityTypeIds: '12' });
+			expect(next.body.result).toHaveLength(1);
+		} finally {
+			await emu.stop();
+		}
+	});
+});

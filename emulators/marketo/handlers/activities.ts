@@ -70,16 +70,25 @@ function page(ctx: Ctx, pos: Position, match: (a: Activity) => boolean, withFiel
 	const all = ctx.state.activities;
 	let i = all.findIndex((a) => after(a, pos));
 	if (i < 0) i = all.length;
+	// Optional time slices: a page never covers more than this span of activity time, so a token from
+	// long ago walks through empty slices (moreResult:true, no records) up to the present.
+	const slice = ctx.emu.activityTimeSliceSeconds;
+	const sliceEnd = slice ? pos.t + slice * 1000 : Infinity;
 	const out: Activity[] = [];
 	let scanned = 0;
 	let last: Position = pos;
-	while (i < all.length && scanned < ctx.emu.activityScanSize && out.length < batchSize) {
+	while (i < all.length && scanned < ctx.emu.activityScanSize && out.length < batchSize && all[i].ts <= sliceEnd) {
 		const a = all[i++];
 		scanned++;
 		last = { t: a.ts, s: a.seq };
 		if (match(a)) out.push(a);
 	}
-	const moreResult = i < all.length;
+	let moreResult = i < all.length;
+	if (slice && sliceEnd < Date.now() && (i >= all.length || all[i].ts > sliceEnd)) {
+		// the slice is exhausted but the present is not reached yet: continue after the slice
+		last = { t: sliceEnd, s: Number.MAX_SAFE_INTEGER };
+		moreResult = true;
+	}
 	return ok(out.map((a) => activityView(a, withFields)), { nextPageToken: encodeToken(last), moreResult });
 }
 
