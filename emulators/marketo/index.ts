@@ -31,7 +31,8 @@ import type { OpenApiValidator } from './openapi';
 
 export type { MarketoState, SeedData } from './state';
 export type { WebhookCall, WebhookResult } from './webhook';
-export { seedPresets } from './presets';
+import { seedPresets } from './presets';
+export { seedPresets };
 
 /** A per-record failure chosen by a test: records matching `match` are skipped with `code`. */
 export interface RecordFault {
@@ -586,9 +587,16 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			case 'reset':
 				this.reset();
 				return { status: 200, body: { ok: true } };
-			case 'seed':
-				this.seed(data);
+			case 'seed': {
+				// POST /__control/seed?preset=spotme seeds a preset (then the body, if any)
+				const preset = parseQueryString(rawUrl.split('?')[1] ?? '').preset?.[0];
+				if (preset) {
+					if (preset !== 'spotme') return { status: 400, body: { ok: false, error: `unknown preset '${preset}' (known: spotme)` } };
+					this.seed(seedPresets.spotme());
+				}
+				if (rawBody.length) this.seed(data);
 				return { status: 200, body: { ok: true } };
+			}
 			case 'state':
 				return { status: 200, body: dumpState(this.state) };
 			case 'faults':

@@ -45,6 +45,8 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 		expect(log.filter((e: any) => e.path === DESCRIBE).map((e: any) => e.code)).toEqual([undefined, '602', '606']);
 		await ctl('reset');
 		expect((await ctl('state', undefined, 'GET')).leads).toEqual([]);
+		await ctl('seed?preset=spotme');
+		expect((await ctl('state', undefined, 'GET')).customObjectTypes.map((t: any) => t.name)).toContain('spotMeAttendance_c');
 		expect(await ctl('counts', undefined, 'GET')).toEqual({});
 	});
 
