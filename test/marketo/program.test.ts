@@ -280,6 +280,27 @@ describe('Marketo Program', () => {
 			expect(emu.state.programs.get(2002)!.tokens.map((t) => t.name)).toEqual(['Good']);
 		});
 
+		it('a token that expires mid-run (602) is renewed and the My Token is still written once', async () => {
+			emu.setFaults({ script: [{ fault: '602', path: '/tokens.json' }] });
+			try {
+				const out = await runMarketo(emu, {
+					resource: 'program',
+					operation: 'setToken',
+					programId: byId(2002),
+					name: 'spotme_id',
+					tokenType: 'text',
+					value: 'ws-after-refresh',
+				});
+				expect(out.error).toBeUndefined();
+			} finally {
+				emu.setFaults({});
+			}
+			expect(emu.requestLog().some((r) => r.code === '602')).toBe(true);
+			expect(emu.state.programs.get(2002)!.tokens).toEqual([
+				expect.objectContaining({ name: 'spotme_id', value: 'ws-after-refresh' }),
+			]);
+		});
+
 		it('Get Tokens returns one item per My Token of the program', async () => {
 			const out = await runMarketo(emu, { resource: 'program', operation: 'getTokens', programId: byId(TEMPLATE) });
 			expect(out.json).toEqual([expect.objectContaining({ programId: TEMPLATE, name: 'spotme_id', type: 'text', value: 'TEMPLATE' })]);
