@@ -20,7 +20,7 @@
  */
 import './lib/env';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeCredentialsDetails, INodeExecutionData } from 'n8n-workflow';
 
 import { startMarketoEmulator, type MarketoEmulator } from '../emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../emulators/spotme';
@@ -93,8 +93,8 @@ interface Ctx {
 	marketo: MarketoEmulator;
 	spotme: SpotMeEmulator;
 	helper: TestCredentialsHelper;
-	mk: Record<string, { id: string; name: string }>;
-	sm: Record<string, { id: string; name: string }>;
+	mk: Record<string, INodeCredentialsDetails>;
+	sm: Record<string, INodeCredentialsDetails>;
 	secrets: string[];
 }
 

@@ -9,6 +9,7 @@ import {
 	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeCredentialsDetails,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -52,7 +53,7 @@ export interface DemoNode {
 	/** 'marketo' | 'spotMe' (this package), 'items' (test source node) or 'filter' (demo stand-in) */
 	type: 'marketo' | 'spotMe' | 'items' | 'filter';
 	parameters?: IDataObject;
-	credentials?: Record<string, { id: string; name: string }>;
+	credentials?: Record<string, INodeCredentialsDetails>;
 	/** n8n's "On Error: Continue": failed items come out as error items that say why */
 	continueOnFail?: boolean;
 	/** n8n's "Execute Once" setting */
