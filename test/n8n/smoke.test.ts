@@ -109,7 +109,7 @@ describe('the packed package in a real n8n', () => {
 		expect(n8n.logs()).not.toContain(secret);
 	});
 
-	it('executes a workflow through `n8n execute` and records the run', async () => {
+	it('executes a workflow imported with `n8n import:workflow` through `n8n execute` and records the run', async () => {
 		const id = await n8n.importWorkflow({
 			name: 'smoke: manual + set',
 			nodes: [
@@ -124,7 +124,7 @@ describe('the packed package in a real n8n', () => {
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
-		});
+		}, { via: 'cli' });
 		expect(await n8n.listExecutions(id)).toEqual([]);
 		const run = await n8n.execute(id);
 		expect(run.data.resultData.error).toBeUndefined();
