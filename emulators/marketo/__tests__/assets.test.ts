@@ -71,7 +71,8 @@ describe('Marketo emulator: assets (programs, clone, tokens, channels, folders)'
 
 	it('does not accept My Tokens as JSON (they must be form-encoded)', async () => {
 		const r = await c.post('/rest/asset/v1/folder/1002/tokens.json', { name: 'a', type: 'text', value: 'b', folderType: 'Program' });
-		expect(r.body.success === false || r.status === 400).toBe(true);
+		expect(r.status).toBe(400);
+		expect(r.body.errors[0].message).toMatch(/consumes application\/x-www-form-urlencoded/);
 		expect(emu.state.programs.get(1002)!.tokens.map((t) => t.name)).toEqual(['spotme_id']);
 	});
 
