@@ -47,6 +47,10 @@ export interface EmulatorApi {
 	}): void;
 	/** records considered per activities page before `moreResult:true` is returned */
 	activityScanSize: number;
+	/** real ms every REST call takes (option latencyMs) */
+	latencyMs: number;
+	/** reproduce Marketo's createOrUpdate race between overlapping calls (needs latencyMs > 0) */
+	upsertRace: boolean;
 	/** optional: activity time (s) one page covers at most */
 	activityTimeSliceSeconds?: number;
 	timeScale: number;

@@ -92,6 +92,11 @@ export interface MarketoEmulatorOptions {
 	faults?: FaultConfig;
 	/** constant delay added to every REST call (real ms), to make concurrency observable */
 	latencyMs?: number;
+	/**
+	 * With latencyMs > 0, Sync Leads looks leads up when a call arrives and writes when it completes, so
+	 * overlapping createOrUpdate calls for the same new key create duplicates, as Adobe warns (default true).
+	 */
+	upsertRace?: boolean;
 	/** validate requests against Adobe's OpenAPI files (default true) */
 	validateOpenApi?: boolean;
 	/** raw activities examined per activities page before answering moreResult:true (default 300) */
@@ -152,6 +157,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	timeScale: number;
 	activityScanSize: number;
 	activityTimeSliceSeconds?: number;
+	latencyMs: number;
+	upsertRace: boolean;
 
 	private server: http.Server;
 	private sockets = new Set<Socket>();
@@ -176,6 +183,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.timeScale = opts.timeScale ?? 1;
 		this.activityScanSize = opts.activityScanSize ?? 300;
 		this.activityTimeSliceSeconds = opts.activityTimeSliceSeconds;
+		this.latencyMs = opts.latencyMs ?? 0;
+		this.upsertRace = opts.upsertRace ?? true;
 		if (opts.validateOpenApi !== false) this.validator = loadValidator();
 		registerLeads(this.router);
 		registerAll(this.router);
@@ -445,7 +454,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.countUsage();
 		this.inFlight++;
 		try {
-			const latency = this.opts.latencyMs ?? 0;
+			const latency = matched.route.options.ownLatency && this.upsertRace ? 0 : this.latencyMs;
 			if (latency > 0) await delay(latency, true);
 			if (fault === 'slow') await delay(this.faults.slowMs ?? 2000, true);
 			if (fault === 'timeout') {

@@ -6,6 +6,8 @@ export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
 export interface RouteOptions {
 	/** the POST body must be JSON (Lead Database writes) — other content types get 612 */
 	json?: boolean;
+	/** the handler spends the call's latency itself (between reading and writing) */
+	ownLatency?: boolean;
 }
 
 interface Route {

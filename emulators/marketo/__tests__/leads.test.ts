@@ -142,3 +142,41 @@ describe('Marketo emulator: leads', () => {
 		expect((await sync({ input: [{ email: 'a@x.com', eventRole: 'speaker' }] })).body.result[0].status).toBe('created');
 	});
 });
+
+describe('Marketo emulator: the createOrUpdate race Adobe warns about', () => {
+	let emu: MarketoEmulator;
+	afterEach(() => emu.stop());
+	const upsert = (c: ReturnType<typeof client>, action: string, input: unknown[]) => c.post('/rest/v1/leads.json', { action, input });
+	const count = (email: string) => [...emu.state.leads.values()].filter((l) => l.email === email).length;
+
+	it('two overlapping createOrUpdate calls for the same new email create two leads', async () => {
+		emu = await startMarketoEmulator({ latencyMs: 80 });
+		const c = client(emu);
+		await c.get('/rest/v1/leads/describe2.json');
+		const [a, b] = await Promise.all([upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]), upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }])]);
+		expect([a.body.result[0].status, b.body.result[0].status]).toEqual(['created', 'created']);
+		expect(count('same@x.com')).toBe(2);
+	});
+
+	it('calls that do not overlap, createOnly, and records within one call do not duplicate', async () => {
+		emu = await startMarketoEmulator({ latencyMs: 80 });
+		const c = client(emu);
+		await upsert(c, 'createOrUpdate', [{ email: 'seq@x.com' }]);
+		await upsert(c, 'createOrUpdate', [{ email: 'seq@x.com', firstName: 'S' }]);
+		expect(count('seq@x.com')).toBe(1);
+		const [a, b] = await Promise.all([upsert(c, 'createOnly', [{ email: 'only@x.com' }]), upsert(c, 'createOnly', [{ email: 'only@x.com' }])]);
+		expect([a.body.result[0].status, b.body.result[0].status].sort()).toEqual(['created', 'skipped']);
+		expect(count('only@x.com')).toBe(1);
+		const one = await upsert(c, 'createOrUpdate', [{ email: 'twice@x.com', firstName: 'A' }, { email: 'twice@x.com', lastName: 'B' }]);
+		expect(one.body.result.map((r: any) => r.status)).toEqual(['created', 'updated']);
+		expect([...emu.state.leads.values()].filter((l) => l.email === 'twice@x.com')).toEqual([expect.objectContaining({ firstName: 'A', lastName: 'B' })]);
+	});
+
+	it('can be switched off', async () => {
+		emu = await startMarketoEmulator({ latencyMs: 80, upsertRace: false });
+		const c = client(emu);
+		await c.get('/rest/v1/leads/describe2.json');
+		await Promise.all([upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]), upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }])]);
+		expect(count('same@x.com')).toBe(1);
+	});
+});

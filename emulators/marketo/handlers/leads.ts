@@ -5,6 +5,7 @@ import type { Ctx, Reply } from '../context';
 import type { FieldDef, Lead, MarketoState } from '../state';
 import { nowIso } from '../state';
 import { coerceValue, sameValue } from '../values';
+import { delay } from '../../common/http';
 
 const DEFAULT_LEAD_FIELDS = ['email', 'updatedAt', 'createdAt', 'lastName', 'firstName', 'id'];
 export const MAX_BATCH = 300;
@@ -47,7 +48,7 @@ export function findLeads(state: MarketoState, field: FieldDef, value: unknown):
 	return out;
 }
 
-function syncLeads(ctx: Ctx): Reply {
+async function syncLeads(ctx: Ctx): Promise<Reply> {
 	const body = ctx.body ?? {};
 	const input = body.input;
 	if (!Array.isArray(input)) return fail('1003', "Invalid request. 'input' must be an array of leads");
@@ -63,40 +64,75 @@ function syncLeads(ctx: Ctx): Reply {
 	if (!isSearchableLeadField(lookup)) return fail('1011', `Field '${lookupName}' not supported`);
 	const state = ctx.state;
 
-	const result = input.map((rec: Record<string, unknown>) => {
-		if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return skipped('1003', 'Invalid lead record');
+	// Marketo's upsert race: lookups happen when the call arrives, writes when it completes, so two
+	// overlapping createOrUpdate calls for the same new key both create a lead (Adobe documents this).
+	// With `latencyMs` the emulator holds the call between the two phases and reproduces it.
+	const race = ctx.emu.upsertRace && ctx.emu.latencyMs > 0;
+	type Plan = { result: Record<string, unknown> } | { update: Lead; values: Record<string, unknown> } | { create: Record<string, unknown>; key: unknown };
+	const plans: Plan[] = input.map((rec: Record<string, unknown>): Plan => {
+		const skip = (code: string, message: string) => ({ result: skipped(code, message) });
+		if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return skip('1003', 'Invalid lead record');
 		const injected = ctx.emu.recordFault('lead', rec);
-		if (injected) return skipped(injected.code, injected.message);
+		if (injected) return skip(injected.code, injected.message);
 		// id is system-managed: it may only be sent to update (1003 otherwise).
 		if (rec.id !== undefined && action !== 'updateOnly') {
-			return skipped('1003', `Field 'id' is not allowed with action '${action}'`);
+			return skip('1003', `Field 'id' is not allowed with action '${action}'`);
 		}
 		const values: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(rec)) {
 			const def = leadField(state, k);
-			if (!def) return skipped('1006', `Field '${k}' not found`);
+			if (!def) return skip('1006', `Field '${k}' not found`);
 			if (def.name === 'id') continue;
 			if (!def.updateable) continue; // read-only system fields are ignored
 			const c = coerceValue(v, def.dataType, def.name);
-			if ('error' in c) return skipped('1001', c.error);
+			if ('error' in c) return skip('1001', c.error);
 			values[def.name] = c.value;
 		}
 		const key = lookup.name === 'id' ? rec.id : values[lookup.name];
 		if (action !== 'createDuplicate' && (key === undefined || key === null || key === '')) {
-			return skipped('1003', `Value for lookup field '${lookup.name}' not specified`);
+			return skip('1003', `Value for lookup field '${lookup.name}' not specified`);
 		}
-		const matches = action === 'createDuplicate' ? [] : findLeads(state, lookup, lookup.name === 'id' ? Number(key) : key);
-		if (action === 'createOnly' && matches.length) return skipped('1005', 'Lead already exists');
-		if (action === 'updateOnly' && matches.length === 0) return skipped('1004', 'Lead not found');
-		if (matches.length > 1) return skipped('1007', 'Multiple lead match lookup criteria');
-		if (matches.length === 1) {
-			updateLead(ctx, matches[0], values);
-			return { id: matches[0].id, status: 'updated' };
-		}
-		const lead = createLead(ctx, values);
-		return { id: lead.id, status: 'created' };
+		if (!race) return { result: apply(decide(key, values)) };
+		return decide(key, values);
 	});
-	return ok(result);
+
+	function decide(key: unknown, values: Record<string, unknown>): Plan {
+		const matches = action === 'createDuplicate' ? [] : findLeads(state, lookup!, lookup!.name === 'id' ? Number(key) : key);
+		if (action === 'createOnly' && matches.length) return { result: skipped('1005', 'Lead already exists') };
+		if (action === 'updateOnly' && matches.length === 0) return { result: skipped('1004', 'Lead not found') };
+		if (matches.length > 1) return { result: skipped('1007', 'Multiple lead match lookup criteria') };
+		if (matches.length === 1) return { update: matches[0], values };
+		return { create: values, key };
+	}
+
+	function apply(plan: Plan): Record<string, unknown> {
+		if ('result' in plan) return plan.result;
+		if ('update' in plan) {
+			updateLead(ctx, plan.update, plan.values);
+			return { id: plan.update.id, status: 'updated' };
+		}
+		const lead = createLead(ctx, plan.create);
+		return { id: lead.id, status: 'created' };
+	}
+
+	if (!race) return ok(plans.map((p) => (p as { result: Record<string, unknown> }).result));
+	await delay(ctx.emu.latencyMs, true);
+	const createdHere = new Set<number>();
+	return ok(
+		plans.map((plan) => {
+			if ('create' in plan && action !== 'createDuplicate') {
+				// Within one call records are processed in order; createOnly is checked again at write time.
+				const now = findLeads(state, lookup!, plan.key);
+				if (action === 'createOnly' && now.length) return skipped('1005', 'Lead already exists');
+				const sameCall = now.find((l) => createdHere.has(l.id));
+				if (sameCall) return apply({ update: sameCall, values: plan.create });
+				const r = apply(plan);
+				createdHere.add(r.id as number);
+				return r;
+			}
+			return apply(plan);
+		}),
+	);
 }
 
 export function createLead(ctx: Pick<Ctx, 'state' | 'emu'>, values: Record<string, unknown>): Lead {
@@ -333,7 +369,7 @@ export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: Mark
 }
 
 export function registerLeads(router: Router): void {
-	router.post('/rest/v1/leads.json', syncLeads, { json: true });
+	router.post('/rest/v1/leads.json', syncLeads, { json: true, ownLatency: true });
 	router.get('/rest/v1/leads.json', getLeadsByFilter);
 	router.get('/rest/v1/lead/{leadId}.json', getLeadById);
 	router.post('/rest/v1/leads/delete.json', deleteLeads, { json: true });
