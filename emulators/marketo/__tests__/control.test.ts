@@ -92,6 +92,27 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 		expect([...emu.state.leads.values()].map((l) => l.email)).toEqual(['ok@x.com', 'ok2@x.com']);
 	});
 
+	it('chosen per-record failures also apply to program member status/data and custom object records, and stop after `times`', async () => {
+		emu.seed(seedPresets.spotme());
+		emu.setFaults({
+			perRecord: [
+				{ kind: 'programMemberStatus', match: { leadId: 3 }, code: '1029', message: 'Busy' },
+				{ kind: 'customObject', match: { spotMeUserId: 'u-bad' }, code: '1003', times: 1 },
+			],
+		});
+		const c = client(emu);
+		const st = await c.post('/rest/v1/programs/1002/members/status.json', { statusName: 'Registered', input: [{ leadId: 3 }, { leadId: 2 }] });
+		expect(st.body.result).toEqual([
+			{ seq: 0, leadId: 3, status: 'skipped', reasons: [{ code: '1029', message: 'Busy' }] },
+			{ seq: 1, status: 'updated', leadId: 2 },
+		]);
+		const rec = { personId: 1, spotMeUserId: 'u-bad', spotMeWorkspaceStreamId: 'w' };
+		const first = await c.post('/rest/v1/customobjects/spotMeAttendance_c.json', { input: [rec] });
+		expect(first.body.result[0].reasons[0].code).toBe('1003');
+		const second = await c.post('/rest/v1/customobjects/spotMeAttendance_c.json', { input: [rec] });
+		expect(second.body.result[0].status).toBe('created');
+	});
+
 	it('ships a SpotMe seed preset with the attendance custom objects and SpotMe fields', async () => {
 		emu.seed(seedPresets.spotme());
 		expect(emu.state.customObjectTypes.has('spotMeAttendance_c')).toBe(true);
