@@ -139,6 +139,8 @@ export function base32(text: string): string {
 		}
 	}
 	if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+	// padded like Marketo's tokens ("...XNLJ5BJBSEQ4WQ====")
+	while (out.length % 8) out += '=';
 	return out;
 }
 

@@ -18,6 +18,7 @@ describe('Marketo emulator: OpenAPI request validation', () => {
 
 	it('rejects a path that is not in the API, and a method not defined for a path', async () => {
 		expect400(await c.get('/rest/v1/lead.json'), /path '\/rest\/v1\/lead.json' does not exist/);
+		expect400(await c.get('/rest//v1/leads/describe2.json'), /path '\/rest\/\/v1\/leads\/describe2.json' does not exist/);
 		expect400(await c.get('/rest/v1/leads/delete.json'), /method GET is not defined for path '\/rest\/v1\/leads\/delete.json' \(defined: POST\)/);
 	});
 
