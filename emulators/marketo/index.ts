@@ -85,6 +85,8 @@ export interface MarketoEmulatorOptions {
 	host?: string;
 	clientId?: string;
 	clientSecret?: string;
+	/** more custom services (LaunchPoint clients); each has its own token; `user` is the API-only user */
+	extraClients?: Array<{ clientId: string; clientSecret: string; user?: string }>;
 	tokenTtlSeconds?: number;
 	timeScale?: number;
 	rateLimit?: { callsPerWindow?: number; windowSeconds?: number; maxConcurrent?: number };
@@ -144,6 +146,7 @@ const MAX_URL = 8 * 1024;
 
 interface TokenInfo {
 	clientId: string;
+	user: string;
 	expiresAt: number;
 }
 
@@ -451,7 +454,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		// The call is accepted: it counts against the window and the daily quota.
 		this.windowCalls.push(now);
 		this.quotaUsed++;
-		this.countUsage();
+		this.countUsage(info.user);
 		this.inFlight++;
 		try {
 			const latency = matched.route.options.ownLatency && this.upsertRace ? 0 : this.latencyMs;
@@ -536,10 +539,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		}
 	}
 
-	private countUsage(): void {
+	private countUsage(user: string): void {
 		const day = new Date().toISOString().slice(0, 10);
 		const users = this.state.usage.get(day) ?? new Map<string, number>();
-		users.set(API_USER, (users.get(API_USER) ?? 0) + 1);
+		users.set(user, (users.get(user) ?? 0) + 1);
 		this.state.usage.set(day, users);
 	}
 
@@ -562,9 +565,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		if (p.grant_type !== 'client_credentials') {
 			return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${p.grant_type ?? ''}` } };
 		}
-		if (p.client_id !== this.clientId || p.client_secret !== this.clientSecret) {
+		const clients = [{ clientId: this.clientId, clientSecret: this.clientSecret, user: API_USER }, ...(this.opts.extraClients ?? [])];
+		const client = clients.find((x) => x.clientId === p.client_id && x.clientSecret === p.client_secret);
+		if (!client) {
 			return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
 		}
+		const user = client.user ?? API_USER;
 		const now = Date.now();
 		const ttl = this.scaledMs(this.opts.tokenTtlSeconds ?? 3600);
 		let token = this.currentToken.get(p.client_id);
@@ -572,14 +578,14 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		// Marketo returns the same token, with its remaining lifetime, until it has expired.
 		if (!token || !info || info.expiresAt <= now) {
 			token = `${randomUUID()}:ab`;
-			info = { clientId: p.client_id, expiresAt: now + ttl };
+			info = { clientId: p.client_id, user, expiresAt: now + ttl };
 			this.tokens.set(token, info);
 			this.currentToken.set(p.client_id, token);
 		}
 		const remaining = Math.max(0, Math.floor((info.expiresAt - now) / (1000 * this.timeScale)));
 		return {
 			status: 200,
-			body: { access_token: token, token_type: 'bearer', expires_in: remaining, scope: API_USER },
+			body: { access_token: token, token_type: 'bearer', expires_in: remaining, scope: info.user },
 		};
 	}
 

@@ -99,3 +99,25 @@ describe('Marketo emulator: identity and tokens', () => {
 		expect(codeOf(await c.get('/rest/v1/leads/describe2.json'))).toBe('602');
 	});
 });
+
+describe('Marketo emulator: several custom services', () => {
+	it('gives each client its own token, expiring independently, and counts usage per API user', async () => {
+		const emu = await startMarketoEmulator({ extraClients: [{ clientId: 'spotme-svc', clientSecret: 's2', user: 'spotme@api' }] });
+		try {
+			const t1 = await (await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`)).json();
+			const t2 = await (await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=spotme-svc&client_secret=s2`)).json();
+			expect(t2.access_token).not.toBe(t1.access_token);
+			expect(t2.scope).toBe('spotme@api');
+			for (const t of [t1, t2, t2]) await fetch(`${emu.restUrl}/v1/leads/describe2.json`, { headers: { Authorization: `Bearer ${t.access_token}` } });
+			const usage = await (await fetch(`${emu.restUrl}/v1/stats/usage.json`, { headers: { Authorization: `Bearer ${t1.access_token}` } })).json();
+			expect(usage.result[0].users).toEqual(
+				expect.arrayContaining([
+					{ userId: t1.scope, count: 2 },
+					{ userId: 'spotme@api', count: 2 },
+				]),
+			);
+		} finally {
+			await emu.stop();
+		}
+	});
+});
