@@ -361,6 +361,14 @@ export function markdown(rows: BenchRow[]): string {
 		'Notes per scenario:',
 		...notes,
 		'',
+		'Reading the numbers:',
+		'- Marketo work is counted in calls, not records: lead and program member writes carry up to 300 records per call, so 10 000 leads cost ⌈10 000 / 300⌉ = 34 calls, well inside one 20 s window of the instance\'s 100 calls, and the 50 000 calls of the daily quota would carry up to 15 million records.',
+		'- With a small budget (a Marketo instance shared with other integrations) the credential\'s throttle waits instead of letting Marketo answer 606: the busiest 20 s window holds exactly the budget and nothing is refused. In real time the 5-call budget would stretch the 34 calls over about 34 / 5 × 20 s ≈ 2.3 minutes.',
+		'- Refused calls (606/615) are retried after Marketo\'s window; every record still arrives exactly once, in the order of the items.',
+		'- SpotMe takes up to 5 000 documents per call and 3 requests per second per token: 12 000 people are 3 sequential calls and no 429.',
+		'- Activity polling pays for what it scans, not for what it keeps: Marketo examines a bounded block of activities per page, so a rare activity type among many others costs one call per 300 raw activities, spread over polls of at most "Max Pages per Poll" pages.',
+		'- Wall times are from a shared 2-core machine (other test suites may run at the same time) and vary between runs; the call counts do not.',
+		'',
 	].join('\n');
 }
 

@@ -34,6 +34,7 @@ import {
 	marketoSeed,
 	spotMeOnlyPeople,
 	spotMeSeed,
+	SUMMIT_END,
 	SUMMIT_PROGRAM_ID,
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
@@ -388,7 +389,7 @@ async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 	ctx.spotme.seed({ docs: eventDayAttendance() });
 	const docs = eventDayAttendance()[SUMMIT_WORKSPACE];
 	report.input = [
-		`Event day (seeded into SpotMe): ${docs.stream_attendance.length} per-stream attendance documents, ${docs.event_attendance.length} check-in; the summit ended ${'2026-06-01 18:00 UTC'}, criteria applied ${JUDGED_AT}`,
+		`Event day (seeded into SpotMe): ${docs.stream_attendance.length} per-stream attendance documents, ${docs.event_attendance.length} check-in; the summit ended ${SUMMIT_END}, criteria applied ${JUDGED_AT}`,
 		'Workflow: Attendance Get Many → Custom Object Create or Update spotMeAttendance_c;  Person Get Changes Since → Apply Attendance Criteria → [Custom Object Create or Update spotMeEventAttendance_c, Filter (has lead id, not Cancelled) → Program Member Set Status]',
 	];
 	const streamColumns: IDataObject = {
