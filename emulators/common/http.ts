@@ -121,3 +121,24 @@ export function parseArgs(argv: string[]): Record<string, string | true> {
 	}
 	return out;
 }
+
+/**
+ * Text fields of a multipart/form-data body (files are kept as their text content). Enough for
+ * clients that send form fields as multipart instead of urlencoded.
+ */
+export function parseMultipart(body: Buffer, contentTypeHeader: string): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentTypeHeader);
+	if (!m) return out;
+	const boundary = `--${m[1] ?? m[2]}`;
+	for (const part of body.toString('utf8').split(boundary)) {
+		const sep = part.indexOf('\r\n\r\n');
+		if (sep < 0) continue;
+		const head = part.slice(0, sep);
+		const name = /name="([^"]*)"/i.exec(head)?.[1];
+		if (!name) continue;
+		const value = part.slice(sep + 4).replace(/\r\n$/, '');
+		(out[name] ??= []).push(value);
+	}
+	return out;
+}

@@ -11,6 +11,7 @@ import {
 	contentTypeOf,
 	delay,
 	makeRandom,
+	parseMultipart,
 	parseQueryString,
 	readBody,
 	sendJson,
@@ -394,7 +395,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				} catch {
 					return finish(200, fail('609', 'Invalid JSON').body);
 				}
-			} else if (!contentType.startsWith('multipart/')) {
+			} else if (contentType === 'multipart/form-data') {
+				for (const [k, v] of Object.entries(parseMultipart(rawBody, String(req.headers['content-type'] ?? '')))) {
+					(params[k] ??= []).push(...v);
+				}
+			} else {
 				return finish(200, fail('612', 'Invalid Content Type').body);
 			}
 		}

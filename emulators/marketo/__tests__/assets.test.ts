@@ -69,6 +69,18 @@ describe('Marketo emulator: assets (programs, clone, tokens, channels, folders)'
 		expect(long.body.success).toBe(false);
 	});
 
+	it('also reads form fields sent as multipart/form-data', async () => {
+		const fd = new FormData();
+		fd.append('name', 'spotme_id');
+		fd.append('type', 'text');
+		fd.append('value', 'eid-multi');
+		fd.append('folderType', 'Program');
+		const tok = (await (await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`)).json()) as any;
+		const r = await fetch(`${emu.restUrl}/asset/v1/folder/1002/tokens.json`, { method: 'POST', body: fd, headers: { Authorization: `Bearer ${tok.access_token}` } });
+		expect(r.status).toBe(200);
+		expect(emu.state.programs.get(1002)!.tokens).toEqual([{ name: 'spotme_id', type: 'text', value: 'eid-multi' }]);
+	});
+
 	it('does not accept My Tokens as JSON (they must be form-encoded)', async () => {
 		const r = await c.post('/rest/asset/v1/folder/1002/tokens.json', { name: 'a', type: 'text', value: 'b', folderType: 'Program' });
 		expect(r.status).toBe(400);
