@@ -221,7 +221,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 
 	reset(): void {
 		// Tokens survive a reset (like a real instance whose data was wiped): clients keep their cache.
-		this.state = createEmptyState();
+		// in place, so references to emu.state held by tests stay valid
+		Object.assign(this.state, createEmptyState());
 		this.faults = {};
 		this.random = Math.random;
 		this.log = [];

@@ -76,7 +76,7 @@ function syncStatus(ctx: Ctx): Reply {
 			progressionStep: status.step,
 			reachedSuccess: false,
 			membershipDate: at,
-			acquiredBy: !members.size,
+			acquiredBy: false,
 			createdAt: at,
 			updatedAt: at,
 		};
