@@ -91,6 +91,11 @@ describe('Marketo emulator: program members', () => {
 		expect(one.body.result[0]).toMatchObject({ name: 'sessionCount', dataType: 'integer', isCustom: true });
 		const w = await c.post(`/rest/v1/programs/${P}/members.json`, { input: [{ leadId: 2, sessionCount: 3 }] });
 		expect(w.body.result[0].status).toBe('updated');
+		// 2 custom fields exist now; the 21st is refused
+		const many = Array.from({ length: 19 }, (_, i) => ({ name: `extra${i}`, displayName: `Extra ${i}`, dataType: 'string' }));
+		const r = await c.post('/rest/v1/programs/members/schema/fields.json', { input: many });
+		expect(r.body.result.filter((x: any) => x.status === 'created')).toHaveLength(18);
+		expect(r.body.result[18].reasons[0].code).toBe('1028');
 	});
 
 	it('records a status-change activity (104) for each status change', async () => {

@@ -301,7 +301,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const FIELD_TYPES = ['string', 'email', 'integer', 'float', 'boolean', 'datetime', 'date', 'text', 'url', 'phone', 'currency', 'score'];
 
 /** Shared by lead and program-member schema endpoints. */
-export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: MarketoState) => FieldDef[]): void {
+export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: MarketoState) => FieldDef[], maxCustom = Infinity): void {
 	router.get(`${base}/schema/fields.json`, (ctx) => {
 		const all = fieldsOf(ctx.state);
 		const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
@@ -348,6 +348,9 @@ export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: Mark
 					if (!FIELD_TYPES.includes(dataType)) return { name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
 					if (all.some((x) => x.name.toLowerCase() === name.toLowerCase())) {
 						return { name, ...skipped('1017', `Field '${name}' already exists`) };
+					}
+					if (all.filter((x) => x.custom).length >= maxCustom) {
+						return { name, ...skipped('1028', `Max field limit (${maxCustom} custom fields) reached`) };
 					}
 					all.push({
 						name,

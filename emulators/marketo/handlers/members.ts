@@ -316,5 +316,6 @@ export function registerMembers(router: Router): void {
 	router.get('/rest/v1/program/members/describe.json', describe);
 	router.get('/rest/v1/leads/programs/{programId}.json', leadsByProgram);
 	router.get('/rest/v1/leads/{leadId}/programMembership.json', programMembership);
-	schemaEndpoints(router, '/rest/v1/programs/members', (s) => s.programMemberFields);
+	// at most 20 custom program member fields per instance
+	schemaEndpoints(router, '/rest/v1/programs/members', (s) => s.programMemberFields, 20);
 }
