@@ -320,10 +320,22 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> 
 	return rows;
 }
 
-const HEAD = ['Scenario', 'Items', 'Calls', 'Batches', 'Refused (retried)', 'Token calls', 'Wall time', 'Max per 20 s window / budget', 'Check'];
+const HEAD = ['Scenario', 'Items', 'Calls', 'Batches', 'Refused (retried)', 'Token calls', 'Wall time', 'Items/s', 'Max per 20 s window / budget', 'Check'];
 
 function cells(r: BenchRow): string[] {
-	return [r.scenario, String(r.items), String(r.calls), String(r.batches), r.refused, String(r.tokens), `${(r.wallMs / 1000).toFixed(2)} s`, r.window, r.ok ? 'ok' : `FAILED: ${r.note}`];
+	const perSecond = r.wallMs > 0 ? Math.round((r.items * 1000) / r.wallMs) : r.items;
+	return [
+		r.scenario,
+		String(r.items),
+		String(r.calls),
+		String(r.batches),
+		r.refused,
+		String(r.tokens),
+		`${(r.wallMs / 1000).toFixed(2)} s`,
+		String(perSecond),
+		r.window,
+		r.ok ? 'ok' : `FAILED: ${r.note}`,
+	];
 }
 
 export function textTable(rows: BenchRow[]): string {

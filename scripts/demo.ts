@@ -386,10 +386,9 @@ async function flow2(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 
 /** Flow 3: attendance → Marketo custom objects and program statuses. */
 async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Promise<void> {
-	ctx.spotme.seed({ docs: eventDayAttendance() });
 	const docs = eventDayAttendance()[SUMMIT_WORKSPACE];
 	report.input = [
-		`Event day (seeded into SpotMe): ${docs.stream_attendance.length} per-stream attendance documents, ${docs.event_attendance.length} check-in; the summit ended ${SUMMIT_END}, criteria applied ${JUDGED_AT}`,
+		`SpotMe recorded the event day: ${docs.stream_attendance.length} per-stream attendance documents, ${docs.event_attendance.length} in-person check-in; the summit ended ${SUMMIT_END}, criteria applied ${JUDGED_AT}`,
 		'Workflow: Attendance Get Many → Custom Object Create or Update spotMeAttendance_c;  Person Get Changes Since → Apply Attendance Criteria → [Custom Object Create or Update spotMeEventAttendance_c, Filter (has lead id, not Cancelled) → Program Member Set Status]',
 	];
 	const streamColumns: IDataObject = {
@@ -665,7 +664,7 @@ export function formatFlow(f: FlowReport): string[] {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 	const print = options.print ?? (() => {});
 	const marketo = await startMarketoEmulator({ timeScale: TIME_SCALE, seed: marketoSeed() });
-	const spotme = await startSpotMeEmulator({ timeScale: TIME_SCALE, seed: spotMeSeed() });
+	const spotme = await startSpotMeEmulator({ timeScale: TIME_SCALE, seed: { ...spotMeSeed(), docs: eventDayAttendance() } });
 	const credentials = {
 		marketoApi: { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: marketo.clientSecret, timeScale: TIME_SCALE } as IDataObject,
 		spotMeApi: { apiToken: spotme.token, baseUrl: spotme.apiUrl, organizationId: 'org-demo', requestsPerSecond: 3 / TIME_SCALE, burst: 5 } as IDataObject,
@@ -738,7 +737,10 @@ async function main(): Promise<void> {
 	out('━━ Summary ━━');
 	for (const f of demo.flows) {
 		const bad = f.checks.filter((c) => !c.ok).length;
-		out(`  ${bad ? '✘' : '✔'} Flow ${f.id} · ${f.title}: Marketo ${f.marketoCalls.total} calls, SpotMe ${f.spotMeCalls.total} calls, ${f.errorItems.length} error items${bad ? `, ${bad} check(s) failed` : ''}`);
+		const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+		out(
+			`  ${bad ? '✘' : '✔'} Flow ${f.id} · ${f.title}: Marketo ${n(f.marketoCalls.total, 'call')}, SpotMe ${n(f.spotMeCalls.total, 'call')}, ${n(f.errorItems.length, 'error item')}${bad ? `, ${n(bad, 'check')} failed` : ''}`,
+		);
 	}
 	out(`  ${checks.length - failed.length}/${checks.length} checks hold, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	if (failed.length) {

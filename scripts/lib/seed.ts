@@ -100,8 +100,8 @@ export function spotMeSeed(): SpotMeSeed {
 }
 
 /**
- * What SpotMe records on the event day (Flow 3 adds it before reading): per-stream viewing and
- * the in-person check-ins. Person ids: `mkto-<lead id>` for people Flow 1 created, `sm-…` for
+ * What SpotMe recorded on the event day (seeded with the workspace; Flow 3 reads it): per-stream
+ * viewing and the in-person check-ins. Person ids: `mkto-<lead id>` for people Flow 1 created, `sm-…` for
  * people who registered on SpotMe.
  */
 export function eventDayAttendance(): NonNullable<SpotMeSeed['docs']> {
