@@ -140,6 +140,9 @@ describe('Marketo emulator: leads', () => {
 		const all = await c.get('/rest/v1/leads/schema/fields.json');
 		expect(all.body.result.map((f: any) => f.name)).toContain('eventRole');
 		expect((await sync({ input: [{ email: 'a@x.com', eventRole: 'speaker' }] })).body.result[0].status).toBe('created');
+		const upd = await c.post('/rest/v1/leads/schema/fields/eventRole.json', { input: [{ displayName: 'Role at the event' }] });
+		expect(upd.body.result).toEqual([{ name: 'eventRole', status: 'updated' }]);
+		expect((await c.get('/rest/v1/leads/schema/fields/eventRole.json')).body.result[0].displayName).toBe('Role at the event');
 	});
 });
 

@@ -353,7 +353,8 @@ function updateField(ctx: Ctx): Reply {
 	const d = editableDraft(t);
 	const f = d.fields.find((x) => x.name === ctx.pathParams.fieldApiName);
 	if (!f) return fail('1013', `Field '${ctx.pathParams.fieldApiName}' not found`);
-	const input = ctx.body?.input ?? {};
+	// UpdateCustomObjectTypeFieldRequest is the field itself (some clients wrap it in `input`)
+	const input = ctx.body?.input ?? ctx.body ?? {};
 	if (input.displayName) f.displayName = input.displayName;
 	if (input.description !== undefined) f.description = input.description;
 	return ok([{ seq: 0, status: 'updated', name: f.name }]);

@@ -324,7 +324,9 @@ export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: Mark
 		(ctx) => {
 			const f = fieldsOf(ctx.state).find((x) => x.name === ctx.pathParams.fieldApiName);
 			if (!f) return fail('1013', `Field '${ctx.pathParams.fieldApiName}' not found`);
-			const input = ctx.body?.input ?? {};
+			// `input` is an array holding the one field (UpdateLeadFieldRequest)
+			const raw = ctx.body?.input;
+			const input = (Array.isArray(raw) ? raw[0] : raw) ?? {};
 			if (typeof input.displayName === 'string') f.displayName = input.displayName;
 			if (typeof input.description === 'string') f.description = input.description;
 			if (typeof input.isHidden === 'boolean') f.isHidden = input.isHidden;
