@@ -109,6 +109,12 @@ describe('Marketo emulator: leads', () => {
 		expect(codeOf(await c.get('/rest/v1/leads.json', { filterType: 'firstName', filterValues: 'A' }))).toBe('1011');
 	});
 
+	it('fails a filter that matches more than 1,000 leads with 1003', async () => {
+		emu.seed({ leads: Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@x.com`, badgeNumber: 5 })) });
+		const r = await c.get('/rest/v1/leads.json', { filterType: 'badgeNumber', filterValues: '5' });
+		expect(r.body.errors).toEqual([{ code: '1003', message: 'Too many results match the filter' }]);
+	});
+
 	it('deletes leads and reports unknown ids as skipped 1004', async () => {
 		await sync({ input: [{ email: 'a@x.com' }, { email: 'b@x.com' }] });
 		const r = await c.post('/rest/v1/leads/delete.json', { input: [{ id: 1 }, { id: 42 }] });
