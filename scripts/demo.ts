@@ -17,6 +17,7 @@
  *   npm run demo                    run, report, stop
  *   npm run demo -- --keep-running  leave the emulators up afterwards (URLs and credentials are printed)
  *   npm run demo -- --quiet         only the summary
+ *   npm run demo -- --keep-running --marketo-port 8080 --spotme-port 8081   fixed ports instead of ephemeral ones
  */
 import './lib/env';
 
@@ -76,6 +77,9 @@ export interface DemoOptions {
 	lateRegistrants?: number;
 	/** receives each report line as soon as a flow is done (default: none) */
 	print?: (line: string) => void;
+	/** fixed ports for the emulators (default: ephemeral) */
+	marketoPort?: number;
+	spotMePort?: number;
 	/** called before each flow (tests use it to break something and see the demo notice) */
 	beforeFlow?: (id: number, emulators: { marketo: MarketoEmulator; spotme: SpotMeEmulator }) => void | Promise<void>;
 }
@@ -663,8 +667,12 @@ export function formatFlow(f: FlowReport): string[] {
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 	const print = options.print ?? (() => {});
-	const marketo = await startMarketoEmulator({ timeScale: TIME_SCALE, seed: marketoSeed() });
-	const spotme = await startSpotMeEmulator({ timeScale: TIME_SCALE, seed: { ...spotMeSeed(), docs: eventDayAttendance() } });
+	const marketo = await startMarketoEmulator({ port: options.marketoPort, timeScale: TIME_SCALE, seed: marketoSeed() });
+	const spotme = await startSpotMeEmulator({
+		port: options.spotMePort,
+		timeScale: TIME_SCALE,
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
+	});
 	const credentials = {
 		marketoApi: { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: marketo.clientSecret, timeScale: TIME_SCALE } as IDataObject,
 		spotMeApi: { apiToken: spotme.token, baseUrl: spotme.apiUrl, organizationId: 'org-demo', requestsPerSecond: 3 / TIME_SCALE, burst: 5 } as IDataObject,
@@ -723,14 +731,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 	return { ok: reports.every((r) => r.checks.every((c) => c.ok)), flows: reports, marketo, spotme, credentials, stop };
 }
 
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const keepRunning = args.includes('--keep-running');
 	const quiet = args.includes('--quiet');
+	const portArg = (name: string): number | undefined => {
+		const i = args.indexOf(name);
+		if (i < 0) return undefined;
+		const port = Number(args[i + 1]);
+		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} needs a port number (got "${args[i + 1] ?? ''}")`);
+		return port;
+	};
+	const marketoPort = portArg('--marketo-port');
+	const spotMePort = portArg('--spotme-port');
 	const out = (line: string) => process.stdout.write(`${line}\n`);
 	const t0 = Date.now();
 	out('n8n-nodes-marketo-spotme demo: the sync flows through n8n\'s engine against the Marketo and SpotMe emulators');
-	const demo = await runDemo({ print: quiet ? undefined : out });
+	const demo = await runDemo({ print: quiet ? undefined : out, marketoPort, spotMePort });
 	const checks = demo.flows.flatMap((f) => f.checks);
 	const failed = checks.filter((c) => !c.ok);
 	out('');
@@ -767,7 +786,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
 	main().catch((e) => {
-		process.stderr.write(`DEMO FAILED: ${(e as Error)?.stack ?? e}\n`);
+		process.stderr.write(`DEMO FAILED: ${e instanceof UsageError ? e.message : ((e as Error)?.stack ?? e)}\n`);
 		process.exit(1);
 	});
 }
