@@ -1,60 +1,94 @@
 /**
  * The Marketo Trigger inside a real n8n (pinned in scripts/n8n/versions.json), installed from this
  * package's tarball: an active workflow answers a Marketo-style delivery with the workflow's JSON
- * (for Marketo's Response Mappings), and a wrong secret gets 401 without any execution recorded.
+ * (what Marketo's Response Mappings read), and a wrong secret gets 401 without any execution.
+ *
+ * Found on n8n 2.40.7: Respond to Webhook from version 1.1 on refuses to run behind any trigger
+ * but n8n's own Webhook/Form/Chat/Wait nodes ("No Webhook node found in the workflow"), so with
+ * this community trigger it works only as version 1; "When Last Node Finishes" needs no such node.
  */
 import { FIRST_START_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
 const SECRET = 'mkto-real-n8n-5b0e7c1d2a9f';
-const WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-marketo00001';
+const LAST_NODE_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo1';
+const RESPOND_NODE_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo2';
 
-function workflow(id: string) {
+function trigger(webhookId: string, responseMode: string) {
 	return {
-		id,
-		name: 'Marketo webhook answers login_url',
+		id: newId(),
+		name: 'Marketo Trigger',
+		type: 'n8n-nodes-marketo-spotme.marketoTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters: { httpMethod: 'POST', authentication: 'headerSecret', headerName: 'Authorization', secret: SECRET, responseMode },
+	};
+}
+
+/** Trigger (When Last Node Finishes) → Edit Fields building the answer. */
+function lastNodeWorkflow() {
+	const field = (name: string, value: string, type = 'string') => ({ id: newId(), name, value, type });
+	return {
+		id: newId(),
+		name: 'Marketo webhook answers login_url (last node)',
 		nodes: [
+			trigger(LAST_NODE_WEBHOOK_ID, 'lastNode'),
 			{
 				id: newId(),
-				name: 'Marketo Trigger',
-				type: 'n8n-nodes-marketo-spotme.marketoTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				parameters: {
-					httpMethod: 'POST',
-					authentication: 'headerSecret',
-					headerName: 'Authorization',
-					secret: SECRET,
-					responseMode: 'responseNode',
-				},
-			},
-			{
-				id: newId(),
-				name: 'Respond to Webhook',
-				type: 'n8n-nodes-base.respondToWebhook',
-				typeVersion: 1.1,
+				name: 'Build Answer',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
 				position: [220, 0],
 				parameters: {
-					respondWith: 'json',
-					responseBody:
-						'={{ JSON.stringify({ login_url: "https://spotme.example/login/" + $json.fields.leadId, company: $json.fields.company, repaired: $json.repaired }) }}',
+					mode: 'manual',
+					assignments: {
+						assignments: [
+							field('login_url', '={{ "https://spotme.example/login/" + $json.fields.leadId }}'),
+							field('company', '={{ $json.fields.company }}'),
+							field('repaired', '={{ $json.repaired }}', 'boolean'),
+						],
+					},
+					includeOtherFields: false,
 					options: {},
 				},
 			},
 		],
-		connections: {
-			'Marketo Trigger': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
-		},
+		connections: { 'Marketo Trigger': { main: [[{ node: 'Build Answer', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-async function executionsSettled(n8n: N8nInstance, workflowId: string, expected: number): Promise<number> {
-	// Executions are saved asynchronously after the answer; wait a little for the count to settle.
+/** Trigger (Using Respond to Webhook) → Respond to Webhook v1. */
+function respondNodeWorkflow() {
+	return {
+		id: newId(),
+		name: 'Marketo webhook answers login_url (respond node)',
+		nodes: [
+			trigger(RESPOND_NODE_WEBHOOK_ID, 'responseNode'),
+			{
+				id: newId(),
+				name: 'Respond to Webhook',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					respondWith: 'json',
+					responseBody: '={{ JSON.stringify({ login_url: "https://spotme.example/m/" + $json.fields.email }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { 'Marketo Trigger': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function executionCount(n8n: N8nInstance, workflowId: string, atLeast: number): Promise<number> {
+	// Executions are saved after the answer is sent; give the count a moment to settle.
 	let count = 0;
 	for (let i = 0; i < 40; i++) {
 		count = (await n8n.listExecutions(workflowId)).length;
-		if (count >= expected) break;
+		if (count >= atLeast) break;
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return count;
@@ -62,22 +96,23 @@ async function executionsSettled(n8n: N8nInstance, workflowId: string, expected:
 
 describe('Marketo Trigger in a real n8n', () => {
 	let n8n: N8nInstance;
-	let workflowId: string;
-	let url: string;
+	let lastNodeId: string;
+	let respondNodeId: string;
 
 	beforeAll(async () => {
 		n8n = await startN8n();
-		workflowId = await n8n.importWorkflow(workflow(newId()));
-		await n8n.activate(workflowId);
-		url = n8n.webhookUrl(`${WEBHOOK_ID}/marketo`);
+		lastNodeId = await n8n.importWorkflow(lastNodeWorkflow());
+		respondNodeId = await n8n.importWorkflow(respondNodeWorkflow());
+		await n8n.activate(lastNodeId);
+		await n8n.activate(respondNodeId);
 	}, FIRST_START_TIMEOUT_MS);
 
 	afterAll(async () => {
 		await n8n?.stop();
 	}, 60000);
 
-	it('an active workflow answers a Marketo delivery with the JSON its Respond to Webhook node builds', async () => {
-		const res = await fetch(url, {
+	it('an active workflow answers a Marketo JSON delivery with the JSON its last node builds', async () => {
+		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` },
 			body: JSON.stringify({ email: 'ana@example.com', leadId: 1042, company: "O'Malley & Associates" }),
@@ -88,11 +123,11 @@ describe('Marketo Trigger in a real n8n', () => {
 			company: "O'Malley & Associates",
 			repaired: false,
 		});
-		expect(await executionsSettled(n8n, workflowId, 1)).toBe(1);
+		expect(await executionCount(n8n, lastNodeId, 1)).toBe(1);
 	});
 
 	it('a template sent without JSON token encoding (form content type, unescaped quotes) is repaired inside n8n too', async () => {
-		const res = await fetch(url, {
+		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Bearer ${SECRET}` },
 			body: '{"email": "ana@example.com", "leadId": 1043, "company": "The "Best" Co"}',
@@ -103,20 +138,29 @@ describe('Marketo Trigger in a real n8n', () => {
 			company: 'The "Best" Co',
 			repaired: true,
 		});
-		expect(await executionsSettled(n8n, workflowId, 2)).toBe(2);
+		expect(await executionCount(n8n, lastNodeId, 2)).toBe(2);
+	});
+
+	it('a workflow with Respond to Webhook (v1) answers what that node sends', async () => {
+		const res = await fetch(n8n.webhookUrl(`${RESPOND_NODE_WEBHOOK_ID}/marketo`), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` },
+			body: JSON.stringify({ email: 'ana@example.com', leadId: 1042 }),
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ login_url: 'https://spotme.example/m/ana@example.com' });
 	});
 
 	it('a wrong secret gets 401 and n8n records no execution', async () => {
-		const before = (await n8n.listExecutions(workflowId)).length;
-		const res = await fetch(url, {
+		const before = (await n8n.listExecutions(lastNodeId)).length;
+		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Authorization: 'Bearer not-the-secret' },
 			body: JSON.stringify({ email: 'mallory@example.com', leadId: 6666 }),
 		});
 		expect(res.status).toBe(401);
-		const text = await res.text();
-		expect(text).not.toContain(SECRET);
+		expect(await res.text()).not.toContain(SECRET);
 		await new Promise((r) => setTimeout(r, 1500));
-		expect((await n8n.listExecutions(workflowId)).length).toBe(before);
+		expect((await n8n.listExecutions(lastNodeId)).length).toBe(before);
 	});
 });
