@@ -109,6 +109,8 @@ export interface N8nInstance {
 	port: number;
 	userFolder: string;
 	install: N8nInstallPaths;
+	/** The owner account the harness set up (log in to the editor with it when debugging). */
+	owner: { email: string; password: string };
 	/** Production webhook URL: `${baseUrl}/webhook/<path>`. */
 	webhookUrl(path: string): string;
 	/** Test webhook URL (only live while the editor listens): `${baseUrl}/webhook-test/<path>`. */
@@ -193,15 +195,17 @@ export function newId(): string {
 
 let packed: string | undefined;
 /**
- * `npm pack` of this repo into a temp folder (once per process). Builds first only when `dist/`
- * is missing (`npm test` has just built it in pretest).
+ * `npm pack` of this repo into a temp folder (once per process). Builds first when a file the
+ * n8n section lists has its source but is not in `dist/` (e.g. a fresh clone), or when
+ * N8N_TEST_BUILD=1; otherwise packs `dist/` as it is.
  */
 export function packPackage(log: (m: string) => void = defaultLog): string {
 	if (packed && existsSync(packed)) return packed;
 	const env = cleanEnv({ npm_config_ignore_scripts: 'true' });
 	const listed = [...packageJson().n8n.nodes, ...packageJson().n8n.credentials];
-	if (process.env.N8N_TEST_BUILD === '1' || !listed.some((f) => existsSync(join(ROOT, f)))) {
-		log('building first (N8N_TEST_BUILD=1, or nothing the n8n section lists is in dist/)');
+	const unbuilt = listed.filter((f) => existsSync(join(ROOT, sourceOf(f))) && !existsSync(join(ROOT, f)));
+	if (process.env.N8N_TEST_BUILD === '1' || unbuilt.length > 0) {
+		log(`building first (${unbuilt.length ? `not in dist/: ${unbuilt.join(', ')}` : 'N8N_TEST_BUILD=1'})`);
 		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env, encoding: 'utf8' });
 		if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
 	}
@@ -212,6 +216,11 @@ export function packPackage(log: (m: string) => void = defaultLog): string {
 	packed = join(dest, info[0].filename);
 	log(`packed ${packed} (${info[0].files.length} files)`);
 	return packed;
+}
+
+/** The TypeScript source of a `dist/...js` file the n8n section lists. */
+export function sourceOf(distFile: string): string {
+	return distFile.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 }
 
 /** The files the tarball would hold (for checks: which n8n-section files exist in dist/). */
@@ -485,6 +494,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		port,
 		userFolder,
 		install,
+		owner: { email: OWNER.email, password: OWNER.password },
 		webhookUrl: (path) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`,
 		webhookTestUrl: (path) => `${baseUrl}/webhook-test/${path.replace(/^\//, '')}`,
 		async importCredentials(credentials) {

@@ -12,6 +12,7 @@ import {
 	ROOT,
 	nodeOutput,
 	packageJson,
+	sourceOf,
 	startN8n,
 	type N8nInstance,
 } from './harness';
@@ -23,16 +24,20 @@ interface Built {
 	version?: number;
 }
 
-/** The description names of the n8n-section files that exist in dist/ (others may not be built yet). */
-function builtTypes(kind: 'nodes' | 'credentials'): { built: Built[]; missing: string[] } {
+/** The files the n8n section lists whose TypeScript source exists (others are not written yet). */
+function present(kind: 'nodes' | 'credentials'): { files: string[]; missing: string[] } {
+	const all = packageJson().n8n[kind];
+	const files = all.filter((f) => existsSync(join(ROOT, sourceOf(f))));
+	return { files, missing: all.filter((f) => !files.includes(f)) };
+}
+
+/** The type names (and, for nodes, the version a new node gets) that built files export. */
+function builtTypes(kind: 'nodes' | 'credentials', files: string[]): Built[] {
 	const built: Built[] = [];
-	const missing: string[] = [];
-	for (const file of packageJson().n8n[kind]) {
+	for (const file of files) {
 		const full = join(ROOT, file);
-		if (!existsSync(full)) {
-			missing.push(file);
-			continue;
-		}
+		// harness.packPackage() has built whatever was missing; a listed source without output is a defect.
+		if (!existsSync(full)) throw new Error(`${sourceOf(file)} exists but ${file} was not built`);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(full) as Record<string, new () => { name?: string; description?: { name: string; version?: number | number[]; defaultVersion?: number } }>;
 		const found = Object.values(mod)
@@ -49,21 +54,25 @@ function builtTypes(kind: 'nodes' | 'credentials'): { built: Built[]; missing: s
 		if (found.length === 0) throw new Error(`${file} exports no ${kind === 'nodes' ? 'node' : 'credential'} class`);
 		built.push(...found);
 	}
-	return { built, missing };
+	return built;
 }
 
-const nodes = builtTypes('nodes');
-const credentials = builtTypes('credentials');
-const actionNodes = nodes.built.filter((n) => !/Trigger\.node\.js$/.test(n.file));
+const nodeFiles = present('nodes');
+const credentialFiles = present('credentials');
+const actionNodeFile = nodeFiles.files.find((f) => !/Trigger\.node\.js$/.test(f));
 
 describe('the packed package in a real n8n', () => {
 	let n8n: N8nInstance;
+	let nodes: Built[] = [];
+	let credentials: Built[] = [];
 
 	beforeAll(async () => {
-		for (const file of [...nodes.missing, ...credentials.missing]) {
-			process.stderr.write(`[n8n smoke] not built yet, so not checked: ${file}\n`);
+		for (const file of [...nodeFiles.missing, ...credentialFiles.missing]) {
+			process.stderr.write(`[n8n smoke] ${sourceOf(file)} is not written yet, so ${file} is not checked\n`);
 		}
-		n8n = await startN8n();
+		n8n = await startN8n(); // packs the package, building first if a listed file is not in dist/
+		nodes = builtTypes('nodes', nodeFiles.files);
+		credentials = builtTypes('credentials', credentialFiles.files);
 	}, FIRST_START_TIMEOUT_MS);
 
 	afterAll(async () => {
@@ -77,14 +86,14 @@ describe('the packed package in a real n8n', () => {
 		expect(pj.devDependencies).toBeUndefined();
 		expect(pj.peerDependencies).toBeUndefined();
 		// Every built file the n8n section lists made it into the tarball.
-		for (const { file } of [...nodes.built, ...credentials.built]) expect(existsSync(join(pkgDir, file))).toBe(true);
+		for (const { file } of [...nodes, ...credentials]) expect(existsSync(join(pkgDir, file))).toBe(true);
 		expect(readdirSync(join(pkgDir))).not.toContain('node_modules');
 	});
 
 	it('lists every built node of the package as <package>.<name>', async () => {
 		const listed = await n8n.nodeTypes();
 		expect(listed).toContain('n8n-nodes-base.webhook'); // the list is n8n's real one
-		const expected = [...new Set(nodes.built.map((n) => `${PACKAGE_NAME}.${n.name}`))].sort();
+		const expected = [...new Set(nodes.map((n) => `${PACKAGE_NAME}.${n.name}`))].sort();
 		const ours = listed.filter((t) => t.startsWith(`${PACKAGE_NAME}.`));
 		expect(ours).toEqual(expect.arrayContaining(expected));
 		// Besides them, only the AI-tool variants n8n derives from nodes marked usableAsTool.
@@ -94,12 +103,12 @@ describe('the packed package in a real n8n', () => {
 	it('lists every built credential type of the package', async () => {
 		const listed = await n8n.credentialTypes();
 		expect(listed).toContain('httpHeaderAuth');
-		for (const { name } of credentials.built) expect(listed).toContain(name);
+		for (const { name } of credentials) expect(listed).toContain(name);
 	});
 
 	it('encrypts imported credential secrets at rest and lists the credential', async () => {
 		const secret = `s3cret-${Date.now()}`;
-		const type = credentials.built[0]?.name ?? 'httpHeaderAuth';
+		const type = credentials[0]?.name ?? 'httpHeaderAuth';
 		const data = type === 'httpHeaderAuth' ? { name: 'X-Api-Key', value: secret } : { clientSecret: secret, apiToken: secret, clientId: 'id' };
 		const [id] = await n8n.importCredentials([{ name: 'smoke credential', type, data }]);
 		const listed = await n8n.rest<Array<{ id: string; type: string }>>('GET', '/rest/credentials');
@@ -172,12 +181,12 @@ describe('the packed package in a real n8n', () => {
 		expect(await n8n.listExecutions(id)).toHaveLength(1);
 	});
 
-	const actionNode = actionNodes[0];
-	(actionNode ? it : it.skip)(
-		actionNode
-			? `runs the package's ${actionNode.name} node through \`n8n execute\` (n8n resolves the community type)`
-			: 'runs a package action node through `n8n execute` (SKIPPED: no action node is built in dist/ yet)',
+	(actionNodeFile ? it : it.skip)(
+		actionNodeFile
+			? `runs the package's action node ${actionNodeFile} through \`n8n execute\` (n8n resolves the community type)`
+			: 'runs a package action node through `n8n execute` (SKIPPED: no action node source such as nodes/SpotMe/SpotMe.node.ts exists yet)',
 		async () => {
+			const actionNode = nodes.find((n) => n.file === actionNodeFile)!;
 			const type = `${PACKAGE_NAME}.${actionNode.name}`;
 			const id = await n8n.importWorkflow({
 				name: `smoke: ${type}`,
