@@ -125,12 +125,21 @@ export const webhookTriggerProperties: INodeProperties[] = [
 			{
 				name: "Using 'Respond to Webhook' Node",
 				value: 'responseNode',
-				description: 'A Respond to Webhook node decides the answer, e.g. {"login_url": "…"}',
+				description:
+					'A Respond to Webhook node decides the answer. It must be version 1: later versions only run behind n8n\'s own Webhook node.',
 			},
 		],
 		default: 'onReceived',
 		description:
-			'Marketo waits at most 30 seconds and writes Response Mappings only from 2xx JSON answers; answer "Immediately" unless the workflow returns data for a mapping',
+			'Marketo waits at most 30 seconds and writes Response Mappings only from 2xx JSON answers. To answer e.g. {"login_url": "…"}, choose "When Last Node Finishes" and end the workflow with an Edit Fields node that builds it.',
+	},
+	{
+		displayName:
+			'Respond to Webhook nodes added today (version 1.1 and later) stop with "No Webhook node found in the workflow" behind this trigger: n8n lets them run only after its own Webhook node. Prefer "When Last Node Finishes" and end the workflow with the JSON to return.',
+		name: 'respondNodeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { responseMode: ['responseNode'] } },
 	},
 	{
 		displayName: 'Options',
