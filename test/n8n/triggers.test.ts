@@ -1,12 +1,14 @@
 /**
- * The Marketo Trigger inside a real n8n (pinned in scripts/n8n/versions.json), installed from this
+ * The Marketo triggers inside a real n8n (pinned in scripts/n8n/versions.json), installed from this
  * package's tarball: an active workflow answers a Marketo-style delivery with the workflow's JSON
- * (what Marketo's Response Mappings read), and a wrong secret gets 401 without any execution.
+ * (what Marketo's Response Mappings read), a wrong secret gets 401 without any execution, and the
+ * Activity Trigger's first poll on activation starts from now (or from the chosen start date).
  *
  * Found on n8n 2.40.7: Respond to Webhook from version 1.1 on refuses to run behind any trigger
  * but n8n's own Webhook/Form/Chat/Wait nodes ("No Webhook node found in the workflow"), so with
  * this community trigger it works only as version 1; "When Last Node Finishes" needs no such node.
  */
+import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
 import { FIRST_START_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
 
 const SECRET = 'mkto-real-n8n-5b0e7c1d2a9f';
@@ -94,22 +96,26 @@ async function executionCount(n8n: N8nInstance, workflowId: string, atLeast: num
 	return count;
 }
 
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	n8n = await startN8n();
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+}, 60000);
+
 describe('Marketo Trigger in a real n8n', () => {
-	let n8n: N8nInstance;
 	let lastNodeId: string;
 	let respondNodeId: string;
 
 	beforeAll(async () => {
-		n8n = await startN8n();
 		lastNodeId = await n8n.importWorkflow(lastNodeWorkflow());
 		respondNodeId = await n8n.importWorkflow(respondNodeWorkflow());
 		await n8n.activate(lastNodeId);
 		await n8n.activate(respondNodeId);
-	}, FIRST_START_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await n8n?.stop();
-	}, 60000);
+	}, 120000);
 
 	it('an active workflow answers a Marketo JSON delivery with the JSON its last node builds', async () => {
 		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
@@ -162,5 +168,78 @@ describe('Marketo Trigger in a real n8n', () => {
 		expect(await res.text()).not.toContain(SECRET);
 		await new Promise((r) => setTimeout(r, 1500));
 		expect((await n8n.listExecutions(lastNodeId)).length).toBe(before);
+	});
+});
+
+describe('Marketo Activity Trigger in a real n8n', () => {
+	let emu: MarketoEmulator;
+	let credentialId: string;
+
+	beforeAll(async () => {
+		emu = await startMarketoEmulator();
+		const hourAgo = new Date(Date.now() - 3600000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		emu.seed({
+			activities: [
+				{ leadId: 7, activityTypeId: 12, activityDate: hourAgo },
+				{ leadId: 8, activityTypeId: 12, activityDate: hourAgo },
+			],
+		} as never);
+		[credentialId] = await n8n.importCredentials([
+			{
+				name: 'Marketo emulator',
+				type: 'marketoApi',
+				data: { restEndpoint: emu.restUrl, clientId: emu.clientId, clientSecret: emu.clientSecret },
+			},
+		]);
+	}, 120000);
+	afterAll(async () => emu?.stop());
+
+	function pollingWorkflow(name: string, options: Record<string, unknown>) {
+		return {
+			id: newId(),
+			name,
+			nodes: [
+				{
+					id: newId(),
+					name: 'New Lead',
+					type: 'n8n-nodes-marketo-spotme.marketoActivityTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyHour' }] }, event: 'newLead', options },
+					credentials: { marketoApi: { id: credentialId, name: 'Marketo emulator' } },
+				},
+			],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		};
+	}
+
+	// n8n polls once when a polling workflow is activated and starts an execution only if the
+	// poll returned items: the execution count shows what the first poll emitted.
+	it('activating it does not flood the workflow with the history: the first poll starts from now', async () => {
+		const id = await n8n.importWorkflow(pollingWorkflow('New leads from now', {}));
+		const tokensBefore = emu.callCounts()['/rest/v1/activities/pagingtoken.json'] ?? 0;
+		await n8n.activate(id);
+		for (let i = 0; i < 40 && (emu.callCounts()['/rest/v1/activities.json'] ?? 0) === 0; i++) {
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(emu.callCounts()['/rest/v1/activities/pagingtoken.json']).toBe(tokensBefore + 1);
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(await n8n.listExecutions(id)).toHaveLength(0);
+		await n8n.deactivate(id);
+	});
+
+	it('with a start date, activating it emits the backlog since that date in one execution', async () => {
+		const twoHoursAgo = new Date(Date.now() - 7200000).toISOString();
+		const id = await n8n.importWorkflow(pollingWorkflow('New leads since a date', { startDate: twoHoursAgo }));
+		await n8n.activate(id);
+		const executions: Array<{ status: string }> = [];
+		for (let i = 0; i < 40 && executions.length === 0; i++) {
+			executions.push(...(await n8n.listExecutions(id)));
+			if (executions.length === 0) await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(executions).toHaveLength(1);
+		expect(executions[0].status).toBe('success');
+		await n8n.deactivate(id);
 	});
 });
