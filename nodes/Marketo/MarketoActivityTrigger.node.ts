@@ -6,7 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { getTriggerActivityTypes, getTriggerLeadFields } from './trigger/activityLoadOptions';
+// The Marketo node's own dropdowns: one definition of the activity types and lead fields lists.
+import { getActivityTypes } from './methods/activities';
+import { getLeadFields } from './methods/loadOptions';
 import { DEFAULT_MAX_PAGES, MAX_ACTIVITY_TYPES, pollActivities } from './trigger/activityPoll';
 
 export class MarketoActivityTrigger implements INodeType {
@@ -46,7 +48,7 @@ export class MarketoActivityTrigger implements INodeType {
 				displayName: 'Activity Type Names or IDs',
 				name: 'activityTypeIds',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getTriggerActivityTypes' },
+				typeOptions: { loadOptionsMethod: 'getActivityTypes' },
 				default: [],
 				required: true,
 				description: `At most ${MAX_ACTIVITY_TYPES} types (a Marketo limit). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
@@ -56,7 +58,7 @@ export class MarketoActivityTrigger implements INodeType {
 				displayName: 'Lead Field Names or IDs',
 				name: 'fields',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getTriggerLeadFields' },
+				typeOptions: { loadOptionsMethod: 'getLeadFields' },
 				default: [],
 				required: true,
 				description:
@@ -102,7 +104,7 @@ export class MarketoActivityTrigger implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getTriggerActivityTypes, getTriggerLeadFields },
+		loadOptions: { getActivityTypes, getLeadFields },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

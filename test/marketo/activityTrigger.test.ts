@@ -225,11 +225,22 @@ describe('Marketo Activity Trigger: manual test run and dropdowns', () => {
 		const creds = credentialsFor(emu);
 		const options = (await loadOptions({
 			type: 'marketoActivityTrigger',
-			method: 'getTriggerActivityTypes',
+			method: 'getActivityTypes',
 			parameters: { event: 'activities' },
 			...creds,
 		})) as Array<{ name: string; value: number }>;
 		expect(options.find((o) => o.value === 12)?.name).toMatch(/New Lead \(12\)/);
 		expect(options.find((o) => o.value === 104)).toBeDefined();
+	});
+
+	it('the lead field dropdown lists lead fields by REST API name (what leadchanges.json takes)', async () => {
+		const creds = credentialsFor(emu);
+		const options = (await loadOptions({
+			type: 'marketoActivityTrigger',
+			method: 'getLeadFields',
+			parameters: { event: 'leadFieldChanged' },
+			...creds,
+		})) as Array<{ name: string; value: string }>;
+		expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'firstName']));
 	});
 });
