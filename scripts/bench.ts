@@ -408,6 +408,7 @@ export function markdown(rows: BenchRow[]): string {
 		'- Refused calls (606/615) are retried after Marketo\'s window; every record still arrives exactly once, in the order of the items.',
 		'- SpotMe takes up to 5 000 documents per call and 3 requests per second per token: 12 000 people are 3 sequential calls and no 429.',
 		'- Activity polling pays for what it scans, not for what it keeps: Marketo examines a bounded block of activities per page, so a rare activity type among many others costs one call per 300 raw activities, spread over polls of at most "Max Pages per Poll" pages.',
+		'- Where the time goes: in the lead scenarios almost all of it is the emulator\'s lead lookup (see "In emulator"); the node itself handles 10 000 leads in well under a second. In the SpotMe scenario nearly all of it is n8n evaluating the four parameter expressions of each of the 12 000 items (about 0.1 ms each, n8n\'s own cost, profiled), not the node or SpotMe; Lead Create or Update with "Map Automatically" has no per-item expressions.',
 		'- Wall times are from a shared 2-core machine (other test suites may run at the same time) and vary between runs; the call counts do not.',
 		'',
 	].join('\n');
