@@ -147,6 +147,18 @@ describe('Marketo Trigger in a real n8n', () => {
 		expect(await executionCount(n8n, lastNodeId, 2)).toBe(2);
 	});
 
+	it('a broken body labelled application/json (a custom Content-Type header) is refused by n8n itself with 422, and nothing runs', async () => {
+		const before = (await n8n.listExecutions(lastNodeId)).length;
+		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` },
+			body: '{"email": "ana@example.com", "company": "The "Best" Co"}',
+		});
+		expect(res.status).toBe(422);
+		await new Promise((r) => setTimeout(r, 1000));
+		expect((await n8n.listExecutions(lastNodeId)).length).toBe(before);
+	});
+
 	it('a workflow with Respond to Webhook (v1) answers what that node sends', async () => {
 		const res = await fetch(n8n.webhookUrl(`${RESPOND_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',

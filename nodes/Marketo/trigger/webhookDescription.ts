@@ -38,7 +38,7 @@ const setupNotice: INodeProperties = {
 		'For GET, put the tokens in the URL instead: …/' +
 		WEBHOOK_PATH +
 		'?email={{lead.Email Address}}&amp;leadId={{lead.Id}}<br/>' +
-		'<b>Request Token Encoding</b>: JSON (Form/Url for GET)<br/>' +
+		'<b>Request Token Encoding</b>: JSON (Form/Url for GET). Do not add a Content-Type custom header: with "Content-Type: application/json" and another encoding, a token that breaks the JSON makes n8n itself answer 422 before this node can repair the body.<br/>' +
 		'<b>Response type</b>: JSON<br/>' +
 		'<b>Webhook Actions &gt; Set Custom Header</b>: the Header Name chosen here (default Authorization) = ' +
 		'"Bearer &lt;Shared Secret&gt;" for Authorization, the bare secret for any other header<br/>' +
