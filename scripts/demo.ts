@@ -25,7 +25,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeExecutionData } from 'n
 
 import { startMarketoEmulator, type MarketoEmulator } from '../emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../emulators/spotme';
-import { runWorkflow, TestCredentialsHelper, type RunResult, type WorkflowSpec } from '../test/harness/engine';
+import { nodeTypes, runWorkflow, TestCredentialsHelper, type RunResult, type WorkflowSpec } from '../test/harness/engine';
 import {
 	eventDayAttendance,
 	EVENTS_FOLDER_ID,
@@ -698,6 +698,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 		['Program cloning for a new event', flow4],
 		['Robustness: a 606/615 storm and expiring tokens lose nothing', (c, k, r) => flow5(c, k, r, options.lateRegistrants ?? 400)],
 	];
+	// Load the node types (transpiling them) before the clock of Flow 1 starts.
+	nodeTypes();
 	const reports: FlowReport[] = [];
 	for (const [i, [title, fn]] of flows.entries()) {
 		const checks: Check[] = [];
