@@ -261,12 +261,14 @@ export async function marketoApiRequest(
 							? cause?.message
 							: failure.status !== undefined
 								? `Marketo answered HTTP ${failure.status} to ${sendMethod} ${path}`
-								: `Could not reach Marketo at ${s.endpoints.restUrl}${failure.code ? ` (${failure.code})` : ''}`,
+								: `Could not reach Marketo at ${s.endpoints.restUrl}`,
+						// The network code goes in the description: n8n replaces a message that contains one
+						// (ECONNREFUSED...) with a generic text that no longer says which address failed.
 						description: fromCredential
 							? 'Fix the Marketo API credential, then run the node again'
 							: failure.status === 413
 								? 'The request body is over 1 MB; send fewer or smaller records per item'
-								: 'Check the REST API Endpoint in the Marketo API credential',
+								: `Check the REST API Endpoint in the Marketo API credential${failure.code ? ` (network error: ${failure.code})` : ''}`,
 						itemIndex: options.itemIndex,
 						httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 					},
