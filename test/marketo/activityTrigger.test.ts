@@ -103,6 +103,28 @@ describe('Marketo Activity Trigger: the stream across polls', () => {
 		expect(new Set(guids(t.emitted)).size).toBe(3);
 	});
 
+	it('a poll that fails after reading the activities moves no cursor and marks nothing seen: the next poll emits them', async () => {
+		const t = trigger({ event: 'newLead' });
+		await t.poll();
+		addActivities(12, [25, 26]);
+		// types.json (for activityTypeName) is the last call of a poll: make it fail once, for good (603 is not retried)
+		emu.setFaults({ script: [{ fault: '603', path: '/activities/types.json', times: 1 }] });
+		await expect(t.poll()).rejects.toThrow(/603/);
+		emu.setFaults({});
+		expect((await t.poll()).map((a) => a.leadId)).toEqual([25, 26]);
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('each activity carries its type name, from a types.json read cached for a day', async () => {
+		const t = trigger({ event: 'activities', activityTypeIds: [1, 12] });
+		await t.poll();
+		addActivities(12, [27]);
+		expect((await t.poll()).map((a) => a.activityTypeName)).toEqual(['New Lead']);
+		addActivities(1, [28]);
+		expect((await t.poll()).map((a) => a.activityTypeName)).toEqual(['Visit Webpage']);
+		expect(emu.callCounts()['/rest/v1/activities/types.json']).toBe(1);
+	});
+
 	it('with a start date, the first poll reads the backlog since that date', async () => {
 		emu.seed({
 			activities: [

@@ -18,7 +18,7 @@
  */
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
-import { marketoApiRequest, marketoApiRequestAllPages } from '../transport';
+import { getMarketoSettings, marketoApiRequest, marketoApiRequestAllPages } from '../transport';
 
 export type ActivityEvent = 'newLead' | 'leadFieldChanged' | 'programStatusChanged' | 'leadDeleted' | 'activities';
 
@@ -55,10 +55,15 @@ export interface PollConfig {
 
 interface CursorState extends IDataObject {
 	cursor?: string;
-	/** What the cursor was made for; a changed event or filter starts a fresh cursor. */
+	/** What the cursor was made for; a changed instance, event or filter starts a fresh cursor. */
 	configKey?: string;
 	seen?: string[];
+	/** Activity type id → name, from types.json (Adobe: cache "for a day or more"). */
+	typeNames?: IDataObject;
+	typeNamesAt?: number;
 }
+
+const TYPE_NAMES_TTL_MS = 24 * 3600 * 1000;
 
 function toNumberList(value: unknown): number[] {
 	const list = Array.isArray(value) ? value : String(value ?? '').split(',');
@@ -120,8 +125,29 @@ export function readPollConfig(this: IPollFunctions): PollConfig {
 	}
 }
 
-function configKey(config: PollConfig): string {
-	return JSON.stringify({ path: config.path, qs: config.qs, startDate: config.startDate ?? null });
+function configKey(config: PollConfig, instance: string): string {
+	return JSON.stringify({ instance, path: config.path, qs: config.qs, startDate: config.startDate ?? null });
+}
+
+/**
+ * Adds `activityTypeName` to each activity. The names come from types.json, kept in `cache` for a
+ * day, and fetched again sooner only when an id is unknown (a custom activity type added since).
+ */
+async function nameActivityTypes(this: IPollFunctions, activities: IDataObject[], cache: CursorState): Promise<void> {
+	if (activities.length === 0) return;
+	const known = () => activities.every((a) => cache.typeNames?.[String(a.activityTypeId)] !== undefined);
+	const stale = !cache.typeNamesAt || Date.now() - cache.typeNamesAt > TYPE_NAMES_TTL_MS;
+	if (stale || !known()) {
+		const response = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
+		const names: IDataObject = {};
+		for (const t of response.result ?? []) names[String(t.id)] = String(t.name);
+		cache.typeNames = names;
+		cache.typeNamesAt = Date.now();
+	}
+	for (const a of activities) {
+		const name = cache.typeNames?.[String(a.activityTypeId)];
+		if (name !== undefined) a.activityTypeName = name;
+	}
 }
 
 async function pagingToken(this: IPollFunctions, since: Date): Promise<string> {
@@ -154,7 +180,9 @@ async function sample(this: IPollFunctions, config: PollConfig): Promise<IDataOb
 		nextPageToken: token,
 		maxPages: config.maxPages,
 	});
-	return items.filter((a) => keep(config, a)).slice(-SAMPLE_SIZE);
+	const picked = items.filter((a) => keep(config, a)).slice(-SAMPLE_SIZE);
+	await nameActivityTypes.call(this, picked, {});
+	return picked;
 }
 
 /** One poll. Returns the new activities, oldest first. */
@@ -163,9 +191,12 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 	if (this.getMode() === 'manual') return await sample.call(this, config);
 
 	const state = this.getWorkflowStaticData('node') as CursorState;
-	const key = configKey(config);
+	const { instanceKey } = await getMarketoSettings.call(this);
+	const key = configKey(config, instanceKey);
 	let cursor = state.configKey === key ? state.cursor : undefined;
-	let seen = state.configKey === key && Array.isArray(state.seen) ? state.seen : [];
+	// A copy: the state is only updated once the whole poll succeeded (n8n keeps it in memory
+	// between polls, so a GUID marked seen by a failed poll would be skipped for good).
+	let seen = state.configKey === key && Array.isArray(state.seen) ? [...(state.seen as string[])] : [];
 	if (!cursor) {
 		cursor = await pagingToken.call(this, config.startDate ? new Date(config.startDate) : new Date());
 		seen = [];
@@ -186,6 +217,8 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 		if (keep(config, activity)) fresh.push(activity);
 	}
 
+	// Names first: if types.json fails, the poll fails before the cursor moves, and nothing is lost.
+	await nameActivityTypes.call(this, fresh, state);
 	state.configKey = key;
 	state.cursor = page.nextPageToken ?? cursor;
 	state.seen = seen.slice(-SEEN_WINDOW);
