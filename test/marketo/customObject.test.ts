@@ -197,6 +197,21 @@ describe('Marketo Custom Object', () => {
 			expect(records().some((r) => r.spotMeUserId === 'user-310')).toBe(false);
 		});
 
+		it('a daily quota (607) on a write makes every item an error item with Continue on Fail, and names the item without it', async () => {
+			const input = [attendance(1), attendance(2), attendance(3)];
+			emu.setFaults({ script: [{ fault: '607', path: `/customobjects/${SESSION}.json`, times: 2 }] });
+			const cont = await runMarketo(emu, upsertAuto(), input, { continueOnFail: true });
+			expect(cont.error).toBeUndefined();
+			expect(cont.paired).toEqual([0, 1, 2]);
+			for (const json of cont.json) {
+				expect(json).toEqual(expect.objectContaining({ code: '607', error: expect.stringMatching(/daily API quota/) }));
+			}
+			const failed = await runMarketo(emu, upsertAuto(), input);
+			expect(failed.error?.message).toMatch(/daily API quota/);
+			expect((failed.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+			expect(records()).toHaveLength(0);
+		});
+
 		it('updates by Marketo GUID with Update Only', async () => {
 			const created = await runMarketo(emu, upsertAuto(), [attendance(1)]);
 			const guid = created.json[0].marketoGUID as string;
@@ -391,6 +406,23 @@ describe('Marketo Custom Object', () => {
 			});
 			expect(byGuid.json).toEqual([expect.objectContaining({ deleted: true, marketoGUID: guid3 })]);
 			expect(records().map((r) => r.spotMeUserId)).toEqual(['user-2']);
+		});
+	});
+
+	describe('Delete: quota', () => {
+		it('a daily quota (607) on delete makes every item an error item with Continue on Fail and deletes nothing', async () => {
+			await runMarketo(emu, upsertAuto(), [attendance(1), attendance(2)]);
+			emu.setFaults({ script: [{ fault: '607', path: `/customobjects/${SESSION}/delete.json`, times: 1 }] });
+			const out = await runMarketo(
+				emu,
+				{ resource: 'customObject', operation: 'delete', customObjectName: SESSION, deleteBy: 'idField', marketoGUID: '={{ $json.guid }}' },
+				records().map((r) => ({ guid: r.marketoGUID })),
+				{ continueOnFail: true },
+			);
+			expect(out.error).toBeUndefined();
+			expect(out.paired).toEqual([0, 1]);
+			expect(out.json.map((j) => j.code)).toEqual(['607', '607']);
+			expect(records()).toHaveLength(2);
 		});
 	});
 
