@@ -115,6 +115,19 @@ describe('Marketo Activity Trigger: the stream across polls', () => {
 		expect(await t.poll()).toEqual([]);
 	});
 
+	it('when the very first poll fails after taking its starting point, the next poll starts from that same point', async () => {
+		const t = trigger({ event: 'newLead' });
+		emu.setFaults({ script: [{ fault: '603', path: '/v1/activities.json', times: 1 }] });
+		await expect(t.poll()).rejects.toThrow(/603/);
+		emu.setFaults({});
+		const startingPoint = t.state.cursor;
+		expect(startingPoint).toBeDefined();
+		addActivities(12, [29]); // happened after activation, before the next poll
+		expect((await t.poll()).map((a) => a.leadId)).toEqual([29]);
+		// the second poll read on from the first poll's token instead of asking for a later one
+		expect(emu.callCounts()['/rest/v1/activities/pagingtoken.json']).toBe(1);
+	});
+
 	it('each activity carries its type name, from a types.json read cached for a day', async () => {
 		const t = trigger({ event: 'activities', activityTypeIds: [1, 12] });
 		await t.poll();

@@ -200,6 +200,13 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 	if (!cursor) {
 		cursor = await pagingToken.call(this, config.startDate ? new Date(config.startDate) : new Date());
 		seen = [];
+		// Saved at once: if the rest of this poll fails, the next one starts from this same point
+		// instead of a later "now" (which would skip what happened in between).
+		state.configKey = key;
+		state.cursor = cursor;
+		state.seen = [];
+		delete state.typeNames; // another instance or stream: its custom type ids may differ
+		delete state.typeNamesAt;
 	}
 
 	const page = await marketoApiRequestAllPages.call(this, 'GET', config.path, { qs: config.qs }, {
