@@ -26,6 +26,19 @@ export function errorItem(error: unknown, i: number, input?: IDataObject): INode
 	return { json, pairedItem: { item: i } };
 }
 
+/**
+ * For operations that read once for all items (usage, lead fields): the failure, with "Continue on Fail",
+ * as one error item per input item, so every item is accounted for; without it, an error naming item 0.
+ */
+export function errorForAllItems(
+	this: IExecuteFunctions,
+	error: unknown,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
+	if (!this.continueOnFail()) throw forItem(error, 0);
+	return items.map((_, i) => errorItem(error, i));
+}
+
 /** Tags an error with the item it belongs to, so n8n's message names the item ("[item 2]"). */
 export function forItem<T>(error: T, i: number): T {
 	const e = error as { context?: IDataObject };

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeLeads } from '../../helpers/metadata';
-import { errorItem, forItem } from '../../helpers/utils';
+import { errorForAllItems } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [];
 
@@ -34,7 +34,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			pairedItem,
 		}));
 	} catch (error) {
-		if (this.continueOnFail()) return [errorItem(error, 0)];
-		throw forItem(error, 0);
+		return errorForAllItems.call(this, error, items);
 	}
 }

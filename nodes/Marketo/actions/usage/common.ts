@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem, forItem } from '../../helpers/utils';
+import { errorForAllItems } from '../../helpers/utils';
 import { marketoApiRequest } from '../../transport';
 
 /**
@@ -17,7 +17,6 @@ export async function usageItems(
 		const response = await marketoApiRequest.call(this, 'GET', path);
 		return (response.result ?? []).map((day: IDataObject) => ({ json: day, pairedItem }));
 	} catch (error) {
-		if (this.continueOnFail()) return [errorItem(error, 0)];
-		throw forItem(error, 0);
+		return errorForAllItems.call(this, error, items);
 	}
 }
