@@ -300,7 +300,28 @@ async function readAttendanceDocuments(
 	for (const [workspaceId, itemIndex] of firstItemOf) {
 		const normaliseOptions = readNormaliseOptions.call(this, itemIndex, workspaceId);
 		for (const type of types) {
-			const { docs } = await getChangesSince.call(this, workspaceId, type, formatSince(0, 'iso'), Infinity, itemIndex);
+			let docs: IDataObject[];
+			try {
+				({ docs } = await getChangesSince.call(this, workspaceId, type, formatSince(0, 'iso'), Infinity, itemIndex));
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this, error as Error, itemIndex);
+				// Judging these people without their attendance would call attendees "No show": their
+				// items become error items instead, and they are left out of the judgement.
+				const failed = records.filter((r) => (r.record.spotMeWorkspaceId || fallbackWorkspace) === workspaceId);
+				for (const r of failed) {
+					errors.push({
+						json: {
+							spotMeUserId: r.record.spotMeUserId,
+							error: (error as Error).message,
+							errorDescription: `Reading "${type}" documents of workspace ${workspaceId} failed, so the attendance of this person is unknown`,
+						},
+						pairedItem: { item: r.itemIndex },
+					});
+				}
+				const failedSet = new Set(failed);
+				records.splice(0, records.length, ...records.filter((r) => !failedSet.has(r)));
+				break;
+			}
 			for (const doc of docs) {
 				try {
 					const record = normaliseAttendanceRecord(doc, { ...normaliseOptions, ignoreKeys: ['_id', '_rev'] });
