@@ -222,6 +222,25 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		});
 	});
 
+	it('when reading the attendance fails, each person becomes an error item (Continue on Fail), never a "No show"', async () => {
+		const criteria = {
+			resource: 'attendance',
+			operation: 'computeStatus',
+			now: GRACE_OVER,
+			options: { readAttendance: true, workspaceId: 'ws-webinar' },
+		};
+		emu.setFaults([{ path: '/event_attendance/changes/since', status: 500, body: { error: 'boom' }, times: -1 }]);
+		const soft = await runNode({ type: 'spotMe', parameters: criteria, items: people, continueOnFail: true, ...spotMeCredentials(emu) });
+		expect(soft.error).toBeUndefined();
+		expect(soft.items).toHaveLength(6);
+		expect(soft.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(soft.items.every((i) => /SpotMe answered 500/.test(String(i.json.error)))).toBe(true);
+		expect(soft.items.some((i) => i.json.attendanceStatus !== undefined)).toBe(false);
+
+		const hard = await runNode({ type: 'spotMe', parameters: criteria, items: people, ...spotMeCredentials(emu) });
+		expect(hard.error?.message).toMatch(/SpotMe answered 500/);
+	});
+
 	it('an unreadable Now or a negative threshold is refused, naming the parameter', async () => {
 		expect((await judge('soon')).error?.message).toBe('Now "soon" is not a date and time (use ISO 8601, e.g. 2026-05-12T18:00:00Z)');
 		expect((await judge(GRACE_OVER, { noShowGraceMinutes: -5 })).error?.message).toBe(

@@ -299,6 +299,9 @@ async function readAttendanceDocuments(
 	const read: PersonRecord[] = [];
 	for (const [workspaceId, itemIndex] of firstItemOf) {
 		const normaliseOptions = readNormaliseOptions.call(this, itemIndex, workspaceId);
+		// Kept apart until every type of this workspace was read: a failed read drops them all.
+		const readHere: PersonRecord[] = [];
+		let complete = true;
 		for (const type of types) {
 			let docs: IDataObject[];
 			try {
@@ -320,12 +323,13 @@ async function readAttendanceDocuments(
 				}
 				const failedSet = new Set(failed);
 				records.splice(0, records.length, ...records.filter((r) => !failedSet.has(r)));
+				complete = false;
 				break;
 			}
 			for (const doc of docs) {
 				try {
 					const record = normaliseAttendanceRecord(doc, { ...normaliseOptions, ignoreKeys: ['_id', '_rev'] });
-					if (people.has(record.spotMeUserId)) read.push({ record, statuses: [], itemIndex: -1 });
+					if (people.has(record.spotMeUserId)) readHere.push({ record, statuses: [], itemIndex: -1 });
 				} catch (error) {
 					const documentId = String(doc._id ?? '');
 					const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${type}"`);
@@ -334,6 +338,7 @@ async function readAttendanceDocuments(
 				}
 			}
 		}
+		if (complete) read.push(...readHere);
 	}
 	records.push(...read);
 	return errors;
