@@ -236,7 +236,17 @@ export async function serveWebhookWorkflow(
 			return respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
 
-		const responseMode = String(node.parameters.responseMode ?? webhookDescription.responseMode ?? 'onReceived');
+		// As n8n does: the webhook description's responseMode, resolved against the node's parameters
+		const responseMode = String(
+			workflow.expression.getSimpleParameterValue(
+				node,
+				webhookDescription.responseMode ?? 'onReceived',
+				'webhook',
+				{},
+				undefined,
+				'onReceived',
+			) ?? 'onReceived',
+		);
 		if (responseMode === 'onReceived') {
 			respond(200, result.webhookResponse ?? { message: 'Workflow was started' });
 		}

@@ -345,6 +345,18 @@ describe('Marketo Trigger: responding', () => {
 		}
 	});
 
+	it('by default (Respond not set) it answers immediately', async () => {
+		const served = await serveWebhookWorkflow(triggerOnly({ secret: SECRET }));
+		try {
+			const res = await send(served.url, delivery);
+			expect(res.status).toBe(200);
+			expect(res.body).toEqual({ received: true });
+			expect(served.executions).toHaveLength(1);
+		} finally {
+			await served.close();
+		}
+	});
+
 	it('"When Last Node Finishes" answers with the last node\'s JSON, which Marketo can map', async () => {
 		const served = await serveWebhookWorkflow(triggerThenLoginUrl({ ...defaults, responseMode: 'lastNode' }));
 		try {
