@@ -96,7 +96,9 @@ export class MarketoApi implements ICredentialType {
 			description: 'How many API calls this integration may run at the same time. Marketo allows 10 per instance.',
 		},
 		{
-			// Scales Marketo's 20-second window and the retry back-off; only emulators and tests change it.
+			// For the emulator only: scales Marketo's 20-second window and the retry back-off. Hidden, 1 by
+			// default, and ignored unless the REST endpoint is on this machine (see transport/request.ts),
+			// so it cannot make the node outrun a real Marketo instance's limits.
 			displayName: 'Time Scale',
 			name: 'timeScale',
 			type: 'hidden',

@@ -20,6 +20,8 @@ import get from 'lodash/get';
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { makeAdditionalData, nodeTypes, TestCredentialsHelper } from '../harness/engine';
 import { resolveMarketoEndpoints } from '../../nodes/Marketo/helpers/endpoint';
+import { settingsFromCredentials } from '../../nodes/Marketo/transport';
+import { MarketoApi } from '../../credentials/MarketoApi.credentials';
 import { credentialData, startEmulator, tokenCalls } from './leadMember.setup';
 
 async function testCredentialAsN8nDoes(
@@ -223,6 +225,35 @@ describe('REST endpoint normalisation', () => {
 				restUrl: 'https://123-abc-456.mktorest.com/rest',
 				identityUrl: 'https://123-abc-456.mktorest.com/identity',
 			});
+		}
+	});
+});
+
+describe('the hidden Time Scale field (emulator only)', () => {
+	const settings = (restEndpoint: string, timeScale?: unknown) =>
+		settingsFromCredentials.call({ getNode: () => ({ name: 'Marketo' }) } as never, {
+			restEndpoint,
+			clientId: 'id',
+			clientSecret: 'secret',
+			...(timeScale === undefined ? {} : { timeScale }),
+		} as ICredentialDataDecryptedObject);
+
+	it("defaults to Marketo's real 20-second window", () => {
+		expect(new MarketoApi().properties.find((p) => p.name === 'timeScale')).toEqual(
+			expect.objectContaining({ type: 'hidden', default: 1 }),
+		);
+		expect(settings('https://123-ABC-456.mktorest.com/rest').budget.windowMs).toBe(20000);
+	});
+
+	it('cannot shrink the window or the back-off against a real Marketo instance', () => {
+		const real = settings('https://123-ABC-456.mktorest.com/rest', 0.001);
+		expect(real.budget.windowMs).toBe(20000);
+		expect(real.timing.baseDelayMs).toBe(1000);
+	});
+
+	it('shrinks them for an emulator on this machine', () => {
+		for (const host of ['127.0.0.1:4000', 'localhost:4000']) {
+			expect(settings(`http://${host}/rest`, 0.01).budget.windowMs).toBe(200);
 		}
 	});
 });

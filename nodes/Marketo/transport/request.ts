@@ -56,7 +56,7 @@ export interface MarketoResponse extends IDataObject {
 	nextPageToken?: string;
 }
 
-/** Timing of Marketo's windows and of our retries; `timeScale` (hidden credential field) shrinks it for emulators. */
+/** Timing of Marketo's windows and of our retries; `timeScale` (hidden credential field) shrinks it for the local emulator only. */
 export interface MarketoTiming {
 	windowMs: number;
 	baseDelayMs: number;
@@ -82,6 +82,17 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** True for localhost / 127.x / ::1: where the emulators listen, never a Marketo instance. */
+export function isLoopback(url: string): boolean {
+	let host: string;
+	try {
+		host = new URL(url).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 export function settingsFromCredentials(
 	this: MarketoContext,
 	credentials: ICredentialDataDecryptedObject,
@@ -97,7 +108,9 @@ export function settingsFromCredentials(
 		}
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
-	const scale = positive(credentials.timeScale, 1);
+	// The hidden `timeScale` compresses Marketo's 20 s window for the local emulator. It is honoured only
+	// for an endpoint on this machine, so a stray value can never loosen the throttle against real Marketo.
+	const scale = isLoopback(endpoints.restUrl) ? positive(credentials.timeScale, 1) : 1;
 	return {
 		endpoints,
 		instanceKey: endpoints.restUrl.toLowerCase(),
