@@ -77,6 +77,11 @@ export interface FaultConfig {
 	seed?: number;
 	/** expire every current token now (the next call with one gets 602) */
 	forceTokenExpiry?: boolean;
+	/**
+	 * expire every current token once this many REST calls (counted from setFaults) have been accepted:
+	 * a deterministic "token expires mid-run", where a timer would depend on the machine's speed
+	 */
+	expireTokensAfterCalls?: number;
 	perRecord?: RecordFault[];
 	script?: ScriptedFault[];
 }
@@ -176,6 +181,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	private inFlight = 0;
 	private quotaDay = '';
 	private quotaUsed = 0;
+	/** REST calls accepted since the last setFaults (for expireTokensAfterCalls). */
+	private acceptedSinceFaults = 0;
 	private readonly router = new Router();
 	private readonly startedAt = Date.now();
 	private validator: OpenApiValidator | undefined;
@@ -239,6 +246,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	setFaults(f: FaultConfig): void {
 		this.faults = { ...f, perRecord: f.perRecord?.map((p) => ({ ...p })), script: f.script?.map((s) => ({ ...s })) };
 		this.random = makeRandom(f.seed);
+		this.acceptedSinceFaults = 0;
 		if (f.forceTokenExpiry) this.expireAllTokens();
 	}
 
@@ -461,6 +469,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.windowCalls.push(now);
 		this.quotaUsed++;
 		this.countUsage(info.user);
+		// This call already passed the token check; the next one with the same token meets 602.
+		if (++this.acceptedSinceFaults === this.faults.expireTokensAfterCalls) this.expireAllTokens();
 		this.inFlight++;
 		try {
 			const latency = matched.route.options.ownLatency && this.upsertRace ? 0 : this.latencyMs;

@@ -98,6 +98,16 @@ describe('Marketo emulator: identity and tokens', () => {
 		emu.setFaults({ forceTokenExpiry: true });
 		expect(codeOf(await c.get('/rest/v1/leads/describe2.json'))).toBe('602');
 	});
+
+	it('expireTokensAfterCalls expires every token right after the Nth accepted call, once', async () => {
+		const c = client(emu);
+		emu.setFaults({ expireTokensAfterCalls: 2 });
+		expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
+		expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
+		expect(codeOf(await c.get('/rest/v1/leads/describe2.json'))).toBe('602');
+		c.setToken(undefined);
+		for (let k = 0; k < 3; k++) expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
+	});
 });
 
 describe('Marketo emulator: several custom services', () => {
