@@ -15,6 +15,9 @@ import { DEFAULT_MAX_BODY_KB, WEBHOOK_PATH, webhookTriggerProperties } from './t
 
 interface RawBodyRequest {
 	method?: string;
+	/** Express keeps the request line's path and query as received. */
+	originalUrl?: string;
+	url?: string;
 	body?: unknown;
 	rawBody?: Buffer | string;
 	readRawBody?: () => Promise<void>;
@@ -149,12 +152,14 @@ export class MarketoTrigger implements INodeType {
 		const query = (this.getQueryData() ?? {}) as IDataObject;
 		const method = req.method ?? (this.getNodeParameter('httpMethod', 'POST') as string);
 		const contentType = headers['content-type'] as string | undefined;
+		const url = req.originalUrl ?? req.url ?? '';
 		const parsed = parseMarketoDelivery({
 			method,
 			contentType,
 			rawBody,
 			parsedBody: req.body,
 			query,
+			rawQuery: url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined,
 			repair: options.repairJson !== false,
 		});
 		if (!parsed.ok) return refuse(res, 400, 'invalid_body', parsed.message);

@@ -120,6 +120,23 @@ describe('Marketo Trigger: GET deliveries', () => {
 			expect(item.json.method).toBe('GET');
 			expect(item.json.bodyFormat).toBe('query');
 			expect(item.json.fields).toEqual({ email: 'ana@example.com', leadId: '1042', programId: '2001' });
+			expect(item.json.repaired).toBe(false);
+		} finally {
+			await served.close();
+		}
+	});
+
+	it('a GET whose token value holds an unencoded "&" (Marketo sends URL characters as written) keeps the value whole', async () => {
+		const served = await serveWebhookWorkflow(triggerOnly({ ...defaults, httpMethod: 'GET' }));
+		try {
+			const res = await send(`${served.url}?leadId=1042&company=O'Malley%20&%20Associates&email=ana%40example.com`, {
+				method: 'GET',
+				headers: { Authorization: BEARER },
+			});
+			expect(res.status).toBe(200);
+			const [item] = served.executions[0].output('Marketo Trigger');
+			expect(item.json.fields).toEqual({ leadId: '1042', company: "O'Malley & Associates", email: 'ana@example.com' });
+			expect(item.json.repaired).toBe(true);
 		} finally {
 			await served.close();
 		}

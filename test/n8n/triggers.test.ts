@@ -14,8 +14,9 @@ import { FIRST_START_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './har
 const SECRET = 'mkto-real-n8n-5b0e7c1d2a9f';
 const LAST_NODE_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo1';
 const RESPOND_NODE_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo2';
+const GET_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo3';
 
-function trigger(webhookId: string, responseMode: string) {
+function trigger(webhookId: string, responseMode: string, httpMethod = 'POST') {
 	return {
 		id: newId(),
 		name: 'Marketo Trigger',
@@ -23,18 +24,18 @@ function trigger(webhookId: string, responseMode: string) {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId,
-		parameters: { httpMethod: 'POST', authentication: 'headerSecret', headerName: 'Authorization', secret: SECRET, responseMode },
+		parameters: { httpMethod, authentication: 'headerSecret', headerName: 'Authorization', secret: SECRET, responseMode },
 	};
 }
 
 /** Trigger (When Last Node Finishes) → Edit Fields building the answer. */
-function lastNodeWorkflow() {
+function lastNodeWorkflow(webhookId = LAST_NODE_WEBHOOK_ID, httpMethod = 'POST') {
 	const field = (name: string, value: string, type = 'string') => ({ id: newId(), name, value, type });
 	return {
 		id: newId(),
-		name: 'Marketo webhook answers login_url (last node)',
+		name: `Marketo ${httpMethod} webhook answers login_url (last node)`,
 		nodes: [
-			trigger(LAST_NODE_WEBHOOK_ID, 'lastNode'),
+			trigger(webhookId, 'lastNode', httpMethod),
 			{
 				id: newId(),
 				name: 'Build Answer',
@@ -109,12 +110,15 @@ afterAll(async () => {
 describe('Marketo Trigger in a real n8n', () => {
 	let lastNodeId: string;
 	let respondNodeId: string;
+	let getId: string;
 
 	beforeAll(async () => {
 		lastNodeId = await n8n.importWorkflow(lastNodeWorkflow());
 		respondNodeId = await n8n.importWorkflow(respondNodeWorkflow());
+		getId = await n8n.importWorkflow(lastNodeWorkflow(GET_WEBHOOK_ID, 'GET'));
 		await n8n.activate(lastNodeId);
 		await n8n.activate(respondNodeId);
+		await n8n.activate(getId);
 	}, 120000);
 
 	it('an active workflow answers a Marketo JSON delivery with the JSON its last node builds', async () => {
@@ -157,6 +161,19 @@ describe('Marketo Trigger in a real n8n', () => {
 		expect(res.status).toBe(422);
 		await new Promise((r) => setTimeout(r, 1000));
 		expect((await n8n.listExecutions(lastNodeId)).length).toBe(before);
+	});
+
+	it('a GET delivery with tokens in the URL, one holding an unencoded "&", answers with the whole value', async () => {
+		const res = await fetch(`${n8n.webhookUrl(`${GET_WEBHOOK_ID}/marketo`)}?leadId=1044&company=O'Malley%20&%20Associates`, {
+			headers: { Authorization: `Bearer ${SECRET}` },
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({
+			login_url: 'https://spotme.example/login/1044',
+			company: "O'Malley & Associates",
+			repaired: true,
+		});
+		expect(await executionCount(n8n, getId, 1)).toBe(1);
 	});
 
 	it('a workflow with Respond to Webhook (v1) answers what that node sends', async () => {

@@ -249,6 +249,8 @@ export function parseMarketoDelivery(args: {
 	rawBody: string;
 	parsedBody: unknown;
 	query: IDataObject;
+	/** The query string exactly as received (after "?"), to repair tokens sent unencoded. */
+	rawQuery?: string;
 	/** Whether to repair broken JSON (default true). */
 	repair?: boolean;
 }): ParsedDelivery {
@@ -257,7 +259,13 @@ export function parseMarketoDelivery(args: {
 	const contentType = (args.contentType ?? '').split(';')[0].trim().toLowerCase();
 
 	if (trimmed === '') {
-		// GET (or a POST without template): Marketo put the tokens in the URL's query string.
+		// GET (or a POST without template): Marketo put the tokens in the URL's query string. Marketo
+		// sends URL characters as written, so a token value with "&" splits a field in two unless
+		// the encoding is Form/Url: read the raw query string with the same repair as form bodies.
+		if (args.rawQuery) {
+			const { fields, repairs } = parseMarketoForm(args.rawQuery);
+			return { ok: true, format: 'query', fields, repaired: repairs.length > 0, repairs };
+		}
 		const hasQuery = Object.keys(args.query).length > 0;
 		return { ok: true, format: hasQuery ? 'query' : 'empty', fields: { ...args.query }, repaired: false, repairs: [] };
 	}
