@@ -185,6 +185,19 @@ describe('Marketo Trigger: authentication', () => {
 		expect(served.executions).toHaveLength(1);
 	});
 
+	it('with an empty Shared Secret nobody gets in, not even with an empty Bearer header', async () => {
+		const empty = await serveWebhookWorkflow(triggerOnly({ ...defaults, secret: '  ' }));
+		try {
+			for (const authorization of ['Bearer ', 'Bearer', '']) {
+				const res = await send(empty.url, { headers: { 'Content-Type': 'application/json', Authorization: authorization }, body: json });
+				expect(res.status).toBe(401);
+			}
+			expect(empty.executions).toHaveLength(0);
+		} finally {
+			await empty.close();
+		}
+	});
+
 	it('a custom header carries the bare secret, and is removed from the item', async () => {
 		const custom = await serveWebhookWorkflow(triggerOnly({ ...defaults, headerName: 'X-Marketo-Secret' }));
 		try {

@@ -12,7 +12,10 @@ type HeaderValue = string | string[] | undefined;
 
 /** The header value Marketo must send for a given header name and secret. */
 export function expectedHeaderValue(headerName: string, secret: string): string {
-	return headerName.trim().toLowerCase() === 'authorization' ? `Bearer ${secret}` : secret;
+	// Trimmed like the received value: a secret pasted with a stray space must still match.
+	const value = secret.trim();
+	if (value === '') return '';
+	return headerName.trim().toLowerCase() === 'authorization' ? `Bearer ${value}` : value;
 }
 
 function digest(value: string): Buffer {
