@@ -92,7 +92,7 @@ export class MarketoTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const authentication = this.getNodeParameter('authentication', 'headerSecret') as string;
-				if (authentication === 'headerSecret' && !(this.getNodeParameter('secret', '') as string)) {
+				if (authentication === 'headerSecret' && !(this.getNodeParameter('secret', '') as string).trim()) {
 					throw new NodeOperationError(
 						this.getNode(),
 						'The Marketo Trigger has no Shared Secret: set one (and the same value as a custom header on the Marketo webhook), or set Authentication to None',
