@@ -21,25 +21,6 @@ export const sinceProperty: INodeProperties = {
 		"Return activities from this moment on (in the workflow's time zone unless the value has an offset)",
 };
 
-export const returnAllProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
 export const leadFilterProperties: INodeProperties = {
 	displayName: 'Filters',
 	name: 'filters',

@@ -14,10 +14,10 @@ import {
 	getActivityPages,
 	leadFilterProperties,
 	leadFilterQuery,
-	returnAllProperties,
 	sinceIso,
 	sinceProperty,
 } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	sinceProperty,
@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Up to 10 activity types. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	...returnAllProperties,
+	...returnAllProperties(),
 	leadFilterProperties,
 	{
 		displayName: 'Simplify',
@@ -86,8 +86,7 @@ export async function execute(
 		const ids = activityTypeIds.call(this, i);
 		const since = sinceIso.call(this, i);
 		const qs: IDataObject = { activityTypeIds: ids.join(','), ...leadFilterQuery.call(this, i) };
-		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const limit = readLimit.call(this, i);
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 		const activities = await getActivityPages.call(this, '/v1/activities.json', since, qs, limit);
 		if (simplify && activities.length > 0 && !typeNames) {

@@ -6,14 +6,15 @@ import {
 } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/utils';
-import { getActivityPages, returnAllProperties, sinceIso, sinceProperty } from './common';
+import { getActivityPages, sinceIso, sinceProperty } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	{
 		...sinceProperty,
 		hint: 'Marketo may prune deletions older than 14 days',
 	},
-	...returnAllProperties,
+	...returnAllProperties(),
 ];
 
 export const description = updateDisplayOptions(
@@ -27,8 +28,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
 		const since = sinceIso.call(this, i);
-		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const limit = readLimit.call(this, i);
 		const deleted = await getActivityPages.call(this, '/v1/activities/deletedleads.json', since, {}, limit);
 		return deleted;
 	});

@@ -12,10 +12,10 @@ import {
 	getActivityPages,
 	leadFilterProperties,
 	leadFilterQuery,
-	returnAllProperties,
 	sinceIso,
 	sinceProperty,
 } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	sinceProperty,
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'The lead fields whose changes to return (REST API names, e.g. email)',
 	},
-	...returnAllProperties,
+	...returnAllProperties(),
 	leadFilterProperties,
 ];
 
@@ -57,8 +57,7 @@ export async function execute(
 		}
 		const since = sinceIso.call(this, i);
 		const qs: IDataObject = { fields: fields.join(','), ...leadFilterQuery.call(this, i) };
-		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const limit = readLimit.call(this, i);
 		const changes = await getActivityPages.call(this, '/v1/activities/leadchanges.json', since, qs, limit);
 		return changes;
 	});

@@ -18,6 +18,7 @@ import {
 	typedValue,
 	type CustomObjectDescription,
 } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 /** Lead-database queries return at most 300 records per page and take at most 300 filter values. */
 const PAGE_SIZE = 300;
@@ -48,22 +49,7 @@ const properties: INodeProperties[] = [
 		description: 'The values to look for, separated by commas (at most 300)',
 		displayOptions: { hide: { filterType: ['dedupeFields'] } },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -232,8 +218,7 @@ export async function execute(
 						.join(', ')}`,
 				});
 			}
-			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+			const limit = readLimit.call(this, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			let fields = ((options.fields as string[] | undefined) ?? []).filter((f) => f !== '');
 			// Marketo returns only the key fields by default; the node's default is every field.

@@ -10,24 +10,5 @@ export const leadFieldsProperty: INodeProperties = {
 		'Lead fields to return; empty returns Marketo\'s defaults (ID, email, first and last name, created and updated dates). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-export const returnAllProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
 /** Fields Marketo manages itself: `id` only goes with updateOnly (else 1003), the dates never. */
 export const SYSTEM_MANAGED_FIELDS = ['createdAt', 'updatedAt'];

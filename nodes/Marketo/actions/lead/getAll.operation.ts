@@ -9,7 +9,8 @@ import {
 
 import { chunk, forEachItem, toList } from '../../helpers/utils';
 import { marketoApiRequestAllPages } from '../../transport';
-import { leadFieldsProperty, returnAllProperties } from './common';
+import { leadFieldsProperty } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 /** Marketo takes at most 300 filter values per call. */
 const MAX_FILTER_VALUES = 300;
@@ -34,7 +35,7 @@ const properties: INodeProperties[] = [
 		description: 'Leads whose filter field has one of these values, separated by commas (or a list from an expression)',
 	},
 	leadFieldsProperty,
-	...returnAllProperties,
+	...returnAllProperties(),
 ];
 
 export const description = updateDisplayOptions(
@@ -49,8 +50,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		// The lead ID always comes along, so results can be written back or linked.
 		const chosen = toList(this.getNodeParameter('fields', i, []));
 		const fields = chosen.length ? [...new Set(['id', ...chosen])] : [];
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = readLimit.call(this, i);
 		if (!filterType) {
 			throw new NodeOperationError(this.getNode(), `Item ${i} has no "Filter Field"`, {
 				description: 'Choose a searchable lead field, e.g. email',
@@ -65,15 +65,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const leads: IDataObject[] = [];
 		for (const group of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
-			const remaining = limit === undefined ? undefined : limit - leads.length;
-			if (remaining !== undefined && remaining <= 0) break;
+			const remaining = limit - leads.length;
+			if (remaining <= 0) break;
 			// A long list makes a URL over 8 KB: the transport then sends it as POST ?_method=GET.
 			const page = await marketoApiRequestAllPages.call(
 				this,
 				'GET',
 				'/v1/leads.json',
 				{ qs: { filterType, filterValues: group, ...(fields.length ? { fields } : {}) }, itemIndex: i },
-				{ limit: remaining },
+				{ limit: Number.isFinite(remaining) ? remaining : undefined },
 			);
 			leads.push(...page.items);
 		}

@@ -10,27 +10,13 @@ import {
 import { marketoApiRequest } from '../../transport';
 import { simplifyProgram, simplifyProperty } from './common';
 import { forEachItem } from '../../helpers/utils';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 /** Asset API browse pages hold at most 200 assets (maxReturn). */
 const PAGE_SIZE = 200;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -124,8 +110,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const limit = readLimit.call(this, i);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 

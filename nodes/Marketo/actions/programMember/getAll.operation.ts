@@ -10,6 +10,7 @@ import {
 import { chunk, forEachItem, toList } from '../../helpers/utils';
 import { marketoApiRequestAllPages } from '../../transport';
 import { programIdResolver, programLocator } from './common';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const MAX_FILTER_VALUES = 300;
 /** Marketo returns only acquiredBy, leadId, membershipDate, programId, reachedSuccess unless asked. */
@@ -44,22 +45,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Extra member fields to return, e.g. custom fields; leadId, statusName and the membership dates always come. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 ];
 
 export const description = updateDisplayOptions(
@@ -74,8 +60,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const filterType = String(this.getNodeParameter('filterType', i, 'leadId') ?? '').trim();
 		const values = toList(this.getNodeParameter('filterValues', i, ''));
 		const fields = [...new Set([...ALWAYS_FIELDS, ...toList(this.getNodeParameter('fields', i, []))])];
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = readLimit.call(this, i);
 		if (!filterType || values.length === 0) {
 			throw new NodeOperationError(this.getNode(), `Item ${i} has no ${filterType ? '"Values"' : '"Filter Field"'} to filter members on`, {
 				description: 'Choose a filter field and enter one or more values, e.g. statusName = Registered',
@@ -84,14 +69,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const members: IDataObject[] = [];
 		for (const group of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
-			const remaining = limit === undefined ? undefined : limit - members.length;
-			if (remaining !== undefined && remaining <= 0) break;
+			const remaining = limit - members.length;
+			if (remaining <= 0) break;
 			const page = await marketoApiRequestAllPages.call(
 				this,
 				'GET',
 				`/v1/programs/${id}/members.json`,
 				{ qs: { filterType, filterValues: group, fields }, itemIndex: i },
-				{ limit: remaining },
+				{ limit: Number.isFinite(remaining) ? remaining : undefined },
 			);
 			members.push(...page.items);
 		}

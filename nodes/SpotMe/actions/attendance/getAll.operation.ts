@@ -10,27 +10,13 @@ import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import type { LeadIdLookup } from './leadIds';
 import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
 	levelParameter(),
 	...documentTypeParameters(),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 	...documentMappingAndOptions(),
 ];
 
@@ -42,8 +28,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const plan = readPlan.call(this, i);
-			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+			const limit = readLimit.call(this, i);
 			const { docs } = await readDocuments.call(this, plan, beginningOfTime(sinceFormat.call(this, i)), limit, i);
 			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
 		} catch (error) {

@@ -9,6 +9,7 @@ import {
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { forEachItem, getWorkspaceId, workspaceParameter } from '../../helpers/utils';
 import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
@@ -21,22 +22,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Return people created or changed after this moment (ISO date or epoch milliseconds). Empty means from the beginning. Ignored once a remembered position exists (see Options).',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties({ returnAllByDefault: true }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -103,8 +89,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		}
 		const stored = keepCursor ? staticData[key] : undefined;
 		const since = formatSince(stored !== undefined ? stored : rawSince, format);
-		const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = readLimit.call(this, i, { returnAllByDefault: true });
 		const { docs, cursor } = await getChangesSince.call(this, workspaceId, docType, since, limit, i);
 		if (keepCursor) staticData[key] = cursor;
 		return docs;

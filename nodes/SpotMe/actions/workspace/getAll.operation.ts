@@ -10,6 +10,7 @@ import type { SpotMeOperation } from '../../helpers/interfaces';
 import { forEachItem } from '../../helpers/utils';
 import type { SpotMeWorkspace } from '../../helpers/workspace';
 import { getSpotMeSettings, spotMeApiRequest } from '../../transport';
+import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,22 +21,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Leave empty to use the Organization ID of the credential',
 		description: 'The SpotMe organization whose workspaces (events) to list',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -92,8 +78,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			});
 		}
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = readLimit.call(this, i);
 		const answer = await spotMeApiRequest.call(this, 'GET', `/orgs/${encodeURIComponent(organizationId)}/workspaces`, undefined, undefined, {
 			itemIndex: i,
 			notFoundMessage: `Organization ${organizationId} not found`,
