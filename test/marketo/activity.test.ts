@@ -3,7 +3,7 @@
  * pages followed while moreResult is true (also across empty pages), filters and limits.
  */
 import type { MarketoEmulator } from '../../emulators/marketo';
-import { marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
+import { marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const SINCE = '2026-11-01T00:00:00Z';
 
@@ -16,7 +16,7 @@ describe('Marketo Activity', () => {
 
 	beforeAll(async () => {
 		// A small scan block makes Marketo's "fewer than 300 (even 0) records but moreResult:true" pages happen.
-		emu = await startScaledMarketo({ activityScanSize: 5 });
+		emu = await startEmulator({ activityScanSize: 5 });
 	});
 	afterAll(async () => {
 		await emu.stop();

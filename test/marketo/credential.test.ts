@@ -22,7 +22,7 @@ import { makeAdditionalData, nodeTypes, TestCredentialsHelper } from '../harness
 import { resolveMarketoEndpoints } from '../../nodes/Marketo/helpers/endpoint';
 import { settingsFromCredentials } from '../../nodes/Marketo/transport';
 import { MarketoApi } from '../../credentials/MarketoApi.credentials';
-import { credentialData, startEmulator, tokenCalls } from './leadMember.setup';
+import { credentialData, startEmulator, tokenCalls } from './setup';
 
 async function testCredentialAsN8nDoes(
 	data: ICredentialDataDecryptedObject,
@@ -230,7 +230,7 @@ describe('REST endpoint normalisation', () => {
 });
 
 describe('the hidden Time Scale field (emulator only)', () => {
-	const settings = (restEndpoint: string, timeScale?: unknown) =>
+	const settings = (restEndpoint: string, timeScale?: number) =>
 		settingsFromCredentials.call({ getNode: () => ({ name: 'Marketo' }) } as never, {
 			restEndpoint,
 			clientId: 'id',

@@ -5,7 +5,7 @@
  */
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { seedPresets } from '../../emulators/marketo';
-import { marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
+import { marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const SESSION = 'spotMeAttendance_c';
 const EVENT = 'spotMeEventAttendance_c';
@@ -38,7 +38,7 @@ describe('Marketo Custom Object', () => {
 	const records = (name = SESSION) => emu.state.customObjects.get(name) ?? [];
 
 	beforeAll(async () => {
-		emu = await startScaledMarketo();
+		emu = await startEmulator();
 	});
 	afterAll(async () => {
 		await emu.stop();

@@ -1,6 +1,6 @@
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { loadOptions } from '../harness/engine';
-import { callsTo, credentialsFor, everything, leadsByEmail, runMarketo, startEmulator, tokenCalls } from './leadMember.setup';
+import { callsTo, credentialsFor, everything, leadsByEmail, runMarketo, startEmulator, tokenCalls } from './setup';
 
 const upsert = (extra: Record<string, unknown> = {}) => ({
 	resource: 'lead',

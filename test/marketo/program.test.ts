@@ -4,7 +4,7 @@
  */
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { runWorkflow } from '../harness/engine';
-import { marketoCredentials, marketoDropdown, runMarketo, startScaledMarketo } from './programObjectActivity.setup';
+import { credentialsFor, marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });
 const byName = (name: string) => ({ __rl: true, mode: 'name', value: name });
@@ -39,7 +39,7 @@ function seedPrograms(emu: MarketoEmulator) {
 describe('Marketo Program', () => {
 	let emu: MarketoEmulator;
 	beforeAll(async () => {
-		emu = await startScaledMarketo();
+		emu = await startEmulator();
 	});
 	afterAll(async () => {
 		await emu.stop();
@@ -353,7 +353,7 @@ describe('Marketo Program', () => {
 	});
 
 	it("clones the template per new workspace and sets the copy's spotme_id token, in one workflow", async () => {
-		const { credentialsHelper, credentials } = marketoCredentials(emu);
+		const { credentialsHelper, credentials } = credentialsFor(emu);
 		const main = (node: string) => [[{ node, type: 'main' as never, index: 0 }]];
 		const result = await runWorkflow(
 			{

@@ -1,6 +1,6 @@
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { loadOptions } from '../harness/engine';
-import { callsTo, credentialsFor, runMarketo, startEmulator } from './leadMember.setup';
+import { callsTo, credentialsFor, runMarketo, startEmulator } from './setup';
 
 const PROGRAM = 1001;
 const program = (value: string | number = PROGRAM, mode = 'id') => ({ __rl: true, mode, value: String(value) });

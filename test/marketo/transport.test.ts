@@ -11,7 +11,7 @@ import {
 	runMarketo,
 	startEmulator,
 	tokenCalls,
-} from './leadMember.setup';
+} from './setup';
 
 const upsert = {
 	resource: 'lead',

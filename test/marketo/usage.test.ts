@@ -1,5 +1,5 @@
 import type { MarketoEmulator } from '../../emulators/marketo';
-import { runMarketo, startEmulator } from './leadMember.setup';
+import { runMarketo, startEmulator } from './setup';
 
 describe('Marketo node: API Usage', () => {
 	let emu: MarketoEmulator;

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'net';
 import type { MarketoEmulator } from '../../emulators/marketo';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { loadOptions, runNode } from '../harness/engine';
-import { credentialsFor, startEmulator } from '../marketo/leadMember.setup';
+import { credentialsFor, startEmulator } from '../marketo/setup';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from '../spotme/emulator-setup';
 
 /** Every string reachable from `root`: values and keys, through own properties (enumerable or not), Maps and Sets. */

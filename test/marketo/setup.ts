@@ -1,12 +1,12 @@
 /**
- * Shared set-up for the credential, transport, Lead, Program Member and Usage tests: a Marketo emulator
- * with time scaled ×0.01 (the 20 s window lasts 200 ms, back-offs shrink with it), a credential pointing
- * at it, and helpers that run the Marketo node once through n8n's engine.
+ * Shared set-up for every Marketo node test: a Marketo emulator with time scaled ×0.01 (the 20 s window
+ * lasts 200 ms, back-offs shrink with it), a credential pointing at it, and helpers that run the Marketo
+ * node once through n8n's engine or call its dropdowns as the editor would.
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { startMarketoEmulator, type MarketoEmulator, type MarketoEmulatorOptions } from '../../emulators/marketo';
-import { runNode, TestCredentialsHelper } from '../harness/engine';
+import { loadOptions, runNode, TestCredentialsHelper } from '../harness/engine';
 
 export const TIME_SCALE = 0.01;
 
@@ -88,4 +88,22 @@ export function leadsByEmail(emu: MarketoEmulator): Map<string, IDataObject[]> {
 		map.set(key, [...(map.get(key) ?? []), lead as IDataObject]);
 	}
 	return map;
+}
+
+/** Calls a dropdown method of the Marketo node as n8n's editor would. */
+export async function marketoDropdown(
+	emu: MarketoEmulator,
+	kind: 'loadOptions' | 'listSearch' | 'resourceMapping',
+	method: string,
+	parameters: INode['parameters'],
+	filter?: string,
+) {
+	return await loadOptions({
+		type: 'marketo',
+		kind: kind as 'loadOptions',
+		method,
+		parameters,
+		filter,
+		...credentialsFor(emu),
+	});
 }
