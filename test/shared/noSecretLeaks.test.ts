@@ -14,7 +14,7 @@ import type { MarketoEmulator } from '../../emulators/marketo';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { loadOptions, runNode } from '../harness/engine';
 import { credentialsFor, startEmulator } from '../marketo/setup';
-import { spotMeCredentials, standardSeed, startScaledSpotMe } from '../spotme/emulator-setup';
+import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from '../spotme/emulator-setup';
 
 /** Every string reachable from `root`: values and keys, through own properties (enumerable or not), Maps and Sets. */
 export function reachableText(root: unknown): string {
@@ -167,20 +167,11 @@ describe('no secret leaks through an error', () => {
 			emu.reset();
 			emu.seed(standardSeed);
 		});
-		const ws = { __rl: true, mode: 'id', value: 'ws-summit' };
-		const getWorkspace = { resource: 'workspace', operation: 'get', workspaceId: ws };
-		const upsert = {
-			resource: 'person',
-			operation: 'upsert',
-			workspaceId: ws,
-			personId: '={{ $json.id }}',
-			email: '={{ $json.email }}',
-			fname: 'Jo',
-			lname: 'Doe',
-		};
+		const getWorkspace = { resource: 'workspace', operation: 'get', workspaceId: summitWorkspace };
+		const upsert = personUpsertParams();
 		const items = [
-			{ id: 'p1', email: 'p1@example.test' },
-			{ id: 'p2', email: 'p2@example.test' },
+			{ id: 'p1', email: 'p1@example.test', first: 'Jo', last: 'Doe' },
+			{ id: 'p2', email: 'p2@example.test', first: 'Al', last: 'Roe' },
 		];
 
 		it.each([

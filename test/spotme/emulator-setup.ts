@@ -34,3 +34,20 @@ export const standardSeed = {
 		{ id: 'ws-other-org', orgId: 'org-2', name: 'Someone else', is_active: true, is_test: false },
 	],
 };
+
+/** The Summit workspace of `standardSeed`, as the Workspace locator's "By ID" value. */
+export const summitWorkspace = { __rl: true, mode: 'id', value: 'ws-summit' };
+
+/** Person › Create or Update in the Summit workspace, mapping items shaped `{id, email, first, last}`. */
+export function personUpsertParams(extra: Record<string, unknown> = {}) {
+	return {
+		resource: 'person',
+		operation: 'upsert',
+		workspaceId: summitWorkspace,
+		personId: '={{ $json.id }}',
+		email: '={{ $json.email }}',
+		fname: '={{ $json.first }}',
+		lname: '={{ $json.last }}',
+		...extra,
+	};
+}

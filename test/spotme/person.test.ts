@@ -1,21 +1,6 @@
 import { runNode, runWorkflow } from '../harness/engine';
 import type { SpotMeEmulator } from '../../emulators/spotme';
-import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
-
-const ws = { __rl: true, mode: 'id', value: 'ws-summit' };
-
-function upsertParams(extra: Record<string, unknown> = {}) {
-	return {
-		resource: 'person',
-		operation: 'upsert',
-		workspaceId: ws,
-		personId: '={{ $json.id }}',
-		email: '={{ $json.email }}',
-		fname: '={{ $json.first }}',
-		lname: '={{ $json.last }}',
-		...extra,
-	};
-}
+import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
 
 describe('SpotMe node › Person', () => {
 	let emu: SpotMeEmulator;
@@ -30,7 +15,7 @@ describe('SpotMe node › Person', () => {
 		it('creates people in one call and returns each one’s status and magic link', async () => {
 			const { items, error } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams({
+				parameters: personUpsertParams({
 					additionalFields: { company: '={{ $json.company }}', country: 'CH' },
 					customFields: { field: [{ key: 'marketing_consent', value: 'yes' }] },
 				}),
@@ -63,7 +48,7 @@ describe('SpotMe node › Person', () => {
 			const link = emu.state.getDoc('ws-summit', 'person', 'p1')?.login_url;
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams(),
+				parameters: personUpsertParams(),
 				items: [
 					{ id: 'p1', email: 'ada@example.test', first: 'Ada', last: 'Lovelace' },
 					{ id: 'p1', email: 'ada@example.test', first: 'Ada', last: 'King' },
@@ -79,7 +64,7 @@ describe('SpotMe node › Person', () => {
 		it('asks SpotMe to send the registration confirmation only when the option is on', async () => {
 			await runNode({
 				type: 'spotMe',
-				parameters: upsertParams({ options: { sendRegistrationConfirmation: true } }),
+				parameters: personUpsertParams({ options: { sendRegistrationConfirmation: true } }),
 				items: [{ id: 'p9', email: 'grace@example.test', first: 'Grace', last: 'Hopper' }],
 				...spotMeCredentials(emu),
 			});
@@ -90,7 +75,7 @@ describe('SpotMe node › Person', () => {
 		it('bad input becomes an error item naming the field, and nothing of it reaches SpotMe', async () => {
 			const { items, error } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams(),
+				parameters: personUpsertParams(),
 				items: [
 					{ id: 'p1', email: 'not-an-email', first: 'A', last: 'B' },
 					{ id: '', email: 'a@b.test', first: 'A', last: 'B' },
@@ -110,7 +95,7 @@ describe('SpotMe node › Person', () => {
 		it('without continue-on-fail, bad input stops the run before anything is sent', async () => {
 			const { error } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams(),
+				parameters: personUpsertParams(),
 				items: [
 					{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' },
 					{ id: 'p2', email: 'broken', first: 'A', last: 'B' },
@@ -124,7 +109,7 @@ describe('SpotMe node › Person', () => {
 		it('a new person SpotMe refuses (no name) becomes an error item that says why', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams(),
+				parameters: personUpsertParams(),
 				items: [
 					{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' },
 					{ id: 'p2', email: 'c@d.test' },
@@ -141,7 +126,7 @@ describe('SpotMe node › Person', () => {
 		it('groups items by workspace, one call each, and keeps outputs in input order', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams({ workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' } }),
+				parameters: personUpsertParams({ workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' } }),
 				items: [
 					{ ws: 'ws-summit', id: 's1', email: 's1@x.test', first: 'S', last: '1' },
 					{ ws: 'ws-webinar', id: 'w1', email: 'w1@x.test', first: 'W', last: '1' },
@@ -162,7 +147,7 @@ describe('SpotMe node › Person', () => {
 		it('without continue-on-fail, a refused person stops the run after every batch was sent', async () => {
 			const { error } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams({ options: { batchSize: 1 } }),
+				parameters: personUpsertParams({ options: { batchSize: 1 } }),
 				items: [
 					{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' },
 					{ id: 'p2', email: 'c@d.test' },
@@ -177,7 +162,7 @@ describe('SpotMe node › Person', () => {
 		it('an unknown workspace fails every item of it with a plain message', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: upsertParams({ workspaceId: { __rl: true, mode: 'id', value: 'ws-nowhere' } }),
+				parameters: personUpsertParams({ workspaceId: { __rl: true, mode: 'id', value: 'ws-nowhere' } }),
 				items: [{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),
@@ -191,7 +176,7 @@ describe('SpotMe node › Person', () => {
 			emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'Ada', lname: 'L', email: 'a@x.test', registration: 'invited' }] });
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'get', workspaceId: ws, personId: '={{ $json.id }}' },
+				parameters: { resource: 'person', operation: 'get', workspaceId: summitWorkspace, personId: '={{ $json.id }}' },
 				items: [{ id: 'p1' }, { id: 'nobody' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),
@@ -215,7 +200,7 @@ describe('SpotMe node › Person', () => {
 				const cut = paged.state.getDoc('ws-summit', 'person', 'b')?.updated_at as string;
 				const { items } = await runNode({
 					type: 'spotMe',
-					parameters: { resource: 'person', operation: 'getChanges', workspaceId: ws, since: cut, returnAll: true },
+					parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, since: cut, returnAll: true },
 					...spotMeCredentials(paged),
 				});
 				expect(items.map((i) => i.json._id)).toEqual(['c', 'd', 'e']);
@@ -236,7 +221,7 @@ describe('SpotMe node › Person', () => {
 					{
 						name: 'Changes',
 						type: 'n8n-nodes-marketo-spotme.spotMe',
-						parameters: { resource: 'person', operation: 'getChanges', workspaceId: ws, returnAll: true, options: { keepCursor: true } },
+						parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, returnAll: true, options: { keepCursor: true } },
 						credentials: spotMeCredentials(emu).credentials,
 					},
 				],
@@ -265,7 +250,7 @@ describe('SpotMe node › Person', () => {
 				parameters: {
 					resource: 'person',
 					operation: 'getChanges',
-					workspaceId: ws,
+					workspaceId: summitWorkspace,
 					since: '2020-01-01T00:00:00Z',
 					options: { sinceFormat: 'epochMs' },
 				},
@@ -278,7 +263,7 @@ describe('SpotMe node › Person', () => {
 		it('a "since" that is not a date fails naming the field', async () => {
 			const { error } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'getChanges', workspaceId: ws, since: 'last tuesday' },
+				parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, since: 'last tuesday' },
 				...spotMeCredentials(emu),
 			});
 			expect(error?.message).toBe('Since "last tuesday" is not a date');
@@ -293,7 +278,7 @@ describe('SpotMe node › Person', () => {
 		it('writes the lead ID to marketo_lead_id and leaves the rest of the person alone', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: ws, personId: 'p1', leadId: '4242' },
+				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: summitWorkspace, personId: 'p1', leadId: '4242' },
 				...spotMeCredentials(emu),
 			});
 			expect(items[0].json).toMatchObject({ _id: 'p1', marketo_lead_id: '4242', status: 'updated' });
@@ -310,7 +295,7 @@ describe('SpotMe node › Person', () => {
 				parameters: {
 					resource: 'person',
 					operation: 'setMarketoLeadId',
-					workspaceId: ws,
+					workspaceId: summitWorkspace,
 					personId: 'p1',
 					leadId: '7',
 					options: { fieldName: 'mkto_id' },
@@ -325,7 +310,7 @@ describe('SpotMe node › Person', () => {
 		it('never creates a person: an unknown _id becomes an error item', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: ws, personId: '={{ $json.id }}', leadId: '1' },
+				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: summitWorkspace, personId: '={{ $json.id }}', leadId: '1' },
 				items: [{ id: 'ghost' }, { id: 'p1' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),

@@ -4,19 +4,8 @@
  */
 import { runNode } from '../harness/engine';
 import type { SpotMeEmulator, SpotMeLogEntry } from '../../emulators/spotme';
-import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
+import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
 
-const ws = { __rl: true, mode: 'id', value: 'ws-summit' };
-const upsert = (extra: Record<string, unknown> = {}) => ({
-	resource: 'person',
-	operation: 'upsert',
-	workspaceId: ws,
-	personId: '={{ $json.id }}',
-	email: '={{ $json.email }}',
-	fname: '={{ $json.first }}',
-	lname: '={{ $json.last }}',
-	...extra,
-});
 const people = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
 	Array.from({ length: n }, (_, i) => ({ id: `p${i}`, email: `p${i}@example.test`, first: 'First', last: `Last${i}`, ...extra(i) }));
 
@@ -40,7 +29,7 @@ describe('SpotMe transport', () => {
 	it('12 000 people upserted in one execution take 3 calls of at most 5 000, sent one after another', async () => {
 		const { items, error } = await runNode({
 			type: 'spotMe',
-			parameters: upsert(),
+			parameters: personUpsertParams(),
 			items: people(12_000),
 			...spotMeCredentials(emu),
 		});
@@ -60,7 +49,7 @@ describe('SpotMe transport', () => {
 		const bio = 'x'.repeat(400_000);
 		const { error } = await runNode({
 			type: 'spotMe',
-			parameters: upsert({ customFields: { field: [{ key: 'bio', value: '={{ $json.bio }}' }] } }),
+			parameters: personUpsertParams({ customFields: { field: [{ key: 'bio', value: '={{ $json.bio }}' }] } }),
 			items: people(30, () => ({ bio })),
 			...spotMeCredentials(emu),
 		});
@@ -79,7 +68,7 @@ describe('SpotMe transport', () => {
 		try {
 			const { items, error } = await runNode({
 				type: 'spotMe',
-				parameters: upsert({ options: { batchSize: 5 } }),
+				parameters: personUpsertParams({ options: { batchSize: 5 } }),
 				items: people(60),
 				...spotMeCredentials(strict, { requestsPerSecond: 3000, burst: 500 }),
 			});
@@ -99,7 +88,7 @@ describe('SpotMe transport', () => {
 		emu.setFaults([{ method: 'POST', path: '/global/docs/person', status: 429, retryAfter: 0.25, times: 2 }]);
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: upsert(),
+			parameters: personUpsertParams(),
 			items: people(3),
 			...spotMeCredentials(emu),
 		});
@@ -114,7 +103,7 @@ describe('SpotMe transport', () => {
 		emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'A', lname: 'B', email: 'a@b.test' }] });
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'person', operation: 'get', workspaceId: ws, personId: 'p1' },
+			parameters: { resource: 'person', operation: 'get', workspaceId: summitWorkspace, personId: 'p1' },
 			items: Array.from({ length: 25 }, () => ({})),
 			...spotMeCredentials(emu),
 		});
@@ -127,7 +116,7 @@ describe('SpotMe transport', () => {
 			{ method: 'POST', path: '/global/docs/person', drop: true, times: 1 },
 			{ method: 'POST', path: '/global/docs/person', status: 503, times: 1 },
 		]);
-		const { items, error } = await runNode({ type: 'spotMe', parameters: upsert(), items: people(2), ...spotMeCredentials(emu) });
+		const { items, error } = await runNode({ type: 'spotMe', parameters: personUpsertParams(), items: people(2), ...spotMeCredentials(emu) });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.status)).toEqual(['created', 'created']);
 		expect(emu.state.people('ws-summit')).toHaveLength(2);
@@ -137,7 +126,7 @@ describe('SpotMe transport', () => {
 		emu.setFaults([{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 }]);
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: upsert(),
+			parameters: personUpsertParams(),
 			items: people(2),
 			continueOnFail: true,
 			...spotMeCredentials(emu),
@@ -153,7 +142,7 @@ describe('SpotMe transport', () => {
 		const secret = 'secret-token-that-must-not-leak';
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'workspace', operation: 'get', workspaceId: ws },
+			parameters: { resource: 'workspace', operation: 'get', workspaceId: summitWorkspace },
 			continueOnFail: true,
 			...spotMeCredentials(emu, { apiToken: secret }),
 		});
@@ -161,7 +150,7 @@ describe('SpotMe transport', () => {
 		expect(JSON.stringify(items)).not.toContain(secret);
 		const failed = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'workspace', operation: 'get', workspaceId: ws },
+			parameters: { resource: 'workspace', operation: 'get', workspaceId: summitWorkspace },
 			...spotMeCredentials(emu, { apiToken: secret }),
 		});
 		expect(failed.error?.message).toBe('SpotMe rejected the API token');
@@ -172,7 +161,7 @@ describe('SpotMe transport', () => {
 	it('an unreachable host gives a plain message naming the base URL', async () => {
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'workspace', operation: 'get', workspaceId: ws },
+			parameters: { resource: 'workspace', operation: 'get', workspaceId: summitWorkspace },
 			continueOnFail: true,
 			...spotMeCredentials(emu, { baseUrl: 'http://127.0.0.1:1/api/v2' }),
 		});
