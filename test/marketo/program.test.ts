@@ -205,6 +205,26 @@ describe('Marketo Program', () => {
 			expect(out.error?.message).toMatch(/"New Program Name" parameter is empty/);
 			expect(emu.state.programs.size).toBe(before);
 		});
+
+		it('a target folder or folder filter that is not an ID is bad input naming the parameter; nothing is cloned', async () => {
+			const before = emu.state.programs.size;
+			const clone = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'clone',
+				programId: byId(TEMPLATE),
+				name: 'Copy',
+				additionalFields: { folder: { __rl: true, mode: 'id', value: 'Events' } },
+			});
+			expect(clone.error?.message).toBe('"Events" in "Target Folder" is not a folder ID');
+			expect(emu.state.programs.size).toBe(before);
+			const list = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { folder: { __rl: true, mode: 'id', value: 'Events' } },
+			});
+			expect(list.error?.message).toBe('"Events" in "Folder" is not a folder ID');
+		});
 	});
 
 	describe('My Tokens', () => {

@@ -8,7 +8,15 @@ import {
 } from 'n8n-workflow';
 
 import { marketoApiRequest } from '../../transport';
-import { getProgramById, programLocator, resolveProgramId, simplifyProgram, simplifyProperty } from './common';
+import {
+	folderIdOf,
+	folderLocator,
+	getProgramById,
+	programLocator,
+	resolveProgramId,
+	simplifyProgram,
+	simplifyProperty,
+} from './common';
 import { forEachItem } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
@@ -36,34 +44,10 @@ const properties: INodeProperties[] = [
 				typeOptions: { rows: 2 },
 				default: '',
 			},
-			{
-				displayName: 'Target Folder',
-				name: 'folder',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				description:
-					"The marketing folder to put the copy in (same workspace as the source). Leave unset to use the source program's folder.",
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						typeOptions: { searchListMethod: 'searchFolders', searchable: true },
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. 1035',
-						validation: [
-							{
-								type: 'regex',
-								properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
-							},
-						],
-					},
-				],
-			},
+			folderLocator(
+				'Target Folder',
+				"The marketing folder to put the copy in (same workspace as the source). Leave unset to use the source program's folder.",
+			),
 		],
 	},
 	simplifyProperty,
@@ -95,17 +79,10 @@ export async function execute(
 			);
 		}
 		const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		const target = additional.folder as { value?: unknown } | undefined;
-		const targetId = String(target?.value ?? '').trim();
+		const targetId = folderIdOf.call(this, additional.folder, 'Target Folder', i);
 		let folder: { id: number; type: string };
-		if (targetId !== '') {
-			if (!/^\d+$/.test(targetId)) {
-				throw new NodeOperationError(this.getNode(), `The "Target Folder" ID "${targetId}" is not a number`, {
-					itemIndex: i,
-					description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
-				});
-			}
-			folder = { id: Number(targetId), type: 'Folder' };
+		if (targetId !== undefined) {
+			folder = { id: targetId, type: 'Folder' };
 		} else {
 			// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
 			const source = await getProgramById.call(this, sourceId, i);

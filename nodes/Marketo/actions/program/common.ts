@@ -140,3 +140,50 @@ export const simplifyProperty: INodeProperties = {
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
+
+/** A marketing folder picker (Get Many's filter, Clone's target): from the folder list by path, or by ID. */
+export function folderLocator(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'folder',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1035',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
+ * The folder ID a folder locator holds, or undefined when it is unset. A value that is not a number (an
+ * expression gone wrong, a pasted name) is bad input naming the parameter.
+ */
+export function folderIdOf(this: IExecuteFunctions, locator: unknown, label: string, i: number): number | undefined {
+	const value = String((locator as { value?: unknown } | undefined)?.value ?? '').trim();
+	if (value === '') return undefined;
+	if (!/^\d+$/.test(value)) {
+		throw new NodeOperationError(this.getNode(), `"${value}" in "${label}" is not a folder ID`, {
+			itemIndex: i,
+			description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
+		});
+	}
+	return Number(value);
+}

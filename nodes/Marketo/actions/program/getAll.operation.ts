@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { marketoApiRequest } from '../../transport';
-import { simplifyProgram, simplifyProperty } from './common';
+import { folderIdOf, folderLocator, simplifyProgram, simplifyProperty } from './common';
 import { forEachItem } from '../../helpers/utils';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
@@ -24,33 +23,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Folder',
-				name: 'folder',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				description: 'Only programs directly in this marketing folder',
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						typeOptions: { searchListMethod: 'searchFolders', searchable: true },
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. 1035',
-						validation: [
-							{
-								type: 'regex',
-								properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
-							},
-						],
-					},
-				],
-			},
+			folderLocator('Folder', 'Only programs directly in this marketing folder'),
 			{
 				displayName: 'Program Type',
 				name: 'type',
@@ -120,14 +93,7 @@ export async function execute(
 		const latest = toIso(filters.latestUpdatedAt);
 		if (earliest) qs.earliestUpdatedAt = earliest;
 		if (latest) qs.latestUpdatedAt = latest;
-		const folderValue = String((filters.folder as { value?: unknown } | undefined)?.value ?? '').trim();
-		if (folderValue !== '' && !/^\d+$/.test(folderValue)) {
-			throw new NodeOperationError(this.getNode(), `The "Folder" filter "${folderValue}" is not a folder ID`, {
-				itemIndex: i,
-				description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
-			});
-		}
-		const folderId = Number(folderValue || 0);
+		const folderId = folderIdOf.call(this, filters.folder, 'Folder', i) ?? 0;
 		if (folderId > 0) {
 			qs.filterType = 'folderId';
 			qs.filterValues = folderId;
