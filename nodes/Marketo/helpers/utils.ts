@@ -7,6 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { forEachItemWith } from '../../shared/perItem';
 import { marketoErrorCode, type BatchItemResult } from '../transport';
 
 /**
@@ -58,20 +59,7 @@ export async function forEachItem(
 	items: INodeExecutionData[],
 	fn: (i: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				out.push(errorItem(error, i));
-				continue;
-			}
-			throw forItem(error, i);
-		}
-	}
-	return out;
+	return await forEachItemWith.call(this, items, fn, { toErrorItem: errorItem, toNodeError: forItem });
 }
 
 /** One n8n item per Marketo record, in input order; a skipped record fails the node or becomes an error item. */
@@ -111,6 +99,15 @@ export function itemsFromBatchResults(
 		);
 	}
 	return out;
+}
+
+/**
+ * Error items for bad input (made before sending) and the items of the batch results, merged back into
+ * input order; the sort is stable, so several outputs of one item keep their order.
+ */
+export function inItemOrder(...lists: INodeExecutionData[][]): INodeExecutionData[] {
+	const itemOf = (o: INodeExecutionData) => (o.pairedItem as { item: number }).item ?? 0;
+	return lists.flat().sort((a, b) => itemOf(a) - itemOf(b));
 }
 
 /** A comma-separated string, an array or a single value → trimmed, non-empty strings. */

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, forItem, inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -56,7 +56,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(r) => ({ id: r.input.id, deleted: true, status: r.status ?? 'deleted' }),
 		'lead deletion',
 	);
-	return [...early, ...out].sort(
-		(a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item,
-	);
+	return inItemOrder(early, out);
 }

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, forItem, inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 import { SYSTEM_MANAGED_FIELDS } from './common';
 
@@ -178,7 +178,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		},
 		'lead',
 	);
-	return [...early, ...out].sort(
-		(a, b) => ((a.pairedItem as { item: number }).item ?? 0) - ((b.pairedItem as { item: number }).item ?? 0),
-	);
+	return inItemOrder(early, out);
 }

@@ -95,8 +95,3 @@ export async function writeMembers(
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 	return { results, early, writes };
 }
-
-export function byItem(a: INodeExecutionData, b: INodeExecutionData): number {
-	return (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item;
-}
-

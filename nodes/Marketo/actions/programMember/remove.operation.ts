@@ -5,9 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
 import {
-	byItem,
 	leadIdOf,
 	leadIdProperty,
 	programIdResolver,
@@ -49,5 +48,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}),
 		'program member removal',
 	);
-	return [...early, ...out].sort(byItem);
+	return inItemOrder(early, out);
 }

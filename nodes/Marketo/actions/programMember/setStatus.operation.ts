@@ -8,9 +8,8 @@ import {
 
 import type { ProgressionStatus } from '../../helpers/interfaces';
 import { programStatuses } from '../../helpers/metadata';
-import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
 import {
-	byItem,
 	leadIdOf,
 	leadIdProperty,
 	programIdResolver,
@@ -92,5 +91,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}),
 		'program member status',
 	);
-	return [...early, ...out].sort(byItem);
+	return inItemOrder(early, out);
 }

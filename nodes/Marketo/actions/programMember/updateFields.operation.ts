@@ -7,9 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
 import {
-	byItem,
 	leadIdOf,
 	leadIdProperty,
 	programIdResolver,
@@ -99,5 +98,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(r) => ({ ...r.input, programId: writes.get(r.itemIndex)?.programId ?? null, status: r.status ?? null }),
 		'program member fields',
 	);
-	return [...early, ...out].sort(byItem);
+	return inItemOrder(early, out);
 }
