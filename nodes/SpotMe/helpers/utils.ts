@@ -7,6 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { forEachItemWith } from '../../shared/perItem';
+
 /** The workspace picker every workspace-scoped operation uses ("From list" needs the credential's Organization ID). */
 export function workspaceParameter(description = 'The SpotMe workspace (event). Its ID is in the Backstage URL.'): INodeProperties {
 	return {
@@ -80,20 +82,10 @@ export async function forEachItem(
 	items: INodeExecutionData[],
 	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
-		} catch (error) {
-			if (this.continueOnFail()) {
-				out.push(errorItem(error as Error, i));
-				continue;
-			}
-			throw asNodeError(this, error as Error, i);
-		}
-	}
-	return out;
+	return await forEachItemWith.call(this, items, fn, {
+		toErrorItem: (error, i) => errorItem(error as Error, i),
+		toNodeError: (error, i) => asNodeError(this, error as Error, i),
+	});
 }
 
 /** Keeps n8n's own errors (they already say why, without secrets); wraps anything else. */
