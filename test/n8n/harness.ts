@@ -131,6 +131,8 @@ export interface N8nInstance {
 	execute(workflowId: string): Promise<N8nRun>;
 	/** The executions n8n recorded for a workflow, newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
+	/** One execution with its run data (GET /rest/executions/:id, unflattened); `nodeOutput` reads it. */
+	getExecution(executionId: string): Promise<ExecutionSummary & N8nRun>;
 	/** Node type names the running n8n lists (GET /types/nodes.json). */
 	nodeTypes(): Promise<string[]>;
 	/** Credential type names the running n8n lists (GET /types/credentials.json). */
@@ -322,6 +324,35 @@ export function parseRunOutput(output: string): N8nRun | undefined {
 		}
 	}
 	return undefined;
+}
+
+/**
+ * Parses the `flatted` format n8n stores execution data in (an array whose first entry is the
+ * root; every object and string is an entry, referenced from others by its index as a string).
+ */
+export function unflatten(text: string): unknown {
+	// Wrap strings so a reference (string index) differs from a number, boolean or null value.
+	// eslint-disable-next-line no-new-wrappers
+	const input = JSON.parse(text, (_k, v) => (typeof v === 'string' ? new String(v) : v)) as unknown[];
+	const done = new Set<number>();
+	const resolveRef = (ref: String): unknown => {
+		const index = Number(ref.valueOf());
+		const target = input[index];
+		if (target instanceof String) return target.valueOf();
+		if (target !== null && typeof target === 'object' && !done.has(index)) {
+			done.add(index);
+			revive(target as Record<string, unknown>);
+		}
+		return target;
+	};
+	const revive = (obj: Record<string, unknown>) => {
+		for (const key of Object.keys(obj)) {
+			const v = obj[key];
+			if (v instanceof String) obj[key] = resolveRef(v);
+		}
+	};
+	// eslint-disable-next-line no-new-wrappers
+	return resolveRef(new String('0'));
 }
 
 /** The JSON of the items a node output (first run, first output unless told). */
@@ -559,6 +590,11 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 			const page = await rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
 			return page.results;
+		},
+		async getExecution(executionId) {
+			const e = await rest<ExecutionSummary & { data: unknown }>('GET', `/rest/executions/${executionId}`);
+			const data = typeof e.data === 'string' ? unflatten(e.data) : e.data;
+			return { ...e, data } as ExecutionSummary & N8nRun;
 		},
 		async nodeTypes() {
 			const types = await rest<Array<{ name: string }>>('GET', '/types/nodes.json');

@@ -174,6 +174,8 @@ describe('the packed package in a real n8n', () => {
 		}
 		expect(executions).toHaveLength(1);
 		expect(executions[0]).toMatchObject({ workflowId: id, mode: 'webhook', status: 'success' });
+		const recorded = await n8n.getExecution(executions[0].id);
+		expect(nodeOutput(recorded, 'Webhook')[0]).toMatchObject({ body: { n: 1 } });
 
 		await n8n.deactivate(id);
 		const gone = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":2}' });
