@@ -4,9 +4,25 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
-import { upsertDocuments, type DocResult } from '../transport';
+import { MAX_DOCS_PER_CALL, upsertDocuments, type DocResult } from '../transport';
 import { asNodeError, errorItem } from './utils';
+
+/** The "Batch Size" option of the operations that upsert people (an option inside their Options collection). */
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_DOCS_PER_CALL },
+	default: MAX_DOCS_PER_CALL,
+	description: 'People per call; SpotMe accepts at most 5 000 documents and 5 MB per call',
+};
+
+/** The batch size an item's Options ask for (SpotMe's maximum when unset). */
+export function batchSizeOf(options: IDataObject): number {
+	return Number(options.batchSize) || MAX_DOCS_PER_CALL;
+}
 
 export interface PlannedDoc {
 	workspaceId: string;

@@ -6,10 +6,9 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { upsertPerItem } from '../../helpers/batchUpsert';
+import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
-import { MAX_DOCS_PER_CALL } from '../../transport';
 
 export const DEFAULT_LEAD_ID_FIELD = 'marketo_lead_id';
 
@@ -39,14 +38,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_DOCS_PER_CALL },
-				default: MAX_DOCS_PER_CALL,
-				description: 'People per call; SpotMe accepts at most 5 000 documents and 5 MB per call',
-			},
+			batchSizeOption,
 			{
 				displayName: 'Person Field',
 				name: 'fieldName',
@@ -85,7 +77,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			return {
 				workspaceId,
 				doc: { _id: personId, [fieldName]: leadId },
-				batchSize: Number(options.batchSize) || MAX_DOCS_PER_CALL,
+				batchSize: batchSizeOf(options),
 			};
 		},
 		async (result, planned, i) => {

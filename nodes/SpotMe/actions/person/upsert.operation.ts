@@ -6,11 +6,11 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { upsertPerItem } from '../../helpers/batchUpsert';
+import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { personPath } from '../../helpers/person';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
-import { MAX_DOCS_PER_CALL, spotMeApiRequest } from '../../transport';
+import { spotMeApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
@@ -93,14 +93,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_DOCS_PER_CALL },
-				default: MAX_DOCS_PER_CALL,
-				description: 'People per call; SpotMe accepts at most 5 000 documents and 5 MB per call',
-			},
+			batchSizeOption,
 			{
 				displayName: 'Read Magic Link When Unchanged',
 				name: 'readLoginUrlWhenUnchanged',
@@ -175,7 +168,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 				workspaceId,
 				doc,
 				qs: options.sendRegistrationConfirmation === true ? { send_reg_confirmation: 'true' } : {},
-				batchSize: Number(options.batchSize) || MAX_DOCS_PER_CALL,
+				batchSize: batchSizeOf(options),
 			};
 		},
 		async (result, planned, i) => {
