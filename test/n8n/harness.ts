@@ -212,6 +212,7 @@ export function packPackage(log: (m: string) => void = defaultLog): string {
 		if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
 	}
 	const dest = mkdtempSync(join(tmpdir(), 'n8n-pack-'));
+	process.once('exit', () => rmSync(dest, { recursive: true, force: true }));
 	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: ROOT, env, encoding: 'utf8' });
 	if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stdout}\n${r.stderr}`);
 	const info = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
@@ -414,7 +415,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		}
 		// The task runner is in the same group; make sure nothing of it survives.
 		killGroup(child, 'SIGKILL');
-		if (!process.env.N8N_TEST_KEEP_USER_FOLDER) rmSync(userFolder, { recursive: true, force: true });
+		if (!process.env.N8N_TEST_KEEP_USER_FOLDER) rmSync(userFolder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 	};
 
 	const request = async (method: string, path: string, body?: unknown) => {
