@@ -76,6 +76,14 @@ describe('Marketo transport: tokens', () => {
 			continueOnFail: true,
 		});
 		expect(soft.error?.message ?? String(soft.json[0]?.error)).toMatch(/Client Secret/);
+		// With Continue on Fail every item says why, instead of passing through unchanged.
+		const softMunchkin = await runMarketo(emu, upsert, leads(2), {
+			creds: credentialsFor(emu, { restEndpoint: '123-ABC-456' }),
+			continueOnFail: true,
+		});
+		expect(softMunchkin.error).toBeUndefined();
+		expect(softMunchkin.paired).toEqual([0, 1]);
+		for (const json of softMunchkin.json) expect(String(json.error)).toMatch(/is a Munchkin ID/);
 		expect(emu.requestLog().filter((e) => e.path.startsWith('/rest'))).toHaveLength(0);
 	});
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
-import { getMarketoSettings, marketoApiRequest, type MarketoContext } from './request';
+import { getMarketoSettings, marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
 
 /** Marketo's Lead-database write endpoints take at most 300 records per call. */
 export const MAX_BATCH_SIZE = 300;
@@ -84,7 +84,16 @@ function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
  * that batch; quota and permission failures (607, 1029, 603) stop the whole run.
  */
 export async function marketoBatchRequest(this: MarketoContext, args: BatchRequestArgs): Promise<BatchItemResult[]> {
-	const settings = await getMarketoSettings.call(this);
+	let settings: MarketoSettings;
+	try {
+		settings = await getMarketoSettings.call(this);
+	} catch (error) {
+		// A credential that cannot work (e.g. a Munchkin ID as the endpoint): nothing can be sent. With
+		// continueOnFatal every record reports it, so no item silently passes through.
+		if (!args.continueOnFatal || args.records.length === 0) throw error;
+		const message = (error as Error).message;
+		return args.records.map((r) => ({ itemIndex: r.itemIndex, input: r.record, success: false, message }));
+	}
 	const size = Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE));
 	const out: BatchItemResult[] = [];
 	for (let start = 0; start < args.records.length; start += size) {
