@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
 import { getMarketoSettings, marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
@@ -84,16 +84,17 @@ function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
  * that batch; quota and permission failures (607, 1029, 603) stop the whole run.
  */
 export async function marketoBatchRequest(this: MarketoContext, args: BatchRequestArgs): Promise<BatchItemResult[]> {
-	let settings: MarketoSettings;
-	try {
-		settings = await getMarketoSettings.call(this);
-	} catch (error) {
-		// A credential that cannot work (e.g. a Munchkin ID as the endpoint): nothing can be sent. With
-		// continueOnFatal every record reports it, so no item silently passes through.
-		if (!args.continueOnFatal || args.records.length === 0) throw error;
-		const message = (error as Error).message;
+	// A credential that cannot work (e.g. a Munchkin ID as the endpoint) means nothing can be sent. With
+	// continueOnFatal every record reports it, so no item silently passes through.
+	const settingsOrError = await getMarketoSettings.call(this).catch((error: Error) => error);
+	if (settingsOrError instanceof Error) {
+		if (!args.continueOnFatal || args.records.length === 0) {
+			throw new NodeOperationError(this.getNode(), settingsOrError, { itemIndex: args.records[0]?.itemIndex });
+		}
+		const message = settingsOrError.message;
 		return args.records.map((r) => ({ itemIndex: r.itemIndex, input: r.record, success: false, message }));
 	}
+	const settings: MarketoSettings = settingsOrError;
 	const size = Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE));
 	const out: BatchItemResult[] = [];
 	for (let start = 0; start < args.records.length; start += size) {
