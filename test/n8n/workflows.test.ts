@@ -1,0 +1,288 @@
+/**
+ * The five bundled workflows (workflows/*.json) inside a real n8n (pinned in scripts/n8n/versions.json),
+ * with this package installed from its tarball. Each file is imported as a user would: credentials
+ * picked, the "Settings" node edited, the webhook secret typed. Then it runs for real (published and
+ * called by Marketo's "Call Webhook" for the trigger workflow, `n8n execute` through its "Run Now"
+ * manual trigger for the others) against the in-process Marketo and SpotMe emulators, and the tests
+ * read what the emulators hold afterwards.
+ *
+ * One n8n process for the whole file; the flows share one seeded event (scripts/lib/seed.ts, the
+ * demo's): Flow 1 creates the SpotMe people the attendance flows later judge, like in the demo.
+ *
+ * Found on n8n 2.40.7: `n8n execute` starts at a Manual Trigger only (findCliWorkflowStart), never at a
+ * Schedule Trigger: the scheduled workflows carry a "Run Now" manual trigger beside it. CLI runs
+ * (mode "cli") save the workflow's static data, so "Remember Position Between Runs" holds between them.
+ */
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../emulators/spotme';
+import {
+	eventDayAttendance,
+	EVENTS_FOLDER_ID,
+	marketoLeads,
+	marketoSeed,
+	spotMeOnlyPeople,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+	WEBINAR_TEMPLATE_ID,
+	WEBINAR_WORKSPACE,
+} from '../../scripts/lib/seed';
+import { FIRST_START_TIMEOUT_MS, newId, nodeOutput, ROOT, startN8n, type N8nInstance, type N8nRun, type WorkflowJson } from './harness';
+
+const WEBHOOK_SECRET = `wf-test-${randomBytes(12).toString('hex')}`;
+const SPOTME_TOKEN = `sm-wf-test-${randomBytes(12).toString('hex')}`;
+const MARKETO_SECRET = `mk-wf-test-${randomBytes(12).toString('hex')}`;
+
+let n8n: N8nInstance;
+let marketo: MarketoEmulator;
+let spotme: SpotMeEmulator;
+let credentialIds: { marketoApi: string; spotMeApi: string };
+
+function readWorkflow(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+}
+
+type Node = { name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> };
+
+/**
+ * What a user does after importing: picks the credentials on every node, edits the Settings node's
+ * values, and (for the webhook) types the shared secret. Nothing else in the file is touched.
+ */
+function configure(file: string, settings: Record<string, string>, edit?: (node: Node) => void): WorkflowJson {
+	const wf = readWorkflow(file);
+	const nodes = wf.nodes as unknown as Node[];
+	const settingsNode = nodes.find((n) => n.name === 'Settings');
+	if (!settingsNode) throw new Error(`${file} has no Settings node`);
+	const assignments = (settingsNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+	for (const [name, value] of Object.entries(settings)) {
+		const a = assignments.find((x) => x.name === name);
+		if (!a) throw new Error(`${file}: Settings has no field "${name}" (has ${assignments.map((x) => x.name).join(', ')})`);
+		a.value = value;
+	}
+	for (const node of nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			node.credentials![type] = { id: credentialIds[type as keyof typeof credentialIds], name: type === 'marketoApi' ? 'Marketo (emulator)' : 'SpotMe (emulator)' };
+		}
+		edit?.(node);
+	}
+	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
+}
+
+/** Every item every node put out, as JSON text (to look for secrets). */
+function everything(run: N8nRun): string {
+	return JSON.stringify(run.data.resultData);
+}
+
+function expectSuccess(run: N8nRun): void {
+	const error = run.data.resultData.error;
+	if (error) throw new Error(`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`);
+	expect(run.status ?? 'success').toBe('success');
+	const dump = everything(run);
+	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET]) expect(dump).not.toContain(secret);
+}
+
+const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
+const member = (leadId: number, programId = SUMMIT_PROGRAM_ID) => marketo.state.members.get(programId)?.get(leadId);
+const leadsByEmail = (email: string) => [...marketo.state.leads.values()].filter((l) => String(l.email).toLowerCase() === email.toLowerCase());
+
+beforeAll(async () => {
+	// Marketo at real time: its 30 s webhook timeout is what the answer must beat. SpotMe scaled
+	// ×0.01 (its 3 requests/s window lasts 10 ms), with the credential's throttle scaled to match.
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
+	spotme = await startSpotMeEmulator({ timeScale: 0.01, tokens: [SPOTME_TOKEN], seed: { ...spotMeSeed(), docs: eventDayAttendance() } });
+	n8n = await startN8n();
+	const [marketoApi, spotMeApi] = await n8n.importCredentials([
+		{ name: 'Marketo (emulator)', type: 'marketoApi', data: { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: MARKETO_SECRET } },
+		{ name: 'SpotMe (emulator)', type: 'spotMeApi', data: { apiToken: SPOTME_TOKEN, baseUrl: spotme.apiUrl, organizationId: 'org-demo', requestsPerSecond: 300, burst: 5 } },
+	]);
+	credentialIds = { marketoApi, spotMeApi };
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
+
+describe('bundled workflows in a real n8n', () => {
+	it('every file imports unchanged (placeholders, empty credential ids) through `n8n import:workflow`', async () => {
+		for (const file of ['marketo-to-spotme-lead-push.json', 'spotme-to-marketo-lead-push.json', 'attendance-to-marketo-custom-objects.json', 'attendance-to-program-member-status.json', 'clone-marketo-program.json']) {
+			const wf = readWorkflow(file);
+			const id = await n8n.importWorkflow({ ...wf, id: newId() }, { via: 'cli' });
+			const stored = await n8n.rest<{ name: string; nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${id}`);
+			expect(stored.name).toBe(wf.name);
+			expect(stored.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(wf.nodes.map((n) => `${n.name}|${n.type}`).sort());
+		}
+	}, 180000);
+
+	it('Marketo → SpotMe: each Call Webhook creates the SpotMe person, links the lead, writes spotme_login_url, and the answer fills the lead field by Response Mapping', async () => {
+		const wf = configure('marketo-to-spotme-lead-push.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }, (node) => {
+			if (node.name === 'Marketo Trigger') node.parameters.secret = WEBHOOK_SECRET;
+		});
+		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find((n) => n.name === 'Marketo Trigger')!;
+		const id = await n8n.importWorkflow(wf);
+		await n8n.activate(id);
+
+		const registered = marketoLeads.filter((l) => l.summitStatus === 'Registered');
+		for (const lead of registered) {
+			// What Marketo sends with Request Token Encoding "JSON". The emulator inserts token values
+			// without adding quotes, so the template quotes the string tokens itself.
+			const result = await marketo.callWebhook({
+				name: 'Push lead to SpotMe',
+				url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
+				method: 'POST',
+				requestTokenEncoding: 'json',
+				template:
+					'{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "company": "{{lead.Company Name}}", "leadId": {{lead.Id}}}',
+				headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
+				leadId: lead.id,
+				programId: SUMMIT_PROGRAM_ID,
+				responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+			});
+			expect({ status: result.status, error: result.error }).toEqual({ status: 200, error: undefined });
+			const p = person(`mkto-${lead.id}`);
+			expect(p).toMatchObject({ email: lead.email, fname: lead.firstName, lname: lead.lastName, company: lead.company });
+			expect(String(p?.marketo_lead_id)).toBe(String(lead.id));
+			expect(typeof p?.login_url).toBe('string');
+			expect(JSON.parse(result.responseBody)).toEqual({ login_url: p?.login_url });
+			expect(marketo.state.leads.get(lead.id)?.spotme_magic_url).toBe(p?.login_url);
+			expect(member(lead.id)?.spotme_login_url).toBe(p?.login_url);
+		}
+		expect(person('mkto-5')).toBeUndefined();
+		const executions = await n8n.listExecutions(id);
+		expect(executions).toHaveLength(registered.length);
+		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
+
+		// A call without the secret starts nothing and changes nobody.
+		const before = spotme.state.people(SUMMIT_WORKSPACE).length;
+		const refused = await marketo.callWebhook({
+			url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
+			requestTokenEncoding: 'json',
+			template: '{"email": "{{lead.Email Address}}", "leadId": {{lead.Id}}}',
+			headers: { Authorization: 'Bearer wrong' },
+			leadId: 5,
+			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+		});
+		expect(refused.status).toBe(401);
+		expect(spotme.state.people(SUMMIT_WORKSPACE)).toHaveLength(before);
+		expect(marketo.state.leads.get(5)?.spotme_magic_url ?? '').toBe('');
+		await n8n.deactivate(id);
+	}, 180000);
+
+	let pushId: string;
+	it('SpotMe → Marketo: registrants without a lead ID become one lead each, Registered with their login URL, and are linked back', async () => {
+		const leadsBefore = marketo.state.leads.size;
+		pushId = await n8n.importWorkflow(
+			configure('spotme-to-marketo-lead-push.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }),
+		);
+		const run = await n8n.execute(pushId);
+		expectSuccess(run);
+		// Flow 1's people already carry a lead id: only the three SpotMe registrants pass the filter.
+		expect(nodeOutput(run, 'Without Marketo Lead ID').map((j) => j._id).sort()).toEqual(spotMeOnlyPeople.map((p) => p._id).sort());
+		for (const p of spotMeOnlyPeople) {
+			const leads = leadsByEmail(p.email);
+			expect(leads).toHaveLength(1);
+			expect(leads[0]).toMatchObject({ firstName: p.fname, lastName: p.lname, company: p.company });
+			const doc = person(p._id);
+			expect(String(doc?.marketo_lead_id)).toBe(String(leads[0].id));
+			expect(member(leads[0].id)).toMatchObject({ statusName: 'Registered', spotme_login_url: doc?.login_url });
+		}
+		expect(leadsByEmail('linus@example.com')[0].id).toBe(6); // matched by email, not duplicated
+		expect(marketo.state.leads.size).toBe(leadsBefore + 2);
+	}, 180000);
+
+	it('SpotMe → Marketo remembers its position: the next run reads only what changed and pushes only the newcomer', async () => {
+		const stored = await n8n.rest<{ staticData?: unknown }>('GET', `/rest/workflows/${pushId}`);
+		expect(JSON.stringify(stored.staticData ?? {})).toContain(`changesSince:person:${SUMMIT_WORKSPACE}`);
+		spotme.seed({
+			people: [{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-ida', fname: 'Ida', lname: 'Rhodes', email: 'ida@example.com', company: 'NBS', position: 'Mathematician', registration: 'registered' }],
+		} as never);
+		const leadsBefore = marketo.state.leads.size;
+		const run = await n8n.execute(pushId);
+		expectSuccess(run);
+		const read = nodeOutput(run, 'SpotMe: People Changed Since Last Run').map((j) => j._id);
+		expect(read).toContain('sm-late-ida');
+		expect(read).not.toContain('mkto-1'); // Flow 1's people did not change since the last run
+		expect(nodeOutput(run, 'Without Marketo Lead ID').map((j) => j._id)).toEqual(['sm-late-ida']);
+		expect(marketo.state.leads.size).toBe(leadsBefore + 1);
+		const [ida] = leadsByEmail('ida@example.com');
+		expect(ida).toMatchObject({ firstName: 'Ida', lastName: 'Rhodes', title: 'Mathematician' });
+		expect(String(person('sm-late-ida')?.marketo_lead_id)).toBe(String(ida.id));
+		expect(member(ida.id)?.statusName).toBe('Registered');
+	}, 180000);
+
+	it('attendance → custom objects: one spotMeAttendance_c record per stream watched and one spotMeEventAttendance_c per person, each linked to its lead', async () => {
+		const id = await n8n.importWorkflow(configure('attendance-to-marketo-custom-objects.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE }));
+		const run = await n8n.execute(id);
+		expectSuccess(run);
+		const leadOf = (pid: string) => Number(person(pid)?.marketo_lead_id);
+		const streams = marketo.state.customObjects.get('spotMeAttendance_c') ?? [];
+		const docs = eventDayAttendance()[SUMMIT_WORKSPACE].stream_attendance;
+		expect(streams).toHaveLength(docs.length);
+		for (const d of docs) {
+			const rec = streams.find((r) => r.spotMeUserId === d.fp_owner && r.spotMeStreamId === d.parent_doc_id);
+			expect(rec).toBeDefined();
+			expect(Number(rec!.personId)).toBe(leadOf(String(d.fp_owner)));
+			expect(Number(rec!.liveWatchTime ?? 0)).toBe(Number(d.live_watch_time ?? 0));
+		}
+		const events = marketo.state.customObjects.get('spotMeEventAttendance_c') ?? [];
+		const expected: Record<string, string> = {
+			'mkto-1': 'Attended', 'mkto-2': 'No show', 'mkto-3': 'No show', 'mkto-4': 'Attended',
+			'sm-hedy': 'Attended', 'sm-barbara': 'No show', 'sm-linus': 'Attended',
+		};
+		for (const [pid, status] of Object.entries(expected)) {
+			const recs = events.filter((r) => r.spotMeUserId === pid);
+			expect(recs).toHaveLength(1);
+			expect(Number(recs[0].personId)).toBe(leadOf(pid));
+			expect(String(recs[0].attendanceStatus).toLowerCase()).toBe(status.toLowerCase());
+		}
+		// A second run updates the same records (dedupe fields) instead of adding copies.
+		const again = await n8n.execute(id);
+		expectSuccess(again);
+		expect(marketo.state.customObjects.get('spotMeAttendance_c')).toHaveLength(docs.length);
+		expect(marketo.state.customObjects.get('spotMeEventAttendance_c')).toHaveLength(events.length);
+	}, 240000);
+
+	it('attendance → program member status: the criteria and the status table set Attended / No Show on the program members', async () => {
+		const id = await n8n.importWorkflow(
+			configure('attendance-to-program-member-status.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }),
+		);
+		const run = await n8n.execute(id);
+		expectSuccess(run);
+		const expected: Array<[string, string]> = [
+			['mkto-1', 'Attended'], ['mkto-2', 'No Show'], ['mkto-3', 'No Show'], ['mkto-4', 'Attended'],
+			['sm-hedy', 'Attended'], ['sm-barbara', 'No Show'], ['sm-linus', 'Attended'],
+		];
+		for (const [pid, status] of expected) {
+			expect({ pid, status: member(Number(person(pid)?.marketo_lead_id))?.statusName }).toEqual({ pid, status });
+		}
+		expect(member(5)?.statusName).toBe('Invited'); // Margaret is not on SpotMe
+		const mapped = nodeOutput(run, 'Map to Program Status');
+		expect(mapped.find((j) => j.spotMeUserId === 'mkto-2')?.programStatus).toBe('No Show');
+	}, 180000);
+
+	it('program cloning: the template is cloned under the new workspace\'s name into the target folder, with the workspace id as My Token', async () => {
+		const programsBefore = marketo.state.programs.size;
+		const id = await n8n.importWorkflow(
+			configure('clone-marketo-program.json', {
+				spotMeWorkspaceId: WEBINAR_WORKSPACE,
+				templateProgramId: String(WEBINAR_TEMPLATE_ID),
+				targetFolderId: String(EVENTS_FOLDER_ID),
+			}),
+		);
+		const run = await n8n.execute(id);
+		expectSuccess(run);
+		const wsName = spotme.state.workspaces.get(WEBINAR_WORKSPACE)?.name;
+		const copies = [...marketo.state.programs.values()].filter((p) => p.name === wsName);
+		expect(copies).toHaveLength(1);
+		expect(marketo.state.programs.size).toBe(programsBefore + 1);
+		expect(copies[0].channel).toBe('Webinar');
+		expect((copies[0].folder as { id?: number }).id).toBe(EVENTS_FOLDER_ID);
+		expect(copies[0].tokens.find((t) => t.name === 'spotme_id')?.value).toBe(WEBINAR_WORKSPACE);
+		expect(marketo.state.programs.get(WEBINAR_TEMPLATE_ID)?.tokens.find((t) => t.name === 'spotme_id')?.value).toBe('');
+	}, 180000);
+});
