@@ -73,23 +73,14 @@ function cleanEnv(extra) {
 	return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
 }
 
-const running = new Set();
-let exitHook = false;
+const WATCHDOG = path.join(__dirname, 'watchdog.js');
 
 function run(cmd, args, opts, log) {
 	return new Promise((resolve, reject) => {
 		log(`$ ${cmd} ${args.join(' ')}`);
-		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-		// An install cut short (test timeout, Ctrl-C) must not go on writing into a folder the next
-		// run will wipe: its marker is missing, so that run starts over.
-		running.add(child);
-		child.on('exit', () => running.delete(child));
-		if (!exitHook) {
-			exitHook = true;
-			process.once('exit', () => {
-				for (const c of running) c.kill('SIGKILL');
-			});
-		}
+		// Through the watchdog: an install cut short (test timeout, jest killed) must not go on
+		// writing into a folder the next run will wipe (its marker is missing, so it starts over).
+		const child = spawn(process.execPath, [WATCHDOG, String(process.pid), cmd, ...args], { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';
 		const keep = (d) => {
 			out += d.toString();

@@ -24,7 +24,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -146,18 +146,19 @@ export interface N8nInstance {
 	stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackProcess(child: ChildProcess) {
-	live.add(child);
-	child.once('exit', () => live.delete(child));
-	if (!exitHookInstalled) {
-		exitHookInstalled = true;
-		// Last resort: never leave an n8n (or its task runner) behind when jest exits.
-		process.once('exit', () => {
-			for (const c of live) killGroup(c, 'SIGKILL');
-		});
-	}
+/**
+ * Starts n8n (or a CLI command) through scripts/n8n/watchdog.js, as the leader of a new process
+ * group: stop() signals the whole group (n8n and its task runner), and the watchdog ends it all
+ * if this process dies without stop() (jest never fires 'exit' listeners, so no hook can).
+ */
+const WATCHDOG = join(ROOT, 'scripts', 'n8n', 'watchdog.js');
+function spawnN8n(install: N8nInstallPaths, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+	return spawn(process.execPath, [WATCHDOG, String(process.pid), install.nodeBin, install.n8nBin, ...args], {
+		cwd,
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
@@ -170,6 +171,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
 		} catch {
 			/* already gone */
 		}
+	}
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
@@ -211,8 +221,15 @@ export function packPackage(log: (m: string) => void = defaultLog): string {
 		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env, encoding: 'utf8' });
 		if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
 	}
-	const dest = mkdtempSync(join(tmpdir(), 'n8n-pack-'));
-	process.once('exit', () => rmSync(dest, { recursive: true, force: true }));
+	// One folder per process (jest never fires 'exit' listeners to clean up): remove the folders
+	// of processes that are gone.
+	for (const entry of readdirSync(tmpdir())) {
+		const m = /^n8n-nodes-marketo-spotme-pack-(\d+)$/.exec(entry);
+		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+	}
+	const dest = join(tmpdir(), `n8n-nodes-marketo-spotme-pack-${process.pid}`);
+	rmSync(dest, { recursive: true, force: true });
+	mkdirSync(dest, { recursive: true });
 	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: ROOT, env, encoding: 'utf8' });
 	if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stdout}\n${r.stderr}`);
 	const info = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
@@ -371,7 +388,12 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	const log = options.log ?? defaultLog;
 	const install = await ensureN8n({ log });
 	const t0 = Date.now();
-	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-real-'));
+	// Named after this process, so a later run can remove the folders of runs that died.
+	for (const entry of readdirSync(tmpdir())) {
+		const m = /^n8n-real-(\d+)-/.exec(entry);
+		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+	}
+	const userFolder = mkdtempSync(join(tmpdir(), `n8n-real-${process.pid}-`));
 	if (options.installPackage !== false) installTarball(userFolder, packPackage(log));
 	const port = await freePort();
 	const brokerPort = await freePort();
@@ -379,13 +401,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	const baseUrl = `http://127.0.0.1:${port}`;
 
 	let output = '';
-	const child = spawn(install.nodeBin, [install.n8nBin, 'start'], {
-		cwd: userFolder,
-		env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
-		detached: true, // own process group: stop() also ends the task runner it spawns
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	trackProcess(child);
+	const child = spawnN8n(install, ['start'], userFolder, { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
 	const collect = (d: Buffer) => {
 		output += d.toString();
 		if (output.length > 2_000_000) output = output.slice(-1_000_000);
@@ -449,8 +465,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		// Each CLI process that runs workflows starts its own task broker: give it its own port.
 		const cliEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		return await new Promise<CliResult>((res, rej) => {
-			const c = spawn(install.nodeBin, [install.n8nBin, ...args], { cwd: userFolder, env: cliEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-			trackProcess(c);
+			const c = spawnN8n(install, args, userFolder, cliEnv);
 			let stdout = '';
 			let stderr = '';
 			c.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
