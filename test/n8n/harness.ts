@@ -161,8 +161,10 @@ function spawnN8n(install: N8nInstallPaths, args: string[], cwd: string, env: No
 	});
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/** Signals the child's process group; `evenIfExited` also reaches what it left behind (a task runner). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals, evenIfExited = false) {
+	if (child.pid === undefined) return;
+	if (!evenIfExited && (child.exitCode !== null || child.signalCode !== null)) return;
 	try {
 		process.kill(-child.pid, signal);
 	} catch {
@@ -430,7 +432,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 			}
 		}
 		// The task runner is in the same group; make sure nothing of it survives.
-		killGroup(child, 'SIGKILL');
+		killGroup(child, 'SIGKILL', true);
 		if (!process.env.N8N_TEST_KEEP_USER_FOLDER) rmSync(userFolder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 	};
 
@@ -480,7 +482,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 			});
 			c.on('exit', (code) => {
 				clearTimeout(timer);
-				killGroup(c, 'SIGKILL'); // its task runner, if any
+				killGroup(c, 'SIGKILL', true); // its task runner, if any
 				res({ code, stdout, stderr });
 			});
 		});
