@@ -89,7 +89,7 @@ export async function forEachItem(
 }
 
 /** Keeps n8n's own errors (they already say why, without secrets); wraps anything else. */
-export function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

@@ -3,7 +3,6 @@
  * type names (assumptions), the column/field mapping and the output shape.
  */
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -195,11 +194,7 @@ export function readNormaliseOptions(this: IExecuteFunctions, itemIndex: number,
 	};
 }
 
-/** The error to stop the node with: n8n's own errors as they are, anything else wrapped. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+export { asNodeError } from '../../helpers/utils';
 
 /** Turns a record the normaliser refused into a node error naming the column and the fix. */
 export function recordError(
