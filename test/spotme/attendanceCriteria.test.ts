@@ -241,6 +241,25 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(hard.error?.message).toMatch(/SpotMe answered 500/);
 	});
 
+	it('with combining off, each attendance document read from SpotMe pairs with its own person\'s item', async () => {
+		const { items, error } = await runNode({
+			type: 'spotMe',
+			parameters: {
+				resource: 'attendance',
+				operation: 'computeStatus',
+				now: GRACE_OVER,
+				options: { readAttendance: true, workspaceId: 'ws-webinar', combine: false },
+			},
+			items: people,
+			...spotMeCredentials(emu),
+		});
+		expect(error).toBeUndefined();
+		const itemOf = new Map(people.map((p, i) => [String(p._id ?? p.spotMeUserId), i]));
+		const fromDocs = items.slice(people.length);
+		expect(fromDocs.map((i) => i.json.spotMeUserId).sort()).toEqual(['p-ada', 'p-ada', 'p-alan', 'p-kat', 'p-vod']);
+		for (const item of fromDocs) expect(item.pairedItem).toEqual({ item: itemOf.get(String(item.json.spotMeUserId)) });
+	});
+
 	it('an unreadable Now or a negative threshold is refused, naming the parameter', async () => {
 		expect((await judge('soon')).error?.message).toBe('Now "soon" is not a date and time (use ISO 8601, e.g. 2026-05-12T18:00:00Z)');
 		expect((await judge(GRACE_OVER, { noShowGraceMinutes: -5 })).error?.message).toBe(

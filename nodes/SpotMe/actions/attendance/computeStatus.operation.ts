@@ -411,10 +411,16 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 
 	const combine = options.combine !== false;
 	const persons = combineByPerson(records, combine);
+	// Records read from SpotMe belong to no input item (index -1): they pair with the input items of the
+	// same person (only people of the input are read), which matters when combining is off.
+	const inputItemsOf = new Map<string, number[]>();
+	for (const r of records) {
+		if (r.itemIndex < 0) continue;
+		inputItemsOf.set(r.record.spotMeUserId, [...(inputItemsOf.get(r.record.spotMeUserId) ?? []), r.itemIndex]);
+	}
 	for (const p of persons) {
-		// Records read from SpotMe belong to no input item (index -1); pair with the first input item.
 		p.itemIndexes = p.itemIndexes.filter((i) => i >= 0);
-		if (!p.itemIndexes.length) p.itemIndexes = [0];
+		if (!p.itemIndexes.length) p.itemIndexes = inputItemsOf.get(p.spotMeUserId) ?? [0];
 	}
 	// SpotMe person documents do not carry their workspace. When the input speaks of exactly one
 	// workspace (the usual "people + attendance of one event" merge), they belong to it.
