@@ -102,7 +102,12 @@ export async function marketoAssetRequestAllItems(
 	method: IHttpRequestMethods,
 	path: string,
 	options: MarketoRequestOptions = {},
-	pageOptions: { limit?: number; maxReturn?: number } = {},
+	pageOptions: {
+		limit?: number;
+		maxReturn?: number;
+		/** Keeps only the assets it accepts; the limit counts kept assets (browse cannot filter by everything). */
+		filter?: (asset: IDataObject) => boolean;
+	} = {},
 ): Promise<IDataObject[]> {
 	const settings = await getMarketoSettings.call(this);
 	const maxReturn = Math.min(200, Math.max(1, pageOptions.maxReturn ?? 200));
@@ -112,9 +117,10 @@ export async function marketoAssetRequestAllItems(
 		const qs = { ...(options.qs ?? {}), offset, maxReturn };
 		const response = await marketoApiRequest.call(this, method, path, { ...options, qs }, settings);
 		const result = Array.isArray(response.result) ? response.result : [];
-		items.push(...result);
-		if (pageOptions.limit !== undefined && items.length >= pageOptions.limit) {
-			return items.slice(0, pageOptions.limit);
+		for (const asset of result) {
+			if (pageOptions.filter && !pageOptions.filter(asset)) continue;
+			items.push(asset);
+			if (pageOptions.limit !== undefined && items.length >= pageOptions.limit) return items;
 		}
 		if (saysNoAssets(response) || result.length === 0 || result.length < maxReturn) return items;
 		offset += result.length;

@@ -6,13 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { marketoApiRequest } from '../../transport';
+import { marketoAssetRequestAllItems } from '../../transport';
 import { folderIdOf, folderLocator, simplifyProgram, simplifyProperty } from './common';
 import { forEachItem } from '../../helpers/utils';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
-/** Asset API browse pages hold at most 200 assets (maxReturn). */
-const PAGE_SIZE = 200;
 
 const properties: INodeProperties[] = [
 	...returnAllProperties(),
@@ -87,7 +85,7 @@ export async function execute(
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 
-		const qs: IDataObject = { maxReturn: PAGE_SIZE };
+		const qs: IDataObject = {};
 		if (filters.status) qs.status = filters.status;
 		const earliest = toIso(filters.earliestUpdatedAt);
 		const latest = toIso(filters.latestUpdatedAt);
@@ -99,23 +97,20 @@ export async function execute(
 			qs.filterValues = folderId;
 		}
 
-		const programs: IDataObject[] = [];
-		// Asset browse pages by offset/maxReturn; the end is success:true with no `result`
-		// and the warning "No assets found for the given search criteria." (not an error).
-		for (let offset = 0; programs.length < limit; offset += PAGE_SIZE) {
-			const response = (await marketoApiRequest.call(this, 'GET', '/asset/v1/programs.json', {
-				qs: { ...qs, offset },
-			})) as IDataObject;
-			const page = (response.result as IDataObject[] | undefined) ?? [];
-			for (const program of page) {
-				if (filters.type && program.type !== filters.type) continue;
-				// Filtered again here: the folder filter's parameter name is undocumented.
-				if (folderId > 0 && (program.folder as IDataObject | undefined)?.value !== folderId) continue;
-				programs.push(program);
-				if (programs.length >= limit) break;
-			}
-			if (page.length < PAGE_SIZE) break;
-		}
+		// Asset browse pages by offset/maxReturn and ends with the "No assets found" warning (the helper
+		// knows both). Type and folder are checked here: the folder filter's parameter name is undocumented.
+		const programs = await marketoAssetRequestAllItems.call(
+			this,
+			'GET',
+			'/asset/v1/programs.json',
+			{ qs, itemIndex: i },
+			{
+				limit,
+				filter: (program) =>
+					(!filters.type || program.type === filters.type) &&
+					(folderId === 0 || (program.folder as IDataObject | undefined)?.value === folderId),
+			},
+		);
 		return programs.map((program) => (simplify ? simplifyProgram(program) : program));
 	});
 }
