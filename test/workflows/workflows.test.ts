@@ -20,7 +20,9 @@ const CORE_NODES: Record<string, number[]> = {
 	'n8n-nodes-base.scheduleTrigger': [1, 1.1, 1.2, 1.3],
 	'n8n-nodes-base.set': [3, 3.1, 3.2, 3.3, 3.4],
 	'n8n-nodes-base.filter': [1, 2, 2.1, 2.2],
+	'n8n-nodes-base.if': [1, 2, 2.1, 2.2],
 	'n8n-nodes-base.stickyNote': [1],
+	'n8n-nodes-base.stopAndError': [1],
 	'n8n-nodes-base.formTrigger': [2, 2.1, 2.2],
 };
 
