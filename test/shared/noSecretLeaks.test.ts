@@ -145,6 +145,20 @@ describe('no secret leaks through an error', () => {
 			}
 		});
 
+		it('a rejected client secret, or an identity endpoint that does not answer, leaves the secret out of the run', async () => {
+			const port = await closedPort();
+			const secret = 'client-secret-never-shown';
+			for (const extra of [{}, { identityEndpoint: `http://127.0.0.1:${port}/identity` }]) {
+				for (const continueOnFail of [false, true]) {
+					const creds = credentialsFor(emu, { clientSecret: secret, ...extra });
+					const result = await runNode({ type: 'marketo', parameters: get, items: [{}], continueOnFail, ...creds });
+					const text = reachableText({ run: result.run, items: result.items, error: result.error });
+					expect(text).toMatch(/Client Secret|Identity endpoint/);
+					expect(text).not.toContain(secret);
+				}
+			}
+		});
+
 		it('a dropdown whose call fails throws an error without the token', async () => {
 			const { creds, token } = await withToken();
 			emu.setFaults({ httpStatus: 400, script: [{ fault: 'http5xx', path: '/rest/v1/leads/describe', times: 100 }] });
