@@ -129,10 +129,3 @@ export function badInput(
 ): NodeOperationError {
 	return new NodeOperationError(this.getNode(), message, { description: fix, itemIndex });
 }
-
-/** Splits a list into chunks of at most `size`. */
-export function chunk<T>(list: T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-	return out;
-}

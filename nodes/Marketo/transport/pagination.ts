@@ -87,6 +87,41 @@ export async function marketoApiRequestAllItems(
 	return (await marketoApiRequestAllPages.call(this, method, path, options, pageOptions)).items;
 }
 
+/** Marketo takes at most 300 values in one `filterValues`. */
+export const MAX_FILTER_VALUES = 300;
+
+/**
+ * Every record whose `filterType` field has one of `values` (leads, program members): the values go 300
+ * per query (duplicates dropped), each query paged with nextPageToken, until `limit` records are read. A
+ * long list makes a URL over 8 KB: `marketoApiRequest` then sends it as POST `?_method=GET`.
+ */
+export async function marketoFilterRequestAllItems(
+	this: MarketoContext,
+	path: string,
+	filter: { filterType: string; values: string[]; qs?: IDataObject },
+	limit = Infinity,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	const unique = [...new Set(filter.values)];
+	for (let start = 0; start < unique.length; start += MAX_FILTER_VALUES) {
+		const remaining = limit - records.length;
+		if (remaining <= 0) break;
+		const page = await marketoApiRequestAllPages.call(
+			this,
+			'GET',
+			path,
+			{
+				qs: { ...(filter.qs ?? {}), filterType: filter.filterType, filterValues: unique.slice(start, start + MAX_FILTER_VALUES) },
+				itemIndex,
+			},
+			{ limit: Number.isFinite(remaining) ? remaining : undefined },
+		);
+		records.push(...page.items);
+	}
+	return records;
+}
+
 export const NO_ASSETS_WARNING = 'No assets found for the given search criteria.';
 
 function saysNoAssets(response: MarketoResponse): boolean {

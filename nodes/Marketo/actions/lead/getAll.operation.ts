@@ -1,19 +1,15 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { chunk, forEachItem, toList } from '../../helpers/utils';
-import { marketoApiRequestAllPages } from '../../transport';
+import { forEachItem, toList } from '../../helpers/utils';
+import { marketoFilterRequestAllItems } from '../../transport';
 import { leadFieldsProperty } from './common';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
-
-/** Marketo takes at most 300 filter values per call. */
-const MAX_FILTER_VALUES = 300;
 
 const properties: INodeProperties[] = [
 	{
@@ -63,20 +59,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex: i,
 			});
 		}
-		const leads: IDataObject[] = [];
-		for (const group of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
-			const remaining = limit - leads.length;
-			if (remaining <= 0) break;
-			// A long list makes a URL over 8 KB: the transport then sends it as POST ?_method=GET.
-			const page = await marketoApiRequestAllPages.call(
-				this,
-				'GET',
-				'/v1/leads.json',
-				{ qs: { filterType, filterValues: group, ...(fields.length ? { fields } : {}) }, itemIndex: i },
-				{ limit: Number.isFinite(remaining) ? remaining : undefined },
-			);
-			leads.push(...page.items);
-		}
-		return leads;
+		return await marketoFilterRequestAllItems.call(
+			this,
+			'/v1/leads.json',
+			{ filterType, values, qs: fields.length ? { fields } : {} },
+			limit,
+			i,
+		);
 	});
 }

@@ -1,18 +1,16 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { chunk, forEachItem, toList } from '../../helpers/utils';
-import { marketoApiRequestAllPages } from '../../transport';
+import { forEachItem, toList } from '../../helpers/utils';
+import { marketoFilterRequestAllItems } from '../../transport';
 import { programIdResolver, programLocator } from './common';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
-const MAX_FILTER_VALUES = 300;
 /** Marketo returns only acquiredBy, leadId, membershipDate, programId, reachedSuccess unless asked. */
 const ALWAYS_FIELDS = ['leadId', 'programId', 'statusName', 'reachedSuccess', 'membershipDate', 'updatedAt'];
 
@@ -67,19 +65,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex: i,
 			});
 		}
-		const members: IDataObject[] = [];
-		for (const group of chunk([...new Set(values)], MAX_FILTER_VALUES)) {
-			const remaining = limit - members.length;
-			if (remaining <= 0) break;
-			const page = await marketoApiRequestAllPages.call(
-				this,
-				'GET',
-				`/v1/programs/${id}/members.json`,
-				{ qs: { filterType, filterValues: group, fields }, itemIndex: i },
-				{ limit: Number.isFinite(remaining) ? remaining : undefined },
-			);
-			members.push(...page.items);
-		}
-		return members;
+		return await marketoFilterRequestAllItems.call(
+			this,
+			`/v1/programs/${id}/members.json`,
+			{ filterType, values, qs: { fields } },
+			limit,
+			i,
+		);
 	});
 }
