@@ -109,13 +109,15 @@ afterAll(async () => {
 }, 60000);
 
 describe('bundled workflows in a real n8n', () => {
-	it('every file imports unchanged (placeholders, empty credential ids) through `n8n import:workflow`', async () => {
+	it('every file imports unchanged (placeholders, empty credential ids) through `n8n import:workflow` and through the REST API the editor saves with', async () => {
 		for (const file of ['marketo-to-spotme-lead-push.json', 'spotme-to-marketo-lead-push.json', 'attendance-to-marketo-custom-objects.json', 'attendance-to-program-member-status.json', 'clone-marketo-program.json']) {
 			const wf = readWorkflow(file);
-			const id = await n8n.importWorkflow({ ...wf, id: newId() }, { via: 'cli' });
-			const stored = await n8n.rest<{ name: string; nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${id}`);
-			expect(stored.name).toBe(wf.name);
-			expect(stored.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(wf.nodes.map((n) => `${n.name}|${n.type}`).sort());
+			for (const via of ['cli', 'rest'] as const) {
+				const id = await n8n.importWorkflow({ ...wf, id: newId() }, via === 'cli' ? { via } : {});
+				const stored = await n8n.rest<{ name: string; nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${id}`);
+				expect({ file, via, name: stored.name }).toEqual({ file, via, name: wf.name });
+				expect(stored.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(wf.nodes.map((n) => `${n.name}|${n.type}`).sort());
+			}
 		}
 	}, 180000);
 
@@ -215,6 +217,38 @@ describe('bundled workflows in a real n8n', () => {
 		expect(member(ida.id)?.statusName).toBe('Registered');
 	}, 180000);
 
+	it('SpotMe → Marketo: a person Marketo refuses fails the run by name and reason, while the others are still pushed and linked (a member already past Registered too)', async () => {
+		// Sam is already a lead and an Attended member: Marketo skips the status (1037) and he is still linked.
+		marketo.seed({
+			leads: [{ id: 50, email: 'sam@example.com', firstName: 'Sam', lastName: 'Past' }],
+			members: [{ programId: SUMMIT_PROGRAM_ID, leadId: 50, statusName: 'Attended' }],
+		} as never);
+		spotme.seed({
+			people: [
+				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-refused', fname: 'Rita', lname: 'Refused', email: 'rita@example.com', registration: 'registered' },
+				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-mary', fname: 'Mary', lname: 'Jackson', email: 'mary@example.com', company: 'NACA', registration: 'registered' },
+				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-sam', fname: 'Sam', lname: 'Past', email: 'sam@example.com', registration: 'registered' },
+			],
+		} as never);
+		marketo.setFaults({ perRecord: [{ kind: 'lead', match: { email: 'rita@example.com' }, code: '1006', message: "Field 'email' not found" }] });
+		let run: N8nRun;
+		try {
+			run = await n8n.execute(pushId);
+		} finally {
+			marketo.setFaults({});
+		}
+		expect(run.data.resultData.error?.message).toMatch(/1 SpotMe people were not pushed to Marketo: sm-late-refused <rita@example\.com>: .*1006/);
+		expect(run.data.resultData.lastNodeExecuted).toBe('Report Failed People');
+		expect(leadsByEmail('rita@example.com')).toHaveLength(0);
+		expect(person('sm-late-refused')?.marketo_lead_id).toBeUndefined();
+		const [mary] = leadsByEmail('mary@example.com');
+		expect(String(person('sm-late-mary')?.marketo_lead_id)).toBe(String(mary.id));
+		expect(member(mary.id)).toMatchObject({ statusName: 'Registered', spotme_login_url: person('sm-late-mary')?.login_url });
+		expect(String(person('sm-late-sam')?.marketo_lead_id)).toBe('50');
+		expect(member(50)).toMatchObject({ statusName: 'Attended', spotme_login_url: person('sm-late-sam')?.login_url });
+		expect(everything(run)).not.toContain(MARKETO_SECRET);
+	}, 180000);
+
 	it('attendance → custom objects: one spotMeAttendance_c record per stream watched and one spotMeEventAttendance_c per person, each linked to its lead', async () => {
 		const id = await n8n.importWorkflow(configure('attendance-to-marketo-custom-objects.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE }));
 		const run = await n8n.execute(id);
@@ -261,6 +295,9 @@ describe('bundled workflows in a real n8n', () => {
 			expect({ pid, status: member(Number(person(pid)?.marketo_lead_id))?.statusName }).toEqual({ pid, status });
 		}
 		expect(member(5)?.statusName).toBe('Invited'); // Margaret is not on SpotMe
+		// Sam was Attended in Marketo; SpotMe has no attendance for him (No show): Marketo skips (1037), the run still succeeds.
+		expect(member(50)?.statusName).toBe('Attended');
+		expect(member(Number(person('sm-late-mary')?.marketo_lead_id))?.statusName).toBe('No Show');
 		const mapped = nodeOutput(run, 'Map to Program Status');
 		expect(mapped.find((j) => j.spotMeUserId === 'mkto-2')?.programStatus).toBe('No Show');
 	}, 180000);
