@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -118,14 +117,4 @@ export function toList(value: unknown): string[] {
 		.flatMap((v) => (Array.isArray(v) ? v : [v]))
 		.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)).trim())
 		.filter((v) => v !== '');
-}
-
-/** A bad-input error that names the parameter (by its display name) and says how to fix it. */
-export function badInput(
-	this: IExecuteFunctions,
-	message: string,
-	fix: string,
-	itemIndex: number,
-): NodeOperationError {
-	return new NodeOperationError(this.getNode(), message, { description: fix, itemIndex });
 }
