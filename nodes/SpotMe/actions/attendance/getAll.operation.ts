@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import type { SpotMeOperation } from '../../helpers/interfaces';
-import { workspaceParameter } from '../../helpers/utils';
+import { errorItem, workspaceParameter } from '../../helpers/utils';
 import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import type { LeadIdLookup } from './leadIds';
@@ -33,18 +33,10 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, i);
-			out.push({
-				json: { error: (error as Error).message, ...errorDescription(error) },
-				pairedItem: { item: i },
-			});
+			out.push(errorItem(error as Error, i));
 		}
 	}
 	return out;
-}
-
-function errorDescription(error: unknown): { errorDescription?: string } {
-	const d = (error as { description?: unknown }).description;
-	return typeof d === 'string' && d ? { errorDescription: d } : {};
 }
 
 export const getAll: SpotMeOperation = {

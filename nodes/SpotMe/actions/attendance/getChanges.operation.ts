@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import type { SpotMeOperation } from '../../helpers/interfaces';
-import { workspaceParameter } from '../../helpers/utils';
+import { errorItem, workspaceParameter } from '../../helpers/utils';
 import { formatSince } from '../../transport';
 import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
@@ -77,11 +77,7 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			if (keepCursor) newCursors[key] = cursor;
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, i);
-			const d = (error as { description?: unknown }).description;
-			out.push({
-				json: { error: (error as Error).message, ...(typeof d === 'string' && d ? { errorDescription: d } : {}) },
-				pairedItem: { item: i },
-			});
+			out.push(errorItem(error as Error, i));
 		}
 	}
 	Object.assign(staticData, newCursors);
