@@ -387,6 +387,18 @@ export function nodeOutput(run: N8nRun, nodeName: string, runIndex = 0, outputIn
  * Always `await n8n.stop()` (in afterAll); a failing start kills the process itself.
  */
 export async function startN8n(options: StartOptions = {}): Promise<N8nInstance> {
+	// A free port can be taken by another process between our probe and n8n's bind: try again.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startN8nOnce(options);
+		} catch (error) {
+			if (attempt >= 3 || !/EADDRINUSE|port \d+ is already in use/.test(String((error as Error).message))) throw error;
+			(options.log ?? defaultLog)(`a port was taken before n8n could bind it; starting again (attempt ${attempt + 1})`);
+		}
+	}
+}
+
+async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 	const log = options.log ?? defaultLog;
 	const install = await ensureN8n({ log });
 	const t0 = Date.now();
