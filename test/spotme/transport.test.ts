@@ -136,6 +136,11 @@ describe('SpotMe transport', () => {
 			'SpotMe answered 400 to POST /workspace/ws-summit/global/docs/person: Field "fname" is too long',
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		emu.setFaults([{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 }]);
+		const stopped = await runNode({ type: 'spotMe', parameters: personUpsertParams(), items: people(2), ...spotMeCredentials(emu) });
+		expect(stopped.error?.message).toMatch(/Field "fname" is too long/);
+		expect((stopped.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
 	});
 
 	it('a rejected token gives a plain message and the token appears nowhere', async () => {

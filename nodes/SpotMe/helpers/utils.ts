@@ -90,6 +90,10 @@ export async function forEachItem(
 
 /** Keeps n8n's own errors (they already say why, without secrets); wraps anything else. */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		// A batch call's error knows no item; the one that stops the node is named for n8n's error view.
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
