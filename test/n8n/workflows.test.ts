@@ -281,12 +281,23 @@ describe('bundled workflows in a real n8n', () => {
 		expect(marketo.state.customObjects.get('spotMeEventAttendance_c')).toHaveLength(events.length);
 	}, 240000);
 
-	it('attendance → program member status: the criteria and the status table set Attended / No Show on the program members', async () => {
+	it('attendance → program member status: the criteria and the status table set Attended / No Show; a member Marketo refuses fails the run by lead id, one already past keeps its status', async () => {
 		const id = await n8n.importWorkflow(
 			configure('attendance-to-program-member-status.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }),
 		);
-		const run = await n8n.execute(id);
-		expectSuccess(run);
+		// Marketo refuses Ida's status change (an injected 1004): the run fails naming her lead, after the others were set.
+		const idaLead = Number(person('sm-late-ida')?.marketo_lead_id);
+		marketo.setFaults({ perRecord: [{ kind: 'programMemberStatus', match: { leadId: idaLead }, code: '1004', message: 'Lead not found' }] });
+		let run: N8nRun;
+		try {
+			run = await n8n.execute(id);
+		} finally {
+			marketo.setFaults({});
+		}
+		expect(run.data.resultData.lastNodeExecuted).toBe('Report Refused Members');
+		expect(run.data.resultData.error?.message).toMatch(new RegExp(`^1 program member statuses were not set: lead ${idaLead}: .*1004`));
+		expect(member(idaLead)?.statusName).toBe('Registered');
+		expect(everything(run)).not.toContain(MARKETO_SECRET);
 		const expected: Array<[string, string]> = [
 			['mkto-1', 'Attended'], ['mkto-2', 'No Show'], ['mkto-3', 'No Show'], ['mkto-4', 'Attended'],
 			['sm-hedy', 'Attended'], ['sm-barbara', 'No Show'], ['sm-linus', 'Attended'],
@@ -300,7 +311,12 @@ describe('bundled workflows in a real n8n', () => {
 		expect(member(Number(person('sm-late-mary')?.marketo_lead_id))?.statusName).toBe('No Show');
 		const mapped = nodeOutput(run, 'Map to Program Status');
 		expect(mapped.find((j) => j.spotMeUserId === 'mkto-2')?.programStatus).toBe('No Show');
-	}, 180000);
+
+		// The next run (nothing refused) sets Ida too, and succeeds although Sam is skipped again.
+		expectSuccess(await n8n.execute(id));
+		expect(member(idaLead)?.statusName).toBe('No Show');
+		expect(member(50)?.statusName).toBe('Attended');
+	}, 240000);
 
 	it('program cloning: the template is cloned under the new workspace\'s name into the target folder, with the workspace id as My Token', async () => {
 		const programsBefore = marketo.state.programs.size;
