@@ -121,7 +121,7 @@ describe('bundled workflows in a real n8n', () => {
 		}
 	}, 180000);
 
-	it('Marketo → SpotMe: each Call Webhook creates the SpotMe person, links the lead, writes spotme_login_url, and the answer fills the lead field by Response Mapping', async () => {
+	it('Marketo → SpotMe: each Call Webhook creates the SpotMe person, links the lead, writes spotme_login_url, and the answer fills the lead field by Response Mapping (also for a lead outside the program)', async () => {
 		const wf = configure('marketo-to-spotme-lead-push.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }, (node) => {
 			if (node.name === 'Marketo Trigger') node.parameters.secret = WEBHOOK_SECRET;
 		});
@@ -155,8 +155,25 @@ describe('bundled workflows in a real n8n', () => {
 			expect(member(lead.id)?.spotme_login_url).toBe(p?.login_url);
 		}
 		expect(person('mkto-5')).toBeUndefined();
+
+		// A lead that is not a member of the program: the optional member write fails (1013), and
+		// Marketo still gets its login_url.
+		marketo.seed({ leads: [{ id: 60, email: 'olga@example.com', firstName: 'Olga', lastName: 'Taussky', company: 'Caltech' }] } as never);
+		const nonMember = await marketo.callWebhook({
+			url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
+			requestTokenEncoding: 'json',
+			template: '{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "leadId": {{lead.Id}}}',
+			headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
+			leadId: 60,
+			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+		});
+		expect({ status: nonMember.status, error: nonMember.error }).toEqual({ status: 200, error: undefined });
+		expect(marketo.state.leads.get(60)?.spotme_magic_url).toBe(person('mkto-60')?.login_url);
+		expect(String(person('mkto-60')?.marketo_lead_id)).toBe('60');
+		expect(member(60)).toBeUndefined();
+
 		const executions = await n8n.listExecutions(id);
-		expect(executions).toHaveLength(registered.length);
+		expect(executions).toHaveLength(registered.length + 1);
 		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
 
 		// A call without the secret starts nothing and changes nobody.
