@@ -353,3 +353,64 @@ describe('Marketo node: Lead dropdowns from the live API', () => {
 		expect(all.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'badgeId', 'score2']));
 	});
 });
+
+describe('Marketo node: Lead Get Many across many items', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => {
+		emu = await startEmulator({ seed: { leadFields: [{ name: 'region', dataType: 'string', searchable: true }] } });
+		emu.seed({
+			leads: Array.from({ length: 500 }, (_, i) => ({ email: `m${i}@example.com`, firstName: `M${i}`, region: 'EMEA' })),
+		});
+	});
+	afterEach(async () => await emu.stop());
+
+	it('500 items looking up one email each share 2 calls, and each lead comes back paired with its own item', async () => {
+		const items = Array.from({ length: 500 }, (_, i) => ({ email: `M${499 - i}@Example.com` }));
+		items[7] = { email: 'nobody@example.com' };
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'email',
+			filterValues: '={{ $json.email }}',
+			returnAll: false,
+			limit: 5,
+		}, items);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
+		expect(run.json).toHaveLength(499);
+		const paired = run.paired as number[];
+		expect(paired).not.toContain(7);
+		run.json.forEach((lead, k) => {
+			expect(String(lead.email).toLowerCase()).toBe(String(items[paired[k]].email).toLowerCase());
+		});
+		expect(paired).toEqual([...paired].sort((a, b) => a - b));
+	});
+
+	it('a broad filter with a limit still runs per item and never fetches more than each item asked for', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'lead',
+			operation: 'getAll',
+			filterType: 'region',
+			filterValues: 'EMEA',
+			returnAll: false,
+			limit: 3,
+		}, [{}, {}]);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 0, 0, 1, 1, 1]);
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
+	});
+
+	it('with Continue on Fail an item without values is an error item and the others are still found', async () => {
+		const run = await runMarketo(
+			emu,
+			{ resource: 'lead', operation: 'getAll', filterType: 'email', filterValues: '={{ $json.email }}', returnAll: true },
+			[{ email: 'm1@example.com' }, { email: '' }, { email: 'm2@example.com' }],
+			{ continueOnFail: true },
+		);
+		expect(run.paired).toEqual([0, 1, 2]);
+		expect(run.json[0].email).toBe('m1@example.com');
+		expect(String(run.json[1].error)).toContain('has no "Values"');
+		expect(run.json[2].email).toBe('m2@example.com');
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(1);
+	});
+});
