@@ -42,6 +42,14 @@ let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
 let credentialIds: { marketoApi: string; spotMeApi: string };
 
+const FILES = [
+	'marketo-to-spotme-lead-push.json',
+	'spotme-to-marketo-lead-push.json',
+	'attendance-to-marketo-custom-objects.json',
+	'attendance-to-program-member-status.json',
+	'clone-marketo-program.json',
+];
+
 function readWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
 }
@@ -109,8 +117,25 @@ afterAll(async () => {
 }, 60000);
 
 describe('bundled workflows in a real n8n', () => {
+	it('every node type and version the files use is one this n8n lists (ours from the installed package, the rest n8n core)', async () => {
+		const listed = await n8n.rest<Array<{ name: string; version: number | number[] }>>('GET', '/types/nodes.json');
+		const versions = new Map<string, Set<number>>();
+		for (const t of listed) for (const v of ([] as number[]).concat(t.version)) (versions.get(t.name) ?? versions.set(t.name, new Set()).get(t.name)!).add(v);
+		for (const file of FILES) {
+			for (const node of readWorkflow(file).nodes as unknown as Array<{ name: string; type: string; typeVersion: number }>) {
+				expect({ file, node: node.name, type: node.type, typeVersion: node.typeVersion, listed: versions.get(node.type)?.has(node.typeVersion) ?? false }).toEqual({
+					file,
+					node: node.name,
+					type: node.type,
+					typeVersion: node.typeVersion,
+					listed: true,
+				});
+			}
+		}
+	});
+
 	it('every file imports unchanged (placeholders, empty credential ids) through `n8n import:workflow` and through the REST API the editor saves with', async () => {
-		for (const file of ['marketo-to-spotme-lead-push.json', 'spotme-to-marketo-lead-push.json', 'attendance-to-marketo-custom-objects.json', 'attendance-to-program-member-status.json', 'clone-marketo-program.json']) {
+		for (const file of FILES) {
 			const wf = readWorkflow(file);
 			for (const via of ['cli', 'rest'] as const) {
 				const id = await n8n.importWorkflow({ ...wf, id: newId() }, via === 'cli' ? { via } : {});
@@ -354,5 +379,11 @@ describe('bundled workflows in a real n8n', () => {
 		expect((copies[0].folder as { id?: number }).id).toBe(EVENTS_FOLDER_ID);
 		expect(copies[0].tokens.find((t) => t.name === 'spotme_id')?.value).toBe(WEBINAR_WORKSPACE);
 		expect(marketo.state.programs.get(WEBINAR_TEMPLATE_ID)?.tokens.find((t) => t.name === 'spotme_id')?.value).toBe('');
+
+		// Running it again for the same workspace makes no second copy: Marketo refuses the name (709).
+		const again = await n8n.execute(id);
+		expect(again.data.resultData.lastNodeExecuted).toBe('Marketo: Clone Program');
+		expect(again.data.resultData.error?.message ?? '').toMatch(/709|already in use/);
+		expect([...marketo.state.programs.values()].filter((p) => p.name === wsName)).toHaveLength(1);
 	}, 180000);
 });
