@@ -4,6 +4,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { routeErrorItems } from '../../shared/errorOutput';
 import type { MarketoOperation } from '../helpers/interfaces';
 import * as activity from './activity';
 import * as customObject from './customObject';
@@ -33,5 +34,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
 		);
 	}
-	return [await candidate.execute.call(this, items)];
+	return [routeErrorItems.call(this, await candidate.execute.call(this, items))];
 }

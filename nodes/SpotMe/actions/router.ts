@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { routeErrorItems } from '../../shared/errorOutput';
 import type { SpotMeResource } from '../helpers/interfaces';
 import { attendanceResource } from './attendance/Attendance.resource';
 import { personResource } from './person/Person.resource';
@@ -21,5 +22,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Pick a resource and an operation again in the node.',
 		});
 	}
-	return [await operation.execute.call(this, items)];
+	return [routeErrorItems.call(this, await operation.execute.call(this, items))];
 }
