@@ -198,12 +198,12 @@ describe('Marketo transport: the API budget is shared by every execution in the 
 		emu = await startEmulator({ rateLimit: { callsPerWindow: 4, maxConcurrent: 2 }, latencyMs: 15 });
 		const creds = credentialsFor(emu, { callsPer20Seconds: 4, maxConcurrentCalls: 2 });
 		const values = (k: number) => Array.from({ length: 5 }, (_, i) => `p${k}-${i}@example.com`);
-		// Each execution makes one Get Many call per item: 3 executions × 5 items = 15 calls.
+		// A Get Many on a non-key field with a limit runs once per item: 3 executions × 5 items = 15 calls.
 		const runs = await Promise.all(
 			[0, 1, 2].map((k) =>
 				runMarketo(
 					emu,
-					{ ...getMany('={{ $json.email }}') },
+					{ ...getMany('={{ $json.email }}'), filterType: 'facebookId', returnAll: false, limit: 10 },
 					values(k).map((email) => ({ email })),
 					{ creds },
 				),
