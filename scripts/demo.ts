@@ -594,28 +594,20 @@ async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, cou
 			{ fault: '615', path: '/members/status.json' },
 			{ fault: '606', path: '/members.json' },
 		],
+		// Every token expires again once Marketo has accepted 3 calls of the run: the calls after it
+		// meet a 602 mid-run. Counted by the emulator, so it is deterministic, unlike a timer.
+		expireTokensAfterCalls: 3,
 	});
 	ctx.marketo.expireAllTokens();
-	// Expire every token while Marketo handles the first program member write, so the calls after it
-	// (the other batches, Update Fields) meet a 602 mid-run. Hooked on the emulator's per-record fault
-	// check, which runs inside that request: deterministic, unlike a timer.
-	let expiredMidRun = false;
-	const emu = ctx.marketo as unknown as { recordFault: (kind: string, record: Record<string, unknown>) => unknown };
-	const recordFault = emu.recordFault;
-	emu.recordFault = function (this: unknown, kind, record) {
-		if (!expiredMidRun && kind === 'programMemberStatus') {
-			ctx.marketo.expireAllTokens();
-			expiredMidRun = true;
-		}
-		return recordFault.call(this, kind, record);
-	};
 	let result: RunResult;
 	try {
 		result = await execute(ctx, pushRegistrantsWorkflow(ctx), checks);
 	} finally {
-		emu.recordFault = recordFault;
 		ctx.marketo.setFaults({});
 	}
+	const runLog = ctx.marketo.requestLog().slice(logFrom);
+	const firstAccepted = runLog.findIndex((e) => e.path.startsWith('/rest') && e.status === 200 && e.code === undefined);
+	const expiredMidRun = firstAccepted >= 0 && runLog.slice(firstAccepted).some((e) => e.code === '602');
 	report.errorItems = errorItemsOf(result);
 	let pushed = 0;
 	for (const p of late) if (checkPushed(ctx, undefined, p)) pushed++;
