@@ -1,0 +1,236 @@
+/**
+ * The credentials' "Test" button inside a real n8n (pinned in scripts/n8n/versions.json), installed
+ * from this package's tarball. Each case does what the editor does when the user saves a credential:
+ * `POST /rest/credentials` (save), then `POST /rest/credentials/test` with
+ * `{ credentials: { id, name, type, data } }` (n8n 2.40.7: CredentialsController.testCredentials →
+ * CredentialsService.testWithCredentials → CredentialsTester.testCredentials), and checks the
+ * `{ status, message }` the dialog shows, and what the emulators saw.
+ *
+ * This is the proof of issue 4 (Marketo: success, a wrong secret and a wrong URL give distinct, plain
+ * messages) and issue 5 (SpotMe: plain messages for a bad token and an unreachable host) in n8n
+ * itself; test/marketo/credential.test.ts and test/spotme/credential.test.ts re-enact n8n's
+ * CredentialsTester in-process.
+ */
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { CREDENTIAL_BLANKING_VALUE } from 'n8n-workflow';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../emulators/spotme';
+import { FIRST_START_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
+
+const MARKETO_SECRET = 'mkto-cred-test-secret-7c41e09b';
+const SPOTME_TOKEN = 'spotme-cred-test-token-3f9a2d61';
+const WRONG_SECRET = 'wrong-secret-d20b7a55';
+const BAD_TOKEN = 'revoked-token-8e1c4f07';
+
+interface TestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+let n8n: N8nInstance;
+let marketo: MarketoEmulator;
+let spotme: SpotMeEmulator;
+let closedPort: number;
+
+/** A port on 127.0.0.1 with nothing listening (bound once, then released). */
+async function freeClosedPort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+let saved = 0;
+/**
+ * Saves a credential and presses "Test" as the editor does. `redacted` sends the data as the editor
+ * holds it for a credential opened again (GET /rest/credentials/:id?includeData=true: secrets blanked),
+ * so n8n must restore the stored secret before testing.
+ */
+async function saveAndTest(
+	type: 'marketoApi' | 'spotMeApi',
+	data: Record<string, unknown>,
+	options: { redacted?: boolean } = {},
+): Promise<TestResult> {
+	const name = `${type} ${++saved}`;
+	const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type, data });
+	let sent = data;
+	if (options.redacted) {
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		sent = opened.data;
+	}
+	return await n8n.rest<TestResult>('POST', '/rest/credentials/test', { credentials: { id: created.id, name, type, data: sent } });
+}
+
+function marketoData(extra: Record<string, unknown> = {}) {
+	return { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: MARKETO_SECRET, ...extra };
+}
+
+function spotmeData(extra: Record<string, unknown> = {}) {
+	return { apiToken: SPOTME_TOKEN, baseUrl: spotme.apiUrl, ...extra };
+}
+
+beforeAll(async () => {
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET });
+	spotme = await startSpotMeEmulator({ timeScale: 0.01, tokens: [SPOTME_TOKEN] });
+	closedPort = await freeClosedPort();
+	n8n = await startN8n();
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
+
+describe('Marketo API credential test in a real n8n', () => {
+	const results: Record<string, TestResult> = {};
+
+	it('succeeds with the right endpoint, client ID and secret: a token from the identity endpoint, then describe2 answers', async () => {
+		marketo.clearLog();
+		results.ok = await saveAndTest('marketoApi', marketoData());
+		expect(results.ok).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const log = marketo.requestLog();
+		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([200]);
+		expect(log.filter((e) => e.path === '/rest/v1/leads/describe2.json').map((e) => e.status)).toEqual([200]);
+	});
+
+	it('succeeds when the editor sends the secret blanked (a saved credential opened again), as n8n restores it', async () => {
+		marketo.clearLog();
+		const result = await saveAndTest('marketoApi', marketoData(), { redacted: true });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(marketo.requestLog().filter((e) => e.path === '/rest/v1/leads/describe2.json')).toHaveLength(1);
+	});
+
+	it('a wrong client secret says Marketo rejected the Client ID or Secret, and calls no REST API', async () => {
+		marketo.clearLog();
+		results.wrongSecret = await saveAndTest('marketoApi', marketoData({ clientSecret: WRONG_SECRET }));
+		expect(results.wrongSecret.status).toBe('Error');
+		expect(results.wrongSecret.message).toMatch(/^Marketo rejected the Client ID or Client Secret \(.+\)\. Copy both again from Admin > LaunchPoint/);
+		const log = marketo.requestLog();
+		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([401]);
+		expect(log.filter((e) => e.path.startsWith('/rest'))).toEqual([]);
+	});
+
+	it('a URL where nothing listens says Marketo could not be reached there', async () => {
+		const url = `http://127.0.0.1:${closedPort}`;
+		results.unreachable = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${url}/rest` }));
+		expect(results.unreachable).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				new RegExp(`^Could not reach Marketo's Identity endpoint at ${url}/identity/oauth/token: nothing answers at that address\\. Check the REST API endpoint`),
+			),
+		});
+	});
+
+	it('a host that answers but is not Marketo (the SpotMe API) says no Marketo Identity service answered (HTTP 404)', async () => {
+		spotme.reset();
+		results.notMarketo = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${spotme.baseUrl}/rest` }));
+		expect(results.notMarketo.status).toBe('Error');
+		expect(results.notMarketo.message).toMatch(
+			new RegExp(`^No Marketo Identity service answered at ${spotme.baseUrl}/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`),
+		);
+		// The SpotMe API was asked, and answered 404.
+		expect(spotme.requestLog().some((e) => e.status === 404 && e.method === 'GET')).toBe(true);
+	});
+
+	it('a path on the Marketo host that 404s says no Marketo Identity service answered (HTTP 404)', async () => {
+		marketo.clearLog();
+		results.wrongPath = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${marketo.baseUrl}/wrong/rest` }));
+		expect(results.wrongPath.status).toBe('Error');
+		expect(results.wrongPath.message).toMatch(/^No Marketo Identity service answered at .*\/wrong\/identity\/oauth\/token \(HTTP 404\)/);
+		expect(marketo.requestLog().filter((e) => e.path.startsWith('/rest'))).toEqual([]);
+	});
+
+	it('a Munchkin ID pasted as the endpoint says so and shows the endpoint to use, without calling anything', async () => {
+		marketo.clearLog();
+		results.munchkin = await saveAndTest('marketoApi', marketoData({ restEndpoint: '123-ABC-456' }));
+		expect(results.munchkin.status).toBe('Error');
+		expect(results.munchkin.message).toMatch(/is a Munchkin ID.*https:\/\/123-ABC-456\.mktorest\.com\/rest/);
+		expect(marketo.requestLog()).toEqual([]);
+	});
+
+	it('the messages are all distinct, plain (no error codes, no stack) and contain no secret', () => {
+		const errors = ['wrongSecret', 'unreachable', 'notMarketo', 'munchkin'].map((k) => results[k]);
+		expect(errors.every((r) => r?.status === 'Error')).toBe(true);
+		expect(new Set([results.ok, ...errors].map((r) => r.message)).size).toBe(5);
+		for (const r of [...errors, results.wrongPath]) {
+			expect(r.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/);
+			expect(r.message).not.toContain(MARKETO_SECRET);
+			expect(r.message).not.toContain(WRONG_SECRET);
+			expect(r.message).not.toContain('client_secret');
+		}
+	});
+});
+
+describe('SpotMe API credential test in a real n8n', () => {
+	const results: Record<string, TestResult> = {};
+
+	it('succeeds with a valid token: one GET /me with the token as a Bearer header', async () => {
+		spotme.reset();
+		results.ok = await saveAndTest('spotMeApi', spotmeData());
+		expect(results.ok).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'valid', 200]]);
+	});
+
+	it('succeeds when the editor sends the token blanked (a saved credential opened again)', async () => {
+		spotme.reset();
+		expect(await saveAndTest('spotMeApi', spotmeData(), { redacted: true })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(spotme.requestLog().map((e) => e.auth)).toEqual(['valid']);
+	});
+
+	it('a bad token says SpotMe rejected the API token and how to make a new one', async () => {
+		spotme.reset();
+		results.badToken = await saveAndTest('spotMeApi', spotmeData({ apiToken: BAD_TOKEN }));
+		expect(results.badToken).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^SpotMe rejected the API token\. Create a new token in Backstage/),
+		});
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+	});
+
+	it('a wrong base URL path (404) says there is no SpotMe API at this address', async () => {
+		spotme.reset();
+		results.wrongPath = await saveAndTest('spotMeApi', spotmeData({ baseUrl: `${spotme.baseUrl}/wrong` }));
+		expect(results.wrongPath).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^No SpotMe API at this address\. Check the API Base URL/),
+		});
+		expect(spotme.requestLog().map((e) => e.status)).toEqual([404]);
+	});
+
+	it('an unreachable host fails the test with the network code n8n reports for declarative tests', async () => {
+		// n8n's CredentialsTester answers a declarative test's network failure with the error's code
+		// alone (error.cause.code); the API Base URL field's description explains these codes.
+		results.unreachable = await saveAndTest('spotMeApi', spotmeData({ baseUrl: `http://127.0.0.1:${closedPort}/api/v2` }));
+		expect(results.unreachable).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+
+	it('the messages are distinct and contain no token', () => {
+		const all = ['ok', 'badToken', 'wrongPath', 'unreachable'].map((k) => results[k]);
+		expect(new Set(all.map((r) => r?.message)).size).toBe(4);
+		for (const r of all) {
+			expect(r.message).not.toContain(SPOTME_TOKEN);
+			expect(r.message).not.toContain(BAD_TOKEN);
+		}
+	});
+});
+
+describe('secrets in a real n8n', () => {
+	it('the editor never gets a saved secret back: opening a credential blanks the client secret and the token', async () => {
+		const m = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name: 'm-open', type: 'marketoApi', data: marketoData() });
+		const s = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name: 's-open', type: 'spotMeApi', data: spotmeData() });
+		const mOpened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${m.id}?includeData=true`);
+		const sOpened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${s.id}?includeData=true`);
+		expect(mOpened.data.clientSecret).toBe(CREDENTIAL_BLANKING_VALUE);
+		expect(sOpened.data.apiToken).toBe(CREDENTIAL_BLANKING_VALUE);
+		expect(JSON.stringify([mOpened, sOpened])).not.toMatch(new RegExp(`${MARKETO_SECRET}|${SPOTME_TOKEN}`));
+	});
+
+	it("n8n's server log holds no client secret and no token after all these tests", () => {
+		const logs = n8n.logs();
+		for (const secret of [MARKETO_SECRET, WRONG_SECRET, SPOTME_TOKEN, BAD_TOKEN]) expect(logs).not.toContain(secret);
+	});
+});
