@@ -33,6 +33,10 @@ let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
 let closedPort: number;
+/** A web server that is not Marketo: every path answers 200 with an HTML page. */
+let webPage: http.Server;
+let webPageUrl: string;
+const webPageHits: string[] = [];
 
 /** A port on 127.0.0.1 with nothing listening (bound once, then released). */
 async function freeClosedPort(): Promise<number> {
@@ -76,6 +80,13 @@ beforeAll(async () => {
 	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET });
 	spotme = await startSpotMeEmulator({ timeScale: 0.01, tokens: [SPOTME_TOKEN] });
 	closedPort = await freeClosedPort();
+	webPage = http.createServer((req, res) => {
+		webPageHits.push(new URL(req.url ?? '/', 'http://x').pathname);
+		res.writeHead(200, { 'Content-Type': 'text/html' });
+		res.end('<html><body>Welcome</body></html>');
+	});
+	await new Promise<void>((resolve) => webPage.listen(0, '127.0.0.1', resolve));
+	webPageUrl = `http://127.0.0.1:${(webPage.address() as AddressInfo).port}`;
 	n8n = await startN8n();
 }, FIRST_START_TIMEOUT_MS);
 
@@ -83,6 +94,7 @@ afterAll(async () => {
 	await n8n?.stop();
 	await marketo?.stop();
 	await spotme?.stop();
+	await new Promise<void>((resolve) => (webPage ? webPage.close(() => resolve()) : resolve()));
 }, 60000);
 
 describe('Marketo API credential test in a real n8n', () => {
@@ -136,12 +148,33 @@ describe('Marketo API credential test in a real n8n', () => {
 		expect(spotme.requestLog().some((e) => e.status === 404 && e.method === 'GET')).toBe(true);
 	});
 
-	it('a path on the Marketo host that 404s says no Marketo Identity service answered (HTTP 404)', async () => {
+	it('an Identity endpoint path that 404s on the Marketo host says no Marketo Identity service answered (HTTP 404)', async () => {
 		marketo.clearLog();
-		results.wrongPath = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${marketo.baseUrl}/wrong/rest` }));
+		results.wrongPath = await saveAndTest('marketoApi', marketoData({ identityEndpoint: `${marketo.baseUrl}/wrong/identity` }));
 		expect(results.wrongPath.status).toBe('Error');
-		expect(results.wrongPath.message).toMatch(/^No Marketo Identity service answered at .*\/wrong\/identity\/oauth\/token \(HTTP 404\)/);
-		expect(marketo.requestLog().filter((e) => e.path.startsWith('/rest'))).toEqual([]);
+		expect(results.wrongPath.message).toMatch(
+			new RegExp(`^No Marketo Identity service answered at ${marketo.baseUrl}/wrong/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`),
+		);
+		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([['/wrong/identity/oauth/token', 404]]);
+	});
+
+	it('a host that answers every path with a web page (HTTP 200, no token) says no Marketo Identity service answered (HTTP 200)', async () => {
+		results.webPage = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${webPageUrl}/rest` }));
+		expect(results.webPage).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(new RegExp(`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`)),
+		});
+		expect(webPageHits).toEqual(['/identity/oauth/token']);
+	});
+
+	it('a REST API endpoint with extra path segments is refused before any call, naming the path', async () => {
+		marketo.clearLog();
+		results.extraPath = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${marketo.baseUrl}/wrong/rest` }));
+		expect(results.extraPath).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^The REST API endpoint must end in \/rest \(got path "\/wrong\/rest"\)\. Copy it from Marketo: Admin > Integration > Web Services/),
+		});
+		expect(marketo.requestLog()).toEqual([]);
 	});
 
 	it('a Munchkin ID pasted as the endpoint says so and shows the endpoint to use, without calling anything', async () => {
@@ -156,7 +189,8 @@ describe('Marketo API credential test in a real n8n', () => {
 		const errors = ['wrongSecret', 'unreachable', 'notMarketo', 'munchkin'].map((k) => results[k]);
 		expect(errors.every((r) => r?.status === 'Error')).toBe(true);
 		expect(new Set([results.ok, ...errors].map((r) => r.message)).size).toBe(5);
-		for (const r of [...errors, results.wrongPath]) {
+		for (const r of [...errors, results.wrongPath, results.webPage, results.extraPath]) {
+			expect(r.status).toBe('Error');
 			expect(r.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/);
 			expect(r.message).not.toContain(MARKETO_SECRET);
 			expect(r.message).not.toContain(WRONG_SECRET);
@@ -188,7 +222,12 @@ describe('SpotMe API credential test in a real n8n', () => {
 			status: 'Error',
 			message: expect.stringMatching(/^SpotMe rejected the API token\. Create a new token in Backstage/),
 		});
-		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+		// n8n-core's httpRequestWithAuthentication retries any 401 once after calling the credentials
+		// helper's preAuthentication (a no-op for this credential), so n8n asks twice.
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
+			['GET /me', 'invalid', 401],
+			['GET /me', 'invalid', 401],
+		]);
 	});
 
 	it('a wrong base URL path (404) says there is no SpotMe API at this address', async () => {
