@@ -396,7 +396,7 @@ export function markdown(rows: BenchRow[]): string {
 		'What the columns mean:',
 		'- **Calls**: API calls the service accepted (Marketo: REST calls; the token calls are counted apart). **Batches**: the calls that carried records (≤ 300 per Marketo call; SpotMe person batches), or for the trigger the activity pages read.',
 		'- **Refused (retried)**: calls Marketo answered 606 (rate), 615 (concurrency) or 602 (expired token), or SpotMe answered 429; the nodes retried each.',
-		'- **Wall time / In emulator**: real time for the whole run, and how much of it the emulator spent answering. The rest is n8n\'s engine, the node and the (scaled) waits. The emulator looks leads up by scanning all of them, so its share grows with the square of the lead count; that is the emulator\'s cost, not the node\'s.',
+		'- **Wall time / In emulator**: real time for the whole run, and how much of it the emulator spent answering. The rest is n8n\'s engine, the node and the (scaled) waits. The emulator looks leads up through per-field value indexes (email case-insensitive, as in Marketo), so its share grows only with the records per call.',
 		'- **Max per 20 s window / budget**: the most calls Marketo accepted within any 20-second (emulated) window, against the credential\'s "Calls per 20 Seconds" (Marketo\'s own limit is 100). For SpotMe: the most requests in flight at once (1 = sequential, as SpotMe asks).',
 		'',
 		'Notes per scenario:',
@@ -408,7 +408,7 @@ export function markdown(rows: BenchRow[]): string {
 		'- Refused calls (606/615) are retried after Marketo\'s window; every record still arrives exactly once, in the order of the items.',
 		'- SpotMe takes up to 5 000 documents per call and 3 requests per second per token: 12 000 people are 3 sequential calls and no 429.',
 		'- Activity polling pays for what it scans, not for what it keeps: Marketo examines a bounded block of activities per page, so a rare activity type among many others costs one call per 300 raw activities, spread over polls of at most "Max Pages per Poll" pages.',
-		'- Where the time goes: in the lead scenarios almost all of it is the emulator\'s lead lookup (see "In emulator"); the node itself handles 10 000 leads in well under a second. In the SpotMe scenario nearly all of it is n8n evaluating the four parameter expressions of each of the 12 000 items (about 0.1 ms each, n8n\'s own cost, profiled), not the node or SpotMe; Lead Create or Update with "Map Automatically" has no per-item expressions.',
+		'- Where the time goes: in the lead scenarios with the full budget, 10 000 leads take well under a second in all (node, engine and emulator together); with a small budget almost all of it is the throttle\'s (scaled) waiting. In the SpotMe scenario nearly all of it is n8n evaluating the four parameter expressions of each of the 12 000 items (about 0.1 ms each, n8n\'s own cost, profiled), not the node or SpotMe; Lead Create or Update with "Map Automatically" has no per-item expressions.',
 		'- Wall times are from a shared 2-core machine (other test suites may run at the same time) and vary between runs; the call counts do not.',
 		'',
 	].join('\n');

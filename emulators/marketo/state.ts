@@ -3,6 +3,8 @@
  * `emulator.state` directly after a workflow ran.
  */
 
+import { LeadStore } from './leadIndex';
+
 export type DataType =
 	| 'string'
 	| 'email'
@@ -172,7 +174,8 @@ export interface StaticList {
 
 export interface MarketoState {
 	leadFields: FieldDef[];
-	leads: Map<number, Lead>;
+	/** a Map by id with value indexes for lookups (see leadIndex.ts) */
+	leads: LeadStore;
 	nextLeadId: number;
 	lists: Map<number, StaticList>;
 	channels: Channel[];
@@ -380,7 +383,7 @@ export function createEmptyState(): MarketoState {
 	for (const fo of defaultFolders()) folders.set(fo.id, fo);
 	return {
 		leadFields: standardLeadFields(),
-		leads: new Map(),
+		leads: new LeadStore(),
 		nextLeadId: 1,
 		lists: new Map(),
 		channels: defaultChannels(),

@@ -42,10 +42,9 @@ export function requestedLeadFields(ctx: Ctx, defaults = DEFAULT_LEAD_FIELDS): s
 }
 
 export function findLeads(state: MarketoState, field: FieldDef, value: unknown): Lead[] {
-	const out: Lead[] = [];
+	// Email is case-insensitive in Marketo; the index narrows by key, the exact check stays the same.
 	const ci = field.dataType === 'email';
-	for (const l of state.leads.values()) if (l[field.name] !== undefined && l[field.name] !== null && sameValue(l[field.name], value, ci)) out.push(l);
-	return out;
+	return state.leads.candidates(field.name, value, ci).filter((l) => l[field.name] !== undefined && l[field.name] !== null && sameValue(l[field.name], value, ci));
 }
 
 async function syncLeads(ctx: Ctx): Promise<Reply> {
@@ -157,6 +156,7 @@ export function updateLead(ctx: Pick<Ctx, 'state' | 'emu'>, lead: Lead, values: 
 	for (const [k, v] of Object.entries(values)) {
 		const old = lead[k] ?? null;
 		if (sameValue(old, v)) continue;
+		ctx.state.leads.changed(lead, k, old, v);
 		lead[k] = v;
 		changed = true;
 		const def = leadField(ctx.state, k);
@@ -174,7 +174,11 @@ export function updateLead(ctx: Pick<Ctx, 'state' | 'emu'>, lead: Lead, values: 
 			fields: [{ id: def?.id ?? 0, name: k, newValue: v, oldValue: old }],
 		});
 	}
-	if (changed) lead.updatedAt = nowIso();
+	if (changed) {
+		const at = nowIso();
+		ctx.state.leads.changed(lead, 'updatedAt', lead.updatedAt, at);
+		lead.updatedAt = at;
+	}
 }
 
 function getLeadById(ctx: Ctx): Reply {
