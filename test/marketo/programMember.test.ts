@@ -250,3 +250,203 @@ describe('Marketo node: the program list (From List)', () => {
 		expect(page.results).toEqual([expect.objectContaining({ name: 'Zurich Summit 2026', value: '2321' })]);
 	});
 });
+
+describe('Marketo node: Program Member Get Many across many items', () => {
+	let emu: MarketoEmulator;
+	let lead: number[];
+	const membersPath = (id: number) => `/rest/v1/programs/${id}/members.json`;
+	beforeEach(async () => {
+		emu = await startEmulator({
+			seed: {
+				programMemberFields: [{ name: 'spotmeLoginUrl', displayName: 'SpotMe Login URL', dataType: 'url', updateable: true, searchable: true }],
+				programs: [
+					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
+					{ id: 1002, name: 'Autumn Forum', channel: 'Live Event' },
+				],
+				leads: Array.from({ length: 500 }, (_, i) => ({ email: `m${i}@example.com` })),
+			},
+		});
+		lead = [...emu.state.leads.values()].map((l) => l.id);
+		// Every lead but the last is a member of the summit; statuses cycle so status filters match many.
+		const statuses = ['Invited', 'Registered', 'Attended'];
+		emu.seed({
+			members: [
+				...lead.slice(0, 499).map((leadId, i) => ({ programId: PROGRAM, leadId, statusName: statuses[i % 3], spotmeLoginUrl: `https://s/l/${i % 2}` })),
+				{ programId: 1002, leadId: lead[0], statusName: 'Registered' },
+				{ programId: 1002, leadId: lead[1], statusName: 'Attended' },
+			],
+		});
+	});
+	afterEach(async () => await emu.stop());
+
+	it('500 items looking up one lead each share 2 calls, and each member comes back paired with its own item', async () => {
+		const items = lead.map((_, i) => ({ leadId: lead[499 - i] }));
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(),
+			filterType: 'leadId',
+			filterValues: '={{ $json.leadId }}',
+			returnAll: false,
+			limit: 5,
+		}, items);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(2);
+		// item 0 asks for the last lead, which is not a member: no output for it
+		expect(run.json).toHaveLength(499);
+		expect(run.paired).not.toContain(0);
+		run.json.forEach((m, k) => {
+			expect(m.leadId).toBe(items[run.paired[k]].leadId);
+			expect(m.programId).toBe(PROGRAM);
+			expect(m.statusName).toBe(emu.state.members.get(PROGRAM)?.get(m.leadId as number)?.statusName);
+		});
+		expect(run.paired).toEqual([...run.paired].sort((a, b) => a - b));
+	});
+
+	it('each item gets at most its own limit of the members its values match', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(),
+			filterType: 'leadId',
+			filterValues: '={{ $json.ids }}',
+			returnAll: false,
+			limit: '={{ $json.limit }}',
+		}, [
+			{ ids: `${lead[0]},${lead[1]},${lead[2]}`, limit: 2 },
+			{ ids: `${lead[2]},${lead[3]}`, limit: 5 },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
+		expect(run.paired).toEqual([0, 0, 1, 1]);
+		expect(run.json.map((m) => m.leadId)).toEqual([lead[0], lead[1], lead[2], lead[3]]);
+	});
+
+	it('items of different programs are looked up in their own program, one call per program', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: '={{ { __rl: true, mode: "id", value: String($json.program) } }}',
+			filterType: 'leadId',
+			filterValues: '={{ $json.leadId }}',
+			returnAll: true,
+		}, [
+			{ program: PROGRAM, leadId: lead[1] },
+			{ program: 1002, leadId: lead[1] },
+			{ program: PROGRAM, leadId: lead[0] },
+			{ program: 1002, leadId: lead[0] },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
+		expect(callsTo(emu, membersPath(1002))).toBe(1);
+		expect(run.paired).toEqual([0, 1, 2, 3]);
+		expect(run.json.map((m) => [m.programId, m.leadId, m.statusName])).toEqual([
+			[PROGRAM, lead[1], 'Registered'],
+			[1002, lead[1], 'Attended'],
+			[PROGRAM, lead[0], 'Invited'],
+			[1002, lead[0], 'Registered'],
+		]);
+	});
+
+	// The forum has 60 more members, so a shared answer fits in one page (300) and calls count queries.
+	const seedForum = () =>
+		emu.seed({
+			members: lead.slice(2, 62).map((leadId, i) => ({ programId: 1002, leadId, statusName: ['Invited', 'Registered', 'Attended'][i % 3], spotmeLoginUrl: `https://s/l/${i % 2}` })),
+		});
+
+	it('Return All on status shares one call; each item gets every member of its own status, in any case', async () => {
+		seedForum();
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(1002),
+			filterType: 'statusName',
+			filterValues: '={{ $json.status }}',
+			returnAll: true,
+		}, [{ status: 'Registered' }, { status: 'Attended' }, { status: 'registered' }]);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, membersPath(1002))).toBe(1);
+		const of = (i: number) => run.json.filter((_, k) => run.paired[k] === i);
+		// 20 seeded now + lead[0] from the shared seed; 20 + lead[1]
+		expect(of(0)).toHaveLength(21);
+		expect(of(0).every((m) => m.statusName === 'Registered' && m.programId === 1002)).toBe(true);
+		expect(of(1)).toHaveLength(21);
+		expect(of(1).every((m) => m.statusName === 'Attended')).toBe(true);
+		expect(of(2).map((m) => m.leadId)).toEqual(of(0).map((m) => m.leadId));
+	});
+
+	it('a filter field that was not asked for is used to match members but is not added to the output', async () => {
+		seedForum();
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(1002),
+			filterType: 'spotmeLoginUrl',
+			filterValues: '={{ $json.url }}',
+			returnAll: true,
+		}, [{ url: 'https://s/l/0' }, { url: 'https://s/l/1' }]);
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, membersPath(1002))).toBe(1);
+		const of = (i: number) => run.json.filter((_, k) => run.paired[k] === i);
+		expect(of(0)).toHaveLength(30);
+		expect(of(1)).toHaveLength(30);
+		expect(run.json.some((m) => 'spotmeLoginUrl' in m)).toBe(false);
+		for (const m of of(1)) expect(emu.state.members.get(1002)?.get(m.leadId as number)?.spotmeLoginUrl).toBe('https://s/l/1');
+	});
+
+	it('a status filter with a limit still runs per item and never fetches more than each item asked for', async () => {
+		const run = await runMarketo(emu, {
+			resource: 'programMember',
+			operation: 'getAll',
+			programId: program(),
+			filterType: 'statusName',
+			filterValues: 'Registered',
+			returnAll: false,
+			limit: 3,
+		}, [{}, {}]);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 0, 0, 1, 1, 1]);
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(2);
+	});
+
+	it('with Continue on Fail an unknown program or missing values is an error item, and the other items are still found in one call', async () => {
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: '={{ { __rl: true, mode: "name", value: $json.program } }}',
+				filterType: 'leadId',
+				filterValues: '={{ $json.leadId }}',
+				returnAll: true,
+			},
+			[
+				{ program: '2026 Spring Summit', leadId: lead[4] },
+				{ program: 'No Such Program', leadId: lead[4] },
+				{ program: '2026 Spring Summit', leadId: '' },
+				{ program: '2026 Spring Summit', leadId: lead[5] },
+			],
+			{ continueOnFail: true },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 1, 2, 3]);
+		expect(run.json[0]).toMatchObject({ leadId: lead[4], programId: PROGRAM });
+		expect(String(run.json[1].error)).toContain('No Such Program');
+		expect(String(run.json[2].error)).toContain('has no "Values"');
+		expect(run.json[3]).toMatchObject({ leadId: lead[5], programId: PROGRAM });
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
+	});
+
+	it('when a shared call fails, every item in it ends as an error item that says why', async () => {
+		const run = await runMarketo(
+			emu,
+			{ resource: 'programMember', operation: 'getAll', programId: program(), filterType: 'noSuchField', filterValues: '={{ $json.v }}', returnAll: true },
+			[{ v: 'a' }, { v: 'b' }],
+			{ continueOnFail: true },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual([0, 1]);
+		for (const j of run.json) expect(j).toMatchObject({ code: '1006' });
+		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
+	});
+});
