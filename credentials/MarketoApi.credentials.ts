@@ -1,9 +1,10 @@
+import { createHmac } from 'crypto';
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeProperties,
 	Icon,
@@ -19,6 +20,18 @@ function credentialError(message: string): Error {
 	const error = new Error(message);
 	error.name = 'MarketoCredentialError';
 	return error;
+}
+
+/**
+ * Which settings a token was issued for: an HMAC, keyed by the client secret, of the endpoints and the
+ * client ID (it reveals neither the secret nor the token). Stored next to the token by preAuthentication.
+ */
+function tokenBinding(credentials: ICredentialDataDecryptedObject): string {
+	const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+	return createHmac('sha256', text(credentials.clientSecret))
+		.update(JSON.stringify([text(credentials.restEndpoint), text(credentials.identityEndpoint), text(credentials.clientId)]))
+		.digest('hex')
+		.slice(0, 32);
 }
 
 interface TokenResponse {
@@ -111,6 +124,14 @@ export class MarketoApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			// See tokenBinding and authenticate: a stored token is used only with the settings it was issued for.
+			displayName: 'Access Token Issued For',
+			name: 'accessTokenFor',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -163,20 +184,31 @@ export class MarketoApi implements ICredentialType {
 			);
 		}
 		if (status >= 200 && status < 300 && typeof body.access_token === 'string' && body.access_token) {
-			return { accessToken: body.access_token };
+			return { accessToken: body.access_token, accessTokenFor: tokenBinding(credentials) };
 		}
 		throw credentialError(
 			`No Marketo Identity service answered at ${tokenUrl} (HTTP ${status}). Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
 		);
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			// Only the header: Adobe is removing the access_token query parameter.
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	/**
+	 * Sends the token only as an `Authorization: Bearer` header (Adobe is removing the access_token query
+	 * parameter), and only with the settings it was issued for. n8n 2.40.7 tests a saved credential with
+	 * the token stored from its last test: its "is this a credential test?" check compares the temporary
+	 * node's type with 'n8n-nodes-base.noOp' while the node carries 'noOp', so preAuthentication is skipped
+	 * and a secret edited to a wrong one would still pass. For a token issued for other settings this throws
+	 * an error shaped like HTTP 401, on which n8n-core runs preAuthentication again with the current
+	 * settings (wrong secret → its plain message) and retries the request once.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (!credentials.accessToken || credentials.accessTokenFor !== tokenBinding(credentials)) {
+			const error = credentialError('The stored Marketo access token was issued for other settings: a new one is needed');
+			Object.assign(error, { response: { status: 401 }, httpCode: '401' });
+			throw error;
+		}
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

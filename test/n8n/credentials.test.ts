@@ -87,7 +87,9 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => webPage.listen(0, '127.0.0.1', resolve));
 	webPageUrl = `http://127.0.0.1:${(webPage.address() as AddressInfo).port}`;
-	n8n = await startN8n();
+	// Debug level: n8n logs every failed credential test with its error ("Credential test failed"),
+	// which is what the last test searches for secrets.
+	n8n = await startN8n({ env: { N8N_LOG_LEVEL: 'debug' } });
 }, FIRST_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -124,6 +126,29 @@ describe('Marketo API credential test in a real n8n', () => {
 		const log = marketo.requestLog();
 		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([401]);
 		expect(log.filter((e) => e.path.startsWith('/rest'))).toEqual([]);
+	});
+
+	it('a saved credential that got a token, edited to a wrong secret, fails the test (the stored token is not reused)', async () => {
+		// What the editor does: save → test (n8n stores the token in the hidden accessToken field), then
+		// the user opens the credential again (secrets blanked), types a wrong secret, saves and tests.
+		const name = `marketoApi ${++saved}`;
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'marketoApi', data: marketoData() });
+		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'marketoApi', data: marketoData() },
+		});
+		expect(first.status).toBe('OK');
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const edited = { ...opened.data, clientSecret: WRONG_SECRET };
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'marketoApi', data: edited });
+		marketo.clearLog();
+		const second = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'marketoApi', data: edited },
+		});
+		expect(second.status).toBe('Error');
+		expect(second.message).toMatch(/^Marketo rejected the Client ID or Client Secret/);
+		// The new secret was tried at the identity endpoint; no REST call went out with the old token.
+		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([['/identity/oauth/token', 401]]);
+		expect(second.message).not.toContain(WRONG_SECRET);
 	});
 
 	it('a URL where nothing listens says Marketo could not be reached there', async () => {
@@ -270,6 +295,7 @@ describe('secrets in a real n8n', () => {
 
 	it("n8n's server log holds no client secret and no token after all these tests", () => {
 		const logs = n8n.logs();
+		expect(logs).toContain('Credential test failed');
 		for (const secret of [MARKETO_SECRET, WRONG_SECRET, SPOTME_TOKEN, BAD_TOKEN]) expect(logs).not.toContain(secret);
 	});
 });
