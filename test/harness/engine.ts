@@ -19,6 +19,7 @@ import {
 } from 'n8n-core';
 import {
 	ICredentialsHelper,
+	LoggerProxy,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
@@ -44,6 +45,31 @@ import {
 } from 'n8n-workflow';
 
 export const PACKAGE_NAME = 'n8n-nodes-marketo-spotme';
+
+/**
+ * n8n's logger prints every node `this.logger` call (winston's console transport), which buries test
+ * output ("Document att-bad … is not a duration"). Tests assert on items and emulator state, never on
+ * these lines, so the engine runs with a silent logger: n8n-core's `this.logger` is
+ * `Container.get(Logger)` from its own @n8n/di + @n8n/backend-common, and n8n-workflow code logs through
+ * `LoggerProxy`. `DEBUG_N8N_LOGS=1` keeps n8n's real logger.
+ */
+function quietN8nLogs(): void {
+	if (process.env.DEBUG_N8N_LOGS === '1') return;
+	const noop = () => undefined;
+	const quiet = { error: noop, warn: noop, info: noop, debug: noop, scoped: () => quiet };
+	LoggerProxy.init(quiet);
+	try {
+		const core = require.resolve('n8n-core');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Container } = require(require.resolve('@n8n/di', { paths: [core] })) as { Container: { set(t: unknown, v: unknown): void } };
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [core] })) as { Logger: unknown };
+		Container.set(Logger, quiet);
+	} catch {
+		// another n8n-core layout: logs stay on, nothing else changes
+	}
+}
+quietN8nLogs();
 const ROOT = resolve(__dirname, '..', '..');
 
 function walk(dir: string, suffix: string): string[] {
