@@ -10,6 +10,15 @@
  * messages) and issue 5 (SpotMe: plain messages for a bad token and an unreachable host) in n8n
  * itself; test/marketo/credential.test.ts and test/spotme/credential.test.ts re-enact n8n's
  * CredentialsTester in-process.
+ *
+ * Found here (n8n 2.40.7), not visible in-process:
+ * - n8n skips preAuthentication when testing a saved credential that already holds a token: its
+ *   "testing?" check wants node type 'n8n-nodes-base.noOp' but the temporary node has 'noOp'. The
+ *   editor sends the stored token back (blanked, n8n restores it), so a secret edited to a wrong one
+ *   passed. The Marketo credential now binds a token to the settings it was issued for (see
+ *   MarketoApi.authenticate); the two "edited" cases below fail without that.
+ * - n8n-core retries any HTTP 401 once (after preAuthentication), so a bad SpotMe token costs two calls.
+ * - A declarative test's network failure is reported by its code alone ("ECONNREFUSED").
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
@@ -37,6 +46,7 @@ let closedPort: number;
 let webPage: http.Server;
 let webPageUrl: string;
 const webPageHits: string[] = [];
+const webPageAuth: string[] = [];
 
 /** A port on 127.0.0.1 with nothing listening (bound once, then released). */
 async function freeClosedPort(): Promise<number> {
@@ -82,6 +92,7 @@ beforeAll(async () => {
 	closedPort = await freeClosedPort();
 	webPage = http.createServer((req, res) => {
 		webPageHits.push(new URL(req.url ?? '/', 'http://x').pathname);
+		if (req.headers.authorization) webPageAuth.push(req.headers.authorization);
 		res.writeHead(200, { 'Content-Type': 'text/html' });
 		res.end('<html><body>Welcome</body></html>');
 	});
@@ -151,6 +162,28 @@ describe('Marketo API credential test in a real n8n', () => {
 		expect(second.message).not.toContain(WRONG_SECRET);
 	});
 
+	it('a saved credential whose endpoint is edited to another host does not send its stored token there', async () => {
+		const name = `marketoApi ${++saved}`;
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'marketoApi', data: marketoData() });
+		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'marketoApi', data: marketoData() },
+		});
+		expect(first.status).toBe('OK');
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const edited = { ...opened.data, restEndpoint: `${webPageUrl}/rest` };
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'marketoApi', data: edited });
+		webPageHits.length = 0;
+		const second = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'marketoApi', data: edited },
+		});
+		expect(second).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(new RegExp(`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`)),
+		});
+		expect(webPageHits).toEqual(['/identity/oauth/token']);
+		expect(webPageAuth).toEqual([]);
+	});
+
 	it('a URL where nothing listens says Marketo could not be reached there', async () => {
 		const url = `http://127.0.0.1:${closedPort}`;
 		results.unreachable = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${url}/rest` }));
@@ -184,6 +217,7 @@ describe('Marketo API credential test in a real n8n', () => {
 	});
 
 	it('a host that answers every path with a web page (HTTP 200, no token) says no Marketo Identity service answered (HTTP 200)', async () => {
+		webPageHits.length = 0;
 		results.webPage = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${webPageUrl}/rest` }));
 		expect(results.webPage).toEqual({
 			status: 'Error',
