@@ -1,14 +1,70 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
+import { createHmac } from 'crypto';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type Icon,
+	type ICredentialTestRequest,
+	type ICredentialType,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type INodeProperties,
 } from 'n8n-workflow';
+
+const DEFAULT_BASE_URL = 'https://api.spotme.com/api/v2';
+/** As the node's transport: 429 and gateway errors are worth waiting for, a few times. */
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const MAX_RETRIES = 8;
+
+/** The base URL exactly as the node's transport (nodes/SpotMe/transport) builds request URLs from it. */
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/**
+ * A message for the user as is. n8n wraps what preAuthentication throws in a NodeApiError whose `cause`
+ * is this error; the node's transport recognises it by its name and reads `httpStatus` / `networkCode`
+ * to report it as it reports the same failure of any other call.
+ */
+function credentialError(message: string, details: { httpStatus?: number; networkCode?: string } = {}): Error {
+	const error = new Error(message);
+	error.name = 'SpotMeCredentialError';
+	return Object.assign(error, details);
+}
+
+/**
+ * Which base URL + token `GET /me` accepted: an HMAC-SHA256 of the base URL keyed by the token. Keyed
+ * by the token (not by a constant, which would be public in this source) so the stored value is as hard
+ * to reverse as the token is to guess: it reveals neither the token nor anything usable without it. A
+ * plain SHA-256 of a long random token would be as safe, but the HMAC stays safe for a short token too.
+ * Kept to 32 hex digits: enough to tell settings apart, and not a value anything else could use.
+ */
+function verificationFor(credentials: ICredentialDataDecryptedObject): string {
+	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken : '';
+	return createHmac('sha256', token)
+		.update(JSON.stringify(['spotMeApi /me', baseUrlOf(credentials)]))
+		.digest('hex')
+		.slice(0, 32);
+}
+
+/** Retry-After is seconds or an HTTP date; ms, or undefined when absent/unreadable. */
+function retryAfterMs(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = String(Array.isArray(value) ? value[0] : value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
 
 /**
  * SpotMe API token (personal token from Backstage > profile > API tokens; valid 5 years for every
  * workspace its owner can access). SpotMe authenticates with `Authorization: Bearer <token>`.
+ *
+ * Why a preAuthentication for a static token: n8n's credential dialog reports a network failure of the
+ * declarative `test` request by its code alone ("ECONNREFUSED"), but shows what preAuthentication throws
+ * as it is. So `GET /me` is called once by preAuthentication, which says in words what went wrong, and
+ * its success is remembered in the hidden expirable `verifiedFor` (a keyed hash, never the token). The
+ * cost is one extra `GET /me` per change of base URL or token, not per request.
  */
 export class SpotMeApi implements ICredentialType {
 	name = 'spotMeApi';
@@ -63,16 +119,123 @@ export class SpotMeApi implements ICredentialType {
 			default: 5,
 			description: 'How many requests may be sent at once before the per-second pace applies (SpotMe allows bursts of 5)',
 		},
+		{
+			// Filled by preAuthentication once GET /me accepted the token at this base URL (see verificationFor).
+			displayName: 'Verified For',
+			name: 'verifiedFor',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	/**
+	 * `GET {baseUrl}/me` with the token, once per change of base URL or token (n8n runs this when
+	 * `verifiedFor` is empty, and again when authenticate finds it stale). It throws a plain message for
+	 * an unreachable host, a rejected token and an address without the SpotMe API.
+	 *
+	 * This call goes around the node transport's 3 requests/s throttle (the transport cannot see it):
+	 * it is one call per credential change, made while the transport's lane for this credential waits
+	 * (requests are sent one after another), so at most one request over the pace. Accepted.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const baseUrl = baseUrlOf(credentials);
+		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
+		if (!token) {
+			throw credentialError('Enter the SpotMe API token (Backstage: your initials > your name > API tokens)');
+		}
+		if (/^bearer\s/i.test(token)) {
+			throw credentialError('Paste the SpotMe API token without the word "Bearer" in front of it');
+		}
+		if (!/^https?:\/\/[^/\s]+/i.test(baseUrl) || /\s/.test(baseUrl)) {
+			throw credentialError(
+				`The API Base URL must be a web address such as ${DEFAULT_BASE_URL} (got "${baseUrl.slice(0, 200)}")`,
+			);
+		}
+		const checkUrl = 'Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.';
+
+		let response: IN8nHttpFullResponse | undefined;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'GET',
+					url: `${baseUrl}/me`,
+					headers: { Accept: 'application/json', Authorization: `Bearer ${credentials.apiToken as string}` },
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: 30000,
+				})) as IN8nHttpFullResponse;
+			} catch (error) {
+				// A new error on purpose: the original carries the request, whose headers hold the token.
+				// The cause is told in words: n8n rewrites any message that contains a code like ECONNREFUSED.
+				const e = error as { code?: string; cause?: { code?: string } };
+				const code = String(e.code ?? e.cause?.code ?? '');
+				const why =
+					code === 'ECONNREFUSED'
+						? 'nothing answers at that address'
+						: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+							? 'the host name does not exist'
+							: /TIMEDOUT|ECONNABORTED/.test(code)
+								? 'it did not answer in time'
+								: 'the connection failed';
+				throw credentialError(`Could not reach SpotMe at ${baseUrl}: ${why}. ${checkUrl}`, { networkCode: code || undefined });
+			}
+			const status = response.statusCode;
+			if (!RETRYABLE_STATUS.has(status) || attempt >= MAX_RETRIES) break;
+			// SpotMe's 3/s limit (maybe shared with another tool) or a gateway hiccup: wait as told, or
+			// back off at the credential's pace, as the node's transport does.
+			const rps = Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
+			const told = retryAfterMs(response.headers?.['retry-after']);
+			await sleep(Math.max(1, Math.min(told ?? Math.ceil((1000 / rps) * 2 ** attempt), 60_000)));
+		}
+
+		const status = response.statusCode;
+		const body = response.body;
+		if (status === 401) {
+			throw credentialError(
+				'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
+				{ httpStatus: 401 },
+			);
+		}
+		if (status === 403) {
+			throw credentialError(
+				'The token is valid but has no API access. Ask your SpotMe organization administrator for API Developer access.',
+				{ httpStatus: 403 },
+			);
+		}
+		if (status >= 200 && status < 300 && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+			return { verifiedFor: verificationFor(credentials) };
+		}
+		if (status === 404 || (status >= 200 && status < 300)) {
+			// 404, or a 2xx that is not JSON (a web page, a proxy's login form): not the SpotMe API.
+			throw credentialError(
+				`No SpotMe API at ${baseUrl} (GET /me answered HTTP ${status}${status === 404 ? '' : ' without SpotMe data'}). Check the API Base URL (default https://api.spotme.com/api/v2).`,
+				{ httpStatus: status },
+			);
+		}
+		throw credentialError(
+			`SpotMe answered HTTP ${status} to GET ${baseUrl}/me${RETRYABLE_STATUS.has(status) ? ` after ${MAX_RETRIES} retries` : ''}. Try again later; if it persists, ${checkUrl.charAt(0).toLowerCase()}${checkUrl.slice(1)}`,
+			{ httpStatus: status },
+		);
+	}
+
+	/**
+	 * Adds `Authorization: Bearer <token>`, but only for the base URL + token that GET /me accepted.
+	 * n8n 2.40.7 tests a saved credential with the `verifiedFor` stored from its last test (its "is this
+	 * a credential test?" check never matches, so preAuthentication is skipped when the field is set),
+	 * so after an edit this throws an error shaped like HTTP 401, on which n8n-core runs
+	 * preAuthentication again with the current settings (its plain message on failure) and retries once.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (!credentials.verifiedFor || credentials.verifiedFor !== verificationFor(credentials)) {
+			const error = credentialError('The SpotMe API token was verified for other settings: it must be verified again');
+			Object.assign(error, { response: { status: 401 }, httpCode: '401' });
+			throw error;
+		}
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.apiToken as string}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

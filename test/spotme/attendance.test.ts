@@ -60,7 +60,8 @@ describe('SpotMe node › Attendance', () => {
 			]);
 			expect(items.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
 			const routes = emu.requestLog().map((e) => `${e.method} ${e.path}`);
-			expect(routes).toEqual(['POST /workspace/ws-summit/global/docs/stream_attendance/changes/since']);
+			// GET /me: the fresh credential is verified once (its preAuthentication), before the read.
+			expect(routes).toEqual(['GET /me', 'POST /workspace/ws-summit/global/docs/stream_attendance/changes/since']);
 			expect(JSON.stringify(emu.state.dump().docs)).toBe(before);
 		});
 
@@ -110,7 +111,8 @@ describe('SpotMe node › Attendance', () => {
 				['p-ada', true, 'in-person'],
 				['p-alan', false, ''],
 			]);
-			expect(emu.requestLog()[0].path).toBe('/workspace/ws-summit/global/docs/checkins_v2/changes/since');
+			// [0] is GET /me: the fresh credential is verified once before the read.
+			expect(emu.requestLog()[1].path).toBe('/workspace/ws-summit/global/docs/checkins_v2/changes/since');
 		});
 
 		it('a document it cannot read becomes an error item naming the document and the field', async () => {
@@ -183,6 +185,7 @@ describe('SpotMe node › Attendance', () => {
 				['p-ada', '1001'],
 			]);
 			expect(emu.requestLog().map((e) => e.path)).toEqual([
+				'/me', // the fresh credential is verified once
 				'/workspace/ws-summit/global/docs/stream_attendance/changes/since',
 				'/workspace/ws-summit/global/docs/person/changes/since',
 			]);
@@ -284,7 +287,7 @@ describe('SpotMe node › Attendance', () => {
 			const items = await runChanges(staticData, { since: cut });
 			expect(items.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime])).toEqual([['p-ada', 50]]);
 			expect(JSON.stringify(staticData)).not.toContain('attendanceCursor');
-			const sent = emu.requestLog()[0];
+			const sent = emu.requestLog()[1]; // [0] is GET /me: the fresh credential is verified once
 			expect(sent.route).toBe('POST /workspace/:eid/global/docs/:type/changes/since');
 		});
 

@@ -105,8 +105,9 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(items[0].pairedItem).toEqual(adaItems.map((item) => ({ item })));
 		// People carry no workspace; they belong to the one workspace their attendance names.
 		expect(r['p-grace'].spotMeWorkspaceId).toBe('ws-webinar');
-		// One read of the workspace for everyone, and nothing written to SpotMe.
-		expect(emu.requestLog().slice(before).map((e) => `${e.method} ${e.path}`)).toEqual(['GET /workspace/ws-webinar']);
+		// One read of the workspace for everyone (after GET /me: the fresh credential is verified once),
+		// and nothing written to SpotMe.
+		expect(emu.requestLog().slice(before).map((e) => `${e.method} ${e.path}`)).toEqual(['GET /me', 'GET /workspace/ws-webinar']);
 		expect(JSON.stringify(emu.state.dump())).toBe(stateBefore);
 	});
 

@@ -204,7 +204,7 @@ describe('SpotMe node › Person', () => {
 					...spotMeCredentials(paged),
 				});
 				expect(items.map((i) => i.json._id)).toEqual(['c', 'd', 'e']);
-				expect(paged.requestLog()[0].since).toBe(cut);
+				expect(paged.requestLog()[1].since).toBe(cut); // [0] is GET /me: the fresh credential is verified once
 				expect(paged.callCounts().byRoute['POST /workspace/:eid/global/docs/:type/changes/since']).toBe(2);
 			} finally {
 				await paged.stop();

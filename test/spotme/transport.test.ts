@@ -37,7 +37,9 @@ describe('SpotMe transport', () => {
 		const calls = posts(emu.requestLog());
 		expect(calls.map((c) => c.docs)).toEqual([5000, 5000, 2000]);
 		expectSequential(emu.requestLog());
-		expect(emu.callCounts().total).toBe(3);
+		// + one GET /me: a fresh credential is verified once by its preAuthentication.
+		expect(emu.callCounts().total).toBe(4);
+		expect(emu.callCounts().byRoute['GET /me']).toBe(1);
 		expect(emu.state.people('ws-summit')).toHaveLength(12_000);
 		expect(items).toHaveLength(12_000);
 		expect(items[11_999].json).toMatchObject({ _id: 'p11999', status: 'created' });

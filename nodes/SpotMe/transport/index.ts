@@ -186,9 +186,26 @@ export async function spotMeApiRequest(
 			try {
 				response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)) as typeof response;
 			} catch (error) {
+				// The credential's preAuthentication (GET /me, once per credential change) failed: n8n wraps
+				// its error, which says what /me got. Reported as the same failure of this call would be.
+				const fromCredential = (error as { cause?: { name?: string; httpStatus?: number; networkCode?: string; message?: string } }).cause;
+				if (fromCredential?.name === 'SpotMeCredentialError' && !fromCredential.networkCode) {
+					const credStatus = fromCredential.httpStatus;
+					if (credStatus === 401) {
+						throw apiError(
+							this,
+							credStatus,
+							'SpotMe rejected the API token',
+							'Check the SpotMe credential: create a new token in Backstage (profile > API tokens) and paste it without "Bearer".',
+							options.itemIndex,
+						);
+					}
+					throw apiError(this, credStatus, fromCredential.message ?? 'The SpotMe credential is not usable', 'Fix the SpotMe API credential, then run the node again.', options.itemIndex);
+				}
 				const code = String((error as IDataObject).code ?? (error as IDataObject).cause ?? '');
 				const causeCode = String(((error as { cause?: IDataObject }).cause?.code as string) ?? '');
-				const errCode = [code, causeCode].find((c) => UNREACHABLE.has(c) || RETRYABLE_NETWORK.has(c)) ?? '';
+				const credCode = fromCredential?.name === 'SpotMeCredentialError' ? (fromCredential.networkCode ?? '') : '';
+				const errCode = [code, causeCode, credCode].find((c) => UNREACHABLE.has(c) || RETRYABLE_NETWORK.has(c)) ?? '';
 				if ((RETRYABLE_NETWORK.has(errCode) || /socket hang up/i.test((error as Error).message)) && networkRetries < 2) {
 					// A dropped connection: upserts by _id are idempotent, so sending again is safe.
 					networkRetries++;
