@@ -17,8 +17,11 @@
  *   editor sends the stored token back (blanked, n8n restores it), so a secret edited to a wrong one
  *   passed. The Marketo credential now binds a token to the settings it was issued for (see
  *   MarketoApi.authenticate); the two "edited" cases below fail without that.
- * - n8n-core retries any HTTP 401 once (after preAuthentication), so a bad SpotMe token costs two calls.
- * - A declarative test's network failure is reported by its code alone ("ECONNREFUSED").
+ * - A declarative test's network failure is reported by its code alone ("ECONNREFUSED"), while what
+ *   preAuthentication throws is shown as it is. So the SpotMe credential verifies base URL + token with
+ *   a GET /me in preAuthentication (plain messages), remembered in the hidden expirable verifiedFor and
+ *   bound like Marketo's token (see SpotMeApi.authenticate); the SpotMe "unreachable" and "edited"
+ *   cases below fail without that.
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
@@ -261,55 +264,107 @@ describe('Marketo API credential test in a real n8n', () => {
 describe('SpotMe API credential test in a real n8n', () => {
 	const results: Record<string, TestResult> = {};
 
-	it('succeeds with a valid token: one GET /me with the token as a Bearer header', async () => {
+	it('succeeds with a valid token: GET /me verifies it (preAuthentication), then the test request, both with the Bearer header', async () => {
 		spotme.reset();
 		results.ok = await saveAndTest('spotMeApi', spotmeData());
 		expect(results.ok).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'valid', 200]]);
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
+			['GET /me', 'valid', 200],
+			['GET /me', 'valid', 200],
+		]);
 	});
 
 	it('succeeds when the editor sends the token blanked (a saved credential opened again)', async () => {
 		spotme.reset();
 		expect(await saveAndTest('spotMeApi', spotmeData(), { redacted: true })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(spotme.requestLog().map((e) => e.auth)).toEqual(['valid']);
+		expect(spotme.requestLog().map((e) => e.auth)).toEqual(['valid', 'valid']);
 	});
 
-	it('a bad token says SpotMe rejected the API token and how to make a new one', async () => {
+	it('a bad token says SpotMe rejected the API token and how to make a new one, after one call', async () => {
 		spotme.reset();
 		results.badToken = await saveAndTest('spotMeApi', spotmeData({ apiToken: BAD_TOKEN }));
 		expect(results.badToken).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^SpotMe rejected the API token\. Create a new token in Backstage/),
+			message: 'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
 		});
-		// n8n-core's httpRequestWithAuthentication retries any 401 once after calling the credentials
-		// helper's preAuthentication (a no-op for this credential), so n8n asks twice.
-		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
-			['GET /me', 'invalid', 401],
-			['GET /me', 'invalid', 401],
-		]);
+		// preAuthentication's GET /me was refused; its error is not 401-shaped, so n8n does not retry.
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
 	});
 
-	it('a wrong base URL path (404) says there is no SpotMe API at this address', async () => {
+	it('a wrong base URL path (404) says there is no SpotMe API at that address', async () => {
 		spotme.reset();
 		results.wrongPath = await saveAndTest('spotMeApi', spotmeData({ baseUrl: `${spotme.baseUrl}/wrong` }));
 		expect(results.wrongPath).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^No SpotMe API at this address\. Check the API Base URL/),
+			message: `No SpotMe API at ${spotme.baseUrl}/wrong (GET /me answered HTTP 404). Check the API Base URL (default https://api.spotme.com/api/v2).`,
 		});
 		expect(spotme.requestLog().map((e) => e.status)).toEqual([404]);
 	});
 
-	it('an unreachable host fails the test with the network code n8n reports for declarative tests', async () => {
-		// n8n's CredentialsTester answers a declarative test's network failure with the error's code
-		// alone (error.cause.code); the API Base URL field's description explains these codes.
-		results.unreachable = await saveAndTest('spotMeApi', spotmeData({ baseUrl: `http://127.0.0.1:${closedPort}/api/v2` }));
-		expect(results.unreachable).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	it('a host that answers every path with a web page (HTTP 200) says there is no SpotMe API there', async () => {
+		webPageHits.length = 0;
+		results.webPage = await saveAndTest('spotMeApi', spotmeData({ baseUrl: webPageUrl }));
+		expect(results.webPage).toEqual({
+			status: 'Error',
+			message: `No SpotMe API at ${webPageUrl} (GET /me answered HTTP 200 without SpotMe data). Check the API Base URL (default https://api.spotme.com/api/v2).`,
+		});
+		expect(webPageHits).toEqual(['/me']);
 	});
 
-	it('the messages are distinct and contain no token', () => {
-		const all = ['ok', 'badToken', 'wrongPath', 'unreachable'].map((k) => results[k]);
-		expect(new Set(all.map((r) => r?.message)).size).toBe(4);
-		for (const r of all) {
+	it('an unreachable host says in words that nothing answers at that address (not a bare ECONNREFUSED)', async () => {
+		const url = `http://127.0.0.1:${closedPort}/api/v2`;
+		results.unreachable = await saveAndTest('spotMeApi', spotmeData({ baseUrl: url }));
+		expect(results.unreachable).toEqual({
+			status: 'Error',
+			message: `Could not reach SpotMe at ${url}: nothing answers at that address. Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.`,
+		});
+	});
+
+	/** Save → test (n8n stores verifiedFor), open again (token blanked), edit, save, test. */
+	async function testEdited(edit: Record<string, unknown>): Promise<TestResult> {
+		const name = `spotMeApi ${++saved}`;
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'spotMeApi', data: spotmeData() });
+		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'spotMeApi', data: spotmeData() },
+		});
+		expect(first.status).toBe('OK');
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const edited = { ...opened.data, ...edit };
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'spotMeApi', data: edited });
+		spotme.reset();
+		return await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+			credentials: { id: created.id, name, type: 'spotMeApi', data: edited },
+		});
+	}
+
+	it('a saved credential that passed, tested again unchanged, passes with one GET /me (the stored verification is reused)', async () => {
+		expect(await testEdited({})).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(spotme.requestLog().map((e) => [e.route, e.auth])).toEqual([['GET /me', 'valid']]);
+	});
+
+	it('a saved credential edited to a wrong token fails the test with the rejected-token message', async () => {
+		results.editedToken = await testEdited({ apiToken: BAD_TOKEN });
+		expect(results.editedToken).toEqual(results.badToken);
+		// Without the binding, n8n (which skips preAuthentication for a saved credential) would send the
+		// request with the new token and get the 401 rule's message; here the new token is verified by
+		// preAuthentication: one GET /me, refused, and nothing sent with the old token.
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+	});
+
+	it('a saved credential edited to an unreachable host gives the plain message', async () => {
+		const url = `http://127.0.0.1:${closedPort}/api/v2`;
+		results.editedHost = await testEdited({ baseUrl: url });
+		expect(results.editedHost).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(new RegExp(`^Could not reach SpotMe at ${url}: nothing answers at that address\\.`)),
+		});
+	});
+
+	it('the messages are distinct, plain (no error codes) and contain no token', () => {
+		const all = ['ok', 'badToken', 'wrongPath', 'webPage', 'unreachable'].map((k) => results[k]);
+		expect(new Set(all.map((r) => r?.message)).size).toBe(5);
+		for (const r of [...all, results.editedToken, results.editedHost]) {
+			expect(r.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/);
 			expect(r.message).not.toContain(SPOTME_TOKEN);
 			expect(r.message).not.toContain(BAD_TOKEN);
 		}
