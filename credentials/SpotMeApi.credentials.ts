@@ -33,11 +33,12 @@ function credentialError(message: string, details: { httpStatus?: number; networ
 }
 
 /**
- * Which base URL + token `GET /me` accepted: an HMAC-SHA256 of the base URL keyed by the token. Keyed
- * by the token (not by a constant, which would be public in this source) so the stored value is as hard
- * to reverse as the token is to guess: it reveals neither the token nor anything usable without it. A
- * plain SHA-256 of a long random token would be as safe, but the HMAC stays safe for a short token too.
- * Kept to 32 hex digits: enough to tell settings apart, and not a value anything else could use.
+ * Which base URL + token `GET /me` accepted: an HMAC-SHA256 of the base URL keyed by the token, cut to
+ * 32 hex digits (enough to tell settings apart). Any hash of the token is only as hard to reverse as the
+ * token is to guess; SpotMe's tokens are long random strings, so neither this nor a plain SHA-256 gives
+ * it away, and n8n stores the field encrypted with the rest of the credential. Keyed by the token rather
+ * than by a constant (which would be public in this source, so no secret at all), and with the base URL
+ * in it, so the value proves nothing for another host and cannot be looked up in a table of token hashes.
  */
 function verificationFor(credentials: ICredentialDataDecryptedObject): string {
 	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken : '';
@@ -92,7 +93,7 @@ export class SpotMeApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.spotme.com/api/v2',
 			description:
-				'Change only for a regional or private SpotMe host. Routes such as /me and /workspace/{ID} are appended to it. If the test answers ENOTFOUND, ECONNREFUSED or ETIMEDOUT, n8n cannot reach this address: check it and your network.',
+				'Change only for a regional or private SpotMe host. Routes such as /me and /workspace/{ID} are appended to it.',
 		},
 		{
 			displayName: 'Organization ID',
