@@ -40,7 +40,6 @@ import {
 	type IRun,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
-	type NodeParameterValue,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -296,7 +295,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.typeOf(typeName);
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		return await credentialType.preAuthentication.call(helpers, credentials);
+		return (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -326,7 +325,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		// n8n fills in the defaults of properties the user left unset.
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const p of this.getCredentialsProperties(type)) {
-			if (p.default !== undefined) defaults[p.name] = p.default as NodeParameterValue;
+			if (p.default !== undefined) defaults[p.name] = p.default as ICredentialDataDecryptedObject[string];
 		}
 		return { ...defaults, ...stored.data };
 	}

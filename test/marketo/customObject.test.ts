@@ -402,7 +402,7 @@ describe('Marketo Custom Object', () => {
 				operation: 'delete',
 				customObjectName: SESSION,
 				deleteBy: 'idField',
-				marketoGUID: guid3,
+				marketoGUID: String(guid3),
 			});
 			expect(byGuid.json).toEqual([expect.objectContaining({ deleted: true, marketoGUID: guid3 })]);
 			expect(records().map((r) => r.spotMeUserId)).toEqual(['user-2']);

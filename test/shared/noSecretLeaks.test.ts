@@ -9,6 +9,7 @@
  */
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { MarketoEmulator } from '../../emulators/marketo';
 import type { SpotMeEmulator } from '../../emulators/spotme';
@@ -148,7 +149,7 @@ describe('no secret leaks through an error', () => {
 		it('a rejected client secret, or an identity endpoint that does not answer, leaves the secret out of the run', async () => {
 			const port = await closedPort();
 			const secret = 'client-secret-never-shown';
-			for (const extra of [{}, { identityEndpoint: `http://127.0.0.1:${port}/identity` }]) {
+			for (const extra of [{}, { identityEndpoint: `http://127.0.0.1:${port}/identity` }] as ICredentialDataDecryptedObject[]) {
 				for (const continueOnFail of [false, true]) {
 					const creds = credentialsFor(emu, { clientSecret: secret, ...extra });
 					const result = await runNode({ type: 'marketo', parameters: get, items: [{}], continueOnFail, ...creds });

@@ -3,7 +3,7 @@
  * emulator by the Person operation plus attendance read by Attendance › Get Many, judged with
  * the event end read from the emulator's workspace.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { PACKAGE_NAME, runNode, runWorkflow } from '../harness/engine';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
@@ -47,7 +47,7 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		emu.reset();
 		emu.seed(seed);
 		// What an n8n workflow would merge: people (Person › Get Changes Since) + their attendance.
-		const read = async (parameters: Record<string, unknown>) => {
+		const read = async (parameters: INodeParameters) => {
 			const { items, error } = await runNode({ type: 'spotMe', parameters, ...spotMeCredentials(emu) });
 			expect(error).toBeUndefined();
 			return items.map((i) => i.json);

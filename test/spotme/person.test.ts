@@ -1,4 +1,4 @@
-import { runNode, runWorkflow } from '../harness/engine';
+import { runNode, runWorkflow, type WorkflowSpec } from '../harness/engine';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
 
@@ -214,8 +214,8 @@ describe('SpotMe node › Person', () => {
 		it('remembers its position between runs, so each change comes once', async () => {
 			seedPeople(['a', 'b']);
 			const staticData: Record<string, unknown> = {};
-			const spec = () => ({
-				staticData,
+			const spec = (): WorkflowSpec => ({
+				staticData: staticData as WorkflowSpec['staticData'],
 				nodes: [
 					{ name: 'Items', type: 'test.items', parameters: { items: '[{}]' } },
 					{
