@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
+import { asStaleCredential, unreachableReason } from '../nodes/shared/credentialChecks';
 
 /**
  * A message for the user as is. The name lets the node's transport tell it apart from an HTTP failure
@@ -159,17 +160,7 @@ export class MarketoApi implements ICredentialType {
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			// A new error on purpose: the original carries the request URL, whose query holds the secret.
-			// The cause is told in words: n8n rewrites any message that contains a code like ECONNREFUSED.
-			const e = error as { code?: string; cause?: { code?: string } };
-			const code = e.code ?? e.cause?.code ?? '';
-			const why =
-				code === 'ECONNREFUSED'
-					? 'nothing answers at that address'
-					: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-						? 'the host name does not exist'
-						: /TIMEDOUT|ECONNABORTED/.test(code)
-							? 'it did not answer in time'
-							: 'the connection failed';
+			const { why } = unreachableReason(error);
 			throw credentialError(
 				`Could not reach Marketo's Identity endpoint at ${tokenUrl}: ${why}. Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
 			);
@@ -202,9 +193,7 @@ export class MarketoApi implements ICredentialType {
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		if (!credentials.accessToken || credentials.accessTokenFor !== tokenBinding(credentials)) {
-			const error = credentialError('The stored Marketo access token was issued for other settings: a new one is needed');
-			Object.assign(error, { response: { status: 401 }, httpCode: '401' });
-			throw error;
+			throw asStaleCredential(credentialError('The stored Marketo access token was issued for other settings: a new one is needed'));
 		}
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` };
 		return requestOptions;

@@ -11,6 +11,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { asStaleCredential, parseRetryAfter, unreachableReason } from '../nodes/shared/credentialChecks';
+
 const DEFAULT_BASE_URL = 'https://api.spotme.com/api/v2';
 /** As the node's transport: 429 and gateway errors are worth waiting for, a few times. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -46,15 +48,6 @@ function verificationFor(credentials: ICredentialDataDecryptedObject): string {
 		.update(JSON.stringify(['spotMeApi /me', baseUrlOf(credentials)]))
 		.digest('hex')
 		.slice(0, 32);
-}
-
-/** Retry-After is seconds or an HTTP date; ms, or undefined when absent/unreadable. */
-function retryAfterMs(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const text = String(Array.isArray(value) ? value[0] : value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-	const at = Date.parse(text);
-	return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /**
@@ -169,17 +162,7 @@ export class SpotMeApi implements ICredentialType {
 				})) as IN8nHttpFullResponse;
 			} catch (error) {
 				// A new error on purpose: the original carries the request, whose headers hold the token.
-				// The cause is told in words: n8n rewrites any message that contains a code like ECONNREFUSED.
-				const e = error as { code?: string; cause?: { code?: string } };
-				const code = String(e.code ?? e.cause?.code ?? '');
-				const why =
-					code === 'ECONNREFUSED'
-						? 'nothing answers at that address'
-						: code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-							? 'the host name does not exist'
-							: /TIMEDOUT|ECONNABORTED/.test(code)
-								? 'it did not answer in time'
-								: 'the connection failed';
+				const { why, code } = unreachableReason(error);
 				throw credentialError(`Could not reach SpotMe at ${baseUrl}: ${why}. ${checkUrl}`, { networkCode: code || undefined });
 			}
 			const status = response.statusCode;
@@ -187,7 +170,7 @@ export class SpotMeApi implements ICredentialType {
 			// SpotMe's 3/s limit (maybe shared with another tool) or a gateway hiccup: wait as told, or
 			// back off at the credential's pace, as the node's transport does.
 			const rps = Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
-			const told = retryAfterMs(response.headers?.['retry-after']);
+			const told = parseRetryAfter(response.headers?.['retry-after']);
 			await sleep(Math.max(1, Math.min(told ?? Math.ceil((1000 / rps) * 2 ** attempt), 60_000)));
 		}
 
@@ -230,9 +213,7 @@ export class SpotMeApi implements ICredentialType {
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		if (!credentials.verifiedFor || credentials.verifiedFor !== verificationFor(credentials)) {
-			const error = credentialError('The SpotMe API token was verified for other settings: it must be verified again');
-			Object.assign(error, { response: { status: 401 }, httpCode: '401' });
-			throw error;
+			throw asStaleCredential(credentialError('The SpotMe API token was verified for other settings: it must be verified again'));
 		}
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.apiToken as string}` };
 		return requestOptions;

@@ -21,6 +21,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { parseRetryAfter } from '../../shared/credentialChecks';
+
+// Shared with the credential's own GET /me check; re-exported for callers of the transport.
+export { parseRetryAfter };
+
 export type SpotMeContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export const CREDENTIAL_TYPE = 'spotMeApi';
@@ -100,16 +105,6 @@ function inSequence<T>(lane: Lane, fn: () => Promise<T>): Promise<T> {
 		() => undefined,
 	);
 	return run;
-}
-
-/** Retry-After is seconds (SpotMe) or an HTTP date; returns ms, or undefined when absent/unreadable. */
-export function parseRetryAfter(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const text = String(Array.isArray(value) ? value[0] : value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-	const at = Date.parse(text);
-	if (!Number.isNaN(at)) return Math.max(0, at - Date.now());
-	return undefined;
 }
 
 function spotMeMessage(body: unknown): string | undefined {
