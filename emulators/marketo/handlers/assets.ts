@@ -16,7 +16,8 @@ function folderName(state: MarketoState, ref: FolderRef): string {
 	return state.folders.get(ref.id)?.name ?? '';
 }
 
-function programView(state: MarketoState, p: Program, opts: { tags?: boolean; costs?: boolean } = {}): Record<string, unknown> {
+/** The fields every Marketo answer about a program starts with (program, folder, leads' membership). */
+export function programIdentity(p: Program): Record<string, unknown> {
 	return {
 		id: p.id,
 		name: p.name,
@@ -24,6 +25,12 @@ function programView(state: MarketoState, p: Program, opts: { tags?: boolean; co
 		createdAt: p.createdAt,
 		updatedAt: p.updatedAt,
 		url: `https://app.marketo.com/#PG${p.id}A1`,
+	};
+}
+
+function programView(state: MarketoState, p: Program, opts: { tags?: boolean; costs?: boolean } = {}): Record<string, unknown> {
+	return {
+		...programIdentity(p),
 		type: p.type,
 		channel: p.channel,
 		folder: { type: p.folder.type, value: p.folder.id, folderName: folderName(state, p.folder) },
@@ -313,12 +320,7 @@ function folderView(state: MarketoState, f: Folder): Record<string, unknown> {
 function programAsFolder(state: MarketoState, p: Program): Record<string, unknown> {
 	const parentFolder = p.folder.type === 'Folder' ? state.folders.get(p.folder.id) : undefined;
 	return {
-		id: p.id,
-		name: p.name,
-		description: p.description,
-		createdAt: p.createdAt,
-		updatedAt: p.updatedAt,
-		url: `https://app.marketo.com/#PG${p.id}A1`,
+		...programIdentity(p),
 		folderId: { id: p.id, type: 'Program' },
 		folderType: 'Program',
 		parent: p.folder,

@@ -5,6 +5,7 @@ import type { Ctx, Reply } from '../context';
 import type { Channel, FieldDef, MarketoState, Program, ProgramMember } from '../state';
 import { nowIso } from '../state';
 import { coerceValue, sameValue } from '../values';
+import { programIdentity } from './assets';
 import { MAX_BATCH, schemaEndpoints } from './leads';
 
 const DEFAULT_MEMBER_FIELDS = ['acquiredBy', 'leadId', 'membershipDate', 'programId', 'reachedSuccess'];
@@ -291,12 +292,7 @@ function programMembership(ctx: Ctx): Reply {
 		const p = ctx.state.programs.get(pid);
 		if (!m || !p) continue;
 		out.push({
-			id: p.id,
-			name: p.name,
-			description: p.description,
-			createdAt: p.createdAt,
-			updatedAt: p.updatedAt,
-			url: `https://app.marketo.com/#PG${p.id}A1`,
+			...programIdentity(p),
 			progressionStatus: m.statusName,
 			isExhausted: false,
 			acquiredBy: m.acquiredBy,
