@@ -30,7 +30,13 @@ function credentialError(message: string): Error {
 function tokenBinding(credentials: ICredentialDataDecryptedObject): string {
 	const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 	return createHmac('sha256', text(credentials.clientSecret))
-		.update(JSON.stringify([text(credentials.restEndpoint), text(credentials.identityEndpoint), text(credentials.clientId)]))
+		.update(
+			JSON.stringify([
+				text(credentials.restEndpoint),
+				text(credentials.identityEndpoint),
+				text(credentials.clientId),
+			]),
+		)
 		.digest('hex')
 		.slice(0, 32);
 }
@@ -55,7 +61,8 @@ export class MarketoApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' };
 
-	documentationUrl = 'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/authentication';
+	documentationUrl =
+		'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/authentication';
 
 	properties: INodeProperties[] = [
 		{
@@ -74,7 +81,8 @@ export class MarketoApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://123-ABC-456.mktorest.com/identity',
-			description: 'Leave empty to derive it from the REST API endpoint (same address, ending in /identity)',
+			description:
+				'Leave empty to derive it from the REST API endpoint (same address, ending in /identity)',
 		},
 		{
 			displayName: 'Client ID',
@@ -107,7 +115,8 @@ export class MarketoApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: 10,
-			description: 'How many API calls this integration may run at the same time. Marketo allows 10 per instance.',
+			description:
+				'How many API calls this integration may run at the same time. Marketo allows 10 per instance.',
 		},
 		{
 			// For the emulator only: scales Marketo's 20-second window and the retry back-off. Hidden, 1 by
@@ -137,10 +146,15 @@ export class MarketoApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		// Throws a plain message for anything that is not a Marketo REST API endpoint.
-		const { identityUrl } = resolveMarketoEndpoints(credentials.restEndpoint, credentials.identityEndpoint);
+		const { identityUrl } = resolveMarketoEndpoints(
+			credentials.restEndpoint,
+			credentials.identityEndpoint,
+		);
 		const tokenUrl = `${identityUrl}/oauth/token`;
 		if (!credentials.clientId || !credentials.clientSecret) {
-			throw credentialError('Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)');
+			throw credentialError(
+				'Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)',
+			);
 		}
 
 		let response: IN8nHttpFullResponse;
@@ -166,7 +180,9 @@ export class MarketoApi implements ICredentialType {
 			);
 		}
 
-		const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as TokenResponse;
+		const body = (
+			typeof response.body === 'object' && response.body !== null ? response.body : {}
+		) as TokenResponse;
 		const status = response.statusCode;
 		if ((status === 401 || status === 400) && body.error) {
 			// Marketo answers a wrong Client ID or Secret with HTTP 401 {error:"invalid_client"|"unauthorized"}.
@@ -174,7 +190,12 @@ export class MarketoApi implements ICredentialType {
 				`Marketo rejected the Client ID or Client Secret (${body.error_description ?? body.error}). Copy both again from Admin > LaunchPoint > your custom service > View Details.`,
 			);
 		}
-		if (status >= 200 && status < 300 && typeof body.access_token === 'string' && body.access_token) {
+		if (
+			status >= 200 &&
+			status < 300 &&
+			typeof body.access_token === 'string' &&
+			body.access_token
+		) {
 			return { accessToken: body.access_token, accessTokenFor: tokenBinding(credentials) };
 		}
 		throw credentialError(
@@ -191,11 +212,21 @@ export class MarketoApi implements ICredentialType {
 	 * an error shaped like HTTP 401, on which n8n-core runs preAuthentication again with the current
 	 * settings (wrong secret → its plain message) and retries the request once.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		if (!credentials.accessToken || credentials.accessTokenFor !== tokenBinding(credentials)) {
-			throw asStaleCredential(credentialError('The stored Marketo access token was issued for other settings: a new one is needed'));
+			throw asStaleCredential(
+				credentialError(
+					'The stored Marketo access token was issued for other settings: a new one is needed',
+				),
+			);
 		}
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` };
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${credentials.accessToken as string}`,
+		};
 		return requestOptions;
 	}
 

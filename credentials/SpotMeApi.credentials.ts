@@ -11,7 +11,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { asStaleCredential, parseRetryAfter, unreachableReason } from '../nodes/shared/credentialChecks';
+import {
+	asStaleCredential,
+	parseRetryAfter,
+	unreachableReason,
+} from '../nodes/shared/credentialChecks';
 
 const DEFAULT_BASE_URL = 'https://api.spotme.com/api/v2';
 /** As the node's transport: 429 and gateway errors are worth waiting for, a few times. */
@@ -28,7 +32,10 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
  * is this error; the node's transport recognises it by its name and reads `httpStatus` / `networkCode`
  * to report it as it reports the same failure of any other call.
  */
-function credentialError(message: string, details: { httpStatus?: number; networkCode?: string } = {}): Error {
+function credentialError(
+	message: string,
+	details: { httpStatus?: number; networkCode?: string } = {},
+): Error {
 	const error = new Error(message);
 	error.name = 'SpotMeCredentialError';
 	return Object.assign(error, details);
@@ -67,7 +74,8 @@ export class SpotMeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:spotme.svg', dark: 'file:spotme.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-marketo-spotme/n8n-nodes-marketo-spotme#spotme-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-marketo-spotme/n8n-nodes-marketo-spotme#spotme-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -111,7 +119,8 @@ export class SpotMeApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 5,
-			description: 'How many requests may be sent at once before the per-second pace applies (SpotMe allows bursts of 5)',
+			description:
+				'How many requests may be sent at once before the per-second pace applies (SpotMe allows bursts of 5)',
 		},
 		{
 			// Filled by preAuthentication once GET /me accepted the token at this base URL (see verificationFor).
@@ -136,7 +145,9 @@ export class SpotMeApi implements ICredentialType {
 		const baseUrl = baseUrlOf(credentials);
 		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
 		if (!token) {
-			throw credentialError('Enter the SpotMe API token (Backstage: your initials > your name > API tokens)');
+			throw credentialError(
+				'Enter the SpotMe API token (Backstage: your initials > your name > API tokens)',
+			);
 		}
 		if (/^bearer\s/i.test(token)) {
 			throw credentialError('Paste the SpotMe API token without the word "Bearer" in front of it');
@@ -146,7 +157,8 @@ export class SpotMeApi implements ICredentialType {
 				`The API Base URL must be a web address such as ${DEFAULT_BASE_URL} (got "${baseUrl.slice(0, 200)}")`,
 			);
 		}
-		const checkUrl = 'Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.';
+		const checkUrl =
+			'Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.';
 
 		let response: IN8nHttpFullResponse | undefined;
 		for (let attempt = 0; ; attempt++) {
@@ -154,7 +166,10 @@ export class SpotMeApi implements ICredentialType {
 				response = (await this.helpers.httpRequest({
 					method: 'GET',
 					url: `${baseUrl}/me`,
-					headers: { Accept: 'application/json', Authorization: `Bearer ${credentials.apiToken as string}` },
+					headers: {
+						Accept: 'application/json',
+						Authorization: `Bearer ${credentials.apiToken as string}`,
+					},
 					json: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
@@ -163,13 +178,16 @@ export class SpotMeApi implements ICredentialType {
 			} catch (error) {
 				// A new error on purpose: the original carries the request, whose headers hold the token.
 				const { why, code } = unreachableReason(error);
-				throw credentialError(`Could not reach SpotMe at ${baseUrl}: ${why}. ${checkUrl}`, { networkCode: code || undefined });
+				throw credentialError(`Could not reach SpotMe at ${baseUrl}: ${why}. ${checkUrl}`, {
+					networkCode: code || undefined,
+				});
 			}
 			const status = response.statusCode;
 			if (!RETRYABLE_STATUS.has(status) || attempt >= MAX_RETRIES) break;
 			// SpotMe's 3/s limit (maybe shared with another tool) or a gateway hiccup: wait as told, or
 			// back off at the credential's pace, as the node's transport does.
-			const rps = Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
+			const rps =
+				Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
 			const told = parseRetryAfter(response.headers?.['retry-after']);
 			await sleep(Math.max(1, Math.min(told ?? Math.ceil((1000 / rps) * 2 ** attempt), 60_000)));
 		}
@@ -188,7 +206,13 @@ export class SpotMeApi implements ICredentialType {
 				{ httpStatus: 403 },
 			);
 		}
-		if (status >= 200 && status < 300 && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+		if (
+			status >= 200 &&
+			status < 300 &&
+			typeof body === 'object' &&
+			body !== null &&
+			!Array.isArray(body)
+		) {
 			return { verifiedFor: verificationFor(credentials) };
 		}
 		if (status === 404 || (status >= 200 && status < 300)) {
@@ -211,11 +235,21 @@ export class SpotMeApi implements ICredentialType {
 	 * so after an edit this throws an error shaped like HTTP 401, on which n8n-core runs
 	 * preAuthentication again with the current settings (its plain message on failure) and retries once.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		if (!credentials.verifiedFor || credentials.verifiedFor !== verificationFor(credentials)) {
-			throw asStaleCredential(credentialError('The SpotMe API token was verified for other settings: it must be verified again'));
+			throw asStaleCredential(
+				credentialError(
+					'The SpotMe API token was verified for other settings: it must be verified again',
+				),
+			);
 		}
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${credentials.apiToken as string}` };
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${credentials.apiToken as string}`,
+		};
 		return requestOptions;
 	}
 
@@ -238,14 +272,16 @@ export class SpotMeApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'The token is valid but has no API access. Ask your SpotMe organization administrator for API Developer access.',
+					message:
+						'The token is valid but has no API access. Ask your SpotMe organization administrator for API Developer access.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No SpotMe API at this address. Check the API Base URL (default https://api.spotme.com/api/v2).',
+					message:
+						'No SpotMe API at this address. Check the API Base URL (default https://api.spotme.com/api/v2).',
 				},
 			},
 		],

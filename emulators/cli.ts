@@ -40,12 +40,15 @@ async function main(): Promise<void> {
 	}
 	if (service === 'spotme' || service === 'both') {
 		const spotmeIndex = path.join(__dirname, 'spotme', 'index.ts');
-		if (!fs.existsSync(spotmeIndex)) throw new Error('The SpotMe emulator (emulators/spotme/index.ts) is not available yet');
-		// eslint-disable-next-line @typescript-eslint/no-var-requires
+		if (!fs.existsSync(spotmeIndex))
+			throw new Error('The SpotMe emulator (emulators/spotme/index.ts) is not available yet');
+
 		const spotme = require('./spotme');
-		const port = num(args['spotme-port']) ?? (service === 'spotme' ? (num(args.port) ?? 8081) : 8081);
+		const port =
+			num(args['spotme-port']) ?? (service === 'spotme' ? (num(args.port) ?? 8081) : 8081);
 		const emu = await spotme.startSpotMeEmulator({ port, timeScale: num(args['time-scale']) });
-		if (args.preset === 'spotme' && typeof spotme.spotMeDemoSeed === 'function') emu.seed(spotme.spotMeDemoSeed());
+		if (args.preset === 'spotme' && typeof spotme.spotMeDemoSeed === 'function')
+			emu.seed(spotme.spotMeDemoSeed());
 		stops.push(() => emu.stop());
 		process.stdout.write(`SpotMe emulator listening on ${emu.baseUrl}\n`);
 		if (emu.apiUrl) {

@@ -93,24 +93,36 @@ export function maxInWindow(times: number[], windowMs: number): number {
 
 const REFUSED = ['606', '615', '601', '602', '607'];
 
-function marketoStats(emu: MarketoEmulator, writePath: (p: string) => boolean, timeScale = TIME_SCALE) {
+function marketoStats(
+	emu: MarketoEmulator,
+	writePath: (p: string) => boolean,
+	timeScale = TIME_SCALE,
+) {
 	const log = emu.requestLog();
 	const rest = log.filter((e) => e.path.startsWith('/rest'));
 	const accepted = rest.filter((e) => !e.code || !REFUSED.includes(e.code));
 	const refused: Record<string, number> = {};
-	for (const e of rest) if (e.code && REFUSED.includes(e.code)) refused[e.code] = (refused[e.code] ?? 0) + 1;
+	for (const e of rest)
+		if (e.code && REFUSED.includes(e.code)) refused[e.code] = (refused[e.code] ?? 0) + 1;
 	return {
 		calls: accepted.length,
 		batches: accepted.filter((e) => e.method === 'POST' && writePath(e.path)).length,
-		refused: Object.entries(refused).map(([c, n]) => `${n}× ${c}`).join(', ') || '0',
+		refused:
+			Object.entries(refused)
+				.map(([c, n]) => `${n}× ${c}`)
+				.join(', ') || '0',
 		tokens: log.filter((e) => e.path.startsWith('/identity')).length,
-		maxWindow: maxInWindow(accepted.map((e) => e.at), 20_000 * timeScale),
+		maxWindow: maxInWindow(
+			accepted.map((e) => e.at),
+			20_000 * timeScale,
+		),
 	};
 }
 
 function leadsOnce(emu: MarketoEmulator, count: number, prefix: string): number {
 	const seen = new Map<string, number>();
-	for (const l of emu.state.leads.values()) seen.set(String(l.email), (seen.get(String(l.email)) ?? 0) + 1);
+	for (const l of emu.state.leads.values())
+		seen.set(String(l.email), (seen.get(String(l.email)) ?? 0) + 1);
 	let ok = 0;
 	for (let i = 0; i < count; i++) if (seen.get(`${prefix}${i}@example.com`) === 1) ok++;
 	return ok;
@@ -126,7 +138,11 @@ async function leadUpsert(
 	try {
 		const budget = opts.budget ?? 100;
 		const creds = marketoCredentials(emu, { callsPer20Seconds: budget }, timeScale);
-		const items = Array.from({ length: count }, (_, i) => ({ email: `lead${i}@example.com`, firstName: `F${i}`, lastName: 'Bench' }));
+		const items = Array.from({ length: count }, (_, i) => ({
+			email: `lead${i}@example.com`,
+			firstName: `F${i}`,
+			lastName: 'Bench',
+		}));
 		const busy = emulatorBusyTime(emu);
 		const t0 = Date.now();
 		const run = await runNode({
@@ -145,7 +161,13 @@ async function leadUpsert(
 		const s = marketoStats(emu, (p) => p === '/rest/v1/leads.json', timeScale);
 		const once = leadsOnce(emu, count, 'lead');
 		const errors = run.items.filter((i) => i.json.error !== undefined).length;
-		const ok = !run.error && once === count && emu.state.leads.size === count && errors === 0 && s.maxWindow <= budget && run.items.length === count;
+		const ok =
+			!run.error &&
+			once === count &&
+			emu.state.leads.size === count &&
+			errors === 0 &&
+			s.maxWindow <= budget &&
+			run.items.length === count;
 		return {
 			scenario,
 			items: count,
@@ -183,7 +205,13 @@ async function memberStatus(count: number): Promise<BenchRow[]> {
 			const t0 = Date.now();
 			const run = await runNode({
 				type: 'marketo',
-				parameters: { resource: 'programMember', operation: 'setStatus', programId: { __rl: true, mode: 'id', value: String(programId) }, leadId: '={{ $json.id }}', statusName: status },
+				parameters: {
+					resource: 'programMember',
+					operation: 'setStatus',
+					programId: { __rl: true, mode: 'id', value: String(programId) },
+					leadId: '={{ $json.id }}',
+					statusName: status,
+				},
 				items,
 				...creds,
 			});
@@ -214,12 +242,25 @@ async function memberStatus(count: number): Promise<BenchRow[]> {
 async function spotMeUpsert(count: number): Promise<BenchRow> {
 	const emu = await startSpotMeEmulator({
 		timeScale: TIME_SCALE,
-		seed: { orgs: [{ id: 'org-1', name: 'Bench' }], workspaces: [{ id: 'ws-bench', orgId: 'org-1', name: 'Bench' }] },
+		seed: {
+			orgs: [{ id: 'org-1', name: 'Bench' }],
+			workspaces: [{ id: 'ws-bench', orgId: 'org-1', name: 'Bench' }],
+		},
 	});
 	try {
 		const helper = new TestCredentialsHelper();
-		const ref = helper.add('spotMeApi', { apiToken: emu.token, baseUrl: emu.apiUrl, requestsPerSecond: 3 / TIME_SCALE, burst: 5 } as never);
-		const items = Array.from({ length: count }, (_, i) => ({ id: `p${i}`, email: `p${i}@example.com`, first: `P${i}`, last: 'Bench' }));
+		const ref = helper.add('spotMeApi', {
+			apiToken: emu.token,
+			baseUrl: emu.apiUrl,
+			requestsPerSecond: 3 / TIME_SCALE,
+			burst: 5,
+		} as never);
+		const items = Array.from({ length: count }, (_, i) => ({
+			id: `p${i}`,
+			email: `p${i}@example.com`,
+			first: `P${i}`,
+			last: 'Bench',
+		}));
 		const t0 = Date.now();
 		const run = await runNode({
 			type: 'spotMe',
@@ -249,9 +290,12 @@ async function spotMeUpsert(count: number): Promise<BenchRow> {
 			refused: `${counts.rateLimited}× 429`,
 			tokens: '–',
 			wallMs,
-			emulatorMs: emu.requestLog().reduce((sum, e) => sum + Math.max(0, e.endedAt - e.startedAt), 0),
+			emulatorMs: emu
+				.requestLog()
+				.reduce((sum, e) => sum + Math.max(0, e.endedAt - e.startedAt), 0),
 			window: `${counts.maxConcurrent} in flight`,
-			ok: !run.error && stored === count && run.items.length === count && counts.maxConcurrent === 1,
+			ok:
+				!run.error && stored === count && run.items.length === count && counts.maxConcurrent === 1,
 			note: `${stored}/${count} people stored, largest call ${biggest} documents, sequential: ${counts.maxConcurrent === 1 ? 'yes' : 'no'}`,
 		};
 	} finally {
@@ -264,7 +308,13 @@ async function activityPolling(wanted: number, noise: number): Promise<BenchRow>
 	try {
 		const creds = marketoCredentials(emu);
 		const staticData: IDataObject = {};
-		const poll = async () => await pollOnce({ type: 'marketoActivityTrigger', parameters: { event: 'newLead' }, ...creds, staticData });
+		const poll = async () =>
+			await pollOnce({
+				type: 'marketoActivityTrigger',
+				parameters: { event: 'newLead' },
+				...creds,
+				staticData,
+			});
 		await poll(); // activation: the stream starts now
 		// New Lead activities (type 12) scattered among web visits (type 1), as on a busy instance.
 		const activities: IDataObject[] = [];
@@ -291,7 +341,9 @@ async function activityPolling(wanted: number, noise: number): Promise<BenchRow>
 		}
 		const wallMs = Date.now() - t0;
 		const s = marketoStats(emu, () => false);
-		const pages = emu.requestLog().filter((e) => e.path === '/rest/v1/activities.json' && !e.code).length;
+		const pages = emu
+			.requestLog()
+			.filter((e) => e.path === '/rest/v1/activities.json' && !e.code).length;
 		const want = emu.state.activities.filter((a) => a.activityTypeId === 12).length;
 		return {
 			scenario: 'Activity Trigger (New Lead) polling',
@@ -320,11 +372,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> 
 		// At ×0.01 the n8n engine's own per-item work keeps the call rate far below any budget; at ×0.1
 		// (a 2 s window) a small budget really makes the throttle wait.
 		() =>
-			leadUpsert(`Lead Create or Update, budget ${n(5, 1)} calls / 20 s (time ×${n(0.1, 0.01)})`, n(10000, 650), {
-				budget: n(5, 1),
-				timeScale: n(0.1, 0.01),
-				note: 'an instance shared with other integrations; the throttle spaces the calls',
-			}),
+			leadUpsert(
+				`Lead Create or Update, budget ${n(5, 1)} calls / 20 s (time ×${n(0.1, 0.01)})`,
+				n(10000, 650),
+				{
+					budget: n(5, 1),
+					timeScale: n(0.1, 0.01),
+					note: 'an instance shared with other integrations; the throttle spaces the calls',
+				},
+			),
 		() =>
 			leadUpsert('Lead Create or Update, 20 % 606/615', n(3000, 300), {
 				faults: { error606: 0.1, error615: 0.1, seed: 7 },
@@ -341,13 +397,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> 
 		const out = await scenario();
 		for (const row of Array.isArray(out) ? out : [out]) {
 			rows.push(row);
-			print(`${row.ok ? '✔' : '✘'} ${row.scenario}: ${row.items} items, ${row.calls} calls (${row.batches} batches), refused ${row.refused}, ${(row.wallMs / 1000).toFixed(2)} s, window ${row.window}, ${row.note}`);
+			print(
+				`${row.ok ? '✔' : '✘'} ${row.scenario}: ${row.items} items, ${row.calls} calls (${row.batches} batches), refused ${row.refused}, ${(row.wallMs / 1000).toFixed(2)} s, window ${row.window}, ${row.note}`,
+			);
 		}
 	}
 	return rows;
 }
 
-const HEAD = ['Scenario', 'Items', 'Calls', 'Batches', 'Refused (retried)', 'Token calls', 'Wall time', 'In emulator', 'Items/s', 'Max per 20 s window / budget', 'Check'];
+const HEAD = [
+	'Scenario',
+	'Items',
+	'Calls',
+	'Batches',
+	'Refused (retried)',
+	'Token calls',
+	'Wall time',
+	'In emulator',
+	'Items/s',
+	'Max per 20 s window / budget',
+	'Check',
+];
 
 function cells(r: BenchRow): string[] {
 	const perSecond = r.wallMs > 0 ? Math.round((r.items * 1000) / r.wallMs) : r.items;
@@ -369,8 +439,13 @@ function cells(r: BenchRow): string[] {
 export function textTable(rows: BenchRow[]): string {
 	const all = [HEAD, ...rows.map(cells)];
 	const widths = HEAD.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-	const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
-	return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(cells(r)))].join('\n');
+	const line = (r: string[]) =>
+		r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
+	return [
+		line(HEAD),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.map((r) => line(cells(r))),
+	].join('\n');
 }
 
 export function markdown(rows: BenchRow[]): string {
@@ -385,7 +460,7 @@ export function markdown(rows: BenchRow[]): string {
 	return [
 		'# Benchmarks',
 		'',
-		'Written by `npm run bench -- --write` (scripts/bench.ts). Every scenario runs this package\'s real node through n8n\'s engine against fresh emulators and reads the numbers from the emulators\' logs.',
+		"Written by `npm run bench -- --write` (scripts/bench.ts). Every scenario runs this package's real node through n8n's engine against fresh emulators and reads the numbers from the emulators' logs.",
 		'',
 		...facts,
 		'',
@@ -396,16 +471,16 @@ export function markdown(rows: BenchRow[]): string {
 		'What the columns mean:',
 		'- **Calls**: API calls the service accepted (Marketo: REST calls; the token calls are counted apart). **Batches**: the calls that carried records (≤ 300 per Marketo call; SpotMe person batches), or for the trigger the activity pages read.',
 		'- **Refused (retried)**: calls Marketo answered 606 (rate), 615 (concurrency) or 602 (expired token), or SpotMe answered 429; the nodes retried each.',
-		'- **Wall time / In emulator**: real time for the whole run, and how much of it the emulator spent answering. The rest is n8n\'s engine, the node and the (scaled) waits. The emulator looks leads up through per-field value indexes (email case-insensitive, as in Marketo), so its share grows only with the records per call.',
+		"- **Wall time / In emulator**: real time for the whole run, and how much of it the emulator spent answering. The rest is n8n's engine, the node and the (scaled) waits. The emulator looks leads up through per-field value indexes (email case-insensitive, as in Marketo), so its share grows only with the records per call.",
 		'- **Max per 20 s window / budget**: the most calls Marketo accepted within any 20-second (emulated) window, against the credential\'s "Calls per 20 Seconds" (Marketo\'s own limit is 100). For SpotMe: the most requests in flight at once (1 = sequential, as SpotMe asks).',
 		'',
 		'Notes per scenario:',
 		...notes,
 		'',
 		'Reading the numbers:',
-		'- Marketo work is counted in calls, not records: lead and program member writes carry up to 300 records per call, so 10 000 leads cost ⌈10 000 / 300⌉ = 34 calls, well inside one 20 s window of the instance\'s 100 calls, and the 50 000 calls of the daily quota would carry up to 15 million records.',
-		'- With a small budget (a Marketo instance shared with other integrations) the credential\'s throttle waits instead of letting Marketo answer 606: the busiest 20 s window holds exactly the budget and nothing is refused. In real time the 5-call budget would stretch the 34 calls over about 34 / 5 × 20 s ≈ 2.3 minutes.',
-		'- Refused calls (606/615) are retried after Marketo\'s window; every record still arrives exactly once, in the order of the items.',
+		"- Marketo work is counted in calls, not records: lead and program member writes carry up to 300 records per call, so 10 000 leads cost ⌈10 000 / 300⌉ = 34 calls, well inside one 20 s window of the instance's 100 calls, and the 50 000 calls of the daily quota would carry up to 15 million records.",
+		"- With a small budget (a Marketo instance shared with other integrations) the credential's throttle waits instead of letting Marketo answer 606: the busiest 20 s window holds exactly the budget and nothing is refused. In real time the 5-call budget would stretch the 34 calls over about 34 / 5 × 20 s ≈ 2.3 minutes.",
+		"- Refused calls (606/615) are retried after Marketo's window; every record still arrives exactly once, in the order of the items.",
 		'- SpotMe takes up to 5 000 documents per call and 3 requests per second per token: 12 000 people are 3 sequential calls and no 429.',
 		'- Activity polling pays for what it scans, not for what it keeps: Marketo examines a bounded block of activities per page, so a rare activity type among many others costs one call per 300 raw activities, spread over polls of at most "Max Pages per Poll" pages.',
 		'- Where the time goes: in the lead scenarios with the full budget, 10 000 leads take well under a second in all (node, engine and emulator together); with a small budget almost all of it is the throttle\'s (scaled) waiting. In the SpotMe scenario nearly all of it is n8n evaluating the four parameter expressions of each of the 12 000 items (about 0.1 ms each, n8n\'s own cost, profiled), not the node or SpotMe; Lead Create or Update with "Map Automatically" has no per-item expressions.',
@@ -418,7 +493,9 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const out = (l: string) => process.stdout.write(`${l}\n`);
 	const t0 = Date.now();
-	out(`Benchmarks (emulators time-scaled ×${TIME_SCALE}; ${cpus().length} cores, Node ${process.version})`);
+	out(
+		`Benchmarks (emulators time-scaled ×${TIME_SCALE}; ${cpus().length} cores, Node ${process.version})`,
+	);
 	const rows = await runBench({ smoke: args.includes('--smoke'), print: out });
 	out('');
 	out(textTable(rows));

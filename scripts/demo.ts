@@ -25,7 +25,13 @@ import type { IDataObject, INodeCredentialsDetails, INodeExecutionData } from 'n
 
 import { startMarketoEmulator, type MarketoEmulator } from '../emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../emulators/spotme';
-import { nodeTypes, runWorkflow, TestCredentialsHelper, type RunResult, type WorkflowSpec } from '../test/harness/engine';
+import {
+	nodeTypes,
+	runWorkflow,
+	TestCredentialsHelper,
+	type RunResult,
+	type WorkflowSpec,
+} from '../test/harness/engine';
 import {
 	eventDayAttendance,
 	EVENTS_FOLDER_ID,
@@ -81,7 +87,10 @@ export interface DemoOptions {
 	marketoPort?: number;
 	spotMePort?: number;
 	/** called before each flow (tests use it to break something and see the demo notice) */
-	beforeFlow?: (id: number, emulators: { marketo: MarketoEmulator; spotme: SpotMeEmulator }) => void | Promise<void>;
+	beforeFlow?: (
+		id: number,
+		emulators: { marketo: MarketoEmulator; spotme: SpotMeEmulator },
+	) => void | Promise<void>;
 }
 
 export interface DemoResult {
@@ -107,15 +116,29 @@ interface Ctx {
 
 const summitLocator = { __rl: true, mode: 'id', value: SUMMIT_WORKSPACE };
 
-function marketoNode(ctx: Ctx, name: string, parameters: IDataObject, extra: Partial<DemoNode> = {}): DemoNode {
+function marketoNode(
+	ctx: Ctx,
+	name: string,
+	parameters: IDataObject,
+	extra: Partial<DemoNode> = {},
+): DemoNode {
 	return { name, type: 'marketo', parameters, credentials: ctx.mk, continueOnFail: true, ...extra };
 }
 
-function spotMeNode(ctx: Ctx, name: string, parameters: IDataObject, extra: Partial<DemoNode> = {}): DemoNode {
+function spotMeNode(
+	ctx: Ctx,
+	name: string,
+	parameters: IDataObject,
+	extra: Partial<DemoNode> = {},
+): DemoNode {
 	return { name, type: 'spotMe', parameters, credentials: ctx.sm, continueOnFail: true, ...extra };
 }
 
-const start = (items: IDataObject[] = [{}]): DemoNode => ({ name: 'Start', type: 'items', parameters: { items: JSON.stringify(items) } });
+const start = (items: IDataObject[] = [{}]): DemoNode => ({
+	name: 'Start',
+	type: 'items',
+	parameters: { items: JSON.stringify(items) },
+});
 
 interface Mark {
 	marketo: number;
@@ -140,12 +163,15 @@ function callsSince(ctx: Ctx, from: Mark): { marketo: CallSummary; spotme: CallS
 		m.total++;
 		const key = `${e.method} ${shortRoute(e.path)}`;
 		m.byRoute[key] = (m.byRoute[key] ?? 0) + 1;
-		if (e.code && ['606', '615', '601', '602', '604', '608'].includes(e.code)) m.refused[e.code] = (m.refused[e.code] ?? 0) + 1;
+		if (e.code && ['606', '615', '601', '602', '604', '608'].includes(e.code))
+			m.refused[e.code] = (m.refused[e.code] ?? 0) + 1;
 	}
 	const s: CallSummary = { total: 0, refused: {}, byRoute: {} };
 	for (const e of ctx.spotme.requestLog().slice(from.spotme)) {
 		s.total++;
-		const key = e.route.replace(/:eid/, e.path.split('/')[2] ?? ':eid').replace(/\/global\/docs\/:type/, `/docs/${e.path.split('/')[5]?.split('?')[0] ?? ':type'}`);
+		const key = e.route
+			.replace(/:eid/, e.path.split('/')[2] ?? ':eid')
+			.replace(/\/global\/docs\/:type/, `/docs/${e.path.split('/')[5]?.split('?')[0] ?? ':type'}`);
 		s.byRoute[key] = (s.byRoute[key] ?? 0) + 1;
 		if (e.status === 429) s.refused['429'] = (s.refused['429'] ?? 0) + 1;
 	}
@@ -156,7 +182,8 @@ function callsSince(ctx: Ctx, from: Mark): { marketo: CallSummary; spotme: CallS
 function allOutputs(result: RunResult): Array<{ node: string; item: INodeExecutionData }> {
 	const out: Array<{ node: string; item: INodeExecutionData }> = [];
 	for (const [node, runs] of Object.entries(result.run.data.resultData.runData)) {
-		for (const run of runs) for (const item of run.data?.main?.[0] ?? []) if (item) out.push({ node, item });
+		for (const run of runs)
+			for (const item of run.data?.main?.[0] ?? []) if (item) out.push({ node, item });
 	}
 	return out;
 }
@@ -173,9 +200,15 @@ function errorItemsOf(result: RunResult): string[] {
 
 async function execute(ctx: Ctx, spec: WorkflowSpec, checks: Check[]): Promise<RunResult> {
 	const result = await runWorkflow(spec, ctx.helper);
-	checks.push({ ok: !result.error, what: `the workflow ran to its end${result.error ? ` (stopped: ${result.error.message})` : ''}` });
+	checks.push({
+		ok: !result.error,
+		what: `the workflow ran to its end${result.error ? ` (stopped: ${result.error.message})` : ''}`,
+	});
 	const dump = JSON.stringify(allOutputs(result).map(({ item }) => item.json));
-	checks.push({ ok: ctx.secrets.every((s) => !dump.includes(s)), what: 'no token or client secret in any output item' });
+	checks.push({
+		ok: ctx.secrets.every((s) => !dump.includes(s)),
+		what: 'no token or client secret in any output item',
+	});
 	return result;
 }
 
@@ -184,7 +217,9 @@ function check(checks: Check[], ok: boolean, what: string): void {
 }
 
 function lead(ctx: Ctx, email: string) {
-	return [...ctx.marketo.state.leads.values()].filter((l) => String(l.email).toLowerCase() === email.toLowerCase());
+	return [...ctx.marketo.state.leads.values()].filter(
+		(l) => String(l.email).toLowerCase() === email.toLowerCase(),
+	);
 }
 
 function member(ctx: Ctx, leadId: number, programId = SUMMIT_PROGRAM_ID) {
@@ -274,12 +309,29 @@ async function flow1(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 		held.push(
 			`SpotMe mkto-${l.id} ${p?.fname ?? '?'} ${p?.lname ?? '?'} <${p?.email ?? '?'}> marketo_lead_id=${p?.marketo_lead_id ?? '(none)'} | Marketo lead ${l.id}: ${m?.statusName}, spotme_login_url ${linkTail(m?.spotme_login_url)}`,
 		);
-		check(checks, !!p && p.email === l.email && p.fname === l.firstName && p.company === l.company, `SpotMe holds ${l.firstName} ${l.lastName} with Marketo's email, name and company`);
-		check(checks, !!p && String(p.marketo_lead_id) === String(l.id), `SpotMe person mkto-${l.id} carries Marketo lead id ${l.id}`);
-		check(checks, !!p && !!m && m.spotme_login_url === p.login_url, `Marketo member ${l.id} holds ${l.firstName}'s SpotMe login URL`);
+		check(
+			checks,
+			!!p && p.email === l.email && p.fname === l.firstName && p.company === l.company,
+			`SpotMe holds ${l.firstName} ${l.lastName} with Marketo's email, name and company`,
+		);
+		check(
+			checks,
+			!!p && String(p.marketo_lead_id) === String(l.id),
+			`SpotMe person mkto-${l.id} carries Marketo lead id ${l.id}`,
+		);
+		check(
+			checks,
+			!!p && !!m && m.spotme_login_url === p.login_url,
+			`Marketo member ${l.id} holds ${l.firstName}'s SpotMe login URL`,
+		);
 	}
 	check(checks, !person(ctx, 'mkto-5'), 'Margaret (only Invited) was not pushed to SpotMe');
-	check(checks, ctx.spotme.state.people(SUMMIT_WORKSPACE).length === spotMeOnlyPeople.length + registered.length, `SpotMe workspace holds ${spotMeOnlyPeople.length + registered.length} people, nobody twice`);
+	check(
+		checks,
+		ctx.spotme.state.people(SUMMIT_WORKSPACE).length ===
+			spotMeOnlyPeople.length + registered.length,
+		`SpotMe workspace holds ${spotMeOnlyPeople.length + registered.length} people, nobody twice`,
+	);
 	check(checks, report.errorItems.length === 0, 'no error items');
 	report.held = held;
 }
@@ -299,7 +351,9 @@ function pushRegistrantsWorkflow(ctx: Ctx): WorkflowSpec {
 			{
 				name: 'Without lead ID',
 				type: 'filter',
-				parameters: { keep: "={{ !$json.marketo_lead_id && $json.registration_status !== 'cancelled' }}" },
+				parameters: {
+					keep: "={{ !$json.marketo_lead_id && $json.registration_status !== 'cancelled' }}",
+				},
 			},
 			marketoNode(ctx, 'Marketo lead', {
 				resource: 'lead',
@@ -328,7 +382,11 @@ function pushRegistrantsWorkflow(ctx: Ctx): WorkflowSpec {
 				operation: 'updateFields',
 				programId: byId(SUMMIT_PROGRAM_ID),
 				leadId: '={{ $json.leadId }}',
-				memberFields: { field: [{ name: 'spotme_login_url', value: "={{ $('Without lead ID').item.json.login_url }}" }] },
+				memberFields: {
+					field: [
+						{ name: 'spotme_login_url', value: "={{ $('Without lead ID').item.json.login_url }}" },
+					],
+				},
 			}),
 			spotMeNode(ctx, 'Link lead ID', {
 				resource: 'person',
@@ -350,15 +408,32 @@ function pushRegistrantsWorkflow(ctx: Ctx): WorkflowSpec {
 }
 
 /** Checks that a SpotMe registrant is one Marketo lead, a Registered member with the login URL, and linked back. */
-function checkPushed(ctx: Ctx, checks: Check[] | undefined, p: { _id: string; email: string; fname: string }): boolean {
+function checkPushed(
+	ctx: Ctx,
+	checks: Check[] | undefined,
+	p: { _id: string; email: string; fname: string },
+): boolean {
 	const leads = lead(ctx, p.email);
 	const doc = person(ctx, p._id);
 	const m = leads.length === 1 ? member(ctx, leads[0].id) : undefined;
-	const ok = leads.length === 1 && !!doc && String(doc.marketo_lead_id) === String(leads[0].id) && m?.statusName === 'Registered' && m.spotme_login_url === doc.login_url;
+	const ok =
+		leads.length === 1 &&
+		!!doc &&
+		String(doc.marketo_lead_id) === String(leads[0].id) &&
+		m?.statusName === 'Registered' &&
+		m.spotme_login_url === doc.login_url;
 	if (checks) {
 		check(checks, leads.length === 1, `Marketo holds ${p.email} once (found ${leads.length})`);
-		check(checks, !!doc && leads.length === 1 && String(doc.marketo_lead_id) === String(leads[0].id), `SpotMe ${p._id} carries its Marketo lead id`);
-		check(checks, m?.statusName === 'Registered' && !!doc && m.spotme_login_url === doc.login_url, `${p.fname} is Registered in program ${SUMMIT_PROGRAM_ID} with the SpotMe login URL`);
+		check(
+			checks,
+			!!doc && leads.length === 1 && String(doc.marketo_lead_id) === String(leads[0].id),
+			`SpotMe ${p._id} carries its Marketo lead id`,
+		);
+		check(
+			checks,
+			m?.statusName === 'Registered' && !!doc && m.spotme_login_url === doc.login_url,
+			`${p.fname} is Registered in program ${SUMMIT_PROGRAM_ID} with the SpotMe login URL`,
+		);
 	}
 	return ok;
 }
@@ -371,8 +446,13 @@ async function flow2(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 	const leadsBefore = ctx.marketo.state.leads.size;
 	const result = await execute(ctx, pushRegistrantsWorkflow(ctx), checks);
 	report.errorItems = errorItemsOf(result);
-	const kept = result.run.data.resultData.runData['Without lead ID']?.[0]?.data?.main?.[0]?.length ?? 0;
-	check(checks, kept === spotMeOnlyPeople.length, `the filter kept exactly the ${spotMeOnlyPeople.length} people without a lead id (kept ${kept})`);
+	const kept =
+		result.run.data.resultData.runData['Without lead ID']?.[0]?.data?.main?.[0]?.length ?? 0;
+	check(
+		checks,
+		kept === spotMeOnlyPeople.length,
+		`the filter kept exactly the ${spotMeOnlyPeople.length} people without a lead id (kept ${kept})`,
+	);
 	const held: string[] = [];
 	for (const p of spotMeOnlyPeople) {
 		checkPushed(ctx, checks, p);
@@ -382,8 +462,16 @@ async function flow2(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 			`Marketo lead ${l?.id ?? '?'} ${l?.firstName ?? ''} ${l?.lastName ?? ''} <${p.email}>: ${m?.statusName ?? 'not a member'}, spotme_login_url ${linkTail(m?.spotme_login_url)} | SpotMe ${p._id} marketo_lead_id=${person(ctx, p._id)?.marketo_lead_id ?? '(none)'}`,
 		);
 	}
-	check(checks, lead(ctx, 'linus@example.com')[0]?.id === 6, 'Linus matched his existing lead 6 by email (updated, not duplicated)');
-	check(checks, ctx.marketo.state.leads.size === leadsBefore + 2, `Marketo gained exactly 2 leads (Hedy, Barbara): ${leadsBefore} → ${ctx.marketo.state.leads.size}`);
+	check(
+		checks,
+		lead(ctx, 'linus@example.com')[0]?.id === 6,
+		'Linus matched his existing lead 6 by email (updated, not duplicated)',
+	);
+	check(
+		checks,
+		ctx.marketo.state.leads.size === leadsBefore + 2,
+		`Marketo gained exactly 2 leads (Hedy, Barbara): ${leadsBefore} → ${ctx.marketo.state.leads.size}`,
+	);
 	check(checks, report.errorItems.length === 0, 'no error items');
 	report.held = held;
 }
@@ -425,7 +513,12 @@ async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 				customObjectName: 'spotMeAttendance_c',
 				syncAction: 'createOrUpdate',
 				dedupeBy: 'dedupeFields',
-				columns: { mappingMode: 'defineBelow', value: streamColumns, matchingColumns: [], schema: [] },
+				columns: {
+					mappingMode: 'defineBelow',
+					value: streamColumns,
+					matchingColumns: [],
+					schema: [],
+				},
 			}),
 			spotMeNode(ctx, 'SpotMe people', {
 				resource: 'person',
@@ -438,7 +531,11 @@ async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 				resource: 'attendance',
 				operation: 'computeStatus',
 				now: JUDGED_AT,
-				options: { readAttendance: true, workspaceId: SUMMIT_WORKSPACE, outputFields: 'customObject' },
+				options: {
+					readAttendance: true,
+					workspaceId: SUMMIT_WORKSPACE,
+					outputFields: 'customObject',
+				},
 			}),
 			marketoNode(ctx, 'spotMeEventAttendance_c', {
 				resource: 'customObject',
@@ -459,7 +556,13 @@ async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 					schema: [],
 				},
 			}),
-			{ name: 'Has a program status', type: 'filter', parameters: { keep: "={{ !!$json.marketoLeadId && $json.attendanceStatus !== 'Cancelled' }}" } },
+			{
+				name: 'Has a program status',
+				type: 'filter',
+				parameters: {
+					keep: "={{ !!$json.marketoLeadId && $json.attendanceStatus !== 'Cancelled' }}",
+				},
+			},
 			marketoNode(ctx, 'Program status', {
 				resource: 'programMember',
 				operation: 'setStatus',
@@ -506,12 +609,32 @@ async function flow3(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 		held.push(
 			`${name.padEnd(9)} lead ${leadId ?? '?'}: program status ${String(m?.statusName ?? '(none)').padEnd(8)} | spotMeEventAttendance_c ${ev.map((r) => `${r.attendanceStatus}${r.attendanceType ? ` (${r.attendanceType})` : ''}`).join(', ') || '–'} | spotMeAttendance_c ${st.map((r) => `${r.spotMeStreamId} ${r.liveWatchTime ?? 0}+${r.vodWatchTime ?? 0} min`).join(', ') || '–'}`,
 		);
-		check(checks, m?.statusName === status, `${name}'s program status is ${status} (is ${m?.statusName ?? 'none'})`);
-		check(checks, ev.length === 1 && Number(ev[0].personId) === leadId, `one spotMeEventAttendance_c record for ${name}, linked to lead ${leadId}`);
+		check(
+			checks,
+			m?.statusName === status,
+			`${name}'s program status is ${status} (is ${m?.statusName ?? 'none'})`,
+		);
+		check(
+			checks,
+			ev.length === 1 && Number(ev[0].personId) === leadId,
+			`one spotMeEventAttendance_c record for ${name}, linked to lead ${leadId}`,
+		);
 	}
-	check(checks, streams.length === docs.stream_attendance.length, `spotMeAttendance_c holds one record per stream attended (${streams.length}/${docs.stream_attendance.length})`);
-	check(checks, streams.every((r) => Number(r.personId) === leadOf(String(r.spotMeUserId))), 'every spotMeAttendance_c record is linked to its person\'s lead');
-	check(checks, member(ctx, 5)?.statusName === 'Invited', 'Margaret (not on SpotMe) keeps her Invited status');
+	check(
+		checks,
+		streams.length === docs.stream_attendance.length,
+		`spotMeAttendance_c holds one record per stream attended (${streams.length}/${docs.stream_attendance.length})`,
+	);
+	check(
+		checks,
+		streams.every((r) => Number(r.personId) === leadOf(String(r.spotMeUserId))),
+		"every spotMeAttendance_c record is linked to its person's lead",
+	);
+	check(
+		checks,
+		member(ctx, 5)?.statusName === 'Invited',
+		'Margaret (not on SpotMe) keeps her Invited status',
+	);
 	check(checks, report.errorItems.length === 0, 'no error items');
 	report.held = held;
 }
@@ -567,15 +690,37 @@ async function flow4(ctx: Ctx, checks: Check[], report: Partial<FlowReport>): Pr
 		`Marketo program ${copy?.id ?? '?'} "${copy?.name ?? '?'}": channel ${copy?.channel ?? '?'}, folder ${JSON.stringify(copy?.folder)}, My Token spotme_id = "${token?.value ?? ''}"`,
 		`Template ${WEBINAR_TEMPLATE_ID}: My Token spotme_id = "${template?.tokens?.find((t) => t.name === 'spotme_id')?.value ?? ''}" (unchanged)`,
 	];
-	check(checks, copies.length === 1 && ctx.marketo.state.programs.size === programsBefore + 1, `exactly one new program "${wsName}"`);
-	check(checks, copy?.channel === 'Webinar' && (copy?.folder as { id?: number } | undefined)?.id === EVENTS_FOLDER_ID, 'the copy keeps the Webinar channel and sits in the Events folder');
-	check(checks, token?.value === WEBINAR_WORKSPACE, `its My Token spotme_id is ${WEBINAR_WORKSPACE}`);
-	check(checks, template?.tokens?.find((t) => t.name === 'spotme_id')?.value === '', 'the template itself is untouched');
+	check(
+		checks,
+		copies.length === 1 && ctx.marketo.state.programs.size === programsBefore + 1,
+		`exactly one new program "${wsName}"`,
+	);
+	check(
+		checks,
+		copy?.channel === 'Webinar' &&
+			(copy?.folder as { id?: number } | undefined)?.id === EVENTS_FOLDER_ID,
+		'the copy keeps the Webinar channel and sits in the Events folder',
+	);
+	check(
+		checks,
+		token?.value === WEBINAR_WORKSPACE,
+		`its My Token spotme_id is ${WEBINAR_WORKSPACE}`,
+	);
+	check(
+		checks,
+		template?.tokens?.find((t) => t.name === 'spotme_id')?.value === '',
+		'the template itself is untouched',
+	);
 	check(checks, report.errorItems.length === 0, 'no error items');
 }
 
 /** Flow 5: Flow 2's push again, for late registrants, with Marketo refusing calls and tokens expiring. */
-async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, count: number): Promise<void> {
+async function flow5(
+	ctx: Ctx,
+	checks: Check[],
+	report: Partial<FlowReport>,
+	count: number,
+): Promise<void> {
 	const late = lateRegistrations(count);
 	ctx.spotme.seed({ people: late });
 	report.input = [
@@ -606,8 +751,11 @@ async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, cou
 		ctx.marketo.setFaults({});
 	}
 	const runLog = ctx.marketo.requestLog().slice(logFrom);
-	const firstAccepted = runLog.findIndex((e) => e.path.startsWith('/rest') && e.status === 200 && e.code === undefined);
-	const expiredMidRun = firstAccepted >= 0 && runLog.slice(firstAccepted).some((e) => e.code === '602');
+	const firstAccepted = runLog.findIndex(
+		(e) => e.path.startsWith('/rest') && e.status === 200 && e.code === undefined,
+	);
+	const expiredMidRun =
+		firstAccepted >= 0 && runLog.slice(firstAccepted).some((e) => e.code === '602');
 	report.errorItems = errorItemsOf(result);
 	let pushed = 0;
 	for (const p of late) if (checkPushed(ctx, undefined, p)) pushed++;
@@ -616,22 +764,43 @@ async function flow5(ctx: Ctx, checks: Check[], report: Partial<FlowReport>, cou
 		`Marketo: ${pushed}/${count} late registrants are exactly one lead each, Registered in program ${SUMMIT_PROGRAM_ID} with their SpotMe login URL; duplicates: ${duplicates}`,
 		`SpotMe: ${late.filter((p) => person(ctx, p._id)?.marketo_lead_id !== undefined).length}/${count} carry their Marketo lead id`,
 	];
-	check(checks, pushed === count, `all ${count} late registrants arrived once, registered and linked (${pushed})`);
+	check(
+		checks,
+		pushed === count,
+		`all ${count} late registrants arrived once, registered and linked (${pushed})`,
+	);
 	check(checks, duplicates === 0, 'no lead created twice');
-	check(checks, ctx.marketo.state.leads.size === leadsBefore + count, `Marketo gained exactly ${count} leads (${ctx.marketo.state.leads.size - leadsBefore})`);
+	check(
+		checks,
+		ctx.marketo.state.leads.size === leadsBefore + count,
+		`Marketo gained exactly ${count} leads (${ctx.marketo.state.leads.size - leadsBefore})`,
+	);
 	check(checks, report.errorItems.length === 0, 'no error items: every refused call was retried');
 	check(checks, expiredMidRun, 'the tokens were expired in the middle of the run');
-	const codes = ctx.marketo.requestLog().slice(logFrom).map((e) => e.code);
+	const codes = ctx.marketo
+		.requestLog()
+		.slice(logFrom)
+		.map((e) => e.code);
 	const refused = codes.filter((c) => c === '606' || c === '615').length;
 	const expired = codes.filter((c) => c === '602' || c === '601').length;
-	check(checks, refused >= 3, `Marketo really refused calls with 606/615 (${refused}) and the nodes retried them`);
-	check(checks, expired >= 2, `Marketo really answered expired tokens with 602, before and during the run (${expired}), and the token was fetched again`);
+	check(
+		checks,
+		refused >= 3,
+		`Marketo really refused calls with 606/615 (${refused}) and the nodes retried them`,
+	);
+	check(
+		checks,
+		expired >= 2,
+		`Marketo really answered expired tokens with 602, before and during the run (${expired}), and the token was fetched again`,
+	);
 }
 
 // ---- running and reporting ------------------------------------------------------------------------
 
 function formatCalls(label: string, c: CallSummary): string {
-	const refused = Object.entries(c.refused).map(([k, v]) => `${v}× ${k}`).join(', ');
+	const refused = Object.entries(c.refused)
+		.map(([k, v]) => `${v}× ${k}`)
+		.join(', ');
 	const routes = Object.entries(c.byRoute)
 		.sort((a, b) => b[1] - a[1])
 		.map(([r, n]) => `${r} ×${n}`)
@@ -659,15 +828,30 @@ export function formatFlow(f: FlowReport): string[] {
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 	const print = options.print ?? (() => {});
-	const marketo = await startMarketoEmulator({ port: options.marketoPort, timeScale: TIME_SCALE, seed: marketoSeed() });
+	const marketo = await startMarketoEmulator({
+		port: options.marketoPort,
+		timeScale: TIME_SCALE,
+		seed: marketoSeed(),
+	});
 	const spotme = await startSpotMeEmulator({
 		port: options.spotMePort,
 		timeScale: TIME_SCALE,
 		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
 	});
 	const credentials = {
-		marketoApi: { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: marketo.clientSecret, timeScale: TIME_SCALE } as IDataObject,
-		spotMeApi: { apiToken: spotme.token, baseUrl: spotme.apiUrl, organizationId: 'org-demo', requestsPerSecond: 3 / TIME_SCALE, burst: 5 } as IDataObject,
+		marketoApi: {
+			restEndpoint: marketo.restUrl,
+			clientId: marketo.clientId,
+			clientSecret: marketo.clientSecret,
+			timeScale: TIME_SCALE,
+		} as IDataObject,
+		spotMeApi: {
+			apiToken: spotme.token,
+			baseUrl: spotme.apiUrl,
+			organizationId: 'org-demo',
+			requestsPerSecond: 3 / TIME_SCALE,
+			burst: 5,
+		} as IDataObject,
 	};
 	const helper = new TestCredentialsHelper();
 	const ctx: Ctx = {
@@ -683,13 +867,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 		await spotme.stop();
 	};
 
-	const flows: Array<[string, (c: Ctx, checks: Check[], r: Partial<FlowReport>) => Promise<void>]> = [
-		['Marketo → SpotMe: registered program members become SpotMe people', flow1],
-		['SpotMe → Marketo: SpotMe registrants become leads and program members', flow2],
-		['Attendance → Marketo: custom objects and program statuses', flow3],
-		['Program cloning for a new event', flow4],
-		['Robustness: a 606/615 storm and expiring tokens lose nothing', (c, k, r) => flow5(c, k, r, options.lateRegistrants ?? 400)],
-	];
+	const flows: Array<[string, (c: Ctx, checks: Check[], r: Partial<FlowReport>) => Promise<void>]> =
+		[
+			['Marketo → SpotMe: registered program members become SpotMe people', flow1],
+			['SpotMe → Marketo: SpotMe registrants become leads and program members', flow2],
+			['Attendance → Marketo: custom objects and program statuses', flow3],
+			['Program cloning for a new event', flow4],
+			[
+				'Robustness: a 606/615 storm and expiring tokens lose nothing',
+				(c, k, r) => flow5(c, k, r, options.lateRegistrants ?? 400),
+			],
+		];
 	// Load the node types (transpiling them) before the clock of Flow 1 starts.
 	nodeTypes();
 	const reports: FlowReport[] = [];
@@ -722,7 +910,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 		reports.push(report);
 		for (const line of formatFlow(report)) print(line);
 	}
-	return { ok: reports.every((r) => r.checks.every((c) => c.ok)), flows: reports, marketo, spotme, credentials, stop };
+	return {
+		ok: reports.every((r) => r.checks.every((c) => c.ok)),
+		flows: reports,
+		marketo,
+		spotme,
+		credentials,
+		stop,
+	};
 }
 
 class UsageError extends Error {}
@@ -735,14 +930,17 @@ async function main(): Promise<void> {
 		const i = args.indexOf(name);
 		if (i < 0) return undefined;
 		const port = Number(args[i + 1]);
-		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} needs a port number (got "${args[i + 1] ?? ''}")`);
+		if (!Number.isInteger(port) || port < 0 || port > 65535)
+			throw new UsageError(`${name} needs a port number (got "${args[i + 1] ?? ''}")`);
 		return port;
 	};
 	const marketoPort = portArg('--marketo-port');
 	const spotMePort = portArg('--spotme-port');
 	const out = (line: string) => process.stdout.write(`${line}\n`);
 	const t0 = Date.now();
-	out('n8n-nodes-marketo-spotme demo: the sync flows through n8n\'s engine against the Marketo and SpotMe emulators');
+	out(
+		"n8n-nodes-marketo-spotme demo: the sync flows through n8n's engine against the Marketo and SpotMe emulators",
+	);
 	const demo = await runDemo({ print: quiet ? undefined : out, marketoPort, spotMePort });
 	const checks = demo.flows.flatMap((f) => f.checks);
 	const failed = checks.filter((c) => !c.ok);
@@ -755,7 +953,9 @@ async function main(): Promise<void> {
 			`  ${bad ? '✘' : '✔'} Flow ${f.id} · ${f.title}: Marketo ${n(f.marketoCalls.total, 'call')}, SpotMe ${n(f.spotMeCalls.total, 'call')}, ${n(f.errorItems.length, 'error item')}${bad ? `, ${n(bad, 'check')} failed` : ''}`,
 		);
 	}
-	out(`  ${checks.length - failed.length}/${checks.length} checks hold, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	out(
+		`  ${checks.length - failed.length}/${checks.length} checks hold, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+	);
 	if (failed.length) {
 		out('');
 		out(`DEMO FAILED: ${failed.length} check(s) did not hold:`);
@@ -764,9 +964,15 @@ async function main(): Promise<void> {
 	if (keepRunning) {
 		out('');
 		out('Emulators left running (Ctrl+C to stop). Point a real n8n at them:');
-		out(`  Marketo API credential: REST API Endpoint ${demo.marketo.restUrl}, Client ID ${demo.marketo.clientId}, Client Secret ${demo.marketo.clientSecret}`);
-		out(`    (identity ${demo.marketo.identityUrl}; time scaled ×${TIME_SCALE}: a token lives ${3600 * TIME_SCALE} s; control API ${demo.marketo.baseUrl}/__control/state)`);
-		out(`  SpotMe API credential: API Base URL ${demo.spotme.apiUrl}, API Token ${demo.spotme.token} (control API ${demo.spotme.baseUrl}/_control/state)`);
+		out(
+			`  Marketo API credential: REST API Endpoint ${demo.marketo.restUrl}, Client ID ${demo.marketo.clientId}, Client Secret ${demo.marketo.clientSecret}`,
+		);
+		out(
+			`    (identity ${demo.marketo.identityUrl}; time scaled ×${TIME_SCALE}: a token lives ${3600 * TIME_SCALE} s; control API ${demo.marketo.baseUrl}/__control/state)`,
+		);
+		out(
+			`  SpotMe API credential: API Base URL ${demo.spotme.apiUrl}, API Token ${demo.spotme.token} (control API ${demo.spotme.baseUrl}/_control/state)`,
+		);
 		const shutdown = () => {
 			void demo.stop().then(() => process.exit(failed.length ? 1 : 0));
 		};
@@ -780,7 +986,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
 	main().catch((e) => {
-		process.stderr.write(`DEMO FAILED: ${e instanceof UsageError ? e.message : ((e as Error)?.stack ?? e)}\n`);
+		process.stderr.write(
+			`DEMO FAILED: ${e instanceof UsageError ? e.message : ((e as Error)?.stack ?? e)}\n`,
+		);
 		process.exit(1);
 	});
 }

@@ -15,9 +15,18 @@ const packages = lock.packages;
 
 function platformOf(name) {
 	const tail = name.split('/').pop();
-	const os = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32', 'sunos', 'aix', 'netbsd', 'openbsd'].find((o) =>
-		tail.includes(`-${o}-`),
-	);
+	const os = [
+		'android',
+		'darwin',
+		'freebsd',
+		'linux',
+		'openharmony',
+		'win32',
+		'sunos',
+		'aix',
+		'netbsd',
+		'openbsd',
+	].find((o) => tail.includes(`-${o}-`));
 	const cpu = ['arm64', 'x64', 'ia32', 'loong64', 'ppc64', 's390x', 'riscv64', 'arm'].find((c) =>
 		new RegExp(`-${c}(-|$)`).test(tail),
 	);
@@ -41,7 +50,9 @@ for (const [loc, pkg] of Object.entries(packages)) {
 	}
 }
 const sorted = Object.fromEntries(
-	Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+	Object.entries(packages).sort(([a], [b]) =>
+		a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+	),
 );
 lock.packages = sorted;
 fs.writeFileSync(lockPath, JSON.stringify(lock, null, 2) + '\n');

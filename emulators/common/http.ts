@@ -66,7 +66,12 @@ export function contentTypeOf(req: IncomingMessage): string {
 		.toLowerCase();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
@@ -77,7 +82,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 	res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/html'): void {
+export function sendText(
+	res: ServerResponse,
+	status: number,
+	text: string,
+	contentType = 'text/html',
+): void {
 	if (res.headersSent || res.destroyed) return;
 	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
 	res.end(text);

@@ -56,7 +56,12 @@ export interface EmulatorApi {
 	timeScale: number;
 }
 
-export type RecordKind = 'lead' | 'programMemberStatus' | 'programMemberData' | 'customObject' | 'any';
+export type RecordKind =
+	| 'lead'
+	| 'programMemberStatus'
+	| 'programMemberData'
+	| 'customObject'
+	| 'any';
 
 export function requestId(): string {
 	return `${randomBytes(2).toString('hex')}#${randomBytes(5).toString('hex').slice(0, 11)}`;
@@ -69,7 +74,10 @@ export function ok(result: unknown, extra: Record<string, unknown> = {}): Reply 
 
 /** Lead-database / asset response-level error: HTTP 200, success:false, string code. */
 export function fail(code: string | number, message: string): Reply {
-	return { status: 200, body: { requestId: requestId(), success: false, errors: [{ code: String(code), message }] } };
+	return {
+		status: 200,
+		body: { requestId: requestId(), success: false, errors: [{ code: String(code), message }] },
+	};
 }
 
 export const NO_ASSETS = 'No assets found for the given search criteria.';
@@ -77,15 +85,31 @@ export const NO_ASSETS = 'No assets found for the given search criteria.';
 /** Asset envelope. An empty result is success:true, no `result`, and the "No assets found" warning. */
 export function assetOk(result: unknown[] | undefined, warnings: string[] = []): Reply {
 	if (!result || result.length === 0) {
-		return { status: 200, body: { success: true, errors: [], requestId: requestId(), warnings: [NO_ASSETS, ...warnings] } };
+		return {
+			status: 200,
+			body: {
+				success: true,
+				errors: [],
+				requestId: requestId(),
+				warnings: [NO_ASSETS, ...warnings],
+			},
+		};
 	}
-	return { status: 200, body: { success: true, errors: [], requestId: requestId(), warnings, result } };
+	return {
+		status: 200,
+		body: { success: true, errors: [], requestId: requestId(), warnings, result },
+	};
 }
 
 export function assetFail(code: string | number, message: string): Reply {
 	return {
 		status: 200,
-		body: { success: false, errors: [{ code: String(code), message }], requestId: requestId(), warnings: [] },
+		body: {
+			success: false,
+			errors: [{ code: String(code), message }],
+			requestId: requestId(),
+			warnings: [],
+		},
 	};
 }
 
@@ -115,7 +139,10 @@ export function listParam(ctx: Ctx, name: string): string[] | undefined {
 		.filter((s) => s !== '');
 }
 
-export function skipped(code: string, message: string): { status: 'skipped'; reasons: MarketoError[] } {
+export function skipped(
+	code: string,
+	message: string,
+): { status: 'skipped'; reasons: MarketoError[] } {
 	return { status: 'skipped', reasons: [{ code, message }] };
 }
 

@@ -203,7 +203,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		if (opts.seed) this.seed(opts.seed);
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((e) => {
-				sendJson(res, 500, { requestId: requestId(), success: false, errors: [{ code: '611', message: `System error: ${e?.message ?? e}` }] });
+				sendJson(res, 500, {
+					requestId: requestId(),
+					success: false,
+					errors: [{ code: '611', message: `System error: ${e?.message ?? e}` }],
+				});
 			});
 		});
 		this.server.on('connection', (s) => {
@@ -218,7 +222,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
 		});
 		const addr = this.server.address() as AddressInfo;
-		const host = (this.opts.host ?? '127.0.0.1') === '0.0.0.0' ? '127.0.0.1' : (this.opts.host ?? '127.0.0.1');
+		const host =
+			(this.opts.host ?? '127.0.0.1') === '0.0.0.0' ? '127.0.0.1' : (this.opts.host ?? '127.0.0.1');
 		this.baseUrl = `http://${host}:${addr.port}`;
 		this.restUrl = `${this.baseUrl}/rest`;
 		this.identityUrl = `${this.baseUrl}/identity`;
@@ -244,7 +249,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	}
 
 	setFaults(f: FaultConfig): void {
-		this.faults = { ...f, perRecord: f.perRecord?.map((p) => ({ ...p })), script: f.script?.map((s) => ({ ...s })) };
+		this.faults = {
+			...f,
+			perRecord: f.perRecord?.map((p) => ({ ...p })),
+			script: f.script?.map((s) => ({ ...s })),
+		};
 		this.random = makeRandom(f.seed);
 		this.acceptedSinceFaults = 0;
 		if (f.forceTokenExpiry) this.expireAllTokens();
@@ -285,7 +294,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			if (rf.kind && rf.kind !== 'any' && rf.kind !== kind) continue;
 			const hit = Object.entries(rf.match).every(([k, v]) => {
 				const rv = record[k];
-				if (typeof v === 'string' && typeof rv === 'string') return v.toLowerCase() === rv.toLowerCase();
+				if (typeof v === 'string' && typeof rv === 'string')
+					return v.toLowerCase() === rv.toLowerCase();
 				return rv === v || String(rv) === String(v);
 			});
 			if (!hit) continue;
@@ -398,14 +408,20 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				for (const [k, v] of Object.entries(parseQueryString(rawBody.toString('utf8')))) {
 					(params[k] ??= []).push(...v);
 				}
-			} else if (contentType === 'application/json' || contentType === 'text/json' || contentType === '') {
+			} else if (
+				contentType === 'application/json' ||
+				contentType === 'text/json' ||
+				contentType === ''
+			) {
 				try {
 					body = JSON.parse(rawBody.toString('utf8'));
 				} catch {
 					return finish(200, fail('609', 'Invalid JSON').body);
 				}
 			} else if (contentType === 'multipart/form-data') {
-				for (const [k, v] of Object.entries(parseMultipart(rawBody, String(req.headers['content-type'] ?? '')))) {
+				for (const [k, v] of Object.entries(
+					parseMultipart(rawBody, String(req.headers['content-type'] ?? '')),
+				)) {
 					(params[k] ??= []).push(...v);
 				}
 			} else {
@@ -424,13 +440,23 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				hasBody: rawBody.length > 0,
 			});
 			if (problem) {
-				return finish(400, { requestId: requestId(), success: false, errors: [{ code: '400', message: `OpenAPI validation: ${problem}` }] });
+				return finish(400, {
+					requestId: requestId(),
+					success: false,
+					errors: [{ code: '400', message: `OpenAPI validation: ${problem}` }],
+				});
 			}
 		}
 
 		const matched = this.router.match(effMethod, path);
 		if (!matched) {
-			return finish(200, fail('610', `Requested resource not found (${effMethod} ${path} is not implemented by the emulator)`).body);
+			return finish(
+				200,
+				fail(
+					'610',
+					`Requested resource not found (${effMethod} ${path} is not implemented by the emulator)`,
+				).body,
+			);
 		}
 		if ('methodMismatch' in matched) {
 			return finish(200, fail('605', `Request method '${effMethod}' not supported`).body);
@@ -445,11 +471,15 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		}
 		const windowMs = this.scaledMs(this.opts.rateLimit?.windowSeconds ?? 20);
 		const perWindow = this.opts.rateLimit?.callsPerWindow ?? 100;
-		while (this.windowCalls.length && this.windowCalls[0] <= now - windowMs) this.windowCalls.shift();
+		while (this.windowCalls.length && this.windowCalls[0] <= now - windowMs)
+			this.windowCalls.shift();
 		if (this.windowCalls.length >= perWindow) {
 			return finish(
 				200,
-				fail('606', `Max rate limit '${perWindow}' exceeded with in '${this.opts.rateLimit?.windowSeconds ?? 20}' secs`).body,
+				fail(
+					'606',
+					`Max rate limit '${perWindow}' exceeded with in '${this.opts.rateLimit?.windowSeconds ?? 20}' secs`,
+				).body,
 			);
 		}
 		const maxConcurrent = this.opts.rateLimit?.maxConcurrent ?? 10;
@@ -461,7 +491,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		// Injected codes that Marketo does not count against the window/quota (starred in its error table,
 		// plus the limit errors themselves) are answered before the call is counted.
 		if (fault && NOT_COUNTED.has(fault)) {
-			const message = fault === '606' ? `Max rate limit '${perWindow}' exceeded with in '${this.opts.rateLimit?.windowSeconds ?? 20}' secs` : defaultMessage(fault);
+			const message =
+				fault === '606'
+					? `Max rate limit '${perWindow}' exceeded with in '${this.opts.rateLimit?.windowSeconds ?? 20}' secs`
+					: defaultMessage(fault);
 			return finish(200, fail(fault, message).body);
 		}
 
@@ -503,14 +536,20 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				pathParams: matched.params,
 				emu: this,
 			};
-			if (matched.route.options.json && effMethod === 'POST' && rawBody.length && contentType !== 'application/json') {
+			if (
+				matched.route.options.json &&
+				effMethod === 'POST' &&
+				rawBody.length &&
+				contentType !== 'application/json'
+			) {
 				return finish(200, fail('612', 'Invalid Content Type').body);
 			}
 			let reply: Reply;
 			try {
 				reply = await matched.route.handler(ctx);
 			} catch (e) {
-				if (e instanceof ApiError) reply = e.asset ? assetFail(e.code, e.message) : fail(e.code, e.message);
+				if (e instanceof ApiError)
+					reply = e.asset ? assetFail(e.code, e.message) : fail(e.code, e.message);
 				else throw e;
 			}
 			return finish(reply.status, reply.body, reply.headers);
@@ -569,22 +608,49 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.state.errorsByDay.set(day, codes);
 	}
 
-	private identity(method: string, query: Record<string, string[]>, contentType: string, rawBody: Buffer): Reply {
+	private identity(
+		method: string,
+		query: Record<string, string[]>,
+		contentType: string,
+		rawBody: Buffer,
+	): Reply {
 		if (method !== 'GET' && method !== 'POST') {
-			return { status: 405, body: { error: 'invalid_request', error_description: 'Method not allowed' } };
+			return {
+				status: 405,
+				body: { error: 'invalid_request', error_description: 'Method not allowed' },
+			};
 		}
 		const p: Record<string, string> = {};
 		for (const [k, v] of Object.entries(query)) p[k] = v[0];
-		if (method === 'POST' && contentType === 'application/x-www-form-urlencoded' && rawBody.length) {
-			for (const [k, v] of Object.entries(parseQueryString(rawBody.toString('utf8')))) p[k] ??= v[0];
+		if (
+			method === 'POST' &&
+			contentType === 'application/x-www-form-urlencoded' &&
+			rawBody.length
+		) {
+			for (const [k, v] of Object.entries(parseQueryString(rawBody.toString('utf8'))))
+				p[k] ??= v[0];
 		}
 		if (p.grant_type !== 'client_credentials') {
-			return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${p.grant_type ?? ''}` } };
+			return {
+				status: 400,
+				body: {
+					error: 'unsupported_grant_type',
+					error_description: `Unsupported grant type: ${p.grant_type ?? ''}`,
+				},
+			};
 		}
-		const clients = [{ clientId: this.clientId, clientSecret: this.clientSecret, user: API_USER }, ...(this.opts.extraClients ?? [])];
-		const client = clients.find((x) => x.clientId === p.client_id && x.clientSecret === p.client_secret);
+		const clients = [
+			{ clientId: this.clientId, clientSecret: this.clientSecret, user: API_USER },
+			...(this.opts.extraClients ?? []),
+		];
+		const client = clients.find(
+			(x) => x.clientId === p.client_id && x.clientSecret === p.client_secret,
+		);
 		if (!client) {
-			return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: 'Bad client credentials' },
+			};
 		}
 		const user = client.user ?? API_USER;
 		const now = Date.now();
@@ -605,7 +671,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		};
 	}
 
-	private async control(method: string, op: string, rawUrl: string, rawBody: Buffer): Promise<Reply> {
+	private async control(
+		method: string,
+		op: string,
+		rawUrl: string,
+		rawBody: Buffer,
+	): Promise<Reply> {
 		let data: any = {};
 		if (rawBody.length) {
 			try {
@@ -622,7 +693,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				// POST /__control/seed?preset=spotme seeds a preset (then the body, if any)
 				const preset = parseQueryString(rawUrl.split('?')[1] ?? '').preset?.[0];
 				if (preset) {
-					if (preset !== 'spotme') return { status: 400, body: { ok: false, error: `unknown preset '${preset}' (known: spotme)` } };
+					if (preset !== 'spotme')
+						return {
+							status: 400,
+							body: { ok: false, error: `unknown preset '${preset}' (known: spotme)` },
+						};
 					this.seed(seedPresets.spotme());
 				}
 				if (rawBody.length) this.seed(data);
@@ -652,7 +727,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 					return { status: 400, body: { ok: false, error: e?.message ?? String(e) } };
 				}
 			default:
-				return { status: 404, body: { ok: false, error: `unknown control operation '${op}' (${rawUrl})` } };
+				return {
+					status: 404,
+					body: { ok: false, error: `unknown control operation '${op}' (${rawUrl})` },
+				};
 		}
 	}
 }
@@ -664,7 +742,10 @@ export function insertActivity(list: Activity[], act: Activity): void {
 	list.splice(i, 0, act);
 }
 
-export function compareActivity(a: Pick<Activity, 'ts' | 'seq'>, b: Pick<Activity, 'ts' | 'seq'>): number {
+export function compareActivity(
+	a: Pick<Activity, 'ts' | 'seq'>,
+	b: Pick<Activity, 'ts' | 'seq'>,
+): number {
 	const d = a.ts - b.ts;
 	return d !== 0 ? d : a.seq - b.seq;
 }
@@ -705,7 +786,8 @@ export function defaultMessage(code: string): string {
 }
 
 export function dumpState(s: MarketoState): unknown {
-	const mapObj = <V>(m: Map<unknown, V>) => Object.fromEntries([...m.entries()].map(([k, v]) => [String(k), v]));
+	const mapObj = <V>(m: Map<unknown, V>) =>
+		Object.fromEntries([...m.entries()].map(([k, v]) => [String(k), v]));
 	return {
 		leadFields: s.leadFields,
 		leads: [...s.leads.values()],
@@ -714,7 +796,9 @@ export function dumpState(s: MarketoState): unknown {
 		folders: [...s.folders.values()],
 		programs: [...s.programs.values()],
 		programMemberFields: s.programMemberFields,
-		members: Object.fromEntries([...s.members.entries()].map(([pid, m]) => [String(pid), [...m.values()]])),
+		members: Object.fromEntries(
+			[...s.members.entries()].map(([pid, m]) => [String(pid), [...m.values()]]),
+		),
 		customObjectTypes: [...s.customObjectTypes.values()],
 		customObjects: mapObj(s.customObjects),
 		activities: s.activities,
@@ -723,7 +807,9 @@ export function dumpState(s: MarketoState): unknown {
 	};
 }
 
-export async function startMarketoEmulator(opts: MarketoEmulatorOptions = {}): Promise<MarketoEmulator> {
+export async function startMarketoEmulator(
+	opts: MarketoEmulatorOptions = {},
+): Promise<MarketoEmulator> {
 	const emu = new MarketoEmulatorImpl(opts);
 	await emu.listen();
 	return emu;

@@ -31,7 +31,8 @@ export class LeadStore extends Map<number, Lead> {
 
 	override set(id: number, lead: Lead): this {
 		const old = super.get(id);
-		if (old && this.indexes) for (const ix of this.indexes.values()) this.remove(ix, old, old[ix.field]);
+		if (old && this.indexes)
+			for (const ix of this.indexes.values()) this.remove(ix, old, old[ix.field]);
 		if (!super.has(id)) this.positions().set(id, this.nextOrder++);
 		super.set(id, lead);
 		if (this.indexes) for (const ix of this.indexes.values()) this.add(ix, lead, lead[ix.field]);

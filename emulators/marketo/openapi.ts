@@ -121,7 +121,8 @@ export function loadValidator(): OpenApiValidator {
 
 function resolve(v: OpenApiValidator, s: Schema | undefined): Schema | undefined {
 	let cur = s;
-	for (let i = 0; cur?.$ref && i < 10; i++) cur = v.definitions[cur.$ref.replace('#/definitions/', '')];
+	for (let i = 0; cur?.$ref && i < 10; i++)
+		cur = v.definitions[cur.$ref.replace('#/definitions/', '')];
 	return cur;
 }
 
@@ -132,35 +133,57 @@ function lookup(params: Record<string, string[]>, name: string): string[] | unde
 	return key ? params[key] : undefined;
 }
 
-function checkScalar(value: string, type: string | undefined, en: unknown[] | undefined, what: string): string | undefined {
-	if (type === 'integer' && !/^-?\d+$/.test(value.trim())) return `${what} must be an integer (got '${value}')`;
-	if (type === 'number' && (value.trim() === '' || Number.isNaN(Number(value)))) return `${what} must be a number (got '${value}')`;
-	if (type === 'boolean' && !/^(true|false)$/i.test(value.trim())) return `${what} must be true or false (got '${value}')`;
+function checkScalar(
+	value: string,
+	type: string | undefined,
+	en: unknown[] | undefined,
+	what: string,
+): string | undefined {
+	if (type === 'integer' && !/^-?\d+$/.test(value.trim()))
+		return `${what} must be an integer (got '${value}')`;
+	if (type === 'number' && (value.trim() === '' || Number.isNaN(Number(value))))
+		return `${what} must be a number (got '${value}')`;
+	if (type === 'boolean' && !/^(true|false)$/i.test(value.trim()))
+		return `${what} must be true or false (got '${value}')`;
 	if (en && !en.some((e) => String(e).toLowerCase() === value.toLowerCase())) {
 		return `${what} must be one of ${en.map((e) => `'${e}'`).join(', ')} (got '${value}')`;
 	}
 	return undefined;
 }
 
-function checkJsonValue(value: unknown, schema: Schema | undefined, what: string, v: OpenApiValidator): string | undefined {
+function checkJsonValue(
+	value: unknown,
+	schema: Schema | undefined,
+	what: string,
+	v: OpenApiValidator,
+): string | undefined {
 	const s = resolve(v, schema);
 	if (!s || value === undefined || value === null) return undefined;
 	const t = s.type ?? (s.properties ? 'object' : undefined);
 	if (t === 'array' && !Array.isArray(value)) return `${what} must be an array`;
-	if (t === 'object' && (typeof value !== 'object' || Array.isArray(value))) return `${what} must be an object`;
+	if (t === 'object' && (typeof value !== 'object' || Array.isArray(value)))
+		return `${what} must be an object`;
 	if (t === 'string' && typeof value !== 'string') return `${what} must be a string`;
-	if (t === 'integer' && !(typeof value === 'number' && Number.isInteger(value)) && !(typeof value === 'string' && /^-?\d+$/.test(value))) {
+	if (
+		t === 'integer' &&
+		!(typeof value === 'number' && Number.isInteger(value)) &&
+		!(typeof value === 'string' && /^-?\d+$/.test(value))
+	) {
 		return `${what} must be an integer`;
 	}
-	if (t === 'boolean' && typeof value !== 'boolean' && value !== 'true' && value !== 'false') return `${what} must be a boolean`;
-	if (s.enum && typeof value === 'string' && !s.enum.includes(value)) return `${what} must be one of ${s.enum.map((e) => `'${e}'`).join(', ')} (got '${value}')`;
+	if (t === 'boolean' && typeof value !== 'boolean' && value !== 'true' && value !== 'false')
+		return `${what} must be a boolean`;
+	if (s.enum && typeof value === 'string' && !s.enum.includes(value))
+		return `${what} must be one of ${s.enum.map((e) => `'${e}'`).join(', ')} (got '${value}')`;
 	return undefined;
 }
 
 function findOp(v: OpenApiValidator, method: string, p: string): Op | string {
 	const matches = v.ops.filter((o) => o.regex.test(p));
 	if (!matches.length) return `path '${p}' does not exist in Marketo's API (Adobe OpenAPI files)`;
-	const byMethod = matches.filter((o) => o.method === method).sort((a, b) => a.names.length - b.names.length);
+	const byMethod = matches
+		.filter((o) => o.method === method)
+		.sort((a, b) => a.names.length - b.names.length);
 	if (!byMethod.length) {
 		const allowed = [...new Set(matches.map((o) => o.method))].join(', ');
 		return `method ${method} is not defined for path '${matches[0].template}' (defined: ${allowed})`;
@@ -200,17 +223,29 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 			}
 			if (p.type === 'array') {
 				// Marketo takes comma-separated lists (the files say `multi`): accept both.
-				const items = p.collectionFormat === 'multi' || p.collectionFormat === undefined || p.collectionFormat === 'csv' ? values.flatMap((x) => x.split(',')) : values;
+				const items =
+					p.collectionFormat === 'multi' ||
+					p.collectionFormat === undefined ||
+					p.collectionFormat === 'csv'
+						? values.flatMap((x) => x.split(','))
+						: values;
 				for (const item of items) {
 					if (item.trim() === '') continue;
-					const err = checkScalar(item.trim(), p.items?.type, p.items?.enum, `query parameter '${p.name}' item`);
+					const err = checkScalar(
+						item.trim(),
+						p.items?.type,
+						p.items?.enum,
+						`query parameter '${p.name}' item`,
+					);
 					if (err) return `${where}: ${err}`;
 				}
 			} else {
 				const err = checkScalar(values[0], p.type, p.enum, `query parameter '${p.name}'`);
 				if (err) return `${where}: ${err}`;
-				if (p.maximum !== undefined && Number(values[0]) > p.maximum) return `${where}: query parameter '${p.name}' must be ≤ ${p.maximum}`;
-				if (p.minimum !== undefined && Number(values[0]) < p.minimum) return `${where}: query parameter '${p.name}' must be ≥ ${p.minimum}`;
+				if (p.maximum !== undefined && Number(values[0]) > p.maximum)
+					return `${where}: query parameter '${p.name}' must be ≤ ${p.maximum}`;
+				if (p.minimum !== undefined && Number(values[0]) < p.minimum)
+					return `${where}: query parameter '${p.name}' must be ≥ ${p.minimum}`;
 			}
 			continue;
 		}
@@ -228,7 +263,8 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 			for (const req of schema?.required ?? []) {
 				const values = lookup(r.params, req);
 				if (!values || values.every((x) => x === '')) {
-					if (bodyParam.required) return `${where}: missing required form field '${req}' (${schemaName})`;
+					if (bodyParam.required)
+						return `${where}: missing required form field '${req}' (${schemaName})`;
 				}
 			}
 			for (const [prop, ps] of Object.entries(schema?.properties ?? {})) {
@@ -247,10 +283,16 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 						return `${where}: form field '${prop}' must be JSON like {"id":123,"type":"Folder"} (${ps.$ref.replace('#/definitions/', '')}), got '${values[0]}'`;
 					}
 					for (const req of target.required ?? []) {
-						if ((parsed as Record<string, unknown>)[req] === undefined) return `${where}: form field '${prop}' is missing property '${req}'`;
+						if ((parsed as Record<string, unknown>)[req] === undefined)
+							return `${where}: form field '${prop}' is missing property '${req}'`;
 					}
 					for (const [sub, ss] of Object.entries(target.properties ?? {})) {
-						const err = checkJsonValue((parsed as Record<string, unknown>)[sub], ss, `form field '${prop}.${sub}'`, v);
+						const err = checkJsonValue(
+							(parsed as Record<string, unknown>)[sub],
+							ss,
+							`form field '${prop}.${sub}'`,
+							v,
+						);
 						if (err) return `${where}: ${err}`;
 					}
 				} else if (target && target.type !== 'array' && target.type !== 'object') {
@@ -264,14 +306,17 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 			// A non-JSON body on a JSON operation is Marketo's own 612 "Invalid Content Type" (left to the handler).
 			if (r.hasBody) return undefined;
 			// Lead-database writes need their JSON body (the query `id` alternative of delete is optional).
-			if (bodyParam.required && op.method !== 'GET') return `${where}: missing JSON request body (${schemaName})`;
+			if (bodyParam.required && op.method !== 'GET')
+				return `${where}: missing JSON request body (${schemaName})`;
 			return undefined;
 		}
 		const body = r.body as Record<string, unknown>;
 		if (schema && (schema.type === 'object' || schema.properties)) {
-			if (!body || typeof body !== 'object' || Array.isArray(body)) return `${where}: request body must be a JSON object (${schemaName})`;
+			if (!body || typeof body !== 'object' || Array.isArray(body))
+				return `${where}: request body must be a JSON object (${schemaName})`;
 			for (const req of schema.required ?? []) {
-				if (body[req] === undefined) return `${where}: request body is missing required property '${req}' (${schemaName})`;
+				if (body[req] === undefined)
+					return `${where}: request body is missing required property '${req}' (${schemaName})`;
 			}
 			for (const [prop, ps] of Object.entries(schema.properties ?? {})) {
 				const err = checkJsonValue(body[prop], ps, `request body property '${prop}'`, v);
@@ -282,7 +327,8 @@ export function validateRequest(v: OpenApiValidator, r: RequestShape): string | 
 					const itemSchema = resolve(v, ps.items);
 					for (let i = 0; i < value.length; i++) {
 						const item = value[i];
-						if (!item || typeof item !== 'object' || Array.isArray(item)) return `${where}: '${prop}[${i}]' must be an object (${itemName})`;
+						if (!item || typeof item !== 'object' || Array.isArray(item))
+							return `${where}: '${prop}[${i}]' must be an object (${itemName})`;
 						for (const req of itemSchema?.required ?? []) {
 							if (req.includes('{')) continue;
 							if ((item as Record<string, unknown>)[req] === undefined) {

@@ -14,7 +14,9 @@ export interface SpotMePresetOptions {
 function spotme(opts: SpotMePresetOptions = {}): SeedData {
 	const seed: SeedData = {
 		leadFields: [{ name: 'spotme_magic_url', displayName: 'SpotMe Magic URL', dataType: 'string' }],
-		programMemberFields: [{ name: 'spotme_login_url', displayName: 'SpotMe Login URL', dataType: 'string' }],
+		programMemberFields: [
+			{ name: 'spotme_login_url', displayName: 'SpotMe Login URL', dataType: 'string' },
+		],
 		customObjectTypes: [
 			{
 				name: 'spotMeAttendance_c',
@@ -22,16 +24,47 @@ function spotme(opts: SpotMePresetOptions = {}): SeedData {
 				pluralName: 'SpotMe attendances',
 				description: 'Live session attendance pushed from SpotMe',
 				fields: [
-					{ name: 'personId', displayName: 'Person Id', dataType: 'link', isDedupeField: true, relatedTo: { name: 'lead', field: 'id' } },
-					{ name: 'spotMeUserId', displayName: 'SpotMe User Id', dataType: 'string', isDedupeField: true },
-					{ name: 'spotMeWorkspaceStreamId', displayName: 'SpotMe Workspace + Stream Id', dataType: 'string', isDedupeField: true },
+					{
+						name: 'personId',
+						displayName: 'Person Id',
+						dataType: 'link',
+						isDedupeField: true,
+						relatedTo: { name: 'lead', field: 'id' },
+					},
+					{
+						name: 'spotMeUserId',
+						displayName: 'SpotMe User Id',
+						dataType: 'string',
+						isDedupeField: true,
+					},
+					{
+						name: 'spotMeWorkspaceStreamId',
+						displayName: 'SpotMe Workspace + Stream Id',
+						dataType: 'string',
+						isDedupeField: true,
+					},
 					{ name: 'spotMeWorkspaceId', displayName: 'SpotMe Workspace Id', dataType: 'string' },
 					{ name: 'spotMeStreamId', displayName: 'SpotMe Stream Id', dataType: 'string' },
 					{ name: 'spotMeStreamName', displayName: 'SpotMe Stream Name', dataType: 'string' },
-					{ name: 'attended', displayName: 'Attended', dataType: 'boolean', description: 'If watched more than one minute live' },
-					{ name: 'liveWatchTime', displayName: 'Live watch time', dataType: 'float', description: 'In Minutes' },
+					{
+						name: 'attended',
+						displayName: 'Attended',
+						dataType: 'boolean',
+						description: 'If watched more than one minute live',
+					},
+					{
+						name: 'liveWatchTime',
+						displayName: 'Live watch time',
+						dataType: 'float',
+						description: 'In Minutes',
+					},
 					{ name: 'liveClapCount', displayName: 'Live clap count', dataType: 'integer' },
-					{ name: 'vodWatchTime', displayName: 'On-demand watch time', dataType: 'float', description: 'In Minutes' },
+					{
+						name: 'vodWatchTime',
+						displayName: 'On-demand watch time',
+						dataType: 'float',
+						description: 'In Minutes',
+					},
 					{ name: 'vodClapCount', displayName: 'On-demand clap count', dataType: 'integer' },
 					{ name: 'questionsAsked', displayName: 'Questions asked', dataType: 'integer' },
 				],
@@ -42,11 +75,32 @@ function spotme(opts: SpotMePresetOptions = {}): SeedData {
 				pluralName: 'SpotMe Event attendances',
 				description: 'Overall event attendance pushed from SpotMe',
 				fields: [
-					{ name: 'personId', displayName: 'Person Id', dataType: 'link', isDedupeField: true, relatedTo: { name: 'lead', field: 'id' } },
-					{ name: 'spotMeUserId', displayName: 'SpotMe User Id', dataType: 'string', isDedupeField: true },
+					{
+						name: 'personId',
+						displayName: 'Person Id',
+						dataType: 'link',
+						isDedupeField: true,
+						relatedTo: { name: 'lead', field: 'id' },
+					},
+					{
+						name: 'spotMeUserId',
+						displayName: 'SpotMe User Id',
+						dataType: 'string',
+						isDedupeField: true,
+					},
 					{ name: 'spotMeWorkspaceId', displayName: 'SpotMe Workspace Id', dataType: 'string' },
-					{ name: 'attendanceType', displayName: 'Attendance type', dataType: 'string', description: 'How did the user attend' },
-					{ name: 'attendanceStatus', displayName: 'Attendance status', dataType: 'string', description: 'User attendance status' },
+					{
+						name: 'attendanceType',
+						displayName: 'Attendance type',
+						dataType: 'string',
+						description: 'How did the user attend',
+					},
+					{
+						name: 'attendanceStatus',
+						displayName: 'Attendance status',
+						dataType: 'string',
+						description: 'User attendance status',
+					},
 				],
 			},
 		],
@@ -71,9 +125,27 @@ function spotme(opts: SpotMePresetOptions = {}): SeedData {
 			},
 		];
 		seed.leads = [
-			{ id: 1, email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' },
-			{ id: 2, email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'Navy' },
-			{ id: 3, email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing', company: 'Bletchley' },
+			{
+				id: 1,
+				email: 'ada@example.com',
+				firstName: 'Ada',
+				lastName: 'Lovelace',
+				company: 'Analytical Engines',
+			},
+			{
+				id: 2,
+				email: 'grace@example.com',
+				firstName: 'Grace',
+				lastName: 'Hopper',
+				company: 'Navy',
+			},
+			{
+				id: 3,
+				email: 'alan@example.com',
+				firstName: 'Alan',
+				lastName: 'Turing',
+				company: 'Bletchley',
+			},
 		];
 		seed.members = [
 			{ programId: 1002, leadId: 1, statusName: 'Registered' },

@@ -1,7 +1,15 @@
 /** Applies SeedData to the state (fields, leads, programs, members, custom objects, activities). */
 import { randomUUID } from 'crypto';
 import type { EmulatorApi } from './context';
-import type { CustomObjectField, FieldDef, MarketoState, SeedData, SeedField, Lead, ProgramMember } from './state';
+import type {
+	CustomObjectField,
+	FieldDef,
+	MarketoState,
+	SeedData,
+	SeedField,
+	Lead,
+	ProgramMember,
+} from './state';
 import { nowIso } from './state';
 
 function toFieldDef(f: SeedField, id: number): FieldDef {
@@ -27,7 +35,8 @@ function upsertField(list: FieldDef[], f: FieldDef): void {
 
 export function applySeed(state: MarketoState, data: SeedData, emu: EmulatorApi): void {
 	const at = nowIso();
-	for (const f of data.leadFields ?? []) upsertField(state.leadFields, toFieldDef(f, 10000 + state.leadFields.length));
+	for (const f of data.leadFields ?? [])
+		upsertField(state.leadFields, toFieldDef(f, 10000 + state.leadFields.length));
 	for (const f of data.programMemberFields ?? []) {
 		upsertField(state.programMemberFields, toFieldDef(f, 20000 + state.programMemberFields.length));
 	}
@@ -43,7 +52,11 @@ export function applySeed(state: MarketoState, data: SeedData, emu: EmulatorApi)
 	}
 	for (const c of data.channels ?? []) {
 		const existing = state.channels.findIndex((x) => x.name === c.name);
-		const id = c.id ?? (existing >= 0 ? state.channels[existing].id : Math.max(0, ...state.channels.map((x) => x.id)) + 1);
+		const id =
+			c.id ??
+			(existing >= 0
+				? state.channels[existing].id
+				: Math.max(0, ...state.channels.map((x) => x.id)) + 1);
 		const ch = { ...c, id, createdAt: at, updatedAt: at };
 		if (existing >= 0) state.channels[existing] = ch;
 		else state.channels.push(ch);
@@ -64,7 +77,10 @@ export function applySeed(state: MarketoState, data: SeedData, emu: EmulatorApi)
 	for (const p of data.programs ?? []) {
 		const id = p.id ?? state.nextProgramId;
 		state.nextProgramId = Math.max(state.nextProgramId, id + 1);
-		const folder = typeof p.folder === 'number' ? { id: p.folder, type: 'Folder' as const } : (p.folder ?? { id: 13, type: 'Folder' as const });
+		const folder =
+			typeof p.folder === 'number'
+				? { id: p.folder, type: 'Folder' as const }
+				: (p.folder ?? { id: 13, type: 'Folder' as const });
 		state.programs.set(id, {
 			description: '',
 			type: 'Event',
@@ -86,7 +102,8 @@ export function applySeed(state: MarketoState, data: SeedData, emu: EmulatorApi)
 		if (!program) throw new Error(`seed: program ${m.programId} does not exist`);
 		const channel = state.channels.find((c) => c.name === program.channel);
 		const status = channel?.progressionStatuses.find((s) => s.name === m.statusName);
-		if (!status) throw new Error(`seed: status '${m.statusName}' is not in channel '${program.channel}'`);
+		if (!status)
+			throw new Error(`seed: status '${m.statusName}' is not in channel '${program.channel}'`);
 		const members = state.members.get(m.programId) ?? new Map<number, ProgramMember>();
 		state.members.set(m.programId, members);
 		const { programId, leadId, statusName, ...custom } = m;
@@ -132,7 +149,8 @@ export function applySeed(state: MarketoState, data: SeedData, emu: EmulatorApi)
 	for (const [name, records] of Object.entries(data.customObjects ?? {})) {
 		const list = state.customObjects.get(name) ?? [];
 		state.customObjects.set(name, list);
-		for (const r of records) list.push({ marketoGUID: randomUUID(), createdAt: at, updatedAt: at, ...r });
+		for (const r of records)
+			list.push({ marketoGUID: randomUUID(), createdAt: at, updatedAt: at, ...r });
 	}
 	for (const a of data.activities ?? []) {
 		emu.addActivity({

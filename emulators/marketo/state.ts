@@ -138,7 +138,11 @@ export interface CustomObjectType {
 	updatedAt: string;
 }
 
-export type CustomObjectRecord = { marketoGUID: string; createdAt: string; updatedAt: string } & Record<string, unknown>;
+export type CustomObjectRecord = {
+	marketoGUID: string;
+	createdAt: string;
+	updatedAt: string;
+} & Record<string, unknown>;
 
 export interface Activity {
 	id: number;
@@ -209,7 +213,10 @@ function f(
 	dataType: DataType,
 	extra: Partial<FieldDef> = {},
 ): FieldDef {
-	const length = dataType === 'string' || dataType === 'email' || dataType === 'phone' || dataType === 'url' ? 255 : undefined;
+	const length =
+		dataType === 'string' || dataType === 'email' || dataType === 'phone' || dataType === 'url'
+			? 255
+			: undefined;
 	return { name, displayName, dataType, updateable: true, length, id: fieldIdCounter++, ...extra };
 }
 
@@ -243,11 +250,31 @@ export function standardLeadFields(): FieldDef[] {
 		f('facebookId', 'Facebook Id', 'string', { searchable: true }),
 		f('linkedInId', 'LinkedIn Id', 'string', { searchable: true }),
 		f('twitterId', 'Twitter Id', 'string', { searchable: true }),
-		f('sfdcAccountId', 'SFDC Account Id', 'string', { searchable: true, crmManaged: true, updateable: false }),
-		f('sfdcContactId', 'SFDC Contact Id', 'string', { searchable: true, crmManaged: true, updateable: false }),
-		f('sfdcLeadId', 'SFDC Lead Id', 'string', { searchable: true, crmManaged: true, updateable: false }),
-		f('sfdcLeadOwnerId', 'SFDC Lead Owner Id', 'string', { searchable: true, crmManaged: true, updateable: false }),
-		f('sfdcOpptyId', 'SFDC Opportunity Id', 'string', { searchable: true, crmManaged: true, updateable: false }),
+		f('sfdcAccountId', 'SFDC Account Id', 'string', {
+			searchable: true,
+			crmManaged: true,
+			updateable: false,
+		}),
+		f('sfdcContactId', 'SFDC Contact Id', 'string', {
+			searchable: true,
+			crmManaged: true,
+			updateable: false,
+		}),
+		f('sfdcLeadId', 'SFDC Lead Id', 'string', {
+			searchable: true,
+			crmManaged: true,
+			updateable: false,
+		}),
+		f('sfdcLeadOwnerId', 'SFDC Lead Owner Id', 'string', {
+			searchable: true,
+			crmManaged: true,
+			updateable: false,
+		}),
+		f('sfdcOpptyId', 'SFDC Opportunity Id', 'string', {
+			searchable: true,
+			crmManaged: true,
+			updateable: false,
+		}),
 		f('createdAt', 'Created At', 'datetime', { updateable: false }),
 		f('updatedAt', 'Updated At', 'datetime', { updateable: false }),
 	];
@@ -291,8 +318,24 @@ export function standardActivityTypes(): ActivityType[] {
 		attributes: attributes.map(([n, d]) => ({ name: n, dataType: d })),
 	});
 	return [
-		t(1, 'Visit Webpage', ['Webpage ID', 'integer'], [['Client IP Address', 'string'], ['Webpage URL', 'string']]),
-		t(2, 'Fill Out Form', ['Webform ID', 'integer'], [['Client IP Address', 'string'], ['Form Fields', 'text']]),
+		t(
+			1,
+			'Visit Webpage',
+			['Webpage ID', 'integer'],
+			[
+				['Client IP Address', 'string'],
+				['Webpage URL', 'string'],
+			],
+		),
+		t(
+			2,
+			'Fill Out Form',
+			['Webform ID', 'integer'],
+			[
+				['Client IP Address', 'string'],
+				['Form Fields', 'text'],
+			],
+		),
 		t(3, 'Click Link', ['Link ID', 'integer'], [['Link URL', 'string']]),
 		t(6, 'Send Email', ['Mailing ID', 'integer'], [['Campaign Run ID', 'integer']]),
 		t(7, 'Email Delivered', ['Mailing ID', 'integer']),
@@ -300,31 +343,88 @@ export function standardActivityTypes(): ActivityType[] {
 		t(9, 'Unsubscribe Email', ['Mailing ID', 'integer']),
 		t(10, 'Open Email', ['Mailing ID', 'integer'], [['Device', 'string']]),
 		t(11, 'Click Email', ['Mailing ID', 'integer'], [['Link', 'string']]),
-		t(12, 'New Lead', undefined, [['Source Type', 'string'], ['Form Name', 'string'], ['API Method Name', 'string']]),
-		t(13, 'Change Data Value', ['Attribute Name', 'integer'], [['New Value', 'string'], ['Old Value', 'string'], ['Reason', 'string'], ['Source', 'string']]),
-		t(22, 'Change Score', ['Scoring ID', 'integer'], [['Change Value', 'string'], ['New Value', 'integer'], ['Old Value', 'integer']]),
+		t(12, 'New Lead', undefined, [
+			['Source Type', 'string'],
+			['Form Name', 'string'],
+			['API Method Name', 'string'],
+		]),
+		t(
+			13,
+			'Change Data Value',
+			['Attribute Name', 'integer'],
+			[
+				['New Value', 'string'],
+				['Old Value', 'string'],
+				['Reason', 'string'],
+				['Source', 'string'],
+			],
+		),
+		t(
+			22,
+			'Change Score',
+			['Scoring ID', 'integer'],
+			[
+				['Change Value', 'string'],
+				['New Value', 'integer'],
+				['Old Value', 'integer'],
+			],
+		),
 		t(24, 'Add to List', ['List ID', 'integer']),
 		t(25, 'Remove from List', ['List ID', 'integer']),
 		t(37, 'Delete Lead', ['Lead ID', 'integer'], [['Remove from CRM', 'boolean']]),
-		t(46, 'Interesting Moment', ['Marketo Asset Name', 'string'], [['Description', 'string'], ['Type', 'string']]),
-		t(104, 'Change Status in Progression', ['Program ID', 'integer'], [
-			['New Status ID', 'integer'],
-			['Old Status ID', 'integer'],
-			['New Status', 'string'],
-			['Old Status', 'string'],
-			['Success', 'boolean'],
-			['Program Member ID', 'integer'],
-			['Reason', 'string'],
-			['Acquired By', 'boolean'],
-		]),
-		t(110, 'Call Webhook', ['Webhook ID', 'integer'], [['Error Type', 'integer'], ['Response', 'text']]),
-		t(123, 'Change Program Member Data', ['Program ID', 'integer'], [
-			['Attribute Name', 'string'],
-			['New Value', 'string'],
-			['Old Value', 'string'],
-			['Program Member ID', 'integer'],
-		]),
-		t(145, 'Push Lead to Marketo', ['Program ID', 'integer'], [['Source', 'string'], ['Reason', 'string']]),
+		t(
+			46,
+			'Interesting Moment',
+			['Marketo Asset Name', 'string'],
+			[
+				['Description', 'string'],
+				['Type', 'string'],
+			],
+		),
+		t(
+			104,
+			'Change Status in Progression',
+			['Program ID', 'integer'],
+			[
+				['New Status ID', 'integer'],
+				['Old Status ID', 'integer'],
+				['New Status', 'string'],
+				['Old Status', 'string'],
+				['Success', 'boolean'],
+				['Program Member ID', 'integer'],
+				['Reason', 'string'],
+				['Acquired By', 'boolean'],
+			],
+		),
+		t(
+			110,
+			'Call Webhook',
+			['Webhook ID', 'integer'],
+			[
+				['Error Type', 'integer'],
+				['Response', 'text'],
+			],
+		),
+		t(
+			123,
+			'Change Program Member Data',
+			['Program ID', 'integer'],
+			[
+				['Attribute Name', 'string'],
+				['New Value', 'string'],
+				['Old Value', 'string'],
+				['Program Member ID', 'integer'],
+			],
+		),
+		t(
+			145,
+			'Push Lead to Marketo',
+			['Program ID', 'integer'],
+			[
+				['Source', 'string'],
+				['Reason', 'string'],
+			],
+		),
 	];
 }
 
@@ -332,16 +432,42 @@ export function standardActivityTypes(): ActivityType[] {
 export function defaultChannels(): Channel[] {
 	const at = '2024-01-01T00:00:00Z';
 	const eventStatuses: ProgressionStatus[] = [
-		{ name: 'Not in Program', step: 0, success: false, hidden: false, description: 'Not in program' },
+		{
+			name: 'Not in Program',
+			step: 0,
+			success: false,
+			hidden: false,
+			description: 'Not in program',
+		},
 		{ name: 'Invited', step: 10, success: false, hidden: false, description: 'Invited' },
 		{ name: 'Registered', step: 20, success: false, hidden: false, description: 'Registered' },
 		{ name: 'No Show', step: 30, success: false, hidden: false, description: 'Did not attend' },
 		{ name: 'Attended', step: 40, success: true, hidden: false, description: 'Attended' },
-		{ name: 'Attended On-demand', step: 40, success: true, hidden: false, description: 'Watched on demand' },
+		{
+			name: 'Attended On-demand',
+			step: 40,
+			success: true,
+			hidden: false,
+			description: 'Watched on demand',
+		},
 	];
 	return [
-		{ id: 1, name: 'Webinar', applicableProgramType: 'event', progressionStatuses: eventStatuses.map((s) => ({ ...s })), createdAt: at, updatedAt: at },
-		{ id: 2, name: 'Live Event', applicableProgramType: 'event', progressionStatuses: eventStatuses.map((s) => ({ ...s })), createdAt: at, updatedAt: at },
+		{
+			id: 1,
+			name: 'Webinar',
+			applicableProgramType: 'event',
+			progressionStatuses: eventStatuses.map((s) => ({ ...s })),
+			createdAt: at,
+			updatedAt: at,
+		},
+		{
+			id: 2,
+			name: 'Live Event',
+			applicableProgramType: 'event',
+			progressionStatuses: eventStatuses.map((s) => ({ ...s })),
+			createdAt: at,
+			updatedAt: at,
+		},
 		{
 			id: 3,
 			name: 'Content',
@@ -372,9 +498,33 @@ export function defaultChannels(): Channel[] {
 export function defaultFolders(): Folder[] {
 	const at = '2024-01-01T00:00:00Z';
 	return [
-		{ id: 12, name: 'Marketing Activities', type: 'Folder', workspace: 'Default', isSystem: true, createdAt: at, updatedAt: at },
-		{ id: 13, name: 'Events', type: 'Folder', parent: { id: 12, type: 'Folder' }, workspace: 'Default', createdAt: at, updatedAt: at },
-		{ id: 14, name: 'Templates', type: 'Folder', parent: { id: 12, type: 'Folder' }, workspace: 'Default', createdAt: at, updatedAt: at },
+		{
+			id: 12,
+			name: 'Marketing Activities',
+			type: 'Folder',
+			workspace: 'Default',
+			isSystem: true,
+			createdAt: at,
+			updatedAt: at,
+		},
+		{
+			id: 13,
+			name: 'Events',
+			type: 'Folder',
+			parent: { id: 12, type: 'Folder' },
+			workspace: 'Default',
+			createdAt: at,
+			updatedAt: at,
+		},
+		{
+			id: 14,
+			name: 'Templates',
+			type: 'Folder',
+			parent: { id: 12, type: 'Folder' },
+			workspace: 'Default',
+			createdAt: at,
+			updatedAt: at,
+		},
 	];
 }
 
@@ -437,9 +587,13 @@ export interface SeedData {
 	programMemberFields?: SeedField[];
 	channels?: Array<Omit<Channel, 'createdAt' | 'updatedAt' | 'id'> & { id?: number }>;
 	folders?: Array<Partial<Folder> & { id?: number; name: string }>;
-	programs?: Array<Partial<Omit<Program, 'folder'>> & { name: string; folder?: FolderRef | number }>;
+	programs?: Array<
+		Partial<Omit<Program, 'folder'>> & { name: string; folder?: FolderRef | number }
+	>;
 	/** programId + leadId + statusName (+ custom fields) */
-	members?: Array<{ programId: number; leadId: number; statusName: string } & Record<string, unknown>>;
+	members?: Array<
+		{ programId: number; leadId: number; statusName: string } & Record<string, unknown>
+	>;
 	customObjectTypes?: SeedCustomObjectType[];
 	customObjects?: Record<string, Array<Record<string, unknown>>>;
 	activities?: Array<Partial<Activity> & { leadId: number; activityTypeId: number }>;

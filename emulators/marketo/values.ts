@@ -2,19 +2,35 @@
 import type { DataType } from './state';
 
 /** Returns the normalised value, or an error message for a 1001 "Invalid value" reason. */
-export function coerceValue(value: unknown, dataType: DataType, field: string): { value: unknown } | { error: string } {
+export function coerceValue(
+	value: unknown,
+	dataType: DataType,
+	field: string,
+): { value: unknown } | { error: string } {
 	if (value === null || value === '') return { value: null };
-	const bad = () => ({ error: `Invalid value '${String(value)}'. Required of type '${dataType}' for field '${field}'` });
+	const bad = () => ({
+		error: `Invalid value '${String(value)}'. Required of type '${dataType}' for field '${field}'`,
+	});
 	switch (dataType) {
 		case 'integer':
 		case 'score':
 		case 'reference': {
-			const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+			const n =
+				typeof value === 'number'
+					? value
+					: typeof value === 'string' && /^-?\d+$/.test(value.trim())
+						? Number(value)
+						: NaN;
 			return Number.isInteger(n) ? { value: n } : bad();
 		}
 		case 'float':
 		case 'currency': {
-			const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+			const n =
+				typeof value === 'number'
+					? value
+					: typeof value === 'string' && value.trim() !== ''
+						? Number(value)
+						: NaN;
 			return Number.isFinite(n) ? { value: n } : bad();
 		}
 		case 'boolean': {
@@ -40,7 +56,8 @@ export function coerceValue(value: unknown, dataType: DataType, field: string): 
 		case 'phone':
 		case 'url':
 			if (typeof value === 'object') return bad();
-			if (String(value).length > 255) return { error: `Value for field '${field}' exceeds max length 255` };
+			if (String(value).length > 255)
+				return { error: `Value for field '${field}' exceeds max length 255` };
 			return { value: String(value) };
 		case 'text':
 			if (typeof value === 'object') return bad();
@@ -54,6 +71,7 @@ export function coerceValue(value: unknown, dataType: DataType, field: string): 
 
 export function sameValue(a: unknown, b: unknown, caseInsensitive = false): boolean {
 	if (a === undefined || a === null) return b === undefined || b === null;
-	if (caseInsensitive && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+	if (caseInsensitive && typeof a === 'string' && typeof b === 'string')
+		return a.toLowerCase() === b.toLowerCase();
 	return String(a) === String(b);
 }

@@ -46,7 +46,12 @@ export interface WebhookResult {
 	updatedFields: Record<string, unknown>;
 }
 
-function tokenValue(state: MarketoState, lead: Lead, programId: number | undefined, token: string): string | undefined {
+function tokenValue(
+	state: MarketoState,
+	lead: Lead,
+	programId: number | undefined,
+	token: string,
+): string | undefined {
 	const [scope, ...rest] = token.split('.');
 	const name = rest.join('.').trim();
 	if (scope === 'lead') {
@@ -104,22 +109,38 @@ export function pick(obj: unknown, path: string): unknown {
 	return cur;
 }
 
-export async function callWebhook(state: MarketoState, emu: EmulatorApi, call: WebhookCall): Promise<WebhookResult> {
+export async function callWebhook(
+	state: MarketoState,
+	emu: EmulatorApi,
+	call: WebhookCall,
+): Promise<WebhookResult> {
 	const lead = state.leads.get(call.leadId);
 	if (!lead) throw new Error(`webhook: lead ${call.leadId} does not exist`);
 	const encoding = call.requestTokenEncoding ?? 'none';
 	const method = call.method ?? 'POST';
 	const url = renderTemplate(state, lead, call.programId, call.url, 'form');
-	const body = method === 'GET' ? '' : renderTemplate(state, lead, call.programId, call.template ?? '', encoding);
+	const body =
+		method === 'GET'
+			? ''
+			: renderTemplate(state, lead, call.programId, call.template ?? '', encoding);
 	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(call.headers ?? {})) headers[k] = renderTemplate(state, lead, call.programId, v, 'none');
+	for (const [k, v] of Object.entries(call.headers ?? {}))
+		headers[k] = renderTemplate(state, lead, call.programId, v, 'none');
 	const hasContentType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-	if (!hasContentType && body) headers['Content-Type'] = encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
+	if (!hasContentType && body)
+		headers['Content-Type'] =
+			encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
 	headers['Content-Length'] = String(Buffer.byteLength(body));
 	headers['User-Agent'] ??= 'Jakarta Commons-HttpClient/3.1';
 	const timeoutMs = (call.timeoutSeconds ?? 30) * 1000 * emu.timeScale;
 
-	const result: WebhookResult = { status: 0, requestBody: body, url, responseBody: '', updatedFields: {} };
+	const result: WebhookResult = {
+		status: 0,
+		requestBody: body,
+		url,
+		responseBody: '',
+		updatedFields: {},
+	};
 	await new Promise<void>((resolve) => {
 		const target = new URL(url);
 		const lib = target.protocol === 'https:' ? https : http;
@@ -150,7 +171,8 @@ export async function callWebhook(state: MarketoState, emu: EmulatorApi, call: W
 	});
 
 	// Response mappings apply only to 2xx answers; other statuses leave the lead untouched.
-	if (!result.error && (result.status < 200 || result.status > 299)) result.error = `HTTP ${result.status}`;
+	if (!result.error && (result.status < 200 || result.status > 299))
+		result.error = `HTTP ${result.status}`;
 	if (!result.error && call.responseMappings?.length) {
 		let parsed: unknown;
 		try {
@@ -163,7 +185,9 @@ export async function callWebhook(state: MarketoState, emu: EmulatorApi, call: W
 			for (const m of call.responseMappings) {
 				const v = pick(parsed, m.attribute);
 				if (v === undefined) continue;
-				const def = leadField(state, m.field) ?? state.leadFields.find((f) => f.displayName.toLowerCase() === m.field.toLowerCase());
+				const def =
+					leadField(state, m.field) ??
+					state.leadFields.find((f) => f.displayName.toLowerCase() === m.field.toLowerCase());
 				if (!def || !def.updateable) continue;
 				// A value of the wrong type is not written (Marketo needs compatible types).
 				const c = coerceValue(v, def.dataType, def.name);

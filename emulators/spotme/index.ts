@@ -8,4 +8,12 @@ export type {
 } from './server';
 export { SpotMeState, registerSpotMeSeeder } from './state';
 export { spotMeDemoSeed } from './presets';
-export type { Doc, SeedData, PersonSeed, Workspace, Org, RegistrationState, UpsertResult } from './state';
+export type {
+	Doc,
+	SeedData,
+	PersonSeed,
+	Workspace,
+	Org,
+	RegistrationState,
+	UpsertResult,
+} from './state';

@@ -23,9 +23,33 @@ export function spotMeDemoSeed(): SeedData {
 			{ id: 'ws-2025', orgId: 'org-demo', name: 'Summit 2025', is_active: false, is_test: false },
 		],
 		people: [
-			{ workspaceId: 'ws-summit', _id: 'ada', fname: 'Ada', lname: 'Lovelace', email: 'ada@example.test', company: 'Analytical Engines', registration: 'registered' },
-			{ workspaceId: 'ws-summit', _id: 'alan', fname: 'Alan', lname: 'Turing', email: 'alan@example.test', company: 'Bletchley', registration: 'invited' },
-			{ workspaceId: 'ws-summit', _id: 'grace', fname: 'Grace', lname: 'Hopper', email: 'grace@example.test', company: 'Navy', registration: 'cancelled' },
+			{
+				workspaceId: 'ws-summit',
+				_id: 'ada',
+				fname: 'Ada',
+				lname: 'Lovelace',
+				email: 'ada@example.test',
+				company: 'Analytical Engines',
+				registration: 'registered',
+			},
+			{
+				workspaceId: 'ws-summit',
+				_id: 'alan',
+				fname: 'Alan',
+				lname: 'Turing',
+				email: 'alan@example.test',
+				company: 'Bletchley',
+				registration: 'invited',
+			},
+			{
+				workspaceId: 'ws-summit',
+				_id: 'grace',
+				fname: 'Grace',
+				lname: 'Hopper',
+				email: 'grace@example.test',
+				company: 'Navy',
+				registration: 'cancelled',
+			},
 		],
 	};
 }

@@ -113,7 +113,9 @@ interface Bucket {
 	updatedAt: number;
 }
 
-export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Promise<SpotMeEmulator> {
+export async function startSpotMeEmulator(
+	opts: SpotMeEmulatorOptions = {},
+): Promise<SpotMeEmulator> {
 	const options = {
 		tokens: opts.tokens?.length ? opts.tokens : ['spotme-test-token'],
 		timeScale: opts.timeScale ?? 1,
@@ -143,7 +145,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		if (!limit) return { ok: true };
 		const now = Date.now();
 		const bucket = buckets.get(key) ?? { tokens: limit.burst, updatedAt: now };
-		bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.updatedAt) / windowMs()) * limit.perSecond);
+		bucket.tokens = Math.min(
+			limit.burst,
+			bucket.tokens + ((now - bucket.updatedAt) / windowMs()) * limit.perSecond,
+		);
 		bucket.updatedAt = now;
 		buckets.set(key, bucket);
 		if (bucket.tokens >= 1) {
@@ -177,21 +182,30 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		return undefined;
 	}
 
-	function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+	function send(
+		res: ServerResponse,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	) {
 		const text = body === undefined ? '' : JSON.stringify(body);
 		res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
 		res.end(text);
 	}
 
 	function parseSince(raw: unknown): { ms: number; asNumber: boolean } {
-		if (raw === undefined || raw === null || raw === '' || raw === 0) return { ms: 0, asNumber: typeof raw === 'number' };
+		if (raw === undefined || raw === null || raw === '' || raw === 0)
+			return { ms: 0, asNumber: typeof raw === 'number' };
 		if (typeof raw === 'number' && Number.isFinite(raw)) return { ms: raw, asNumber: true };
 		if (typeof raw === 'string' && /^\d+$/.test(raw)) return { ms: Number(raw), asNumber: true };
 		if (typeof raw === 'string') {
 			const ms = Date.parse(raw);
 			if (!Number.isNaN(ms)) return { ms, asNumber: false };
 		}
-		throw new HttpError(400, `"since" must be an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(raw)}`);
+		throw new HttpError(
+			400,
+			`"since" must be an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(raw)}`,
+		);
 	}
 
 	function workspaceOr404(eid: string) {
@@ -208,8 +222,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+\/changes\/since$/.test(path)) {
 			return `${method} /workspace/:eid/global/docs/:type/changes/since`;
 		}
-		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+\/[^/]+$/.test(path)) return `${method} /workspace/:eid/global/docs/:type/:id`;
-		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+$/.test(path)) return `${method} /workspace/:eid/global/docs/:type`;
+		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+\/[^/]+$/.test(path))
+			return `${method} /workspace/:eid/global/docs/:type/:id`;
+		if (/^\/workspace\/[^/]+\/global\/docs\/[^/]+$/.test(path))
+			return `${method} /workspace/:eid/global/docs/:type`;
 		return `${method} ${path}`;
 	}
 
@@ -224,7 +240,16 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		let m: RegExpMatchArray | null;
 		if (method === 'GET' && path === '/me') {
 			entry.route = 'GET /me';
-			return [200, { id: 'user-1', email: 'integration@example.test', fname: 'Integration', lname: 'User', orgs: [...state.orgs.values()] }];
+			return [
+				200,
+				{
+					id: 'user-1',
+					email: 'integration@example.test',
+					fname: 'Integration',
+					lname: 'User',
+					orgs: [...state.orgs.values()],
+				},
+			];
 		}
 		if ((m = path.match(/^\/orgs\/([^/]+)\/workspaces$/)) && method === 'GET') {
 			entry.route = 'GET /orgs/:orgId/workspaces';
@@ -237,7 +262,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			entry.route = 'GET /workspace/:eid';
 			return [200, workspaceOr404(decodeURIComponent(m[1]))];
 		}
-		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/changes\/since$/)) && method === 'POST') {
+		if (
+			(m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/changes\/since$/)) &&
+			method === 'POST'
+		) {
 			entry.route = 'POST /workspace/:eid/global/docs/:type/changes/since';
 			const eid = decodeURIComponent(m[1]);
 			const type = decodeURIComponent(m[2]);
@@ -245,7 +273,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			const input = (body ?? {}) as { since?: unknown; limit?: unknown };
 			entry.since = input.since;
 			const since = parseSince(input.since);
-			const pageSize = Math.max(1, Math.min(Number(input.limit) || options.changesPageSize, options.changesPageSize));
+			const pageSize = Math.max(
+				1,
+				Math.min(Number(input.limit) || options.changesPageSize, options.changesPageSize),
+			);
 			const changed = state.changesSince(eid, type, since.ms);
 			const page = changed.slice(0, pageSize);
 			const lastMs = page.length ? (page[page.length - 1]._modified as number) : since.ms;
@@ -260,7 +291,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 				},
 			];
 		}
-		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/([^/]+)$/)) && method === 'GET') {
+		if (
+			(m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/([^/]+)$/)) &&
+			method === 'GET'
+		) {
 			entry.route = 'GET /workspace/:eid/global/docs/:type/:id';
 			const eid = decodeURIComponent(m[1]);
 			workspaceOr404(eid);
@@ -277,14 +311,18 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			const docs = (many ? body : [body]) as Array<Record<string, unknown>>;
 			entry.docs = docs.length;
 			if (docs.length > options.maxDocsPerCall) {
-				throw new HttpError(413, `At most ${options.maxDocsPerCall} documents per call, got ${docs.length}`);
+				throw new HttpError(
+					413,
+					`At most ${options.maxDocsPerCall} documents per call, got ${docs.length}`,
+				);
 			}
 			if (docs.some((d) => d === null || typeof d !== 'object' || Array.isArray(d))) {
 				throw new HttpError(400, 'Every document must be a JSON object');
 			}
 			const results: UpsertResult[] = docs.map((d) => state.upsert(eid, type, d));
 			if (type === 'person' && query.get('send_reg_confirmation') === 'true') {
-				for (const r of results) if (r.status === 'created') confirmations.push({ workspaceId: eid, _id: r._id });
+				for (const r of results)
+					if (r.status === 'created') confirmations.push({ workspaceId: eid, _id: r._id });
 			}
 			// One result per document, in request order (invented for arrays; a single object gets a single result).
 			return [200, many ? results : results[0]];
@@ -309,11 +347,16 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		}
 		if (method === 'GET' && path === '/_control/state') return send(res, 200, state.dump());
 		if (method === 'POST' && path === '/_control/faults') {
-			emulator.setFaults(Array.isArray(body) ? (body as SpotMeFault[]) : ((body as { faults?: SpotMeFault[] })?.faults ?? []));
+			emulator.setFaults(
+				Array.isArray(body)
+					? (body as SpotMeFault[])
+					: ((body as { faults?: SpotMeFault[] })?.faults ?? []),
+			);
 			return send(res, 200, { ok: true });
 		}
 		if (method === 'GET' && path === '/_control/log') return send(res, 200, log);
-		if (method === 'GET' && path === '/_control/counts') return send(res, 200, emulator.callCounts());
+		if (method === 'GET' && path === '/_control/counts')
+			return send(res, 200, emulator.callCounts());
 		return send(res, 404, { error: `No control route ${method} ${path}` });
 	}
 
@@ -345,7 +388,9 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 			return;
 		}
 
-		const path = url.pathname.startsWith('/api/v2') ? url.pathname.slice('/api/v2'.length) || '/' : url.pathname;
+		const path = url.pathname.startsWith('/api/v2')
+			? url.pathname.slice('/api/v2'.length) || '/'
+			: url.pathname;
 		inFlight += 1;
 		counts.maxConcurrent = Math.max(counts.maxConcurrent, inFlight);
 		counts.total += 1;
@@ -371,7 +416,8 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		let drop = false;
 		try {
 			if (options.latencyMs > 0) await new Promise((r) => setTimeout(r, options.latencyMs));
-			if (!url.pathname.startsWith('/api/v2/')) throw new HttpError(404, `No route ${method} ${url.pathname}`);
+			if (!url.pathname.startsWith('/api/v2/'))
+				throw new HttpError(404, `No route ${method} ${url.pathname}`);
 			// SpotMe limits per Authorization header, whatever the token's validity.
 			const admitted = takeToken(authHeader ?? '');
 			if (!admitted.ok) {
@@ -391,7 +437,10 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 			} else {
 				if (raw.length > options.maxBodyBytes) {
-					throw new HttpError(413, `Payload of ${raw.length} bytes exceeds the ${options.maxBodyBytes}-byte (5 MB) limit`);
+					throw new HttpError(
+						413,
+						`Payload of ${raw.length} bytes exceeds the ${options.maxBodyBytes}-byte (5 MB) limit`,
+					);
 				}
 				if (body === Symbol.for('invalid-json')) throw new HttpError(400, 'Body is not valid JSON');
 				[status, responseBody] = handleApi(method, path, url.searchParams, body, entry);
@@ -417,7 +466,9 @@ export async function startSpotMeEmulator(opts: SpotMeEmulatorOptions = {}): Pro
 		send(res, status, responseBody, headers);
 	});
 
-	await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+	await new Promise<void>((resolve) =>
+		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve),
+	);
 	const address = server.address() as AddressInfo;
 	const baseUrl = `http://${opts.host ?? '127.0.0.1'}:${address.port}`;
 

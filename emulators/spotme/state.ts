@@ -142,7 +142,10 @@ export class SpotMeState {
 	 */
 	upsert(workspaceId: string, type: string, input: Record<string, unknown>): UpsertResult {
 		const col = this.collection(workspaceId, type);
-		const id = input._id === undefined || input._id === null || input._id === '' ? undefined : String(input._id);
+		const id =
+			input._id === undefined || input._id === null || input._id === ''
+				? undefined
+				: String(input._id);
 		const existing = id ? col.get(id) : undefined;
 		const fields: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(input)) {
@@ -163,7 +166,10 @@ export class SpotMeState {
 				}
 			}
 			const now = this.tick();
-			const doc: Doc = { _id: id ?? `${type}-${++this.idCounter}-${randomBytes(4).toString('hex')}`, ...fields };
+			const doc: Doc = {
+				_id: id ?? `${type}-${++this.idCounter}-${randomBytes(4).toString('hex')}`,
+				...fields,
+			};
 			if (type === 'person') {
 				doc.registration_status ??= 'registered';
 				doc.fp_status ??= doc.registration_status === 'cancelled' ? 'cancelled' : 'active';
@@ -173,12 +179,22 @@ export class SpotMeState {
 			doc._modified = now;
 			doc.updated_at = new Date(now).toISOString();
 			col.set(doc._id, doc);
-			return { _id: doc._id, status: 'created', ...(doc.login_url ? { login_url: doc.login_url as string } : {}) };
+			return {
+				_id: doc._id,
+				status: 'created',
+				...(doc.login_url ? { login_url: doc.login_url as string } : {}),
+			};
 		}
-		const changed = Object.entries(fields).some(([k, v]) => JSON.stringify(existing[k]) !== JSON.stringify(v));
+		const changed = Object.entries(fields).some(
+			([k, v]) => JSON.stringify(existing[k]) !== JSON.stringify(v),
+		);
 		if (!changed) return { _id: existing._id, status: 'unchanged' };
 		Object.assign(existing, fields);
-		if (type === 'person' && fields.registration_status === 'cancelled' && fields.fp_status === undefined) {
+		if (
+			type === 'person' &&
+			fields.registration_status === 'cancelled' &&
+			fields.fp_status === undefined
+		) {
 			existing.fp_status = 'cancelled';
 		}
 		const now = this.tick();
@@ -224,7 +240,10 @@ export class SpotMeState {
 		for (const [section, value] of Object.entries(data)) {
 			if (['orgs', 'workspaces', 'people', 'docs'].includes(section)) continue;
 			const seeder = seeders.get(section);
-			if (!seeder) throw new Error(`Unknown seed section "${section}"; known: orgs, workspaces, people, docs, ${[...seeders.keys()].join(', ')}`);
+			if (!seeder)
+				throw new Error(
+					`Unknown seed section "${section}"; known: orgs, workspaces, people, docs, ${[...seeders.keys()].join(', ')}`,
+				);
 			seeder(this, value);
 		}
 	}

@@ -19,7 +19,8 @@ export class MarketoActivityTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Marketo: " + $parameter["event"]}}',
-		description: "Starts the workflow when new activities appear in Marketo's activity stream (polling)",
+		description:
+			"Starts the workflow when new activities appear in Marketo's activity stream (polling)",
 		defaults: { name: 'Marketo Activity Trigger' },
 		credentials: [{ name: 'marketoApi', required: true }],
 		polling: true,
@@ -32,9 +33,21 @@ export class MarketoActivityTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Activities of Chosen Types', value: 'activities', description: 'Any activity types, e.g. Fill Out Form, Click Email' },
-					{ name: 'Lead Deleted', value: 'leadDeleted', description: 'Deleted leads (Marketo keeps them about 14 days)' },
-					{ name: 'Lead Field Changed', value: 'leadFieldChanged', description: 'A change of one of the chosen lead fields' },
+					{
+						name: 'Activities of Chosen Types',
+						value: 'activities',
+						description: 'Any activity types, e.g. Fill Out Form, Click Email',
+					},
+					{
+						name: 'Lead Deleted',
+						value: 'leadDeleted',
+						description: 'Deleted leads (Marketo keeps them about 14 days)',
+					},
+					{
+						name: 'Lead Field Changed',
+						value: 'leadFieldChanged',
+						description: 'A change of one of the chosen lead fields',
+					},
 					{ name: 'New Lead', value: 'newLead', description: 'A lead was created' },
 					{
 						name: 'Program Status Changed',
@@ -71,7 +84,8 @@ export class MarketoActivityTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '1001, 1002',
-				description: 'Only status changes in these programs (comma-separated). Empty: all programs.',
+				description:
+					'Only status changes in these programs (comma-separated). Empty: all programs.',
 				displayOptions: { show: { event: ['programStatusChanged'] } },
 			},
 			{

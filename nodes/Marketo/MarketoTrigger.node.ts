@@ -11,7 +11,11 @@ import {
 
 import { expectedHeaderValue, headersWithoutSecret, secretMatches } from './trigger/webhookAuth';
 import { parseMarketoDelivery } from './trigger/webhookBody';
-import { DEFAULT_MAX_BODY_KB, WEBHOOK_PATH, webhookTriggerProperties } from './trigger/webhookDescription';
+import {
+	DEFAULT_MAX_BODY_KB,
+	WEBHOOK_PATH,
+	webhookTriggerProperties,
+} from './trigger/webhookDescription';
 
 interface RawBodyRequest {
 	method?: string;
@@ -92,7 +96,10 @@ export class MarketoTrigger implements INodeType {
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const authentication = this.getNodeParameter('authentication', 'headerSecret') as string;
-				if (authentication === 'headerSecret' && !(this.getNodeParameter('secret', '') as string).trim()) {
+				if (
+					authentication === 'headerSecret' &&
+					!(this.getNodeParameter('secret', '') as string).trim()
+				) {
 					throw new NodeOperationError(
 						this.getNode(),
 						'The Marketo Trigger has no Shared Secret: set one (and the same value as a custom header on the Marketo webhook), or set Authentication to None',
@@ -117,8 +124,12 @@ export class MarketoTrigger implements INodeType {
 		const res = this.getResponseObject() as unknown as PlainResponse;
 		const headers = this.getHeaderData() as IDataObject;
 		const authentication = this.getNodeParameter('authentication', 'headerSecret') as string;
-		const headerName = (this.getNodeParameter('headerName', 'Authorization') as string) || 'Authorization';
-		const options = this.getNodeParameter('options', {}) as { maxBodyKb?: number; repairJson?: boolean };
+		const headerName =
+			(this.getNodeParameter('headerName', 'Authorization') as string) || 'Authorization';
+		const options = this.getNodeParameter('options', {}) as {
+			maxBodyKb?: number;
+			repairJson?: boolean;
+		};
 
 		// 1. Authentication before anything else: an unauthenticated caller learns nothing about the body rules.
 		if (authentication === 'headerSecret') {
@@ -130,7 +141,9 @@ export class MarketoTrigger implements INodeType {
 					401,
 					'unauthorized',
 					`Missing or wrong shared secret in the ${headerName} header. Set it on the Marketo webhook under Webhook Actions > Set Custom Header.`,
-					headerName.trim().toLowerCase() === 'authorization' ? { 'WWW-Authenticate': 'Bearer' } : {},
+					headerName.trim().toLowerCase() === 'authorization'
+						? { 'WWW-Authenticate': 'Bearer' }
+						: {},
 				);
 			}
 		}
@@ -171,7 +184,10 @@ export class MarketoTrigger implements INodeType {
 			repairs: parsed.repairs,
 			method,
 			query,
-			headers: headersWithoutSecret(headers, authentication === 'headerSecret' ? headerName : undefined),
+			headers: headersWithoutSecret(
+				headers,
+				authentication === 'headerSecret' ? headerName : undefined,
+			),
 			rawBody,
 		};
 

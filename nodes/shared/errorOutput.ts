@@ -8,7 +8,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
  * `handleNodeErrorOutput`, which then adds the input item's fields). So for that mode the failure is
  * reshaped to `{ error, message?, details }`, with everything else it said under `details`.
  */
-export function routeErrorItems(this: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+export function routeErrorItems(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
 	if (this.getNode().onError !== 'continueErrorOutput') return items;
 	for (const item of items) {
 		const { error, message, ...details } = item.json ?? {};

@@ -21,7 +21,8 @@ export async function forEachItemWith(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+			for (const json of Array.isArray(result) ? result : [result])
+				out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			if (this.continueOnFail()) {
 				out.push(errors.toErrorItem(error, i));

@@ -27,7 +27,11 @@ export function returnAllProperties({ returnAllByDefault = false } = {}): INodeP
 }
 
 /** How many results item `i` wants: Infinity with Return All, else its Limit. */
-export function readLimit(this: IExecuteFunctions, i: number, { returnAllByDefault = false } = {}): number {
+export function readLimit(
+	this: IExecuteFunctions,
+	i: number,
+	{ returnAllByDefault = false } = {},
+): number {
 	const returnAll = this.getNodeParameter('returnAll', i, returnAllByDefault) as boolean;
 	return returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 }

@@ -26,19 +26,78 @@ export interface DemoLead {
 }
 
 export const marketoLeads: DemoLead[] = [
-	{ id: 1, email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', summitStatus: 'Registered' },
-	{ id: 2, email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', company: 'US Navy', summitStatus: 'Registered' },
-	{ id: 3, email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing', company: 'Bletchley Park', summitStatus: 'Registered' },
-	{ id: 4, email: 'katherine@example.com', firstName: 'Katherine', lastName: 'Johnson', company: 'NASA', summitStatus: 'Registered' },
-	{ id: 5, email: 'margaret@example.com', firstName: 'Margaret', lastName: 'Hamilton', company: 'MIT', summitStatus: 'Invited' },
-	{ id: 6, email: 'linus@example.com', firstName: 'Linus', lastName: 'Torvalds', company: 'Linux Foundation' },
+	{
+		id: 1,
+		email: 'ada@example.com',
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+		company: 'Analytical Engines',
+		summitStatus: 'Registered',
+	},
+	{
+		id: 2,
+		email: 'grace@example.com',
+		firstName: 'Grace',
+		lastName: 'Hopper',
+		company: 'US Navy',
+		summitStatus: 'Registered',
+	},
+	{
+		id: 3,
+		email: 'alan@example.com',
+		firstName: 'Alan',
+		lastName: 'Turing',
+		company: 'Bletchley Park',
+		summitStatus: 'Registered',
+	},
+	{
+		id: 4,
+		email: 'katherine@example.com',
+		firstName: 'Katherine',
+		lastName: 'Johnson',
+		company: 'NASA',
+		summitStatus: 'Registered',
+	},
+	{
+		id: 5,
+		email: 'margaret@example.com',
+		firstName: 'Margaret',
+		lastName: 'Hamilton',
+		company: 'MIT',
+		summitStatus: 'Invited',
+	},
+	{
+		id: 6,
+		email: 'linus@example.com',
+		firstName: 'Linus',
+		lastName: 'Torvalds',
+		company: 'Linux Foundation',
+	},
 ];
 
 /** People who registered on SpotMe directly (no Marketo lead id yet). Linus's email is already a Marketo lead. */
 export const spotMeOnlyPeople = [
-	{ _id: 'sm-hedy', fname: 'Hedy', lname: 'Lamarr', email: 'hedy@example.com', company: 'Frequency Hopping Inc' },
-	{ _id: 'sm-barbara', fname: 'Barbara', lname: 'Liskov', email: 'barbara@example.com', company: 'MIT' },
-	{ _id: 'sm-linus', fname: 'Linus', lname: 'Torvalds', email: 'linus@example.com', company: 'Linux Foundation' },
+	{
+		_id: 'sm-hedy',
+		fname: 'Hedy',
+		lname: 'Lamarr',
+		email: 'hedy@example.com',
+		company: 'Frequency Hopping Inc',
+	},
+	{
+		_id: 'sm-barbara',
+		fname: 'Barbara',
+		lname: 'Liskov',
+		email: 'barbara@example.com',
+		company: 'MIT',
+	},
+	{
+		_id: 'sm-linus',
+		fname: 'Linus',
+		lname: 'Torvalds',
+		email: 'linus@example.com',
+		company: 'Linux Foundation',
+	},
 ];
 
 export function marketoSeed(): MarketoSeed {
@@ -66,7 +125,11 @@ export function marketoSeed(): MarketoSeed {
 		leads: marketoLeads.map(({ summitStatus: _s, ...lead }) => lead),
 		members: marketoLeads
 			.filter((l) => l.summitStatus)
-			.map((l) => ({ programId: SUMMIT_PROGRAM_ID, leadId: l.id, statusName: l.summitStatus as string })),
+			.map((l) => ({
+				programId: SUMMIT_PROGRAM_ID,
+				leadId: l.id,
+				statusName: l.summitStatus as string,
+			})),
 	};
 }
 
@@ -95,7 +158,11 @@ export function spotMeSeed(): SpotMeSeed {
 				is_test: false,
 			},
 		],
-		people: spotMeOnlyPeople.map((p) => ({ workspaceId: SUMMIT_WORKSPACE, registration: 'registered' as const, ...p })),
+		people: spotMeOnlyPeople.map((p) => ({
+			workspaceId: SUMMIT_WORKSPACE,
+			registration: 'registered' as const,
+			...p,
+		})),
 	};
 }
 
@@ -108,13 +175,55 @@ export function eventDayAttendance(): NonNullable<SpotMeSeed['docs']> {
 	return {
 		[SUMMIT_WORKSPACE]: {
 			stream_attendance: [
-				{ _id: 'att-ada-keynote', fp_owner: 'mkto-1', parent_doc_id: 'keynote', stream_name: 'Opening Keynote', live_watch_time: 42.5, live_clap_count: 3, questions_asked: 2 },
-				{ _id: 'att-ada-panel', fp_owner: 'mkto-1', parent_doc_id: 'panel', stream_name: 'Future of Computing Panel', live_watch_time: 12, vod_watch_time: 5 },
-				{ _id: 'att-grace-keynote', fp_owner: 'mkto-2', parent_doc_id: 'keynote', stream_name: 'Opening Keynote', live_watch_time: 0.5 },
-				{ _id: 'att-hedy-keynote', fp_owner: 'sm-hedy', parent_doc_id: 'keynote', stream_name: 'Opening Keynote', live_watch_time: 0, vod_watch_time: 25 },
-				{ _id: 'att-linus-keynote', fp_owner: 'sm-linus', parent_doc_id: 'keynote', stream_name: 'Opening Keynote', live_watch_time: 55, live_clap_count: 7 },
+				{
+					_id: 'att-ada-keynote',
+					fp_owner: 'mkto-1',
+					parent_doc_id: 'keynote',
+					stream_name: 'Opening Keynote',
+					live_watch_time: 42.5,
+					live_clap_count: 3,
+					questions_asked: 2,
+				},
+				{
+					_id: 'att-ada-panel',
+					fp_owner: 'mkto-1',
+					parent_doc_id: 'panel',
+					stream_name: 'Future of Computing Panel',
+					live_watch_time: 12,
+					vod_watch_time: 5,
+				},
+				{
+					_id: 'att-grace-keynote',
+					fp_owner: 'mkto-2',
+					parent_doc_id: 'keynote',
+					stream_name: 'Opening Keynote',
+					live_watch_time: 0.5,
+				},
+				{
+					_id: 'att-hedy-keynote',
+					fp_owner: 'sm-hedy',
+					parent_doc_id: 'keynote',
+					stream_name: 'Opening Keynote',
+					live_watch_time: 0,
+					vod_watch_time: 25,
+				},
+				{
+					_id: 'att-linus-keynote',
+					fp_owner: 'sm-linus',
+					parent_doc_id: 'keynote',
+					stream_name: 'Opening Keynote',
+					live_watch_time: 55,
+					live_clap_count: 7,
+				},
 			],
-			event_attendance: [{ _id: 'chk-katherine', fp_owner: 'mkto-4', checked_in: true, attendance_type: 'In person' }],
+			event_attendance: [
+				{
+					_id: 'chk-katherine',
+					fp_owner: 'mkto-4',
+					checked_in: true,
+					attendance_type: 'In person',
+				},
+			],
 		},
 	};
 }

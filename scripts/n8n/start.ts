@@ -16,9 +16,14 @@ async function main() {
 		const id = await n8n.importWorkflow(JSON.parse(readFileSync(file, 'utf8')));
 		process.stdout.write(`imported ${file} as ${id}\n`);
 	}
-	process.stdout.write(`n8n is up: ${n8n.baseUrl}  (owner ${n8n.owner.email} / ${n8n.owner.password})\n`);
+	process.stdout.write(
+		`n8n is up: ${n8n.baseUrl}  (owner ${n8n.owner.email} / ${n8n.owner.password})\n`,
+	);
 	const stop = () => {
-		n8n.stop().then(() => process.exit(0), () => process.exit(1));
+		n8n.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -5,8 +5,16 @@ describe('the in-process engine harness', () => {
 		const result = await runWorkflow(
 			{
 				nodes: [
-					{ name: 'A', type: 'test.items', parameters: { items: JSON.stringify([{ a: 1 }, { a: 2 }]) } },
-					{ name: 'B', type: 'test.items', parameters: { items: '={{ JSON.stringify([{ b: $json.a }]) }}' } },
+					{
+						name: 'A',
+						type: 'test.items',
+						parameters: { items: JSON.stringify([{ a: 1 }, { a: 2 }]) },
+					},
+					{
+						name: 'B',
+						type: 'test.items',
+						parameters: { items: '={{ JSON.stringify([{ b: $json.a }]) }}' },
+					},
 				],
 				connections: { A: { main: [[{ node: 'B', type: 'main' as never, index: 0 }]] } },
 			},

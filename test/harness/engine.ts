@@ -59,10 +59,14 @@ function quietN8nLogs(): void {
 	LoggerProxy.init(quiet);
 	try {
 		const core = require.resolve('n8n-core');
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Container } = require(require.resolve('@n8n/di', { paths: [core] })) as { Container: { set(t: unknown, v: unknown): void } };
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [core] })) as { Logger: unknown };
+
+		const { Container } = require(require.resolve('@n8n/di', { paths: [core] })) as {
+			Container: { set(t: unknown, v: unknown): void };
+		};
+
+		const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [core] })) as {
+			Logger: unknown;
+		};
 		Container.set(Logger, quiet);
 	} catch {
 		// another n8n-core layout: logs stay on, nothing else changes
@@ -88,7 +92,6 @@ function walk(dir: string, suffix: string): string[] {
 }
 
 function instantiateExports(file: string): unknown[] {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const mod = require(file) as Record<string, unknown>;
 	return Object.values(mod)
 		.filter((v): v is new () => unknown => typeof v === 'function')
@@ -142,7 +145,8 @@ export class TestNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): AnyNodeType {
 		const type = this.types.get(nodeType);
-		if (!type) throw new Error(`Unknown node type ${nodeType}; known: ${[...this.types.keys()].join(', ')}`);
+		if (!type)
+			throw new Error(`Unknown node type ${nodeType}; known: ${[...this.types.keys()].join(', ')}`);
 		return type;
 	}
 
@@ -187,7 +191,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	add(type: string, data: ICredentialDataDecryptedObject, id = `${type}-1`): INodeCredentialsDetails {
+	add(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+		id = `${type}-1`,
+	): INodeCredentialsDetails {
 		this.store.set(id, { id, name: `${type} account`, type, data: { ...data } });
 		return { id, name: `${type} account` };
 	}
@@ -246,7 +254,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			// Same result as n8n for the `{{$credentials.x}}` templates credentials use.
 			return value
 				.slice(1)
-				.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) => String(credentials[k] ?? ''));
+				.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) =>
+					String(credentials[k] ?? ''),
+				);
 		}
 		return workflow.expression.getSimpleParameterValue(
 			node,
@@ -274,7 +284,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] === '' || credentialsExpired || isTesting) {
 			const output = await credentialType.preAuthentication.call(helpers, credentials);
-			this.preAuthenticationCalls.set(typeName, (this.preAuthenticationCalls.get(typeName) ?? 0) + 1);
+			this.preAuthenticationCalls.set(
+				typeName,
+				(this.preAuthenticationCalls.get(typeName) ?? 0) + 1,
+			);
 			if (output[expirable.name] === undefined) return undefined;
 			if (node.credentials) {
 				await this.updateCredentials(
@@ -295,10 +308,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.typeOf(typeName);
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		return (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await credentialType.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const stored = this.find(nodeCredentials, type);
 		return {
 			id: stored.id,
@@ -325,7 +344,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		// n8n fills in the defaults of properties the user left unset.
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const p of this.getCredentialsProperties(type)) {
-			if (p.default !== undefined) defaults[p.name] = p.default as ICredentialDataDecryptedObject[string];
+			if (p.default !== undefined)
+				defaults[p.name] = p.default as ICredentialDataDecryptedObject[string];
 		}
 		return { ...defaults, ...stored.data };
 	}
@@ -478,7 +498,11 @@ export async function runNode(args: {
 	const result = await runWorkflow(
 		{
 			nodes: [
-				{ name: 'Items', type: 'test.items', parameters: { items: JSON.stringify(args.items ?? [{}]) } },
+				{
+					name: 'Items',
+					type: 'test.items',
+					parameters: { items: JSON.stringify(args.items ?? [{}]) },
+				},
 				{
 					name: nodeName,
 					type: args.type.includes('.') ? args.type : `${PACKAGE_NAME}.${args.type}`,
@@ -526,9 +550,16 @@ export async function loadOptions(args: {
 		active: false,
 		nodeTypes: nodeTypes(),
 	});
-	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(args.credentialsHelper), '');
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		makeAdditionalData(args.credentialsHelper),
+		'',
+	);
 	const kind = args.kind ?? 'loadOptions';
-	const fn = (nodeType.methods?.[kind] as Record<string, (...a: unknown[]) => Promise<unknown>>)?.[args.method];
+	const fn = (nodeType.methods?.[kind] as Record<string, (...a: unknown[]) => Promise<unknown>>)?.[
+		args.method
+	];
 	if (!fn) throw new Error(`${typeName} has no ${kind}.${args.method}`);
 	return kind === 'listSearch'
 		? await fn.call(context, args.filter, args.paginationToken)

@@ -35,7 +35,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { makeAdditionalData, nodeTypes, PACKAGE_NAME, TestCredentialsHelper, type WorkflowSpec } from './engine';
+import {
+	makeAdditionalData,
+	nodeTypes,
+	PACKAGE_NAME,
+	TestCredentialsHelper,
+	type WorkflowSpec,
+} from './engine';
 
 /** Test-only Respond to Webhook: answers with its `body` parameter (JSON) and `statusCode`. */
 class TestRespondToWebhookNode implements INodeType {
@@ -105,7 +111,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 	});
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+) {
 	if (res.headersSent) return;
 	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
 	res.end(body === undefined ? '' : JSON.stringify(body));
@@ -150,25 +161,34 @@ export async function serveWebhookWorkflow(
 	const triggerNode = probe.getNode(triggerName)!;
 	const triggerType = nodeTypes().getByNameAndVersion(triggerNode.type, triggerNode.typeVersion);
 	const maybeDescription = triggerType.description.webhooks?.[0];
-	if (!maybeDescription || !triggerType.webhook) throw new Error(`${triggerNode.type} is not a webhook trigger`);
+	if (!maybeDescription || !triggerType.webhook)
+		throw new Error(`${triggerNode.type} is not a webhook trigger`);
 	const webhookDescription = maybeDescription;
 	const webhookPath = String(webhookDescription.path);
 
 	async function handle(req: IncomingMessage, res: ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const raw = await readBody(req);
-		if (raw === 'too-large') return sendJson(res, 413, { code: 413, message: 'request entity too large' });
-		const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() || undefined;
+		if (raw === 'too-large')
+			return sendJson(res, 413, { code: 413, message: 'request entity too large' });
+		const contentType =
+			(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() || undefined;
 		let body: unknown = {};
 		if (raw.length > 0) {
 			try {
 				if (contentType === 'application/json') body = JSON.parse(raw.toString('utf8'));
 				else if (contentType === 'application/x-www-form-urlencoded')
-					body = { ...parseQueryString(raw.toString('utf8'), undefined, undefined, { maxKeys: 1000 }) };
+					body = {
+						...parseQueryString(raw.toString('utf8'), undefined, undefined, { maxKeys: 1000 }),
+					};
 				else if (contentType === 'text/plain') body = raw.toString('utf8');
 			} catch (error) {
 				// n8n: UnprocessableRequestError before the node runs; no execution.
-				return sendJson(res, 422, { code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+				return sendJson(res, 422, {
+					code: 422,
+					message: 'Failed to parse request body',
+					hint: (error as Error).message,
+				});
 			}
 		}
 		const expressReq = Object.assign(req, {
@@ -221,7 +241,15 @@ export async function serveWebhookWorkflow(
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 		};
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 
 		let result: IWebhookResponseData;
 		try {
@@ -256,9 +284,11 @@ export async function serveWebhookWorkflow(
 				nodeExecutionStack: [{ node, data: { main: result.workflowData }, source: null }],
 			},
 		});
-		const run = await new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(
-			workflow,
-		);
+		const run = await new WorkflowExecute(
+			additionalData,
+			'webhook',
+			runExecutionData,
+		).processRunExecutionData(workflow);
 		executions.push({
 			run,
 			output(nodeName: string) {
@@ -272,7 +302,12 @@ export async function serveWebhookWorkflow(
 		if (responseMode === 'lastNode') {
 			const last = run.data.resultData.lastNodeExecuted;
 			const items = last ? run.data.resultData.runData[last]?.at(-1)?.data?.main?.[0] : undefined;
-			return respond(200, items?.[0]?.json ?? { message: 'Workflow executed successfully but the last node did not return any data' });
+			return respond(
+				200,
+				items?.[0]?.json ?? {
+					message: 'Workflow executed successfully but the last node did not return any data',
+				},
+			);
 		}
 		// responseNode without a Respond node reached: n8n answers with an empty 200
 		return respond(200, undefined);
@@ -335,7 +370,14 @@ export async function runWebhookLifecycle(args: {
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: 'test-webhook-id',
 	};
-	const context = new HookContext(workflow, node, additionalData, 'trigger', 'activate', webhookData);
+	const context = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+		webhookData,
+	);
 	const logs = args.logs ?? [];
 	const capture = (message: string) => logs.push(message);
 	Object.defineProperty(context, 'logger', {

@@ -29,7 +29,12 @@ describe('Marketo Activity', () => {
 				{ id: 2, email: 'bob@example.com', firstName: 'Bob' },
 			],
 			activities: [
-				{ leadId: 1, activityTypeId: 1, activityDate: '2026-10-20T10:00:00Z', primaryAttributeValue: 'old-page.html' },
+				{
+					leadId: 1,
+					activityTypeId: 1,
+					activityDate: '2026-10-20T10:00:00Z',
+					primaryAttributeValue: 'old-page.html',
+				},
 				// 30 email opens: whole scan blocks without a single web visit.
 				...Array.from({ length: 30 }, (_, n) => ({
 					leadId: 2,
@@ -84,7 +89,9 @@ describe('Marketo Activity', () => {
 			]);
 			const pages = emu.requestLog().filter((r) => r.path.endsWith('/v1/activities.json'));
 			expect(pages.length).toBeGreaterThan(2);
-			expect(emu.requestLog().filter((r) => r.path.endsWith('/activities/pagingtoken.json'))).toHaveLength(1);
+			expect(
+				emu.requestLog().filter((r) => r.path.endsWith('/activities/pagingtoken.json')),
+			).toHaveLength(1);
 		});
 
 		it('simplifies attributes into an object and names the activity type', async () => {
@@ -135,7 +142,9 @@ describe('Marketo Activity', () => {
 				filters: { listId: 77 },
 			});
 			expect(out.error).toBeUndefined();
-			expect(out.json.map((a) => [a.leadId, a.primaryAttributeValue])).toEqual([[2, 'agenda.html']]);
+			expect(out.json.map((a) => [a.leadId, a.primaryAttributeValue])).toEqual([
+				[2, 'agenda.html'],
+			]);
 		});
 
 		it('more than 10 activity types is bad input naming the field, before any call', async () => {
@@ -147,7 +156,9 @@ describe('Marketo Activity', () => {
 				activityTypeIds: [1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13],
 				returnAll: true,
 			});
-			expect(out.error?.message).toMatch(/"Activity Type Names or IDs" has 11 types; Marketo accepts at most 10/);
+			expect(out.error?.message).toMatch(
+				/"Activity Type Names or IDs" has 11 types; Marketo accepts at most 10/,
+			);
 			expect(emu.requestLog().filter((r) => r.path.includes('/activities'))).toHaveLength(0);
 		});
 
@@ -165,7 +176,9 @@ describe('Marketo Activity', () => {
 				[{}],
 				{ continueOnFail: true },
 			);
-			expect(out.json).toEqual([expect.objectContaining({ error: expect.stringMatching(/"Lead IDs" has 31 IDs/) })]);
+			expect(out.json).toEqual([
+				expect.objectContaining({ error: expect.stringMatching(/"Lead IDs" has 31 IDs/) }),
+			]);
 			expect(out.paired).toEqual([0]);
 		});
 	});
@@ -181,7 +194,9 @@ describe('Marketo Activity', () => {
 			});
 			expect(out.error).toBeUndefined();
 			const changes = out.json.filter((c) => c.activityTypeId === 13);
-			expect(changes.map((c) => (c.fields as Array<{ name: string; newValue: unknown }>)[0])).toEqual([
+			expect(
+				changes.map((c) => (c.fields as Array<{ name: string; newValue: unknown }>)[0]),
+			).toEqual([
 				expect.objectContaining({ name: 'company', newValue: 'Acme' }),
 				expect.objectContaining({ name: 'title', newValue: 'CTO' }),
 			]);
@@ -219,7 +234,14 @@ describe('Marketo Activity', () => {
 		expect(out.json.filter((t) => t.name === 'Visit Webpage')).toHaveLength(2);
 		expect(out.paired.filter((p) => p === 1).length).toBe(out.json.length / 2);
 
-		const options = (await marketoDropdown(emu, 'loadOptions', 'getActivityTypes', {})) as Array<{ name: string; value: number }>;
-		expect(options).toEqual(expect.arrayContaining([{ name: 'Visit Webpage (1)', value: 1, description: expect.any(String) }]));
+		const options = (await marketoDropdown(emu, 'loadOptions', 'getActivityTypes', {})) as Array<{
+			name: string;
+			value: number;
+		}>;
+		expect(options).toEqual(
+			expect.arrayContaining([
+				{ name: 'Visit Webpage (1)', value: 1, description: expect.any(String) },
+			]),
+		);
 	});
 });

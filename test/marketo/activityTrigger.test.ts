@@ -36,7 +36,13 @@ function trigger(parameters: INode['parameters'], e: MarketoEmulator = emu) {
 		},
 		emitted,
 		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[]> {
-			const result = await pollOnce({ type: 'marketoActivityTrigger', parameters, ...creds, staticData, mode });
+			const result = await pollOnce({
+				type: 'marketoActivityTrigger',
+				parameters,
+				...creds,
+				staticData,
+				mode,
+			});
 			const items = result ? result[0].map((i) => i.json) : [];
 			if (mode !== 'manual') emitted.push(...items);
 			return items;
@@ -44,10 +50,13 @@ function trigger(parameters: INode['parameters'], e: MarketoEmulator = emu) {
 	};
 }
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const minutesAgo = (m: number) =>
+	new Date(Date.now() - m * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function addActivities(typeId: number, leadIds: number[], extra: IDataObject = {}) {
-	emu.seed({ activities: leadIds.map((leadId) => ({ leadId, activityTypeId: typeId, ...extra })) } as never);
+	emu.seed({
+		activities: leadIds.map((leadId) => ({ leadId, activityTypeId: typeId, ...extra })),
+	} as never);
 }
 
 function guids(items: IDataObject[]): string[] {
@@ -55,7 +64,9 @@ function guids(items: IDataObject[]): string[] {
 }
 
 function activitiesOfType(typeId: number): IDataObject[] {
-	return emu.state.activities.filter((a) => a.activityTypeId === typeId) as unknown as IDataObject[];
+	return emu.state.activities.filter(
+		(a) => a.activityTypeId === typeId,
+	) as unknown as IDataObject[];
 }
 
 beforeAll(async () => {
@@ -67,7 +78,13 @@ beforeEach(() => emu.reset());
 describe('Marketo Activity Trigger: the stream across polls', () => {
 	it('across several polls with new leads arriving in between, every New Lead activity is emitted once and none from before activation', async () => {
 		// History from before the workflow was activated
-		emu.seed({ activities: [1, 2, 3].map((leadId) => ({ leadId, activityTypeId: 12, activityDate: minutesAgo(60) })) } as never);
+		emu.seed({
+			activities: [1, 2, 3].map((leadId) => ({
+				leadId,
+				activityTypeId: 12,
+				activityDate: minutesAgo(60),
+			})),
+		} as never);
 		const t = trigger({ event: 'newLead' });
 
 		expect(await t.poll()).toEqual([]); // activation: the cursor starts now, no backlog
@@ -170,8 +187,15 @@ describe('Marketo Activity Trigger: paging', () => {
 			const t = trigger({ event: 'newLead', options: { maxPages: 3 } }, scanning);
 			await t.poll();
 			// 30 web visits first: with 5 activities scanned per page, pages 1-6 hold no New Lead
-			scanning.seed({ activities: Array.from({ length: 30 }, (_, i) => ({ leadId: 100 + i, activityTypeId: 1 })) } as never);
-			scanning.seed({ activities: [{ leadId: 200, activityTypeId: 12 }, { leadId: 201, activityTypeId: 12 }] } as never);
+			scanning.seed({
+				activities: Array.from({ length: 30 }, (_, i) => ({ leadId: 100 + i, activityTypeId: 1 })),
+			} as never);
+			scanning.seed({
+				activities: [
+					{ leadId: 200, activityTypeId: 12 },
+					{ leadId: 201, activityTypeId: 12 },
+				],
+			} as never);
 			scanning.clearLog();
 
 			const results: IDataObject[][] = [];
@@ -198,8 +222,14 @@ describe('Marketo Activity Trigger: events', () => {
 	it('Program Status Changed emits only status changes of the chosen programs', async () => {
 		const t = trigger({ event: 'programStatusChanged', programIds: '1001' });
 		await t.poll();
-		addActivities(104, [1], { primaryAttributeValueId: 1001, primaryAttributeValue: 'Spring Summit' });
-		addActivities(104, [2], { primaryAttributeValueId: 1002, primaryAttributeValue: 'Other Event' });
+		addActivities(104, [1], {
+			primaryAttributeValueId: 1001,
+			primaryAttributeValue: 'Spring Summit',
+		});
+		addActivities(104, [2], {
+			primaryAttributeValueId: 1002,
+			primaryAttributeValue: 'Other Event',
+		});
 		addActivities(12, [3]);
 		const items = await t.poll();
 		expect(items.map((a) => [a.leadId, a.primaryAttributeValueId])).toEqual([[1, 1001]]);
@@ -219,11 +249,16 @@ describe('Marketo Activity Trigger: events', () => {
 	it('Lead Field Changed emits Change Data Value activities for the chosen fields, not New Lead', async () => {
 		const t = trigger({ event: 'leadFieldChanged', fields: ['email'] });
 		await t.poll();
-		addActivities(13, [50], { fields: [{ id: 1, name: 'email', newValue: 'new@example.com', oldValue: 'old@example.com' }] });
+		addActivities(13, [50], {
+			fields: [{ id: 1, name: 'email', newValue: 'new@example.com', oldValue: 'old@example.com' }],
+		});
 		addActivities(12, [51]);
 		const items = await t.poll();
 		expect(items.map((a) => a.leadId)).toEqual([50]);
-		expect((items[0].fields as IDataObject[])[0]).toMatchObject({ name: 'email', newValue: 'new@example.com' });
+		expect((items[0].fields as IDataObject[])[0]).toMatchObject({
+			name: 'email',
+			newValue: 'new@example.com',
+		});
 	});
 
 	it('Activities of Chosen Types emits only those types', async () => {
@@ -237,8 +272,13 @@ describe('Marketo Activity Trigger: events', () => {
 	});
 
 	it('more than 10 activity types is refused with a message naming the field and the limit', async () => {
-		const t = trigger({ event: 'activities', activityTypeIds: [1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13] });
-		await expect(t.poll()).rejects.toThrow(/"Activity Types" has 11 types; Marketo accepts at most 10/);
+		const t = trigger({
+			event: 'activities',
+			activityTypeIds: [1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13],
+		});
+		await expect(t.poll()).rejects.toThrow(
+			/"Activity Types" has 11 types; Marketo accepts at most 10/,
+		);
 	});
 
 	it('Lead Field Changed without fields is refused naming "Lead Fields"', async () => {
@@ -249,14 +289,20 @@ describe('Marketo Activity Trigger: events', () => {
 
 describe('Marketo Activity Trigger: manual test run and dropdowns', () => {
 	it('a manual run returns a sample of recent activities and leaves the cursor alone', async () => {
-		emu.seed({ activities: [1, 2].map((leadId) => ({ leadId, activityTypeId: 12, activityDate: minutesAgo(30) })) } as never);
+		emu.seed({
+			activities: [1, 2].map((leadId) => ({
+				leadId,
+				activityTypeId: 12,
+				activityDate: minutesAgo(30),
+			})),
+		} as never);
 		const t = trigger({ event: 'newLead' });
 		const sample = await t.poll('manual');
 		expect(sample.map((a) => a.leadId)).toEqual([1, 2]);
 		expect(t.state.cursor).toBeUndefined();
 	});
 
-	it('the activity type dropdown lists the instance\'s activity types', async () => {
+	it("the activity type dropdown lists the instance's activity types", async () => {
 		const creds = credentialsFor(emu);
 		const options = (await loadOptions({
 			type: 'marketoActivityTrigger',

@@ -47,7 +47,13 @@ async function testCredentialAsN8nDoes(
 			outputs: ['main'],
 			credentials: [{ name: 'marketoApi', required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
 			],
 		},
 	} as unknown as INodeType;
@@ -61,7 +67,12 @@ async function testCredentialAsN8nDoes(
 		position: [0, 0],
 		credentials: { marketoApi: { id: ref.id!, name: ref.name } },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: types,
+	});
 	const additionalData = makeAdditionalData(helper);
 	const context = new ExecuteContext(
 		workflow,
@@ -82,11 +93,17 @@ async function testCredentialAsN8nDoes(
 		response = await routingNode.runNode();
 	} catch (error) {
 		// Verbatim from n8n's CredentialsTester.runRequestTest.
-		const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		const e = error as {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+			message: string;
+		};
 		if (e.cause?.response) {
 			const statusCode = e.cause.response.status;
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: e.cause.response.statusText || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: e.cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (e.cause?.code) {
 			return { status: 'Error', message: e.cause.code };
@@ -99,7 +116,8 @@ async function testCredentialAsN8nDoes(
 	for (const rule of testRequest.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const json = response?.[0]?.[0]?.json;
-			if (get(json, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			if (get(json, rule.properties.key) === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
@@ -136,22 +154,41 @@ describe('Marketo API credential', () => {
 		const result = await testCredentialAsN8nDoes(credentialData(emu));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(tokenCalls(emu).length).toBe(before + 1);
-		const call = emu.requestLog().filter((e) => e.path === '/rest/v1/leads/describe2.json').pop();
+		const call = emu
+			.requestLog()
+			.filter((e) => e.path === '/rest/v1/leads/describe2.json')
+			.pop();
 		expect(call?.status).toBe(200);
 	});
 
 	it('accepts the endpoint without /rest and with trailing slashes', async () => {
-		expect((await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: `${emu.baseUrl}/` }))).status).toBe('OK');
-		expect((await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: `${emu.restUrl}//` }))).status).toBe('OK');
 		expect(
-			(await testCredentialAsN8nDoes(credentialData(emu, { identityEndpoint: `${emu.identityUrl}/oauth/token` }))).status,
+			(await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: `${emu.baseUrl}/` })))
+				.status,
+		).toBe('OK');
+		expect(
+			(await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: `${emu.restUrl}//` })))
+				.status,
+		).toBe('OK');
+		expect(
+			(
+				await testCredentialAsN8nDoes(
+					credentialData(emu, { identityEndpoint: `${emu.identityUrl}/oauth/token` }),
+				)
+			).status,
 		).toBe('OK');
 	});
 
 	it('a wrong secret, an unreachable URL and a URL that is not Marketo give three distinct, plain messages without the secret', async () => {
-		const wrongSecret = await testCredentialAsN8nDoes(credentialData(emu, { clientSecret: 'not-the-secret-xyz' }));
-		const unreachable = await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: await closedPortUrl() }));
-		const notAMarketo = await testCredentialAsN8nDoes(credentialData(emu, { restEndpoint: notMarketoUrl }));
+		const wrongSecret = await testCredentialAsN8nDoes(
+			credentialData(emu, { clientSecret: 'not-the-secret-xyz' }),
+		);
+		const unreachable = await testCredentialAsN8nDoes(
+			credentialData(emu, { restEndpoint: await closedPortUrl() }),
+		);
+		const notAMarketo = await testCredentialAsN8nDoes(
+			credentialData(emu, { restEndpoint: notMarketoUrl }),
+		);
 
 		expect(wrongSecret.status).toBe('Error');
 		expect(wrongSecret.message).toMatch(/^Marketo rejected the Client ID or Client Secret/);
@@ -196,14 +233,32 @@ describe('Marketo API credential', () => {
 			seen.push({ url: req.url, auth: req.headers.authorization });
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			if (req.url?.startsWith('/identity/oauth/token')) {
-				res.end(JSON.stringify({ access_token: 'tok-123:int', token_type: 'bearer', expires_in: 3599, scope: 'x' }));
+				res.end(
+					JSON.stringify({
+						access_token: 'tok-123:int',
+						token_type: 'bearer',
+						expires_in: 3599,
+						scope: 'x',
+					}),
+				);
 			} else {
-				res.end(JSON.stringify({ requestId: 'r', success: true, result: [{ name: 'API Lead', fields: [], searchableFields: [] }] }));
+				res.end(
+					JSON.stringify({
+						requestId: 'r',
+						success: true,
+						result: [{ name: 'API Lead', fields: [], searchableFields: [] }],
+					}),
+				);
 			}
 		});
 		await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
 		const url = `http://127.0.0.1:${(spy.address() as AddressInfo).port}/rest`;
-		const result = await testCredentialAsN8nDoes({ restEndpoint: url, clientId: 'id', clientSecret: 'secret', timeScale: 0.01 });
+		const result = await testCredentialAsN8nDoes({
+			restEndpoint: url,
+			clientId: 'id',
+			clientSecret: 'secret',
+			timeScale: 0.01,
+		});
 		await new Promise<void>((resolve) => spy.close(() => resolve()));
 		expect(result.status).toBe('OK');
 		const restCall = seen.find((s) => s.url?.startsWith('/rest/'));
@@ -231,12 +286,15 @@ describe('REST endpoint normalisation', () => {
 
 describe('the hidden Time Scale field (emulator only)', () => {
 	const settings = (restEndpoint: string, timeScale?: number) =>
-		settingsFromCredentials.call({ getNode: () => ({ name: 'Marketo' }) } as never, {
-			restEndpoint,
-			clientId: 'id',
-			clientSecret: 'secret',
-			...(timeScale === undefined ? {} : { timeScale }),
-		} as ICredentialDataDecryptedObject);
+		settingsFromCredentials.call(
+			{ getNode: () => ({ name: 'Marketo' }) } as never,
+			{
+				restEndpoint,
+				clientId: 'id',
+				clientSecret: 'secret',
+				...(timeScale === undefined ? {} : { timeScale }),
+			} as ICredentialDataDecryptedObject,
+		);
 
 	it("defaults to Marketo's real 20-second window", () => {
 		expect(new MarketoApi().properties.find((p) => p.name === 'timeScale')).toEqual(

@@ -59,7 +59,11 @@ describe('Marketo Custom Object', () => {
 			const guids = first.json.map((r) => r.marketoGUID);
 			expect(new Set(guids).size).toBe(3);
 
-			const second = await runMarketo(emu, upsertAuto(), input.map((r) => ({ ...r, liveWatchTime: 42 })));
+			const second = await runMarketo(
+				emu,
+				upsertAuto(),
+				input.map((r) => ({ ...r, liveWatchTime: 42 })),
+			);
 			expect(second.json.map((r) => r.status)).toEqual(['updated', 'updated', 'updated']);
 			expect(second.json.map((r) => r.marketoGUID)).toEqual(guids);
 			expect(records()).toHaveLength(3);
@@ -74,7 +78,9 @@ describe('Marketo Custom Object', () => {
 			expect(out.json).toHaveLength(650);
 			expect(out.paired).toEqual(input.map((_, n) => n));
 			expect(out.json.map((r) => r.spotMeUserId)).toEqual(input.map((r) => r.spotMeUserId));
-			const writes = emu.requestLog().filter((r) => r.method === 'POST' && r.path.endsWith(`/customobjects/${SESSION}.json`));
+			const writes = emu
+				.requestLog()
+				.filter((r) => r.method === 'POST' && r.path.endsWith(`/customobjects/${SESSION}.json`));
 			expect(writes).toHaveLength(3);
 			expect(records()).toHaveLength(650);
 		});
@@ -139,7 +145,9 @@ describe('Marketo Custom Object', () => {
 
 		it('a field the custom object does not have is bad input naming the field', async () => {
 			const out = await runMarketo(emu, upsertAuto(), [attendance(1, { colour: 'red' })]);
-			expect(out.error?.message).toMatch(/"colour" is not a field of custom object spotMeAttendance_c/);
+			expect(out.error?.message).toMatch(
+				/"colour" is not a field of custom object spotMeAttendance_c/,
+			);
 			expect(records()).toHaveLength(0);
 		});
 
@@ -150,46 +158,76 @@ describe('Marketo Custom Object', () => {
 			expect(out.error?.description).toMatch(/spotMeAttendance_c/);
 
 			emu.clearLog();
-			const cont = await runMarketo(emu, upsertAuto({ customObjectName: 'car_c' }), [attendance(1), attendance(2)], {
-				continueOnFail: true,
-			});
+			const cont = await runMarketo(
+				emu,
+				upsertAuto({ customObjectName: 'car_c' }),
+				[attendance(1), attendance(2)],
+				{
+					continueOnFail: true,
+				},
+			);
 			expect(cont.json.map((r) => r.error)).toEqual([
 				expect.stringMatching(/no custom object named "car_c"/),
 				expect.stringMatching(/no custom object named "car_c"/),
 			]);
 			expect(cont.paired).toEqual([0, 1]);
-			expect(emu.requestLog().filter((r) => r.path.includes('/car_c/describe.json'))).toHaveLength(1);
+			expect(emu.requestLog().filter((r) => r.path.includes('/car_c/describe.json'))).toHaveLength(
+				1,
+			);
 		});
 
 		it('a record Marketo skips becomes an error item with its code, message and input (Continue on Fail)', async () => {
 			await runMarketo(emu, upsertAuto(), [attendance(2)]);
 			const input = [attendance(1), attendance(2), attendance(3)];
-			const cont = await runMarketo(emu, upsertAuto({ syncAction: 'createOnly' }), input, { continueOnFail: true });
+			const cont = await runMarketo(emu, upsertAuto({ syncAction: 'createOnly' }), input, {
+				continueOnFail: true,
+			});
 			expect(cont.error).toBeUndefined();
 			expect(cont.paired).toEqual([0, 1, 2]);
 			expect(cont.json[0].status).toBe('created');
 			expect(cont.json[2].status).toBe('created');
 			expect(cont.json[1]).toEqual(
-				expect.objectContaining({ code: expect.stringMatching(/^\d{4}$/), input: attendance(2), error: expect.any(String) }),
+				expect.objectContaining({
+					code: expect.stringMatching(/^\d{4}$/),
+					input: attendance(2),
+					error: expect.any(String),
+				}),
 			);
 			expect(records()).toHaveLength(3);
 
-			const failed = await runMarketo(emu, upsertAuto({ syncAction: 'createOnly' }), [attendance(2)]);
+			const failed = await runMarketo(emu, upsertAuto({ syncAction: 'createOnly' }), [
+				attendance(2),
+			]);
 			expect(failed.error?.message).toMatch(/item 0/);
 		});
 
 		it('a record skipped in the second batch is reported on its own item, the others around it are written', async () => {
-			emu.setFaults({ perRecord: [{ kind: 'customObject', match: { spotMeUserId: 'user-310' }, code: '1001', message: "Invalid value 'x'" }] });
+			emu.setFaults({
+				perRecord: [
+					{
+						kind: 'customObject',
+						match: { spotMeUserId: 'user-310' },
+						code: '1001',
+						message: "Invalid value 'x'",
+					},
+				],
+			});
 			try {
 				const input = Array.from({ length: 320 }, (_, n) => attendance(n));
 				const out = await runMarketo(emu, upsertAuto(), input, { continueOnFail: true });
 				expect(out.error).toBeUndefined();
 				expect(out.paired).toEqual(input.map((_, n) => n));
 				expect(out.json[310]).toEqual(
-					expect.objectContaining({ code: '1001', message: "Invalid value 'x'", input: attendance(310) }),
+					expect.objectContaining({
+						code: '1001',
+						message: "Invalid value 'x'",
+						input: attendance(310),
+					}),
 				);
 				expect(out.json.filter((r) => r.status === 'created')).toHaveLength(319);
-				expect(out.json[311]).toEqual(expect.objectContaining({ spotMeUserId: 'user-311', status: 'created' }));
+				expect(out.json[311]).toEqual(
+					expect.objectContaining({ spotMeUserId: 'user-311', status: 'created' }),
+				);
 			} finally {
 				emu.setFaults({});
 			}
@@ -199,12 +237,16 @@ describe('Marketo Custom Object', () => {
 
 		it('a daily quota (607) on a write makes every item an error item with Continue on Fail, and names the item without it', async () => {
 			const input = [attendance(1), attendance(2), attendance(3)];
-			emu.setFaults({ script: [{ fault: '607', path: `/customobjects/${SESSION}.json`, times: 2 }] });
+			emu.setFaults({
+				script: [{ fault: '607', path: `/customobjects/${SESSION}.json`, times: 2 }],
+			});
 			const cont = await runMarketo(emu, upsertAuto(), input, { continueOnFail: true });
 			expect(cont.error).toBeUndefined();
 			expect(cont.paired).toEqual([0, 1, 2]);
 			for (const json of cont.json) {
-				expect(json).toEqual(expect.objectContaining({ code: '607', error: expect.stringMatching(/daily API quota/) }));
+				expect(json).toEqual(
+					expect.objectContaining({ code: '607', error: expect.stringMatching(/daily API quota/) }),
+				);
 			}
 			const failed = await runMarketo(emu, upsertAuto(), input);
 			expect(failed.error?.message).toMatch(/daily API quota/);
@@ -221,14 +263,23 @@ describe('Marketo Custom Object', () => {
 				[{ marketoGUID: guid, questionsAsked: 4 }],
 			);
 			expect(out.error).toBeUndefined();
-			expect(out.json[0]).toEqual(expect.objectContaining({ status: 'updated', marketoGUID: guid }));
-			expect(records()).toEqual([expect.objectContaining({ marketoGUID: guid, questionsAsked: 4, spotMeUserId: 'user-1' })]);
+			expect(out.json[0]).toEqual(
+				expect.objectContaining({ status: 'updated', marketoGUID: guid }),
+			);
+			expect(records()).toEqual([
+				expect.objectContaining({ marketoGUID: guid, questionsAsked: 4, spotMeUserId: 'user-1' }),
+			]);
 		});
 	});
 
 	describe('Get Many', () => {
 		beforeEach(async () => {
-			const out = await runMarketo(emu, upsertAuto(), [attendance(1), attendance(2), attendance(4), attendance(7)]);
+			const out = await runMarketo(emu, upsertAuto(), [
+				attendance(1),
+				attendance(2),
+				attendance(4),
+				attendance(7),
+			]);
 			expect(out.error).toBeUndefined();
 		});
 
@@ -249,12 +300,22 @@ describe('Marketo Custom Object', () => {
 				returnAll: true,
 			});
 			expect(out.error).toBeUndefined();
-			expect(out.json).toEqual([expect.objectContaining({ spotMeUserId: 'user-2', liveWatchTime: 3, attended: true })]);
-			expect(emu.requestLog().some((r) => r.method === 'POST' && r.path.endsWith(`/customobjects/${SESSION}.json`))).toBe(true);
+			expect(out.json).toEqual([
+				expect.objectContaining({ spotMeUserId: 'user-2', liveWatchTime: 3, attended: true }),
+			]);
+			expect(
+				emu
+					.requestLog()
+					.some((r) => r.method === 'POST' && r.path.endsWith(`/customobjects/${SESSION}.json`)),
+			).toBe(true);
 		});
 
 		it('looks up the keys of 400 items in 2 queries and gives each item its own record', async () => {
-			await runMarketo(emu, upsertAuto(), Array.from({ length: 400 }, (_, n) => attendance(n + 10)));
+			await runMarketo(
+				emu,
+				upsertAuto(),
+				Array.from({ length: 400 }, (_, n) => attendance(n + 10)),
+			);
 			emu.clearLog();
 			const people = Array.from({ length: 400 }, (_, n) => attendance(n + 10));
 			const out = await runMarketo(
@@ -279,7 +340,9 @@ describe('Marketo Custom Object', () => {
 			expect(out.json).toHaveLength(400);
 			expect(out.paired).toEqual(people.map((_, n) => n));
 			expect(out.json.map((r) => r.spotMeUserId)).toEqual(people.map((p) => p.spotMeUserId));
-			expect(emu.requestLog().filter((r) => r.path.endsWith(`/customobjects/${SESSION}.json`))).toHaveLength(2);
+			expect(
+				emu.requestLog().filter((r) => r.path.endsWith(`/customobjects/${SESSION}.json`)),
+			).toHaveLength(2);
 		});
 
 		it('applies the limit per item when items share a query', async () => {
@@ -340,13 +403,20 @@ describe('Marketo Custom Object', () => {
 				filterValues: '101,102',
 				returnAll: true,
 			});
-			expect(found.json[0]).toEqual(expect.objectContaining({ marketoGUID: expect.any(String), createdAt: expect.any(String) }));
+			expect(found.json[0]).toEqual(
+				expect.objectContaining({ marketoGUID: expect.any(String), createdAt: expect.any(String) }),
+			);
 			const edited = found.json.map((r) => ({ ...r, questionsAsked: 9 }));
 			const out = await runMarketo(emu, upsertAuto(), edited);
 			expect(out.error).toBeUndefined();
 			expect(out.json.map((r) => r.status)).toEqual(['updated', 'updated']);
 			expect(records()).toHaveLength(4);
-			expect(records().filter((r) => r.questionsAsked === 9).map((r) => r.personId).sort()).toEqual([101, 102]);
+			expect(
+				records()
+					.filter((r) => r.questionsAsked === 9)
+					.map((r) => r.personId)
+					.sort(),
+			).toEqual([101, 102]);
 		});
 
 		it('a field the object cannot be searched by is bad input naming "Filter By"', async () => {
@@ -377,25 +447,36 @@ describe('Marketo Custom Object', () => {
 
 	describe('Delete', () => {
 		it('deletes by compound dedupe key and by Marketo GUID; a record that is not there is an error item', async () => {
-			const created = await runMarketo(emu, upsertAuto(), [attendance(1), attendance(2), attendance(3)]);
+			const created = await runMarketo(emu, upsertAuto(), [
+				attendance(1),
+				attendance(2),
+				attendance(3),
+			]);
 			const guid3 = created.json[2].marketoGUID;
-			const byKey = await runMarketo(emu, {
-				resource: 'customObject',
-				operation: 'delete',
-				customObjectName: SESSION,
-				deleteBy: 'dedupeFields',
-				dedupeKeys: {
-					field: [
-						{ name: 'personId', value: '={{ $json.personId }}' },
-						{ name: 'spotMeUserId', value: '={{ $json.spotMeUserId }}' },
-						{ name: 'spotMeWorkspaceStreamId', value: '={{ $json.spotMeWorkspaceStreamId }}' },
-					],
+			const byKey = await runMarketo(
+				emu,
+				{
+					resource: 'customObject',
+					operation: 'delete',
+					customObjectName: SESSION,
+					deleteBy: 'dedupeFields',
+					dedupeKeys: {
+						field: [
+							{ name: 'personId', value: '={{ $json.personId }}' },
+							{ name: 'spotMeUserId', value: '={{ $json.spotMeUserId }}' },
+							{ name: 'spotMeWorkspaceStreamId', value: '={{ $json.spotMeWorkspaceStreamId }}' },
+						],
+					},
 				},
-			}, [attendance(1), attendance(9)], { continueOnFail: true });
+				[attendance(1), attendance(9)],
+				{ continueOnFail: true },
+			);
 			expect(byKey.error).toBeUndefined();
 			expect(byKey.paired).toEqual([0, 1]);
 			expect(byKey.json[0]).toEqual(expect.objectContaining({ deleted: true }));
-			expect(byKey.json[1]).toEqual(expect.objectContaining({ code: expect.any(String), error: expect.any(String) }));
+			expect(byKey.json[1]).toEqual(
+				expect.objectContaining({ code: expect.any(String), error: expect.any(String) }),
+			);
 
 			const byGuid = await runMarketo(emu, {
 				resource: 'customObject',
@@ -412,10 +493,18 @@ describe('Marketo Custom Object', () => {
 	describe('Delete: quota', () => {
 		it('a daily quota (607) on delete makes every item an error item with Continue on Fail and deletes nothing', async () => {
 			await runMarketo(emu, upsertAuto(), [attendance(1), attendance(2)]);
-			emu.setFaults({ script: [{ fault: '607', path: `/customobjects/${SESSION}/delete.json`, times: 1 }] });
+			emu.setFaults({
+				script: [{ fault: '607', path: `/customobjects/${SESSION}/delete.json`, times: 1 }],
+			});
 			const out = await runMarketo(
 				emu,
-				{ resource: 'customObject', operation: 'delete', customObjectName: SESSION, deleteBy: 'idField', marketoGUID: '={{ $json.guid }}' },
+				{
+					resource: 'customObject',
+					operation: 'delete',
+					customObjectName: SESSION,
+					deleteBy: 'idField',
+					marketoGUID: '={{ $json.guid }}',
+				},
 				records().map((r) => ({ guid: r.marketoGUID })),
 				{ continueOnFail: true },
 			);
@@ -428,9 +517,15 @@ describe('Marketo Custom Object', () => {
 
 	describe('Get Fields and Get Types', () => {
 		it('Get Fields lists the fields with their dedupe flag', async () => {
-			const out = await runMarketo(emu, { resource: 'customObject', operation: 'getFields', customObjectName: EVENT });
+			const out = await runMarketo(emu, {
+				resource: 'customObject',
+				operation: 'getFields',
+				customObjectName: EVENT,
+			});
 			const byName = Object.fromEntries(out.json.map((f) => [f.name, f]));
-			expect(byName.personId).toEqual(expect.objectContaining({ isDedupeField: true, customObject: EVENT }));
+			expect(byName.personId).toEqual(
+				expect.objectContaining({ isDedupeField: true, customObject: EVENT }),
+			);
 			expect(byName.spotMeUserId.isDedupeField).toBe(true);
 			expect(byName.attendanceStatus.isDedupeField).toBe(false);
 		});
@@ -438,14 +533,25 @@ describe('Marketo Custom Object', () => {
 		it('Get Types lists the custom object types, optionally only the named ones', async () => {
 			const all = await runMarketo(emu, { resource: 'customObject', operation: 'getTypes' });
 			expect(all.json.map((t) => t.name).sort()).toEqual([SESSION, EVENT]);
-			const one = await runMarketo(emu, { resource: 'customObject', operation: 'getTypes', names: EVENT });
-			expect(one.json).toEqual([expect.objectContaining({ name: EVENT, dedupeFields: ['personId', 'spotMeUserId'] })]);
+			const one = await runMarketo(emu, {
+				resource: 'customObject',
+				operation: 'getTypes',
+				names: EVENT,
+			});
+			expect(one.json).toEqual([
+				expect.objectContaining({ name: EVENT, dedupeFields: ['personId', 'spotMeUserId'] }),
+			]);
 		});
 	});
 
 	describe('dropdowns', () => {
 		it('list the object types, the lookups and the mapper fields from the live API', async () => {
-			const types = (await marketoDropdown(emu, 'loadOptions', 'getCustomObjectTypes', {})) as Array<{ value: string }>;
+			const types = (await marketoDropdown(
+				emu,
+				'loadOptions',
+				'getCustomObjectTypes',
+				{},
+			)) as Array<{ value: string }>;
 			expect(types.map((t) => t.value).sort()).toEqual([SESSION, EVENT]);
 
 			const filters = (await marketoDropdown(emu, 'loadOptions', 'getCustomObjectFilterTypes', {
@@ -453,7 +559,9 @@ describe('Marketo Custom Object', () => {
 				operation: 'getAll',
 				customObjectName: SESSION,
 			})) as Array<{ value: string }>;
-			expect(filters.map((f) => f.value)).toEqual(expect.arrayContaining(['dedupeFields', 'idField']));
+			expect(filters.map((f) => f.value)).toEqual(
+				expect.arrayContaining(['dedupeFields', 'idField']),
+			);
 
 			const columns = (await marketoDropdown(emu, 'resourceMapping', 'getCustomObjectColumns', {
 				resource: 'customObject',
@@ -461,9 +569,14 @@ describe('Marketo Custom Object', () => {
 				customObjectName: SESSION,
 				dedupeBy: 'dedupeFields',
 			})) as { fields: Array<{ id: string; required: boolean }> };
-			const required = columns.fields.filter((f) => f.required).map((f) => f.id).sort();
+			const required = columns.fields
+				.filter((f) => f.required)
+				.map((f) => f.id)
+				.sort();
 			expect(required).toEqual(['personId', 'spotMeUserId', 'spotMeWorkspaceStreamId']);
-			expect(columns.fields.map((f) => f.id)).toEqual(expect.arrayContaining(['liveWatchTime', 'attended']));
+			expect(columns.fields.map((f) => f.id)).toEqual(
+				expect.arrayContaining(['liveWatchTime', 'attended']),
+			);
 			expect(columns.fields.map((f) => f.id)).not.toContain('createdAt');
 		});
 	});

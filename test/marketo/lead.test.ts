@@ -1,6 +1,14 @@
 import type { MarketoEmulator } from '../../emulators/marketo';
 import { loadOptions } from '../harness/engine';
-import { callsTo, credentialsFor, everything, leadsByEmail, runMarketo, startEmulator, tokenCalls } from './setup';
+import {
+	callsTo,
+	credentialsFor,
+	everything,
+	leadsByEmail,
+	runMarketo,
+	startEmulator,
+	tokenCalls,
+} from './setup';
 
 const upsert = (extra: Record<string, unknown> = {}) => ({
 	resource: 'lead',
@@ -15,7 +23,9 @@ describe('Marketo node: Lead', () => {
 	let emu: MarketoEmulator;
 	beforeEach(async () => {
 		emu = await startEmulator({
-			seed: { leadFields: [{ name: 'spotmeLoginUrl', dataType: 'url', displayName: 'SpotMe Login URL' }] },
+			seed: {
+				leadFields: [{ name: 'spotmeLoginUrl', dataType: 'url', displayName: 'SpotMe Login URL' }],
+			},
 		});
 	});
 	afterEach(async () => await emu.stop());
@@ -30,7 +40,10 @@ describe('Marketo node: Lead', () => {
 		expect(run.json.map((j) => j.status)).toEqual(['created', 'updated']);
 		expect(run.paired).toEqual([0, 1]);
 		const leads = leadsByEmail(emu);
-		expect(leads.get('new@example.com')?.[0]).toMatchObject({ firstName: 'New', spotmeLoginUrl: 'https://x.spotme.com/l/1' });
+		expect(leads.get('new@example.com')?.[0]).toMatchObject({
+			firstName: 'New',
+			spotmeLoginUrl: 'https://x.spotme.com/l/1',
+		});
 		expect(leads.get('old@example.com')).toHaveLength(1);
 		expect(leads.get('old@example.com')?.[0].firstName).toBe('Renamed');
 		expect(run.json[0].id).toBe(leads.get('new@example.com')?.[0].id);
@@ -45,13 +58,17 @@ describe('Marketo node: Lead at volume', () => {
 	afterEach(async () => await emu.stop());
 
 	const emails = (n: number, prefix = 'lead') =>
-		Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com`, firstName: `F${i}` }));
+		Array.from({ length: n }, (_, i) => ({
+			email: `${prefix}${i}@example.com`,
+			firstName: `F${i}`,
+		}));
 
 	function expectEveryLeadOnce(count: number, prefix = 'lead') {
 		const leads = leadsByEmail(emu);
 		for (let i = 0; i < count; i++) {
 			const found = leads.get(`${prefix}${i}@example.com`);
-			if (found?.length !== 1) throw new Error(`${prefix}${i}@example.com is there ${found?.length ?? 0} times`);
+			if (found?.length !== 1)
+				throw new Error(`${prefix}${i}@example.com is there ${found?.length ?? 0} times`);
 		}
 		expect(emu.state.leads.size).toBe(count);
 	}
@@ -114,10 +131,18 @@ describe('Marketo node: Lead results and input checks', () => {
 	];
 
 	it('with Continue on Fail, leads Marketo skipped come back as error items with their reasons, the rest as successes, in input order', async () => {
-		const run = await runMarketo(emu, upsert({ syncAction: 'createOnly' }), createOnlyItems, { continueOnFail: true });
+		const run = await runMarketo(emu, upsert({ syncAction: 'createOnly' }), createOnlyItems, {
+			continueOnFail: true,
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.paired).toEqual([0, 1, 2, 3, 4]);
-		expect(run.json.map((j) => j.status)).toEqual(['created', 'skipped', 'created', 'skipped', 'created']);
+		expect(run.json.map((j) => j.status)).toEqual([
+			'created',
+			'skipped',
+			'created',
+			'skipped',
+			'created',
+		]);
 		expect(run.json[1]).toMatchObject({
 			code: '1005',
 			message: 'Lead already exists',
@@ -129,7 +154,7 @@ describe('Marketo node: Lead results and input checks', () => {
 		expect(emu.state.leads.size).toBe(5);
 	});
 
-	it('without Continue on Fail, a skipped lead fails the node with a message naming the item and Marketo\'s reason', async () => {
+	it("without Continue on Fail, a skipped lead fails the node with a message naming the item and Marketo's reason", async () => {
 		const run = await runMarketo(emu, upsert({ syncAction: 'createOnly' }), createOnlyItems);
 		expect(run.error?.message).toContain('item 1');
 		expect(run.error?.message).toContain('1005');
@@ -137,7 +162,11 @@ describe('Marketo node: Lead results and input checks', () => {
 	});
 
 	it('an item without a value for the lookup field is a NodeOperationError naming the field, and with Continue on Fail the others still go through', async () => {
-		const items = [{ email: 'x@example.com' }, { firstName: 'NoEmail' }, { email: 'y@example.com' }];
+		const items = [
+			{ email: 'x@example.com' },
+			{ firstName: 'NoEmail' },
+			{ email: 'y@example.com' },
+		];
 		const failed = await runMarketo(emu, upsert(), items);
 		expect(failed.error?.message).toContain('lookup field "email"');
 		expect(failed.error?.name).toBe('NodeOperationError');
@@ -178,7 +207,9 @@ describe('Marketo node: Lead results and input checks', () => {
 		expect(emu.state.leads.get(id)?.firstName).toBe('ById');
 
 		// createOrUpdate must not send `id` (Marketo: 1003), so a lead read back can be upserted by email.
-		const again = await runMarketo(emu, upsert(), [{ id, email: 'taken1@example.com', lastName: 'Back' }]);
+		const again = await runMarketo(emu, upsert(), [
+			{ id, email: 'taken1@example.com', lastName: 'Back' },
+		]);
 		expect(again.error).toBeUndefined();
 		expect(again.json[0].status).toBe('updated');
 	});
@@ -188,9 +219,15 @@ describe('Marketo node: Lead reads and deletes', () => {
 	let emu: MarketoEmulator;
 	let ids: number[];
 	beforeEach(async () => {
-		emu = await startEmulator({ seed: { leadFields: [{ name: 'badgeId', dataType: 'string', searchable: true }] } });
+		emu = await startEmulator({
+			seed: { leadFields: [{ name: 'badgeId', dataType: 'string', searchable: true }] },
+		});
 		emu.seed({
-			leads: Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@example.com`, firstName: `R${i}`, badgeId: `B${i}` })),
+			leads: Array.from({ length: 5 }, (_, i) => ({
+				email: `r${i}@example.com`,
+				firstName: `R${i}`,
+				badgeId: `B${i}`,
+			})),
 		});
 		ids = [...emu.state.leads.values()].map((l) => l.id);
 	});
@@ -204,7 +241,9 @@ describe('Marketo node: Lead reads and deletes', () => {
 			fields: ['email', 'badgeId'],
 		});
 		expect(run.error).toBeUndefined();
-		expect(run.json).toEqual([expect.objectContaining({ id: ids[2], email: 'r2@example.com', badgeId: 'B2' })]);
+		expect(run.json).toEqual([
+			expect.objectContaining({ id: ids[2], email: 'r2@example.com', badgeId: 'B2' }),
+		]);
 
 		const byEmail = await runMarketo(emu, {
 			resource: 'lead',
@@ -236,20 +275,27 @@ describe('Marketo node: Lead reads and deletes', () => {
 		expect(run.json.map((j) => j.badgeId).sort()).toEqual(['B0', 'B1', 'B3']);
 		expect(run.paired).toEqual([0, 0, 0]);
 
-		const limited = await runMarketo(emu, {
-			resource: 'lead',
-			operation: 'getAll',
-			filterType: 'email',
-			filterValues: '={{ $json.emails }}',
-			returnAll: false,
-			limit: 2,
-		}, [{ emails: ['r0@example.com', 'r1@example.com', 'r2@example.com'] }]);
+		const limited = await runMarketo(
+			emu,
+			{
+				resource: 'lead',
+				operation: 'getAll',
+				filterType: 'email',
+				filterValues: '={{ $json.emails }}',
+				returnAll: false,
+				limit: 2,
+			},
+			[{ emails: ['r0@example.com', 'r1@example.com', 'r2@example.com'] }],
+		);
 		expect(limited.json).toHaveLength(2);
 	});
 
 	it('get many with a filter list too long for a URL is sent as POST ?_method=GET and still finds the leads', async () => {
 		const values = [
-			...Array.from({ length: 296 }, (_, i) => `someone-with-a-rather-long-address-${i}@nowhere.example.com`),
+			...Array.from(
+				{ length: 296 },
+				(_, i) => `someone-with-a-rather-long-address-${i}@nowhere.example.com`,
+			),
 			'r0@example.com',
 			'r3@example.com',
 		];
@@ -268,7 +314,12 @@ describe('Marketo node: Lead reads and deletes', () => {
 	});
 
 	it('get many pages through more than 300 matches with nextPageToken', async () => {
-		emu.seed({ leads: Array.from({ length: 650 }, (_, i) => ({ email: `p${i}@example.com`, badgeId: 'PAGED' })) });
+		emu.seed({
+			leads: Array.from({ length: 650 }, (_, i) => ({
+				email: `p${i}@example.com`,
+				badgeId: 'PAGED',
+			})),
+		});
 		const run = await runMarketo(emu, {
 			resource: 'lead',
 			operation: 'getAll',
@@ -282,7 +333,7 @@ describe('Marketo node: Lead reads and deletes', () => {
 		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(3);
 	});
 
-	it('delete removes the leads by ID; an unknown ID becomes an error item with Marketo\'s reason', async () => {
+	it("delete removes the leads by ID; an unknown ID becomes an error item with Marketo's reason", async () => {
 		const run = await runMarketo(
 			emu,
 			{ resource: 'lead', operation: 'delete', leadId: '={{ $json.id }}' },
@@ -340,14 +391,24 @@ describe('Marketo node: Lead dropdowns from the live API', () => {
 			fields: Array<{ id: string; type: string; canBeUsedToMatch: boolean }>;
 		};
 		expect(fields[0].id).toBe('email');
-		expect(fields.find((f) => f.id === 'score2')).toMatchObject({ type: 'number', canBeUsedToMatch: false });
-		expect(fields.find((f) => f.id === 'badgeId')).toMatchObject({ type: 'string', canBeUsedToMatch: true });
+		expect(fields.find((f) => f.id === 'score2')).toMatchObject({
+			type: 'number',
+			canBeUsedToMatch: false,
+		});
+		expect(fields.find((f) => f.id === 'badgeId')).toMatchObject({
+			type: 'string',
+			canBeUsedToMatch: true,
+		});
 		expect(fields.find((f) => f.id === 'updatedAt')).toBeUndefined();
 	});
 
 	it('the lookup and filter dropdowns list only searchable fields; the field picker lists them all', async () => {
-		const searchable = (await call('loadOptions', 'getLeadSearchableFields')) as Array<{ value: string }>;
-		expect(searchable.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'badgeId', 'id']));
+		const searchable = (await call('loadOptions', 'getLeadSearchableFields')) as Array<{
+			value: string;
+		}>;
+		expect(searchable.map((o) => o.value)).toEqual(
+			expect.arrayContaining(['email', 'badgeId', 'id']),
+		);
 		expect(searchable.map((o) => o.value)).not.toContain('score2');
 		const all = (await call('loadOptions', 'getLeadFields')) as Array<{ value: string }>;
 		expect(all.map((o) => o.value)).toEqual(expect.arrayContaining(['email', 'badgeId', 'score2']));
@@ -357,9 +418,15 @@ describe('Marketo node: Lead dropdowns from the live API', () => {
 describe('Marketo node: Lead Get Many across many items', () => {
 	let emu: MarketoEmulator;
 	beforeEach(async () => {
-		emu = await startEmulator({ seed: { leadFields: [{ name: 'region', dataType: 'string', searchable: true }] } });
+		emu = await startEmulator({
+			seed: { leadFields: [{ name: 'region', dataType: 'string', searchable: true }] },
+		});
 		emu.seed({
-			leads: Array.from({ length: 500 }, (_, i) => ({ email: `m${i}@example.com`, firstName: `M${i}`, region: 'EMEA' })),
+			leads: Array.from({ length: 500 }, (_, i) => ({
+				email: `m${i}@example.com`,
+				firstName: `M${i}`,
+				region: 'EMEA',
+			})),
 		});
 	});
 	afterEach(async () => await emu.stop());
@@ -367,14 +434,18 @@ describe('Marketo node: Lead Get Many across many items', () => {
 	it('500 items looking up one email each share 2 calls, and each lead comes back paired with its own item', async () => {
 		const items = Array.from({ length: 500 }, (_, i) => ({ email: `M${499 - i}@Example.com` }));
 		items[7] = { email: 'nobody@example.com' };
-		const run = await runMarketo(emu, {
-			resource: 'lead',
-			operation: 'getAll',
-			filterType: 'email',
-			filterValues: '={{ $json.email }}',
-			returnAll: false,
-			limit: 5,
-		}, items);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'lead',
+				operation: 'getAll',
+				filterType: 'email',
+				filterValues: '={{ $json.email }}',
+				returnAll: false,
+				limit: 5,
+			},
+			items,
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
 		expect(run.json).toHaveLength(499);
@@ -387,14 +458,18 @@ describe('Marketo node: Lead Get Many across many items', () => {
 	});
 
 	it('a broad filter with a limit still runs per item and never fetches more than each item asked for', async () => {
-		const run = await runMarketo(emu, {
-			resource: 'lead',
-			operation: 'getAll',
-			filterType: 'region',
-			filterValues: 'EMEA',
-			returnAll: false,
-			limit: 3,
-		}, [{}, {}]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'lead',
+				operation: 'getAll',
+				filterType: 'region',
+				filterValues: 'EMEA',
+				returnAll: false,
+				limit: 3,
+			},
+			[{}, {}],
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.paired).toEqual([0, 0, 0, 1, 1, 1]);
 		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
@@ -403,7 +478,13 @@ describe('Marketo node: Lead Get Many across many items', () => {
 	it('with Continue on Fail an item without values is an error item and the others are still found', async () => {
 		const run = await runMarketo(
 			emu,
-			{ resource: 'lead', operation: 'getAll', filterType: 'email', filterValues: '={{ $json.email }}', returnAll: true },
+			{
+				resource: 'lead',
+				operation: 'getAll',
+				filterType: 'email',
+				filterValues: '={{ $json.email }}',
+				returnAll: true,
+			},
 			[{ email: 'm1@example.com' }, { email: '' }, { email: 'm2@example.com' }],
 			{ continueOnFail: true },
 		);

@@ -65,20 +65,36 @@ describe('Marketo Program', () => {
 		});
 
 		it('returns the raw program, with its folder object, when Simplify is off', async () => {
-			const out = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byId(2002), simplify: false });
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'get',
+				programId: byId(2002),
+				simplify: false,
+			});
 			expect(out.json[0]).toEqual(
-				expect.objectContaining({ id: 2002, folder: expect.objectContaining({ type: 'Folder', value: 501 }) }),
+				expect.objectContaining({
+					id: 2002,
+					folder: expect.objectContaining({ type: 'Folder', value: 501 }),
+				}),
 			);
 		});
 
 		it('an unknown program ID fails naming the Program parameter; with Continue on Fail it is an error item', async () => {
-			const failed = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byId(9999) });
+			const failed = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'get',
+				programId: byId(9999),
+			});
 			expect(failed.error?.message).toMatch(/No Marketo program has the ID 9999/);
 			expect(failed.error?.description).toMatch(/"Program" parameter/);
 
 			const cont = await runMarketo(
 				emu,
-				{ resource: 'program', operation: 'get', programId: '={{ { __rl: true, mode: "id", value: String($json.id) } }}' },
+				{
+					resource: 'program',
+					operation: 'get',
+					programId: '={{ { __rl: true, mode: "id", value: String($json.id) } }}',
+				},
 				[{ id: 2002 }, { id: 9999 }],
 				{ continueOnFail: true },
 			);
@@ -89,25 +105,46 @@ describe('Marketo Program', () => {
 		});
 
 		it('a name that matches no program fails with the name in the message', async () => {
-			const out = await runMarketo(emu, { resource: 'program', operation: 'get', programId: byName('Nope') });
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'get',
+				programId: byName('Nope'),
+			});
 			expect(out.error?.message).toMatch(/No Marketo program is named "Nope"/);
 		});
 	});
 
 	describe('Get Many', () => {
 		it('returns every program with Return All, and stops at the limit otherwise', async () => {
-			const all = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: true });
+			const all = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+			});
 			expect(all.json.map((p) => p.id).sort()).toEqual([2001, 2002, 2003, 2004]);
-			const two = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: false, limit: 2 });
+			const two = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 2,
+			});
 			expect(two.json).toHaveLength(2);
 		});
 
 		it('pages past 200 programs (offset/maxReturn) until Marketo says no assets are left', async () => {
 			emu.seed({
-				programs: Array.from({ length: 230 }, (_, n) => ({ id: 3000 + n, name: `Bulk ${n}`, folder: 502 })),
+				programs: Array.from({ length: 230 }, (_, n) => ({
+					id: 3000 + n,
+					name: `Bulk ${n}`,
+					folder: 502,
+				})),
 			});
 			emu.clearLog();
-			const all = await runMarketo(emu, { resource: 'program', operation: 'getAll', returnAll: true });
+			const all = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getAll',
+				returnAll: true,
+			});
 			expect(all.json).toHaveLength(234);
 			expect(new Set(all.json.map((p) => p.id)).size).toBe(234);
 			const pages = emu.requestLog().filter((r) => r.path.endsWith('/asset/v1/programs.json'));
@@ -122,7 +159,10 @@ describe('Marketo Program', () => {
 				resource: 'program',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { earliestUpdatedAt: '2026-09-01T00:00:00Z', latestUpdatedAt: '2026-11-01T00:00:00Z' },
+				filters: {
+					earliestUpdatedAt: '2026-09-01T00:00:00Z',
+					latestUpdatedAt: '2026-11-01T00:00:00Z',
+				},
 			});
 			expect(recent.json.map((p) => p.id)).toEqual([2002]);
 		});
@@ -159,10 +199,16 @@ describe('Marketo Program', () => {
 			expect(newId).not.toBe(TEMPLATE);
 			const copy = emu.state.programs.get(newId);
 			expect(copy).toEqual(
-				expect.objectContaining({ name: 'Webinar 2026-12-01', description: 'December webinar', channel: 'Webinar' }),
+				expect.objectContaining({
+					name: 'Webinar 2026-12-01',
+					description: 'December webinar',
+					channel: 'Webinar',
+				}),
 			);
 			expect(copy?.folder).toEqual({ id: 14, type: 'Folder' });
-			expect([...emu.state.programs.values()].filter((p) => p.name === 'Webinar 2026-12-01')).toHaveLength(1);
+			expect(
+				[...emu.state.programs.values()].filter((p) => p.name === 'Webinar 2026-12-01'),
+			).toHaveLength(1);
 		});
 
 		it('puts the copy in the folder given, one copy per input item', async () => {
@@ -189,19 +235,33 @@ describe('Marketo Program', () => {
 		it("a name already in use is Marketo's 709 on that item only (Continue on Fail), and no second program gets it", async () => {
 			const out = await runMarketo(
 				emu,
-				{ resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '={{ $json.name }}' },
+				{
+					resource: 'program',
+					operation: 'clone',
+					programId: byId(TEMPLATE),
+					name: '={{ $json.name }}',
+				},
 				[{ name: 'Spring Summit' }, { name: 'Fresh Copy' }],
 				{ continueOnFail: true },
 			);
 			expect(out.paired).toEqual([0, 1]);
-			expect(out.json[0]).toEqual(expect.objectContaining({ code: '709', error: expect.stringMatching(/709/) }));
+			expect(out.json[0]).toEqual(
+				expect.objectContaining({ code: '709', error: expect.stringMatching(/709/) }),
+			);
 			expect(out.json[1]).toEqual(expect.objectContaining({ name: 'Fresh Copy' }));
-			expect([...emu.state.programs.values()].filter((p) => p.name === 'Spring Summit')).toHaveLength(1);
+			expect(
+				[...emu.state.programs.values()].filter((p) => p.name === 'Spring Summit'),
+			).toHaveLength(1);
 		});
 
 		it('an empty new name is bad input: nothing is cloned', async () => {
 			const before = emu.state.programs.size;
-			const out = await runMarketo(emu, { resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '  ' });
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'clone',
+				programId: byId(TEMPLATE),
+				name: '  ',
+			});
 			expect(out.error?.message).toMatch(/"New Program Name" parameter is empty/);
 			expect(emu.state.programs.size).toBe(before);
 		});
@@ -240,7 +300,9 @@ describe('Marketo Program', () => {
 				});
 			const first = await set('ws-summit');
 			expect(first.error).toBeUndefined();
-			expect(first.json[0]).toEqual(expect.objectContaining({ programId: 2002, name: 'spotme_id', value: 'ws-summit' }));
+			expect(first.json[0]).toEqual(
+				expect.objectContaining({ programId: 2002, name: 'spotme_id', value: 'ws-summit' }),
+			);
 			await set('ws-summit-2');
 			const tokens = emu.state.programs.get(2002)!.tokens;
 			expect(tokens.filter((t) => t.name === 'spotme_id')).toEqual([
@@ -288,12 +350,22 @@ describe('Marketo Program', () => {
 				value: '={{ $json.value }}',
 			};
 			const failed = await runMarketo(emu, params, [{ name: 'Bad', value: 'lots' }]);
-			expect(failed.error?.message).toMatch(/"Value" "lots" is not a whole number for a score token/);
+			expect(failed.error?.message).toMatch(
+				/"Value" "lots" is not a whole number for a score token/,
+			);
 			expect(emu.state.programs.get(2002)!.tokens).toHaveLength(0);
 
-			const cont = await runMarketo(emu, params, [{ name: 'Bad', value: '1.5' }, { name: 'Good', value: '7' }], {
-				continueOnFail: true,
-			});
+			const cont = await runMarketo(
+				emu,
+				params,
+				[
+					{ name: 'Bad', value: '1.5' },
+					{ name: 'Good', value: '7' },
+				],
+				{
+					continueOnFail: true,
+				},
+			);
 			expect(cont.json[0].error).toMatch(/not a whole number/);
 			expect(cont.json[1]).toEqual(expect.objectContaining({ name: 'Good', value: '7' }));
 			expect(cont.paired).toEqual([0, 1]);
@@ -322,8 +394,19 @@ describe('Marketo Program', () => {
 		});
 
 		it('Get Tokens returns one item per My Token of the program', async () => {
-			const out = await runMarketo(emu, { resource: 'program', operation: 'getTokens', programId: byId(TEMPLATE) });
-			expect(out.json).toEqual([expect.objectContaining({ programId: TEMPLATE, name: 'spotme_id', type: 'text', value: 'TEMPLATE' })]);
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getTokens',
+				programId: byId(TEMPLATE),
+			});
+			expect(out.json).toEqual([
+				expect.objectContaining({
+					programId: TEMPLATE,
+					name: 'spotme_id',
+					type: 'text',
+					value: 'TEMPLATE',
+				}),
+			]);
 		});
 
 		it('Delete Token removes the token (its type is looked up), and a missing token is an error naming it', async () => {
@@ -362,13 +445,19 @@ describe('Marketo Program', () => {
 				],
 				programs: [{ id: 2100, name: 'Shuffled Event', channel: 'Shuffled' }],
 			});
-			const out = await runMarketo(emu, { resource: 'program', operation: 'getStatuses', programId: byId(2100) });
+			const out = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'getStatuses',
+				programId: byId(2100),
+			});
 			expect(out.json.map((s) => [s.name, s.step, s.success])).toEqual([
 				['Invited', 10, false],
 				['Registered', 20, false],
 				['Attended', 30, true],
 			]);
-			expect(out.json[0]).toEqual(expect.objectContaining({ programId: 2100, channel: 'Shuffled' }));
+			expect(out.json[0]).toEqual(
+				expect.objectContaining({ programId: 2100, channel: 'Shuffled' }),
+			);
 		});
 	});
 
@@ -381,12 +470,22 @@ describe('Marketo Program', () => {
 					{
 						name: 'Workspaces',
 						type: 'test.items',
-						parameters: { items: JSON.stringify([{ eid: 'ws-berlin', title: 'Berlin 2027' }, { eid: 'ws-paris', title: 'Paris 2027' }]) },
+						parameters: {
+							items: JSON.stringify([
+								{ eid: 'ws-berlin', title: 'Berlin 2027' },
+								{ eid: 'ws-paris', title: 'Paris 2027' },
+							]),
+						},
 					},
 					{
 						name: 'Clone',
 						type: 'n8n-nodes-marketo-spotme.marketo',
-						parameters: { resource: 'program', operation: 'clone', programId: byId(TEMPLATE), name: '={{ $json.title }}' },
+						parameters: {
+							resource: 'program',
+							operation: 'clone',
+							programId: byId(TEMPLATE),
+							name: '={{ $json.title }}',
+						},
 						credentials,
 					},
 					{
@@ -415,9 +514,13 @@ describe('Marketo Program', () => {
 		]) {
 			const copy = [...emu.state.programs.values()].find((p) => p.name === title);
 			expect(copy?.folder).toEqual({ id: 14, type: 'Folder' });
-			expect(copy?.tokens).toEqual([expect.objectContaining({ name: 'spotme_id', type: 'text', value: eid })]);
+			expect(copy?.tokens).toEqual([
+				expect.objectContaining({ name: 'spotme_id', type: 'text', value: eid }),
+			]);
 		}
-		expect(emu.state.programs.get(TEMPLATE)!.tokens).toEqual([expect.objectContaining({ value: 'TEMPLATE' })]);
+		expect(emu.state.programs.get(TEMPLATE)!.tokens).toEqual([
+			expect.objectContaining({ value: 'TEMPLATE' }),
+		]);
 	});
 
 	it('the folder picker lists marketing folders by path, nested ones included', async () => {
@@ -425,15 +528,25 @@ describe('Marketo Program', () => {
 			results: Array<{ name: string; value: string }>;
 		};
 		expect(found.results).toEqual(
-			expect.arrayContaining([expect.objectContaining({ value: '501', name: expect.stringMatching(/2026 Events$/) })]),
+			expect.arrayContaining([
+				expect.objectContaining({ value: '501', name: expect.stringMatching(/2026 Events$/) }),
+			]),
 		);
 		expect(found.results.map((r) => r.value)).not.toContain('502');
 	});
 
 	it('the program picker lists programs and filters them by name', async () => {
-		const found = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {})) as { results: Array<{ name: string }> };
-		expect(found.results.map((r) => r.name)).toEqual(expect.arrayContaining(['Webinar Template', 'Spring Summit']));
-		const filtered = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {}, 'summit')) as { results: Array<{ name: string; value: string }> };
-		expect(filtered.results).toEqual([expect.objectContaining({ name: 'Spring Summit', value: '2002' })]);
+		const found = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {})) as {
+			results: Array<{ name: string }>;
+		};
+		expect(found.results.map((r) => r.name)).toEqual(
+			expect.arrayContaining(['Webinar Template', 'Spring Summit']),
+		);
+		const filtered = (await marketoDropdown(emu, 'listSearch', 'searchPrograms', {}, 'summit')) as {
+			results: Array<{ name: string; value: string }>;
+		};
+		expect(filtered.results).toEqual([
+			expect.objectContaining({ name: 'Spring Summit', value: '2002' }),
+		]);
 	});
 });

@@ -3,7 +3,11 @@ import { loadOptions } from '../harness/engine';
 import { callsTo, credentialsFor, runMarketo, startEmulator } from './setup';
 
 const PROGRAM = 1001;
-const program = (value: string | number = PROGRAM, mode = 'id') => ({ __rl: true, mode, value: String(value) });
+const program = (value: string | number = PROGRAM, mode = 'id') => ({
+	__rl: true,
+	mode,
+	value: String(value),
+});
 
 describe('Marketo node: Program Member', () => {
 	let emu: MarketoEmulator;
@@ -12,7 +16,13 @@ describe('Marketo node: Program Member', () => {
 		emu = await startEmulator({
 			seed: {
 				programMemberFields: [
-					{ name: 'spotmeLoginUrl', displayName: 'SpotMe Login URL', dataType: 'url', updateable: true, searchable: true },
+					{
+						name: 'spotmeLoginUrl',
+						displayName: 'SpotMe Login URL',
+						dataType: 'url',
+						updateable: true,
+						searchable: true,
+					},
 				],
 				programs: [
 					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
@@ -26,18 +36,30 @@ describe('Marketo node: Program Member', () => {
 	});
 	afterEach(async () => await emu.stop());
 
-	const member = (leadId: number, programId = PROGRAM) => emu.state.members.get(programId)?.get(leadId);
+	const member = (leadId: number, programId = PROGRAM) =>
+		emu.state.members.get(programId)?.get(leadId);
 
 	it('set status adds leads to the program with that status in one call; a member already past it comes back as an error item (1037)', async () => {
 		const run = await runMarketo(
 			emu,
-			{ resource: 'programMember', operation: 'setStatus', programId: program(), leadId: '={{ $json.id }}', statusName: 'Registered' },
+			{
+				resource: 'programMember',
+				operation: 'setStatus',
+				programId: program(),
+				leadId: '={{ $json.id }}',
+				statusName: 'Registered',
+			},
 			[{ id: lead[0] }, { id: lead[3] }, { id: lead[1] }],
 			{ continueOnFail: true },
 		);
 		expect(run.error).toBeUndefined();
 		expect(run.paired).toEqual([0, 1, 2]);
-		expect(run.json[0]).toMatchObject({ leadId: lead[0], programId: PROGRAM, statusName: 'Registered', status: 'created' });
+		expect(run.json[0]).toMatchObject({
+			leadId: lead[0],
+			programId: PROGRAM,
+			statusName: 'Registered',
+			status: 'created',
+		});
 		expect(run.json[1]).toMatchObject({ code: '1037', input: { leadId: lead[3] } });
 		expect(run.json[2]).toMatchObject({ leadId: lead[1], status: 'created' });
 		expect(member(lead[0])?.statusName).toBe('Registered');
@@ -46,7 +68,7 @@ describe('Marketo node: Program Member', () => {
 		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members/status.json`)).toBe(1);
 	});
 
-	it('set status with a status that is not in the program\'s channel is bad input naming the field and the valid statuses; nothing is sent', async () => {
+	it("set status with a status that is not in the program's channel is bad input naming the field and the valid statuses; nothing is sent", async () => {
 		const run = await runMarketo(emu, {
 			resource: 'programMember',
 			operation: 'setStatus',
@@ -87,7 +109,7 @@ describe('Marketo node: Program Member', () => {
 		expect(callsTo(emu, '/rest/asset/v1/program/byName.json')).toBe(1);
 	});
 
-	it('the status dropdown lists the program\'s channel statuses in step order', async () => {
+	it("the status dropdown lists the program's channel statuses in step order", async () => {
 		const { credentialsHelper, credentials } = credentialsFor(emu);
 		const options = (await loadOptions({
 			type: 'marketo',
@@ -120,7 +142,11 @@ describe('Marketo node: Program Member', () => {
 			{ continueOnFail: true },
 		);
 		expect(run.paired).toEqual([0, 1]);
-		expect(run.json[0]).toMatchObject({ leadId: lead[0], spotmeLoginUrl: 'https://events.spotme.com/l/abc', status: 'updated' });
+		expect(run.json[0]).toMatchObject({
+			leadId: lead[0],
+			spotmeLoginUrl: 'https://events.spotme.com/l/abc',
+			status: 'updated',
+		});
 		expect(run.json[1]).toMatchObject({ code: '1013' });
 		expect(member(lead[0])?.spotmeLoginUrl).toBe('https://events.spotme.com/l/abc');
 		expect(member(lead[4])).toBeUndefined();
@@ -142,7 +168,12 @@ describe('Marketo node: Program Member', () => {
 	it('get many returns members with their statusName and custom fields, filtered by status', async () => {
 		emu.seed({
 			members: [
-				{ programId: PROGRAM, leadId: lead[0], statusName: 'Registered', spotmeLoginUrl: 'https://s/l/0' },
+				{
+					programId: PROGRAM,
+					leadId: lead[0],
+					statusName: 'Registered',
+					spotmeLoginUrl: 'https://s/l/0',
+				},
 				{ programId: PROGRAM, leadId: lead[1], statusName: 'Registered' },
 				{ programId: PROGRAM, leadId: lead[2], statusName: 'Invited' },
 			],
@@ -177,7 +208,12 @@ describe('Marketo node: Program Member', () => {
 		emu.seed({ members: [{ programId: PROGRAM, leadId: lead[0], statusName: 'Registered' }] });
 		const run = await runMarketo(
 			emu,
-			{ resource: 'programMember', operation: 'remove', programId: program(), leadId: '={{ $json.id }}' },
+			{
+				resource: 'programMember',
+				operation: 'remove',
+				programId: program(),
+				leadId: '={{ $json.id }}',
+			},
 			[{ id: lead[0] }, { id: lead[4] }, { id: lead[3] }],
 			{ continueOnFail: true },
 		);
@@ -247,7 +283,9 @@ describe('Marketo node: the program list (From List)', () => {
 
 	it('a search finds a program by part of its name, reading further pages when the first has no match', async () => {
 		const page = await search('zurich');
-		expect(page.results).toEqual([expect.objectContaining({ name: 'Zurich Summit 2026', value: '2321' })]);
+		expect(page.results).toEqual([
+			expect.objectContaining({ name: 'Zurich Summit 2026', value: '2321' }),
+		]);
 	});
 });
 
@@ -258,7 +296,15 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 	beforeEach(async () => {
 		emu = await startEmulator({
 			seed: {
-				programMemberFields: [{ name: 'spotmeLoginUrl', displayName: 'SpotMe Login URL', dataType: 'url', updateable: true, searchable: true }],
+				programMemberFields: [
+					{
+						name: 'spotmeLoginUrl',
+						displayName: 'SpotMe Login URL',
+						dataType: 'url',
+						updateable: true,
+						searchable: true,
+					},
+				],
 				programs: [
 					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
 					{ id: 1002, name: 'Autumn Forum', channel: 'Live Event' },
@@ -271,7 +317,12 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 		const statuses = ['Invited', 'Registered', 'Attended'];
 		emu.seed({
 			members: [
-				...lead.slice(0, 499).map((leadId, i) => ({ programId: PROGRAM, leadId, statusName: statuses[i % 3], spotmeLoginUrl: `https://s/l/${i % 2}` })),
+				...lead.slice(0, 499).map((leadId, i) => ({
+					programId: PROGRAM,
+					leadId,
+					statusName: statuses[i % 3],
+					spotmeLoginUrl: `https://s/l/${i % 2}`,
+				})),
 				{ programId: 1002, leadId: lead[0], statusName: 'Registered' },
 				{ programId: 1002, leadId: lead[1], statusName: 'Attended' },
 			],
@@ -281,15 +332,19 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 
 	it('500 items looking up one lead each share 2 calls, and each member comes back paired with its own item', async () => {
 		const items = lead.map((_, i) => ({ leadId: lead[499 - i] }));
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: program(),
-			filterType: 'leadId',
-			filterValues: '={{ $json.leadId }}',
-			returnAll: false,
-			limit: 5,
-		}, items);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(),
+				filterType: 'leadId',
+				filterValues: '={{ $json.leadId }}',
+				returnAll: false,
+				limit: 5,
+			},
+			items,
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, membersPath(PROGRAM))).toBe(2);
 		// item 0 asks for the last lead, which is not a member: no output for it
@@ -298,24 +353,30 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 		run.json.forEach((m, k) => {
 			expect(m.leadId).toBe(items[run.paired[k]].leadId);
 			expect(m.programId).toBe(PROGRAM);
-			expect(m.statusName).toBe(emu.state.members.get(PROGRAM)?.get(m.leadId as number)?.statusName);
+			expect(m.statusName).toBe(
+				emu.state.members.get(PROGRAM)?.get(m.leadId as number)?.statusName,
+			);
 		});
 		expect(run.paired).toEqual([...run.paired].sort((a, b) => a - b));
 	});
 
 	it('each item gets at most its own limit of the members its values match', async () => {
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: program(),
-			filterType: 'leadId',
-			filterValues: '={{ $json.ids }}',
-			returnAll: false,
-			limit: '={{ $json.limit }}',
-		}, [
-			{ ids: `${lead[0]},${lead[1]},${lead[2]}`, limit: 2 },
-			{ ids: `${lead[2]},${lead[3]}`, limit: 5 },
-		]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(),
+				filterType: 'leadId',
+				filterValues: '={{ $json.ids }}',
+				returnAll: false,
+				limit: '={{ $json.limit }}',
+			},
+			[
+				{ ids: `${lead[0]},${lead[1]},${lead[2]}`, limit: 2 },
+				{ ids: `${lead[2]},${lead[3]}`, limit: 5 },
+			],
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
 		expect(run.paired).toEqual([0, 0, 1, 1]);
@@ -323,19 +384,23 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 	});
 
 	it('items of different programs are looked up in their own program, one call per program', async () => {
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: '={{ { __rl: true, mode: "id", value: String($json.program) } }}',
-			filterType: 'leadId',
-			filterValues: '={{ $json.leadId }}',
-			returnAll: true,
-		}, [
-			{ program: PROGRAM, leadId: lead[1] },
-			{ program: 1002, leadId: lead[1] },
-			{ program: PROGRAM, leadId: lead[0] },
-			{ program: 1002, leadId: lead[0] },
-		]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: '={{ { __rl: true, mode: "id", value: String($json.program) } }}',
+				filterType: 'leadId',
+				filterValues: '={{ $json.leadId }}',
+				returnAll: true,
+			},
+			[
+				{ program: PROGRAM, leadId: lead[1] },
+				{ program: 1002, leadId: lead[1] },
+				{ program: PROGRAM, leadId: lead[0] },
+				{ program: 1002, leadId: lead[0] },
+			],
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, membersPath(PROGRAM))).toBe(1);
 		expect(callsTo(emu, membersPath(1002))).toBe(1);
@@ -351,19 +416,28 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 	// The forum has 60 more members, so a shared answer fits in one page (300) and calls count queries.
 	const seedForum = () =>
 		emu.seed({
-			members: lead.slice(2, 62).map((leadId, i) => ({ programId: 1002, leadId, statusName: ['Invited', 'Registered', 'Attended'][i % 3], spotmeLoginUrl: `https://s/l/${i % 2}` })),
+			members: lead.slice(2, 62).map((leadId, i) => ({
+				programId: 1002,
+				leadId,
+				statusName: ['Invited', 'Registered', 'Attended'][i % 3],
+				spotmeLoginUrl: `https://s/l/${i % 2}`,
+			})),
 		});
 
 	it('Return All on status shares one call; each item gets every member of its own status, in any case', async () => {
 		seedForum();
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: program(1002),
-			filterType: 'statusName',
-			filterValues: '={{ $json.status }}',
-			returnAll: true,
-		}, [{ status: 'Registered' }, { status: 'Attended' }, { status: 'registered' }]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(1002),
+				filterType: 'statusName',
+				filterValues: '={{ $json.status }}',
+				returnAll: true,
+			},
+			[{ status: 'Registered' }, { status: 'Attended' }, { status: 'registered' }],
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, membersPath(1002))).toBe(1);
 		const of = (i: number) => run.json.filter((_, k) => run.paired[k] === i);
@@ -377,33 +451,44 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 
 	it('a filter field that was not asked for is used to match members but is not added to the output', async () => {
 		seedForum();
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: program(1002),
-			filterType: 'spotmeLoginUrl',
-			filterValues: '={{ $json.url }}',
-			returnAll: true,
-		}, [{ url: 'https://s/l/0' }, { url: 'https://s/l/1' }]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(1002),
+				filterType: 'spotmeLoginUrl',
+				filterValues: '={{ $json.url }}',
+				returnAll: true,
+			},
+			[{ url: 'https://s/l/0' }, { url: 'https://s/l/1' }],
+		);
 		expect(run.error).toBeUndefined();
 		expect(callsTo(emu, membersPath(1002))).toBe(1);
 		const of = (i: number) => run.json.filter((_, k) => run.paired[k] === i);
 		expect(of(0)).toHaveLength(30);
 		expect(of(1)).toHaveLength(30);
 		expect(run.json.some((m) => 'spotmeLoginUrl' in m)).toBe(false);
-		for (const m of of(1)) expect(emu.state.members.get(1002)?.get(m.leadId as number)?.spotmeLoginUrl).toBe('https://s/l/1');
+		for (const m of of(1))
+			expect(emu.state.members.get(1002)?.get(m.leadId as number)?.spotmeLoginUrl).toBe(
+				'https://s/l/1',
+			);
 	});
 
 	it('a status filter with a limit still runs per item and never fetches more than each item asked for', async () => {
-		const run = await runMarketo(emu, {
-			resource: 'programMember',
-			operation: 'getAll',
-			programId: program(),
-			filterType: 'statusName',
-			filterValues: 'Registered',
-			returnAll: false,
-			limit: 3,
-		}, [{}, {}]);
+		const run = await runMarketo(
+			emu,
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(),
+				filterType: 'statusName',
+				filterValues: 'Registered',
+				returnAll: false,
+				limit: 3,
+			},
+			[{}, {}],
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.paired).toEqual([0, 0, 0, 1, 1, 1]);
 		expect(callsTo(emu, membersPath(PROGRAM))).toBe(2);
@@ -440,7 +525,14 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 	it('when a shared call fails, every item in it ends as an error item that says why', async () => {
 		const run = await runMarketo(
 			emu,
-			{ resource: 'programMember', operation: 'getAll', programId: program(), filterType: 'noSuchField', filterValues: '={{ $json.v }}', returnAll: true },
+			{
+				resource: 'programMember',
+				operation: 'getAll',
+				programId: program(),
+				filterType: 'noSuchField',
+				filterValues: '={{ $json.v }}',
+				returnAll: true,
+			},
 			[{ v: 'a' }, { v: 'b' }],
 			{ continueOnFail: true },
 		);

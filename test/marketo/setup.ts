@@ -3,9 +3,18 @@
  * lasts 200 ms, back-offs shrink with it), a credential pointing at it, and helpers that run the Marketo
  * node once through n8n's engine or call its dropdowns as the editor would.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
-import { startMarketoEmulator, type MarketoEmulator, type MarketoEmulatorOptions } from '../../emulators/marketo';
+import {
+	startMarketoEmulator,
+	type MarketoEmulator,
+	type MarketoEmulatorOptions,
+} from '../../emulators/marketo';
 import { loadOptions, runNode, TestCredentialsHelper } from '../harness/engine';
 
 export const TIME_SCALE = 0.01;
@@ -77,7 +86,14 @@ export function tokenCalls(emu: MarketoEmulator) {
 export function everything(run: NodeRun): string {
 	return JSON.stringify({
 		items: run.json,
-		error: run.error ? { message: run.error.message, description: run.error.description, context: run.error.context, stack: run.error.stack } : null,
+		error: run.error
+			? {
+					message: run.error.message,
+					description: run.error.description,
+					context: run.error.context,
+					stack: run.error.stack,
+				}
+			: null,
 	});
 }
 

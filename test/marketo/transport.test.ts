@@ -20,7 +20,8 @@ const upsert = {
 	lookupField: 'email',
 	fields: { mappingMode: 'autoMapInputData', value: null },
 };
-const leads = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
+const leads = (n: number, prefix = 't') =>
+	Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
 const getMany = (values: string) => ({
 	resource: 'lead',
 	operation: 'getAll',
@@ -37,7 +38,8 @@ describe('Marketo transport: tokens', () => {
 	it('reuses the stored token across executions and refreshes it through n8n on 602, persisting the new one', async () => {
 		const creds = credentialsFor(emu);
 		await runMarketo(emu, upsert, leads(1), { creds });
-		const stored = () => creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken;
+		const stored = () =>
+			creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken;
 		const first = stored();
 		expect(first).toBeTruthy();
 		await runMarketo(emu, upsert, leads(1, 'u'), { creds });
@@ -65,11 +67,15 @@ describe('Marketo transport: tokens', () => {
 		expect(emu.state.leads.size).toBe(3);
 	});
 
-	it('a node run with a wrong secret or a pasted Munchkin ID fails with the credential\'s plain message and sends no REST call', async () => {
-		const wrong = await runMarketo(emu, upsert, leads(2), { creds: credentialsFor(emu, { clientSecret: 'wrong-secret-123' }) });
+	it("a node run with a wrong secret or a pasted Munchkin ID fails with the credential's plain message and sends no REST call", async () => {
+		const wrong = await runMarketo(emu, upsert, leads(2), {
+			creds: credentialsFor(emu, { clientSecret: 'wrong-secret-123' }),
+		});
 		expect(wrong.error?.message).toMatch(/^Marketo rejected the Client ID or Client Secret/);
 		expect(everything(wrong)).not.toContain('wrong-secret-123');
-		const munchkin = await runMarketo(emu, upsert, leads(2), { creds: credentialsFor(emu, { restEndpoint: '123-ABC-456' }) });
+		const munchkin = await runMarketo(emu, upsert, leads(2), {
+			creds: credentialsFor(emu, { restEndpoint: '123-ABC-456' }),
+		});
 		expect(munchkin.error?.message).toMatch(/is a Munchkin ID/);
 		const soft = await runMarketo(emu, upsert, leads(2), {
 			creds: credentialsFor(emu, { clientSecret: 'wrong-secret-123' }),
@@ -90,10 +96,15 @@ describe('Marketo transport: tokens', () => {
 	it('no token or secret appears in an output item or an error', async () => {
 		const creds = credentialsFor(emu);
 		await runMarketo(emu, upsert, leads(1), { creds });
-		const token = String(creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken);
+		const token = String(
+			creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken,
+		);
 		emu.setFaults({ script: [{ fault: '611', times: 10 }] });
 		const failed = await runMarketo(emu, upsert, leads(2, 'z'), { creds });
-		const failedSoft = await runMarketo(emu, upsert, leads(2, 'z'), { creds, continueOnFail: true });
+		const failedSoft = await runMarketo(emu, upsert, leads(2, 'z'), {
+			creds,
+			continueOnFail: true,
+		});
 		emu.setFaults({ script: [{ fault: 'http5xx', times: 10 }] });
 		const http = await runMarketo(emu, getMany('a@example.com'), [{}], { creds });
 		for (const run of [failed, failedSoft, http]) {
@@ -132,7 +143,9 @@ describe('Marketo transport: retries', () => {
 	it('retries are bounded: a call answered 606 every time fails with a plain message after 8 attempts', async () => {
 		emu = await startEmulator({ faults: { error606: 1 } });
 		const run = await runMarketo(emu, getMany('a@example.com'));
-		expect(run.error?.message).toMatch(/Marketo kept failing GET \/v1\/leads\.json after 8 attempts \(last: 606/);
+		expect(run.error?.message).toMatch(
+			/Marketo kept failing GET \/v1\/leads\.json after 8 attempts \(last: 606/,
+		);
 		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(8);
 	});
 
@@ -179,7 +192,9 @@ describe('Marketo transport: retries', () => {
 	});
 
 	it('a batch Marketo keeps rejecting becomes an error item per record with Continue on Fail; the next batch still goes through', async () => {
-		emu = await startEmulator({ faults: { script: [{ fault: '611', path: '/rest/v1/leads.json', times: 8 }] } });
+		emu = await startEmulator({
+			faults: { script: [{ fault: '611', path: '/rest/v1/leads.json', times: 8 }] },
+		});
 		const run = await runMarketo(emu, upsert, leads(301), { continueOnFail: true });
 		expect(run.json).toHaveLength(301);
 		expect(run.paired).toEqual(Array.from({ length: 301 }, (_, i) => i));
@@ -193,9 +208,12 @@ describe('Marketo transport: the API budget is shared by every execution in the 
 	let emu: MarketoEmulator;
 	afterEach(async () => await emu.stop());
 
-	it('parallel executions never exceed the credential\'s calls per window or its concurrency, so Marketo answers no 606 or 615', async () => {
+	it("parallel executions never exceed the credential's calls per window or its concurrency, so Marketo answers no 606 or 615", async () => {
 		// Marketo itself allows only 4 calls per (scaled) 20 s and 2 at a time; the credential says the same.
-		emu = await startEmulator({ rateLimit: { callsPerWindow: 4, maxConcurrent: 2 }, latencyMs: 15 });
+		emu = await startEmulator({
+			rateLimit: { callsPerWindow: 4, maxConcurrent: 2 },
+			latencyMs: 15,
+		});
 		const creds = credentialsFor(emu, { callsPer20Seconds: 4, maxConcurrentCalls: 2 });
 		const values = (k: number) => Array.from({ length: 5 }, (_, i) => `p${k}-${i}@example.com`);
 		// A Get Many on a non-key field with a limit runs once per item: 3 executions × 5 items = 15 calls.
@@ -203,7 +221,12 @@ describe('Marketo transport: the API budget is shared by every execution in the 
 			[0, 1, 2].map((k) =>
 				runMarketo(
 					emu,
-					{ ...getMany('={{ $json.email }}'), filterType: 'facebookId', returnAll: false, limit: 10 },
+					{
+						...getMany('={{ $json.email }}'),
+						filterType: 'facebookId',
+						returnAll: false,
+						limit: 10,
+					},
 					values(k).map((email) => ({ email })),
 					{ creds },
 				),
@@ -229,7 +252,10 @@ describe('Marketo transport: the API budget is shared by every execution in the 
 		// Serialized: the second call arrived only after the first one's 40 ms answer.
 		expect(Math.abs(calls[1].at - calls[0].at)).toBeGreaterThanOrEqual(38);
 		expect(leadsByEmail(emu).get('same@example.com')).toHaveLength(1);
-		expect(leadsByEmail(emu).get('same@example.com')?.[0]).toMatchObject({ firstName: 'A', lastName: 'B' });
+		expect(leadsByEmail(emu).get('same@example.com')?.[0]).toMatchObject({
+			firstName: 'A',
+			lastName: 'B',
+		});
 	});
 });
 
@@ -241,7 +267,14 @@ describe('Marketo transport: client time-outs', () => {
 		const server = http.createServer((req, res) => {
 			if (req.url?.startsWith('/identity/')) {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ access_token: 't:int', token_type: 'bearer', expires_in: 3599, scope: 's' }));
+				res.end(
+					JSON.stringify({
+						access_token: 't:int',
+						token_type: 'bearer',
+						expires_in: 3599,
+						scope: 's',
+					}),
+				);
 				return;
 			}
 			restCalls++;
@@ -250,11 +283,21 @@ describe('Marketo transport: client time-outs', () => {
 				return;
 			}
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ requestId: 'r', success: true, result: [{ id: 7, email: 'a@example.com' }] }));
+			res.end(
+				JSON.stringify({
+					requestId: 'r',
+					success: true,
+					result: [{ id: 7, email: 'a@example.com' }],
+				}),
+			);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as import('net').AddressInfo;
-		const fake = { restUrl: `http://127.0.0.1:${port}/rest`, clientId: 'id', clientSecret: 'secret' } as MarketoEmulator;
+		const fake = {
+			restUrl: `http://127.0.0.1:${port}/rest`,
+			clientId: 'id',
+			clientSecret: 'secret',
+		} as MarketoEmulator;
 		try {
 			// timeScale 0.001: the client time-out is at its 1 s floor.
 			const run = await runMarketo(fake, getMany('a@example.com'), [{}], {

@@ -2,7 +2,11 @@
  * The repair of bodies broken by Marketo tokens sent without JSON encoding, case by case: what is
  * recovered, what is left alone, and what is refused.
  */
-import { parseMarketoDelivery, parseMarketoForm, repairMarketoJson } from '../../nodes/Marketo/trigger/webhookBody';
+import {
+	parseMarketoDelivery,
+	parseMarketoForm,
+	repairMarketoJson,
+} from '../../nodes/Marketo/trigger/webhookBody';
 
 function deliver(rawBody: string, contentType = 'application/x-www-form-urlencoded') {
 	return parseMarketoDelivery({ method: 'POST', contentType, rawBody, parsedBody: {}, query: {} });
@@ -13,11 +17,17 @@ describe('repair of JSON templates', () => {
 		const raw = '{"title": "Head of\\nEvents", "quote": "say \\"hi\\"", "name": "Ren\\u00e9"}';
 		expect(repairMarketoJson(raw)).toEqual({ text: raw, repairs: [] });
 		const parsed = deliver(raw);
-		expect(parsed).toMatchObject({ ok: true, repaired: false, fields: { title: 'Head of\nEvents', quote: 'say "hi"', name: 'René' } });
+		expect(parsed).toMatchObject({
+			ok: true,
+			repaired: false,
+			fields: { title: 'Head of\nEvents', quote: 'say "hi"', name: 'René' },
+		});
 	});
 
 	it('quotes inside values of nested objects and arrays are escaped', () => {
-		const parsed = deliver('{"lead": {"company": "The "Best" Co", "tags": ["a "b" c", "d"]}, "id": 7}');
+		const parsed = deliver(
+			'{"lead": {"company": "The "Best" Co", "tags": ["a "b" c", "d"]}, "id": 7}',
+		);
 		expect(parsed).toMatchObject({
 			ok: true,
 			repaired: true,
@@ -32,7 +42,11 @@ describe('repair of JSON templates', () => {
 
 	it('CRLF and tab characters inside a value are escaped', () => {
 		const parsed = deliver('{"address": "1 Main St\r\nSuite\t4"}');
-		expect(parsed).toMatchObject({ ok: true, repaired: true, fields: { address: '1 Main St\r\nSuite\t4' } });
+		expect(parsed).toMatchObject({
+			ok: true,
+			repaired: true,
+			fields: { address: '1 Main St\r\nSuite\t4' },
+		});
 	});
 
 	it('a truncated body is refused with the Request Token Encoding advice', () => {
@@ -47,7 +61,11 @@ describe('repair of JSON templates', () => {
 	});
 
 	it('a UTF-8 byte order mark is ignored', () => {
-		expect(deliver('\uFEFF{"a": 1}')).toMatchObject({ ok: true, fields: { a: 1 }, repaired: false });
+		expect(deliver('\uFEFF{"a": 1}')).toMatchObject({
+			ok: true,
+			fields: { a: 1 },
+			repaired: false,
+		});
 	});
 });
 
@@ -66,7 +84,15 @@ describe('form bodies', () => {
 
 describe('deliveries without a body', () => {
 	it('a GET delivery takes its fields from the query string', () => {
-		expect(parseMarketoDelivery({ method: 'GET', contentType: undefined, rawBody: '', parsedBody: {}, query: { email: 'a@b.c' } })).toEqual({
+		expect(
+			parseMarketoDelivery({
+				method: 'GET',
+				contentType: undefined,
+				rawBody: '',
+				parsedBody: {},
+				query: { email: 'a@b.c' },
+			}),
+		).toEqual({
 			ok: true,
 			format: 'query',
 			fields: { email: 'a@b.c' },

@@ -44,10 +44,14 @@ describe('Marketo node: API Usage', () => {
 
 	it('a failed usage read gives every input item its own error item with Continue on Fail, and names item 0 without it', async () => {
 		emu.setFaults({ script: [{ fault: '603', path: '/stats/usage', times: 2 }] });
-		const soft = await runMarketo(emu, { resource: 'usage', operation: 'getToday' }, [{}, {}, {}], { continueOnFail: true });
+		const soft = await runMarketo(emu, { resource: 'usage', operation: 'getToday' }, [{}, {}, {}], {
+			continueOnFail: true,
+		});
 		expect(soft.error).toBeUndefined();
 		expect(soft.paired).toEqual([0, 1, 2]);
-		expect(soft.json.every((j) => j.code === '603' && /denied access/.test(String(j.error)))).toBe(true);
+		expect(soft.json.every((j) => j.code === '603' && /denied access/.test(String(j.error)))).toBe(
+			true,
+		);
 		const hard = await runMarketo(emu, { resource: 'usage', operation: 'getToday' }, [{}, {}]);
 		expect(hard.error?.message).toMatch(/denied access/);
 		expect(hard.error?.context?.itemIndex).toBe(0);
@@ -55,7 +59,9 @@ describe('Marketo node: API Usage', () => {
 
 	it('a failed Lead > Get Fields read gives every input item its own error item with Continue on Fail', async () => {
 		emu.setFaults({ script: [{ fault: '603', path: '/leads/describe', times: 1 }] });
-		const soft = await runMarketo(emu, { resource: 'lead', operation: 'getFields' }, [{}, {}], { continueOnFail: true });
+		const soft = await runMarketo(emu, { resource: 'lead', operation: 'getFields' }, [{}, {}], {
+			continueOnFail: true,
+		});
 		expect(soft.paired).toEqual([0, 1]);
 		expect(soft.json.map((j) => j.code)).toEqual(['603', '603']);
 	});

@@ -75,14 +75,24 @@ async function saveAndTest(
 	const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type, data });
 	let sent = data;
 	if (options.redacted) {
-		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${created.id}?includeData=true`,
+		);
 		sent = opened.data;
 	}
-	return await n8n.rest<TestResult>('POST', '/rest/credentials/test', { credentials: { id: created.id, name, type, data: sent } });
+	return await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
+		credentials: { id: created.id, name, type, data: sent },
+	});
 }
 
 function marketoData(extra: Record<string, unknown> = {}) {
-	return { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: MARKETO_SECRET, ...extra };
+	return {
+		restEndpoint: marketo.restUrl,
+		clientId: marketo.clientId,
+		clientSecret: MARKETO_SECRET,
+		...extra,
+	};
 }
 
 function spotmeData(extra: Record<string, unknown> = {}) {
@@ -121,24 +131,37 @@ describe('Marketo API credential test in a real n8n', () => {
 		results.ok = await saveAndTest('marketoApi', marketoData());
 		expect(results.ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const log = marketo.requestLog();
-		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([200]);
-		expect(log.filter((e) => e.path === '/rest/v1/leads/describe2.json').map((e) => e.status)).toEqual([200]);
+		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([
+			200,
+		]);
+		expect(
+			log.filter((e) => e.path === '/rest/v1/leads/describe2.json').map((e) => e.status),
+		).toEqual([200]);
 	});
 
 	it('succeeds when the editor sends the secret blanked (a saved credential opened again), as n8n restores it', async () => {
 		marketo.clearLog();
 		const result = await saveAndTest('marketoApi', marketoData(), { redacted: true });
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(marketo.requestLog().filter((e) => e.path === '/rest/v1/leads/describe2.json')).toHaveLength(1);
+		expect(
+			marketo.requestLog().filter((e) => e.path === '/rest/v1/leads/describe2.json'),
+		).toHaveLength(1);
 	});
 
 	it('a wrong client secret says Marketo rejected the Client ID or Secret, and calls no REST API', async () => {
 		marketo.clearLog();
-		results.wrongSecret = await saveAndTest('marketoApi', marketoData({ clientSecret: WRONG_SECRET }));
+		results.wrongSecret = await saveAndTest(
+			'marketoApi',
+			marketoData({ clientSecret: WRONG_SECRET }),
+		);
 		expect(results.wrongSecret.status).toBe('Error');
-		expect(results.wrongSecret.message).toMatch(/^Marketo rejected the Client ID or Client Secret \(.+\)\. Copy both again from Admin > LaunchPoint/);
+		expect(results.wrongSecret.message).toMatch(
+			/^Marketo rejected the Client ID or Client Secret \(.+\)\. Copy both again from Admin > LaunchPoint/,
+		);
 		const log = marketo.requestLog();
-		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([401]);
+		expect(log.filter((e) => e.path === '/identity/oauth/token').map((e) => e.status)).toEqual([
+			401,
+		]);
 		expect(log.filter((e) => e.path.startsWith('/rest'))).toEqual([]);
 	});
 
@@ -146,14 +169,25 @@ describe('Marketo API credential test in a real n8n', () => {
 		// What the editor does: save → test (n8n stores the token in the hidden accessToken field), then
 		// the user opens the credential again (secrets blanked), types a wrong secret, saves and tests.
 		const name = `marketoApi ${++saved}`;
-		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'marketoApi', data: marketoData() });
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', {
+			name,
+			type: 'marketoApi',
+			data: marketoData(),
+		});
 		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'marketoApi', data: marketoData() },
 		});
 		expect(first.status).toBe('OK');
-		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${created.id}?includeData=true`,
+		);
 		const edited = { ...opened.data, clientSecret: WRONG_SECRET };
-		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'marketoApi', data: edited });
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, {
+			name,
+			type: 'marketoApi',
+			data: edited,
+		});
 		marketo.clearLog();
 		const second = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'marketoApi', data: edited },
@@ -161,27 +195,44 @@ describe('Marketo API credential test in a real n8n', () => {
 		expect(second.status).toBe('Error');
 		expect(second.message).toMatch(/^Marketo rejected the Client ID or Client Secret/);
 		// The new secret was tried at the identity endpoint; no REST call went out with the old token.
-		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([['/identity/oauth/token', 401]]);
+		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([
+			['/identity/oauth/token', 401],
+		]);
 		expect(second.message).not.toContain(WRONG_SECRET);
 	});
 
 	it('a saved credential whose endpoint is edited to another host does not send its stored token there', async () => {
 		const name = `marketoApi ${++saved}`;
-		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'marketoApi', data: marketoData() });
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', {
+			name,
+			type: 'marketoApi',
+			data: marketoData(),
+		});
 		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'marketoApi', data: marketoData() },
 		});
 		expect(first.status).toBe('OK');
-		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${created.id}?includeData=true`,
+		);
 		const edited = { ...opened.data, restEndpoint: `${webPageUrl}/rest` };
-		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'marketoApi', data: edited });
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, {
+			name,
+			type: 'marketoApi',
+			data: edited,
+		});
 		webPageHits.length = 0;
 		const second = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'marketoApi', data: edited },
 		});
 		expect(second).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(new RegExp(`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`)),
+			message: expect.stringMatching(
+				new RegExp(
+					`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`,
+				),
+			),
 		});
 		expect(webPageHits).toEqual(['/identity/oauth/token']);
 		expect(webPageAuth).toEqual([]);
@@ -189,21 +240,31 @@ describe('Marketo API credential test in a real n8n', () => {
 
 	it('a URL where nothing listens says Marketo could not be reached there', async () => {
 		const url = `http://127.0.0.1:${closedPort}`;
-		results.unreachable = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${url}/rest` }));
+		results.unreachable = await saveAndTest(
+			'marketoApi',
+			marketoData({ restEndpoint: `${url}/rest` }),
+		);
 		expect(results.unreachable).toEqual({
 			status: 'Error',
 			message: expect.stringMatching(
-				new RegExp(`^Could not reach Marketo's Identity endpoint at ${url}/identity/oauth/token: nothing answers at that address\\. Check the REST API endpoint`),
+				new RegExp(
+					`^Could not reach Marketo's Identity endpoint at ${url}/identity/oauth/token: nothing answers at that address\\. Check the REST API endpoint`,
+				),
 			),
 		});
 	});
 
 	it('a host that answers but is not Marketo (the SpotMe API) says no Marketo Identity service answered (HTTP 404)', async () => {
 		spotme.reset();
-		results.notMarketo = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${spotme.baseUrl}/rest` }));
+		results.notMarketo = await saveAndTest(
+			'marketoApi',
+			marketoData({ restEndpoint: `${spotme.baseUrl}/rest` }),
+		);
 		expect(results.notMarketo.status).toBe('Error');
 		expect(results.notMarketo.message).toMatch(
-			new RegExp(`^No Marketo Identity service answered at ${spotme.baseUrl}/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`),
+			new RegExp(
+				`^No Marketo Identity service answered at ${spotme.baseUrl}/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`,
+			),
 		);
 		// The SpotMe API was asked, and answered 404.
 		expect(spotme.requestLog().some((e) => e.status === 404 && e.method === 'GET')).toBe(true);
@@ -211,39 +272,63 @@ describe('Marketo API credential test in a real n8n', () => {
 
 	it('an Identity endpoint path that 404s on the Marketo host says no Marketo Identity service answered (HTTP 404)', async () => {
 		marketo.clearLog();
-		results.wrongPath = await saveAndTest('marketoApi', marketoData({ identityEndpoint: `${marketo.baseUrl}/wrong/identity` }));
+		results.wrongPath = await saveAndTest(
+			'marketoApi',
+			marketoData({ identityEndpoint: `${marketo.baseUrl}/wrong/identity` }),
+		);
 		expect(results.wrongPath.status).toBe('Error');
 		expect(results.wrongPath.message).toMatch(
-			new RegExp(`^No Marketo Identity service answered at ${marketo.baseUrl}/wrong/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`),
+			new RegExp(
+				`^No Marketo Identity service answered at ${marketo.baseUrl}/wrong/identity/oauth/token \\(HTTP 404\\)\\. Check the REST API endpoint`,
+			),
 		);
-		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([['/wrong/identity/oauth/token', 404]]);
+		expect(marketo.requestLog().map((e) => [e.path, e.status])).toEqual([
+			['/wrong/identity/oauth/token', 404],
+		]);
 	});
 
 	it('a host that answers every path with a web page (HTTP 200, no token) says no Marketo Identity service answered (HTTP 200)', async () => {
 		webPageHits.length = 0;
-		results.webPage = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${webPageUrl}/rest` }));
+		results.webPage = await saveAndTest(
+			'marketoApi',
+			marketoData({ restEndpoint: `${webPageUrl}/rest` }),
+		);
 		expect(results.webPage).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(new RegExp(`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`)),
+			message: expect.stringMatching(
+				new RegExp(
+					`^No Marketo Identity service answered at ${webPageUrl}/identity/oauth/token \\(HTTP 200\\)`,
+				),
+			),
 		});
 		expect(webPageHits).toEqual(['/identity/oauth/token']);
 	});
 
 	it('a REST API endpoint with extra path segments is refused before any call, naming the path', async () => {
 		marketo.clearLog();
-		results.extraPath = await saveAndTest('marketoApi', marketoData({ restEndpoint: `${marketo.baseUrl}/wrong/rest` }));
+		results.extraPath = await saveAndTest(
+			'marketoApi',
+			marketoData({ restEndpoint: `${marketo.baseUrl}/wrong/rest` }),
+		);
 		expect(results.extraPath).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^The REST API endpoint must end in \/rest \(got path "\/wrong\/rest"\)\. Copy it from Marketo: Admin > Integration > Web Services/),
+			message: expect.stringMatching(
+				/^The REST API endpoint must end in \/rest \(got path "\/wrong\/rest"\)\. Copy it from Marketo: Admin > Integration > Web Services/,
+			),
 		});
 		expect(marketo.requestLog()).toEqual([]);
 	});
 
 	it('a Munchkin ID pasted as the endpoint says so and shows the endpoint to use, without calling anything', async () => {
 		marketo.clearLog();
-		results.munchkin = await saveAndTest('marketoApi', marketoData({ restEndpoint: '123-ABC-456' }));
+		results.munchkin = await saveAndTest(
+			'marketoApi',
+			marketoData({ restEndpoint: '123-ABC-456' }),
+		);
 		expect(results.munchkin.status).toBe('Error');
-		expect(results.munchkin.message).toMatch(/is a Munchkin ID.*https:\/\/123-ABC-456\.mktorest\.com\/rest/);
+		expect(results.munchkin.message).toMatch(
+			/is a Munchkin ID.*https:\/\/123-ABC-456\.mktorest\.com\/rest/,
+		);
 		expect(marketo.requestLog()).toEqual([]);
 	});
 
@@ -253,7 +338,9 @@ describe('Marketo API credential test in a real n8n', () => {
 		expect(new Set([results.ok, ...errors].map((r) => r.message)).size).toBe(5);
 		for (const r of [...errors, results.wrongPath, results.webPage, results.extraPath]) {
 			expect(r.status).toBe('Error');
-			expect(r.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/);
+			expect(r.message).not.toMatch(
+				/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/,
+			);
 			expect(r.message).not.toContain(MARKETO_SECRET);
 			expect(r.message).not.toContain(WRONG_SECRET);
 			expect(r.message).not.toContain('client_secret');
@@ -276,7 +363,10 @@ describe('SpotMe API credential test in a real n8n', () => {
 
 	it('succeeds when the editor sends the token blanked (a saved credential opened again)', async () => {
 		spotme.reset();
-		expect(await saveAndTest('spotMeApi', spotmeData(), { redacted: true })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await saveAndTest('spotMeApi', spotmeData(), { redacted: true })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(spotme.requestLog().map((e) => e.auth)).toEqual(['valid', 'valid']);
 	});
 
@@ -285,15 +375,21 @@ describe('SpotMe API credential test in a real n8n', () => {
 		results.badToken = await saveAndTest('spotMeApi', spotmeData({ apiToken: BAD_TOKEN }));
 		expect(results.badToken).toEqual({
 			status: 'Error',
-			message: 'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
+			message:
+				'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
 		});
 		// preAuthentication's GET /me was refused; its error is not 401-shaped, so n8n does not retry.
-		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
+			['GET /me', 'invalid', 401],
+		]);
 	});
 
 	it('a wrong base URL path (404) says there is no SpotMe API at that address', async () => {
 		spotme.reset();
-		results.wrongPath = await saveAndTest('spotMeApi', spotmeData({ baseUrl: `${spotme.baseUrl}/wrong` }));
+		results.wrongPath = await saveAndTest(
+			'spotMeApi',
+			spotmeData({ baseUrl: `${spotme.baseUrl}/wrong` }),
+		);
 		expect(results.wrongPath).toEqual({
 			status: 'Error',
 			message: `No SpotMe API at ${spotme.baseUrl}/wrong (GET /me answered HTTP 404). Check the API Base URL (default https://api.spotme.com/api/v2).`,
@@ -323,14 +419,25 @@ describe('SpotMe API credential test in a real n8n', () => {
 	/** Save → test (n8n stores verifiedFor), open again (token blanked), edit, save, test. */
 	async function testEdited(edit: Record<string, unknown>): Promise<TestResult> {
 		const name = `spotMeApi ${++saved}`;
-		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name, type: 'spotMeApi', data: spotmeData() });
+		const created = await n8n.rest<{ id: string }>('POST', '/rest/credentials', {
+			name,
+			type: 'spotMeApi',
+			data: spotmeData(),
+		});
 		const first = await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'spotMeApi', data: spotmeData() },
 		});
 		expect(first.status).toBe('OK');
-		const opened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${created.id}?includeData=true`);
+		const opened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${created.id}?includeData=true`,
+		);
 		const edited = { ...opened.data, ...edit };
-		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, { name, type: 'spotMeApi', data: edited });
+		await n8n.rest('PATCH', `/rest/credentials/${created.id}`, {
+			name,
+			type: 'spotMeApi',
+			data: edited,
+		});
 		spotme.reset();
 		return await n8n.rest<TestResult>('POST', '/rest/credentials/test', {
 			credentials: { id: created.id, name, type: 'spotMeApi', data: edited },
@@ -348,7 +455,9 @@ describe('SpotMe API credential test in a real n8n', () => {
 		// Without the binding, n8n (which skips preAuthentication for a saved credential) would send the
 		// request with the new token and get the 401 rule's message; here the new token is verified by
 		// preAuthentication: one GET /me, refused, and nothing sent with the old token.
-		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+		expect(spotme.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
+			['GET /me', 'invalid', 401],
+		]);
 	});
 
 	it('a saved credential edited to an unreachable host gives the plain message', async () => {
@@ -356,7 +465,9 @@ describe('SpotMe API credential test in a real n8n', () => {
 		results.editedHost = await testEdited({ baseUrl: url });
 		expect(results.editedHost).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(new RegExp(`^Could not reach SpotMe at ${url}: nothing answers at that address\\.`)),
+			message: expect.stringMatching(
+				new RegExp(`^Could not reach SpotMe at ${url}: nothing answers at that address\\.`),
+			),
 		});
 	});
 
@@ -364,7 +475,9 @@ describe('SpotMe API credential test in a real n8n', () => {
 		const all = ['ok', 'badToken', 'wrongPath', 'webPage', 'unreachable'].map((k) => results[k]);
 		expect(new Set(all.map((r) => r?.message)).size).toBe(5);
 		for (const r of [...all, results.editedToken, results.editedHost]) {
-			expect(r.message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/);
+			expect(r.message).not.toMatch(
+				/ECONN|ENOTFOUND|ETIMEDOUT|\bat .*\.js:\d+|\[object Object\]|undefined/,
+			);
 			expect(r.message).not.toContain(SPOTME_TOKEN);
 			expect(r.message).not.toContain(BAD_TOKEN);
 		}
@@ -373,18 +486,35 @@ describe('SpotMe API credential test in a real n8n', () => {
 
 describe('secrets in a real n8n', () => {
 	it('the editor never gets a saved secret back: opening a credential blanks the client secret and the token', async () => {
-		const m = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name: 'm-open', type: 'marketoApi', data: marketoData() });
-		const s = await n8n.rest<{ id: string }>('POST', '/rest/credentials', { name: 's-open', type: 'spotMeApi', data: spotmeData() });
-		const mOpened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${m.id}?includeData=true`);
-		const sOpened = await n8n.rest<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${s.id}?includeData=true`);
+		const m = await n8n.rest<{ id: string }>('POST', '/rest/credentials', {
+			name: 'm-open',
+			type: 'marketoApi',
+			data: marketoData(),
+		});
+		const s = await n8n.rest<{ id: string }>('POST', '/rest/credentials', {
+			name: 's-open',
+			type: 'spotMeApi',
+			data: spotmeData(),
+		});
+		const mOpened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${m.id}?includeData=true`,
+		);
+		const sOpened = await n8n.rest<{ data: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${s.id}?includeData=true`,
+		);
 		expect(mOpened.data.clientSecret).toBe(CREDENTIAL_BLANKING_VALUE);
 		expect(sOpened.data.apiToken).toBe(CREDENTIAL_BLANKING_VALUE);
-		expect(JSON.stringify([mOpened, sOpened])).not.toMatch(new RegExp(`${MARKETO_SECRET}|${SPOTME_TOKEN}`));
+		expect(JSON.stringify([mOpened, sOpened])).not.toMatch(
+			new RegExp(`${MARKETO_SECRET}|${SPOTME_TOKEN}`),
+		);
 	});
 
 	it("n8n's server log holds no client secret and no token after all these tests", () => {
 		const logs = n8n.logs();
 		expect(logs).toContain('Credential test failed');
-		for (const secret of [MARKETO_SECRET, WRONG_SECRET, SPOTME_TOKEN, BAD_TOKEN]) expect(logs).not.toContain(secret);
+		for (const secret of [MARKETO_SECRET, WRONG_SECRET, SPOTME_TOKEN, BAD_TOKEN])
+			expect(logs).not.toContain(secret);
 	});
 });

@@ -24,7 +24,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -69,7 +77,15 @@ export interface N8nRun {
 	finished?: boolean;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null> }; error?: { message?: string; description?: string } }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: {
+						main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null>;
+					};
+					error?: { message?: string; description?: string };
+				}>
+			>;
 			error?: { message?: string; description?: string; [k: string]: unknown };
 			lastNodeExecuted?: string;
 		};
@@ -152,13 +168,22 @@ export interface N8nInstance {
  * if this process dies without stop() (jest never fires 'exit' listeners, so no hook can).
  */
 const WATCHDOG = join(ROOT, 'scripts', 'n8n', 'watchdog.js');
-function spawnN8n(install: N8nInstallPaths, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-	return spawn(process.execPath, [WATCHDOG, String(process.pid), install.nodeBin, install.n8nBin, ...args], {
-		cwd,
-		env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+function spawnN8n(
+	install: N8nInstallPaths,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+): ChildProcess {
+	return spawn(
+		process.execPath,
+		[WATCHDOG, String(process.pid), install.nodeBin, install.n8nBin, ...args],
+		{
+			cwd,
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 }
 
 /** Signals the child's process group; `evenIfExited` also reaches what it left behind (a task runner). */
@@ -217,9 +242,13 @@ export function packPackage(log: (m: string) => void = defaultLog): string {
 	if (packed && existsSync(packed)) return packed;
 	const env = cleanEnv({ npm_config_ignore_scripts: 'true' });
 	const listed = [...packageJson().n8n.nodes, ...packageJson().n8n.credentials];
-	const unbuilt = listed.filter((f) => existsSync(join(ROOT, sourceOf(f))) && !existsSync(join(ROOT, f)));
+	const unbuilt = listed.filter(
+		(f) => existsSync(join(ROOT, sourceOf(f))) && !existsSync(join(ROOT, f)),
+	);
 	if (process.env.N8N_TEST_BUILD === '1' || unbuilt.length > 0) {
-		log(`building first (${unbuilt.length ? `not in dist/: ${unbuilt.join(', ')}` : 'N8N_TEST_BUILD=1'})`);
+		log(
+			`building first (${unbuilt.length ? `not in dist/: ${unbuilt.join(', ')}` : 'N8N_TEST_BUILD=1'})`,
+		);
 		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, env, encoding: 'utf8' });
 		if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
 	}
@@ -227,12 +256,17 @@ export function packPackage(log: (m: string) => void = defaultLog): string {
 	// of processes that are gone.
 	for (const entry of readdirSync(tmpdir())) {
 		const m = /^n8n-nodes-marketo-spotme-pack-(\d+)$/.exec(entry);
-		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1])))
+			rmSync(join(tmpdir(), entry), { recursive: true, force: true });
 	}
 	const dest = join(tmpdir(), `n8n-nodes-marketo-spotme-pack-${process.pid}`);
 	rmSync(dest, { recursive: true, force: true });
 	mkdirSync(dest, { recursive: true });
-	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: ROOT, env, encoding: 'utf8' });
+	const r = spawnSync('npm', ['pack', '--json', '--pack-destination', dest], {
+		cwd: ROOT,
+		env,
+		encoding: 'utf8',
+	});
 	if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stdout}\n${r.stderr}`);
 	const info = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	packed = join(dest, info[0].filename);
@@ -246,7 +280,11 @@ export function sourceOf(distFile: string): string {
 }
 
 /** The files the tarball would hold (for checks: which n8n-section files exist in dist/). */
-export function packageJson(): { name: string; version: string; n8n: { nodes: string[]; credentials: string[] } } {
+export function packageJson(): {
+	name: string;
+	version: string;
+	n8n: { nodes: string[]; credentials: string[] };
+} {
 	return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
@@ -261,7 +299,9 @@ export function installTarball(userFolder: string, tarball: string): string {
 	const pkgDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
 	rmSync(pkgDir, { recursive: true, force: true });
 	mkdirSync(pkgDir, { recursive: true });
-	const t = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], { encoding: 'utf8' });
+	const t = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (t.status !== 0) throw new Error(`tar failed: ${t.stderr}`);
 	const pj = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 	delete pj.devDependencies;
@@ -271,14 +311,27 @@ export function installTarball(userFolder: string, tarball: string): string {
 	if (pj.dependencies && Object.keys(pj.dependencies).length > 0) {
 		const r = spawnSync(
 			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
 			{ cwd: pkgDir, env: cleanEnv(), encoding: 'utf8' },
 		);
-		if (r.status !== 0) throw new Error(`npm install in ${pkgDir} failed:\n${r.stdout}\n${r.stderr}`);
+		if (r.status !== 0)
+			throw new Error(`npm install in ${pkgDir} failed:\n${r.stdout}\n${r.stderr}`);
 	}
 	writeFileSync(
 		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pj.version } }, null, 2),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pj.version } },
+			null,
+			2,
+		),
 	);
 	return pkgDir;
 }
@@ -288,12 +341,21 @@ function defaultLog(m: string) {
 }
 
 /** The environment every n8n process of one instance shares (server and CLI commands). */
-function n8nEnv(userFolder: string, port: number, extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+function n8nEnv(
+	userFolder: string,
+	port: number,
+	extra: Record<string, string> | undefined,
+): NodeJS.ProcessEnv {
 	const base = cleanEnv();
 	// Nothing from the outer environment may steer this n8n: the jest setup sets N8N_USER_FOLDER,
 	// and jest's NODE_ENV=test makes n8n 2.40.7 exit with code 1 before printing anything.
 	for (const k of Object.keys(base)) {
-		if (/^(N8N_|DB_|WEBHOOK_URL|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE|NODE_ENV$|NODE_OPTIONS|TS_NODE_|JEST_)/.test(k)) delete base[k];
+		if (
+			/^(N8N_|DB_|WEBHOOK_URL|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE|NODE_ENV$|NODE_OPTIONS|TS_NODE_|JEST_)/.test(
+				k,
+			)
+		)
+			delete base[k];
 	}
 	return {
 		...base,
@@ -352,9 +414,11 @@ export function parseRunOutput(output: string): N8nRun | undefined {
  */
 export function unflatten(text: string): unknown {
 	// Wrap strings so a reference (string index) differs from a number, boolean or null value.
-	// eslint-disable-next-line no-new-wrappers
-	const input = JSON.parse(text, (_k, v) => (typeof v === 'string' ? new String(v) : v)) as unknown[];
+	const input = JSON.parse(text, (_k, v) =>
+		typeof v === 'string' ? new String(v) : v,
+	) as unknown[];
 	const done = new Set<number>();
+	// eslint-disable-next-line @typescript-eslint/no-wrapper-object-types -- a wrapped string marks a reference
 	const resolveRef = (ref: String): unknown => {
 		const index = Number(ref.valueOf());
 		const target = input[index];
@@ -371,14 +435,21 @@ export function unflatten(text: string): unknown {
 			if (v instanceof String) obj[key] = resolveRef(v);
 		}
 	};
-	// eslint-disable-next-line no-new-wrappers
 	return resolveRef(new String('0'));
 }
 
 /** The JSON of the items a node output (first run, first output unless told). */
-export function nodeOutput(run: N8nRun, nodeName: string, runIndex = 0, outputIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutput(
+	run: N8nRun,
+	nodeName: string,
+	runIndex = 0,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const r = run.data.resultData.runData[nodeName]?.[runIndex];
-	if (!r) throw new Error(`node "${nodeName}" did not run (ran: ${Object.keys(run.data.resultData.runData).join(', ')})`);
+	if (!r)
+		throw new Error(
+			`node "${nodeName}" did not run (ran: ${Object.keys(run.data.resultData.runData).join(', ')})`,
+		);
 	return (r.data?.main?.[outputIndex] ?? []).map((i) => i.json);
 }
 
@@ -392,8 +463,14 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		try {
 			return await startN8nOnce(options);
 		} catch (error) {
-			if (attempt >= 3 || !/EADDRINUSE|port \d+ is already in use/.test(String((error as Error).message))) throw error;
-			(options.log ?? defaultLog)(`a port was taken before n8n could bind it; starting again (attempt ${attempt + 1})`);
+			if (
+				attempt >= 3 ||
+				!/EADDRINUSE|port \d+ is already in use/.test(String((error as Error).message))
+			)
+				throw error;
+			(options.log ?? defaultLog)(
+				`a port was taken before n8n could bind it; starting again (attempt ${attempt + 1})`,
+			);
 		}
 	}
 }
@@ -405,7 +482,8 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 	// Named after this process, so a later run can remove the folders of runs that died.
 	for (const entry of readdirSync(tmpdir())) {
 		const m = /^n8n-real-(\d+)-/.exec(entry);
-		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+		if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1])))
+			rmSync(join(tmpdir(), entry), { recursive: true, force: true });
 	}
 	const userFolder = mkdtempSync(join(tmpdir(), `n8n-real-${process.pid}-`));
 	if (options.installPackage !== false) installTarball(userFolder, packPackage(log));
@@ -415,7 +493,10 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 	const baseUrl = `http://127.0.0.1:${port}`;
 
 	let output = '';
-	const child = spawnN8n(install, ['start'], userFolder, { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
+	const child = spawnN8n(install, ['start'], userFolder, {
+		...env,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+	});
 	const collect = (d: Buffer) => {
 		output += d.toString();
 		if (output.length > 2_000_000) output = output.slice(-1_000_000);
@@ -445,7 +526,8 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 		}
 		// The task runner is in the same group; make sure nothing of it survives.
 		killGroup(child, 'SIGKILL', true);
-		if (!process.env.N8N_TEST_KEEP_USER_FOLDER) rmSync(userFolder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+		if (!process.env.N8N_TEST_KEEP_USER_FOLDER)
+			rmSync(userFolder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 	};
 
 	const request = async (method: string, path: string, body?: unknown) => {
@@ -469,13 +551,22 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 	};
 
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-		const { res, parsed, text } = await request(method, path.startsWith('/') ? path : `/${path}`, body);
-		if (!res.ok) throw new Error(`n8n ${method} ${path} answered ${res.status}: ${text.slice(0, 2000)}`);
-		if (parsed && typeof parsed === 'object' && 'data' in (parsed as object)) return (parsed as { data: T }).data;
+		const { res, parsed, text } = await request(
+			method,
+			path.startsWith('/') ? path : `/${path}`,
+			body,
+		);
+		if (!res.ok)
+			throw new Error(`n8n ${method} ${path} answered ${res.status}: ${text.slice(0, 2000)}`);
+		if (parsed && typeof parsed === 'object' && 'data' in (parsed as object))
+			return (parsed as { data: T }).data;
 		return parsed as T;
 	};
 
-	const cli = async (args: string[], cliOptions: { timeoutMs?: number } = {}): Promise<CliResult> => {
+	const cli = async (
+		args: string[],
+		cliOptions: { timeoutMs?: number } = {},
+	): Promise<CliResult> => {
 		// Each CLI process that runs workflows starts its own task broker: give it its own port.
 		const cliEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		return await new Promise<CliResult>((res, rej) => {
@@ -486,7 +577,11 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 			c.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
 			const timer = setTimeout(() => {
 				killGroup(c, 'SIGKILL');
-				rej(new Error(`n8n ${args.join(' ')} did not finish in ${cliOptions.timeoutMs ?? 120000} ms:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+				rej(
+					new Error(
+						`n8n ${args.join(' ')} did not finish in ${cliOptions.timeoutMs ?? 120000} ms:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+					),
+				);
 			}, cliOptions.timeoutMs ?? 120000);
 			c.on('error', (e) => {
 				clearTimeout(timer);
@@ -505,7 +600,9 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 		const deadline = Date.now() + (options.startTimeoutMs ?? 120000);
 		for (;;) {
 			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${output.slice(-6000)}`);
+				throw new Error(
+					`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${output.slice(-6000)}`,
+				);
 			}
 			if (output.includes('Editor is now accessible via')) {
 				try {
@@ -515,16 +612,22 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 					/* not listening yet */
 				}
 			}
-			if (Date.now() > deadline) throw new Error(`n8n did not become ready on ${baseUrl}:\n${output.slice(-6000)}`);
+			if (Date.now() > deadline)
+				throw new Error(`n8n did not become ready on ${baseUrl}:\n${output.slice(-6000)}`);
 			await sleep(250);
 		}
 		const setup = await request('POST', '/rest/owner/setup', OWNER);
-		if (!setup.res.ok) throw new Error(`owner setup failed: ${setup.res.status} ${setup.text.slice(0, 1000)}`);
-		const setCookie = setup.res.headers.getSetCookie?.() ?? [setup.res.headers.get('set-cookie') ?? ''];
+		if (!setup.res.ok)
+			throw new Error(`owner setup failed: ${setup.res.status} ${setup.text.slice(0, 1000)}`);
+		const setCookie = setup.res.headers.getSetCookie?.() ?? [
+			setup.res.headers.get('set-cookie') ?? '',
+		];
 		const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
 		if (!auth) throw new Error('owner setup returned no n8n-auth cookie');
 		cookie = auth;
-		log(`n8n ${install.versions.n8n} ready on ${baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s (user folder ${userFolder})`);
+		log(
+			`n8n ${install.versions.n8n} ready on ${baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s (user folder ${userFolder})`,
+		);
 	} catch (error) {
 		await stop();
 		throw error;
@@ -532,7 +635,10 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 
 	const cliOrThrow = async (args: string[], what: string) => {
 		const r = await cli(args);
-		if (r.code !== 0) throw new Error(`n8n ${what} failed (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+		if (r.code !== 0)
+			throw new Error(
+				`n8n ${what} failed (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`,
+			);
 		return r;
 	};
 
@@ -545,10 +651,12 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 	};
 
 	const publicationStatus = (id: string) =>
-		rest<{ status: string; liveVersionId: string | null; pendingVersionId: string | null; triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }> }>(
-			'GET',
-			`/rest/workflows/${id}/publication-status`,
-		);
+		rest<{
+			status: string;
+			liveVersionId: string | null;
+			pendingVersionId: string | null;
+			triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+		}>('GET', `/rest/workflows/${id}/publication-status`);
 
 	const instance: N8nInstance = {
 		baseUrl,
@@ -570,15 +678,24 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 			return withIds.map((c) => c.id);
 		},
 		async importWorkflow(workflow, opts = {}) {
-			const wf = { active: false, settings: { executionOrder: 'v1' }, ...workflow, id: workflow.id ?? newId() };
+			const wf = {
+				active: false,
+				settings: { executionOrder: 'v1' },
+				...workflow,
+				id: workflow.id ?? newId(),
+			};
 			// The REST create DTO has no staticData (a polling trigger's saved cursor): the CLI keeps it.
 			if (opts.via === 'cli' || (wf as Record<string, unknown>).staticData) {
-				await cliOrThrow(['import:workflow', `--input=${jsonFile('workflow', wf)}`], 'import:workflow');
+				await cliOrThrow(
+					['import:workflow', `--input=${jsonFile('workflow', wf)}`],
+					'import:workflow',
+				);
 				return wf.id;
 			}
 			// POST /rest/workflows keeps a given id; fields of an export that the create DTO does not
 			// take (tags are names there, ids here; activation state; versions) are left out.
-			const { name, nodes, connections, settings, pinData, meta, id } = wf as WorkflowJson & Record<string, unknown>;
+			const { name, nodes, connections, settings, pinData, meta, id } = wf as WorkflowJson &
+				Record<string, unknown>;
 			const body: Record<string, unknown> = { id, name, nodes, connections, settings };
 			if (pinData && typeof pinData === 'object') body.pinData = pinData;
 			if (meta && typeof meta === 'object') body.meta = meta;
@@ -591,12 +708,20 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 			const deadline = Date.now() + (opts.timeoutMs ?? 30000);
 			for (;;) {
 				const s = await publicationStatus(id);
-				if (s.pendingVersionId === null && s.liveVersionId === wf.versionId && s.status === 'published') return;
+				if (
+					s.pendingVersionId === null &&
+					s.liveVersionId === wf.versionId &&
+					s.status === 'published'
+				)
+					return;
 				if (s.pendingVersionId === null && (s.status === 'failed' || s.status === 'partial')) {
-					const why = s.triggers.filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
+					const why = s.triggers
+						.filter((t) => t.status === 'failed')
+						.map((t) => `${t.nodeId}: ${t.errorMessage}`);
 					throw new Error(`activating workflow ${id} failed: ${why.join('; ')}`);
 				}
-				if (Date.now() > deadline) throw new Error(`workflow ${id} was not published in time: ${JSON.stringify(s)}`);
+				if (Date.now() > deadline)
+					throw new Error(`workflow ${id} was not published in time: ${JSON.stringify(s)}`);
 				await sleep(200);
 			}
 		},
@@ -606,23 +731,33 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 			for (;;) {
 				const s = await publicationStatus(id);
 				if (s.pendingVersionId === null && s.liveVersionId === null) return;
-				if (Date.now() > deadline) throw new Error(`workflow ${id} was not unpublished in time: ${JSON.stringify(s)}`);
+				if (Date.now() > deadline)
+					throw new Error(`workflow ${id} was not unpublished in time: ${JSON.stringify(s)}`);
 				await sleep(200);
 			}
 		},
 		async execute(id) {
 			const r = await cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 180000 });
 			const run = parseRunOutput(r.stdout) ?? parseRunOutput(`${r.stdout}\n${r.stderr}`);
-			if (!run) throw new Error(`n8n execute --id=${id} printed no run (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+			if (!run)
+				throw new Error(
+					`n8n execute --id=${id} printed no run (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`,
+				);
 			return run;
 		},
 		async listExecutions(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const page = await rest<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+			const page = await rest<{ results: ExecutionSummary[] }>(
+				'GET',
+				`/rest/executions?filter=${filter}&limit=100`,
+			);
 			return page.results;
 		},
 		async getExecution(executionId) {
-			const e = await rest<ExecutionSummary & { data: unknown }>('GET', `/rest/executions/${executionId}`);
+			const e = await rest<ExecutionSummary & { data: unknown }>(
+				'GET',
+				`/rest/executions/${executionId}`,
+			);
 			const data = typeof e.data === 'string' ? unflatten(e.data) : e.data;
 			return { ...e, data } as ExecutionSummary & N8nRun;
 		},
@@ -649,7 +784,10 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 export async function runBundledWorkflow(
 	n8n: N8nInstance,
 	file: string,
-	options: { credentials?: CredentialImport[]; transform?: (wf: WorkflowJson) => WorkflowJson } = {},
+	options: {
+		credentials?: CredentialImport[];
+		transform?: (wf: WorkflowJson) => WorkflowJson;
+	} = {},
 ): Promise<{ id: string; run: N8nRun }> {
 	const path = resolve(ROOT, 'workflows', file.endsWith('.json') ? file : `${file}.json`);
 	let wf = JSON.parse(readFileSync(path, 'utf8')) as WorkflowJson;

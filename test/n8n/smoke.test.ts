@@ -38,20 +38,29 @@ function builtTypes(kind: 'nodes' | 'credentials', files: string[]): Built[] {
 		const full = join(ROOT, file);
 		// harness.packPackage() has built whatever was missing; a listed source without output is a defect.
 		if (!existsSync(full)) throw new Error(`${sourceOf(file)} exists but ${file} was not built`);
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const mod = require(full) as Record<string, new () => { name?: string; description?: { name: string; version?: number | number[]; defaultVersion?: number } }>;
+
+		const mod = require(full) as Record<
+			string,
+			new () => {
+				name?: string;
+				description?: { name: string; version?: number | number[]; defaultVersion?: number };
+			}
+		>;
 		const found = Object.values(mod)
 			.filter((v) => typeof v === 'function')
 			.map((Cls): Built | undefined => {
 				const instance = new Cls();
-				if (kind === 'credentials') return typeof instance.name === 'string' ? { file, name: instance.name } : undefined;
+				if (kind === 'credentials')
+					return typeof instance.name === 'string' ? { file, name: instance.name } : undefined;
 				const d = instance.description;
 				if (!d || typeof d.name !== 'string') return undefined;
-				const version = d.defaultVersion ?? (Array.isArray(d.version) ? Math.max(...d.version) : d.version) ?? 1;
+				const version =
+					d.defaultVersion ?? (Array.isArray(d.version) ? Math.max(...d.version) : d.version) ?? 1;
 				return { file, name: d.name, version };
 			})
 			.filter((b): b is Built => b !== undefined);
-		if (found.length === 0) throw new Error(`${file} exports no ${kind === 'nodes' ? 'node' : 'credential'} class`);
+		if (found.length === 0)
+			throw new Error(`${file} exports no ${kind === 'nodes' ? 'node' : 'credential'} class`);
 		built.push(...found);
 	}
 	return built;
@@ -68,7 +77,9 @@ describe('the packed package in a real n8n', () => {
 
 	beforeAll(async () => {
 		for (const file of [...nodeFiles.missing, ...credentialFiles.missing]) {
-			process.stderr.write(`[n8n smoke] ${sourceOf(file)} is not written yet, so ${file} is not checked\n`);
+			process.stderr.write(
+				`[n8n smoke] ${sourceOf(file)} is not written yet, so ${file} is not checked\n`,
+			);
 		}
 		n8n = await startN8n(); // packs the package, building first if a listed file is not in dist/
 		nodes = builtTypes('nodes', nodeFiles.files);
@@ -86,7 +97,8 @@ describe('the packed package in a real n8n', () => {
 		expect(pj.devDependencies).toBeUndefined();
 		expect(pj.peerDependencies).toBeUndefined();
 		// Every built file the n8n section lists made it into the tarball.
-		for (const { file } of [...nodes, ...credentials]) expect(existsSync(join(pkgDir, file))).toBe(true);
+		for (const { file } of [...nodes, ...credentials])
+			expect(existsSync(join(pkgDir, file))).toBe(true);
 		expect(readdirSync(join(pkgDir))).not.toContain('node_modules');
 	});
 
@@ -97,7 +109,9 @@ describe('the packed package in a real n8n', () => {
 		const ours = listed.filter((t) => t.startsWith(`${PACKAGE_NAME}.`));
 		expect(ours).toEqual(expect.arrayContaining(expected));
 		// Besides them, only the AI-tool variants n8n derives from nodes marked usableAsTool.
-		expect(ours.filter((t) => !expected.includes(t) && !expected.includes(t.replace(/Tool$/, '')))).toEqual([]);
+		expect(
+			ours.filter((t) => !expected.includes(t) && !expected.includes(t.replace(/Tool$/, ''))),
+		).toEqual([]);
 	});
 
 	it('lists every built credential type of the package', async () => {
@@ -109,7 +123,10 @@ describe('the packed package in a real n8n', () => {
 	it('encrypts imported credential secrets at rest and lists the credential', async () => {
 		const secret = `s3cret-${Date.now()}`;
 		const type = credentials[0]?.name ?? 'httpHeaderAuth';
-		const data = type === 'httpHeaderAuth' ? { name: 'X-Api-Key', value: secret } : { clientSecret: secret, apiToken: secret, clientId: 'id' };
+		const data =
+			type === 'httpHeaderAuth'
+				? { name: 'X-Api-Key', value: secret }
+				: { clientSecret: secret, apiToken: secret, clientId: 'id' };
 		const [id] = await n8n.importCredentials([{ name: 'smoke credential', type, data }]);
 		const listed = await n8n.rest<Array<{ id: string; type: string }>>('GET', '/rest/credentials');
 		expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id, type })]));
@@ -119,21 +136,36 @@ describe('the packed package in a real n8n', () => {
 	});
 
 	it('executes a workflow imported with `n8n import:workflow` through `n8n execute` and records the run', async () => {
-		const id = await n8n.importWorkflow({
-			name: 'smoke: manual + set',
-			nodes: [
-				{ parameters: {}, id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-				{
-					parameters: { assignments: { assignments: [{ id: 'a', name: 'hello', value: 'world', type: 'string' }] }, options: {} },
-					id: 'n2',
-					name: 'Set',
-					type: 'n8n-nodes-base.set',
-					typeVersion: 3.4,
-					position: [200, 0],
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
-		}, { via: 'cli' });
+		const id = await n8n.importWorkflow(
+			{
+				name: 'smoke: manual + set',
+				nodes: [
+					{
+						parameters: {},
+						id: 'n1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+					},
+					{
+						parameters: {
+							assignments: {
+								assignments: [{ id: 'a', name: 'hello', value: 'world', type: 'string' }],
+							},
+							options: {},
+						},
+						id: 'n2',
+						name: 'Set',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [200, 0],
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+			},
+			{ via: 'cli' },
+		);
 		expect(await n8n.listExecutions(id)).toEqual([]);
 		const run = await n8n.execute(id);
 		expect(run.data.resultData.error).toBeUndefined();
@@ -160,15 +192,27 @@ describe('the packed package in a real n8n', () => {
 			],
 			connections: {},
 		});
-		const before = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":0}' });
+		const before = await fetch(n8n.webhookUrl(path), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"n":0}',
+		});
 		expect(before.status).toBe(404);
 		expect(await n8n.listExecutions(id)).toEqual([]);
 
 		await n8n.activate(id);
-		const after = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":1}' });
+		const after = await fetch(n8n.webhookUrl(path), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"n":1}',
+		});
 		expect(after.status).toBe(200);
 		let executions = await n8n.listExecutions(id);
-		for (let i = 0; i < 50 && !(executions.length === 1 && executions[0].status === 'success'); i++) {
+		for (
+			let i = 0;
+			i < 50 && !(executions.length === 1 && executions[0].status === 'success');
+			i++
+		) {
 			await new Promise((r) => setTimeout(r, 100));
 			executions = await n8n.listExecutions(id);
 		}
@@ -178,7 +222,11 @@ describe('the packed package in a real n8n', () => {
 		expect(nodeOutput(recorded, 'Webhook')[0]).toMatchObject({ body: { n: 1 } });
 
 		await n8n.deactivate(id);
-		const gone = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":2}' });
+		const gone = await fetch(n8n.webhookUrl(path), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"n":2}',
+		});
 		expect(gone.status).toBe(404);
 		expect(await n8n.listExecutions(id)).toHaveLength(1);
 	});
@@ -193,15 +241,31 @@ describe('the packed package in a real n8n', () => {
 			const id = await n8n.importWorkflow({
 				name: `smoke: ${type}`,
 				nodes: [
-					{ parameters: {}, id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-					{ parameters: {}, id: 'n2', name: 'Package node', type, typeVersion: actionNode.version, position: [200, 0] },
+					{
+						parameters: {},
+						id: 'n1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+					},
+					{
+						parameters: {},
+						id: 'n2',
+						name: 'Package node',
+						type,
+						typeVersion: actionNode.version,
+						position: [200, 0],
+					},
 				],
 				connections: { Start: { main: [[{ node: 'Package node', type: 'main', index: 0 }]] } },
 			});
 			const run = await n8n.execute(id);
 			// Without credentials the node itself fails; what matters is that n8n found and ran it.
 			expect(run.data.resultData.runData['Package node']).toHaveLength(1);
-			expect(JSON.stringify(run.data.resultData.error ?? {})).not.toMatch(/Unrecognized node type|is not known/i);
+			expect(JSON.stringify(run.data.resultData.error ?? {})).not.toMatch(
+				/Unrecognized node type|is not known/i,
+			);
 		},
 	);
 });

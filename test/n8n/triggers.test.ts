@@ -24,13 +24,24 @@ function trigger(webhookId: string, responseMode: string, httpMethod = 'POST') {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId,
-		parameters: { httpMethod, authentication: 'headerSecret', headerName: 'Authorization', secret: SECRET, responseMode },
+		parameters: {
+			httpMethod,
+			authentication: 'headerSecret',
+			headerName: 'Authorization',
+			secret: SECRET,
+			responseMode,
+		},
 	};
 }
 
 /** Trigger (When Last Node Finishes) → Edit Fields building the answer. */
 function lastNodeWorkflow(webhookId = LAST_NODE_WEBHOOK_ID, httpMethod = 'POST') {
-	const field = (name: string, value: string, type = 'string') => ({ id: newId(), name, value, type });
+	const field = (name: string, value: string, type = 'string') => ({
+		id: newId(),
+		name,
+		value,
+		type,
+	});
 	return {
 		id: newId(),
 		name: `Marketo ${httpMethod} webhook answers login_url (last node)`,
@@ -56,7 +67,9 @@ function lastNodeWorkflow(webhookId = LAST_NODE_WEBHOOK_ID, httpMethod = 'POST')
 				},
 			},
 		],
-		connections: { 'Marketo Trigger': { main: [[{ node: 'Build Answer', type: 'main', index: 0 }]] } },
+		connections: {
+			'Marketo Trigger': { main: [[{ node: 'Build Answer', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }
@@ -76,17 +89,24 @@ function respondNodeWorkflow() {
 				position: [220, 0],
 				parameters: {
 					respondWith: 'json',
-					responseBody: '={{ JSON.stringify({ login_url: "https://spotme.example/m/" + $json.fields.email }) }}',
+					responseBody:
+						'={{ JSON.stringify({ login_url: "https://spotme.example/m/" + $json.fields.email }) }}',
 					options: {},
 				},
 			},
 		],
-		connections: { 'Marketo Trigger': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] } },
+		connections: {
+			'Marketo Trigger': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-async function executionCount(n8n: N8nInstance, workflowId: string, atLeast: number): Promise<number> {
+async function executionCount(
+	n8n: N8nInstance,
+	workflowId: string,
+	atLeast: number,
+): Promise<number> {
 	// Executions are saved after the answer is sent; give the count a moment to settle.
 	let count = 0;
 	for (let i = 0; i < 40; i++) {
@@ -125,7 +145,11 @@ describe('Marketo Trigger in a real n8n', () => {
 		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET}` },
-			body: JSON.stringify({ email: 'ana@example.com', leadId: 1042, company: "O'Malley & Associates" }),
+			body: JSON.stringify({
+				email: 'ana@example.com',
+				leadId: 1042,
+				company: "O'Malley & Associates",
+			}),
 		});
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({
@@ -139,7 +163,10 @@ describe('Marketo Trigger in a real n8n', () => {
 	it('a template sent without JSON token encoding (form content type, unescaped quotes) is repaired inside n8n too', async () => {
 		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Bearer ${SECRET}` },
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Authorization: `Bearer ${SECRET}`,
+			},
 			body: '{"email": "ana@example.com", "leadId": 1043, "company": "The "Best" Co"}',
 		});
 		expect(res.status).toBe(200);
@@ -164,9 +191,12 @@ describe('Marketo Trigger in a real n8n', () => {
 	});
 
 	it('a GET delivery with tokens in the URL, one holding an unencoded "&", answers with the whole value', async () => {
-		const res = await fetch(`${n8n.webhookUrl(`${GET_WEBHOOK_ID}/marketo`)}?leadId=1044&company=O'Malley%20&%20Associates`, {
-			headers: { Authorization: `Bearer ${SECRET}` },
-		});
+		const res = await fetch(
+			`${n8n.webhookUrl(`${GET_WEBHOOK_ID}/marketo`)}?leadId=1044&company=O'Malley%20&%20Associates`,
+			{
+				headers: { Authorization: `Bearer ${SECRET}` },
+			},
+		);
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({
 			login_url: 'https://spotme.example/login/1044',
@@ -260,7 +290,9 @@ describe('Marketo Activity Trigger in a real n8n', () => {
 
 	it('with a start date, activating it emits the backlog since that date in one execution', async () => {
 		const twoHoursAgo = new Date(Date.now() - 7200000).toISOString();
-		const id = await n8n.importWorkflow(pollingWorkflow('New leads since a date', { startDate: twoHoursAgo }));
+		const id = await n8n.importWorkflow(
+			pollingWorkflow('New leads since a date', { startDate: twoHoursAgo }),
+		);
 		await n8n.activate(id);
 		const executions: Array<{ status: string }> = [];
 		for (let i = 0; i < 40 && executions.length === 0; i++) {

@@ -31,7 +31,16 @@ import {
 	WEBINAR_TEMPLATE_ID,
 	WEBINAR_WORKSPACE,
 } from '../../scripts/lib/seed';
-import { FIRST_START_TIMEOUT_MS, newId, nodeOutput, ROOT, startN8n, type N8nInstance, type N8nRun, type WorkflowJson } from './harness';
+import {
+	FIRST_START_TIMEOUT_MS,
+	newId,
+	nodeOutput,
+	ROOT,
+	startN8n,
+	type N8nInstance,
+	type N8nRun,
+	type WorkflowJson,
+} from './harness';
 
 const WEBHOOK_SECRET = `wf-test-${randomBytes(12).toString('hex')}`;
 const SPOTME_TOKEN = `sm-wf-test-${randomBytes(12).toString('hex')}`;
@@ -54,26 +63,43 @@ function readWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
 }
 
-type Node = { name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string; name: string }> };
+type Node = {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+};
 
 /**
  * What a user does after importing: picks the credentials on every node, edits the Settings node's
  * values, and (for the webhook) types the shared secret. Nothing else in the file is touched.
  */
-function configure(file: string, settings: Record<string, string>, edit?: (node: Node) => void): WorkflowJson {
+function configure(
+	file: string,
+	settings: Record<string, string>,
+	edit?: (node: Node) => void,
+): WorkflowJson {
 	const wf = readWorkflow(file);
 	const nodes = wf.nodes as unknown as Node[];
 	const settingsNode = nodes.find((n) => n.name === 'Settings');
 	if (!settingsNode) throw new Error(`${file} has no Settings node`);
-	const assignments = (settingsNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+	const assignments = (
+		settingsNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+	).assignments;
 	for (const [name, value] of Object.entries(settings)) {
 		const a = assignments.find((x) => x.name === name);
-		if (!a) throw new Error(`${file}: Settings has no field "${name}" (has ${assignments.map((x) => x.name).join(', ')})`);
+		if (!a)
+			throw new Error(
+				`${file}: Settings has no field "${name}" (has ${assignments.map((x) => x.name).join(', ')})`,
+			);
 		a.value = value;
 	}
 	for (const node of nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
-			node.credentials![type] = { id: credentialIds[type as keyof typeof credentialIds], name: type === 'marketoApi' ? 'Marketo (emulator)' : 'SpotMe (emulator)' };
+			node.credentials![type] = {
+				id: credentialIds[type as keyof typeof credentialIds],
+				name: type === 'marketoApi' ? 'Marketo (emulator)' : 'SpotMe (emulator)',
+			};
 		}
 		edit?.(node);
 	}
@@ -87,25 +113,55 @@ function everything(run: N8nRun): string {
 
 function expectSuccess(run: N8nRun): void {
 	const error = run.data.resultData.error;
-	if (error) throw new Error(`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`);
+	if (error)
+		throw new Error(
+			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
+		);
 	expect(run.status ?? 'success').toBe('success');
 	const dump = everything(run);
-	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET]) expect(dump).not.toContain(secret);
+	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET])
+		expect(dump).not.toContain(secret);
 }
 
 const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
-const member = (leadId: number, programId = SUMMIT_PROGRAM_ID) => marketo.state.members.get(programId)?.get(leadId);
-const leadsByEmail = (email: string) => [...marketo.state.leads.values()].filter((l) => String(l.email).toLowerCase() === email.toLowerCase());
+const member = (leadId: number, programId = SUMMIT_PROGRAM_ID) =>
+	marketo.state.members.get(programId)?.get(leadId);
+const leadsByEmail = (email: string) =>
+	[...marketo.state.leads.values()].filter(
+		(l) => String(l.email).toLowerCase() === email.toLowerCase(),
+	);
 
 beforeAll(async () => {
 	// Marketo at real time: its 30 s webhook timeout is what the answer must beat. SpotMe scaled
 	// ×0.01 (its 3 requests/s window lasts 10 ms), with the credential's throttle scaled to match.
 	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
-	spotme = await startSpotMeEmulator({ timeScale: 0.01, tokens: [SPOTME_TOKEN], seed: { ...spotMeSeed(), docs: eventDayAttendance() } });
+	spotme = await startSpotMeEmulator({
+		timeScale: 0.01,
+		tokens: [SPOTME_TOKEN],
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
+	});
 	n8n = await startN8n();
 	const [marketoApi, spotMeApi] = await n8n.importCredentials([
-		{ name: 'Marketo (emulator)', type: 'marketoApi', data: { restEndpoint: marketo.restUrl, clientId: marketo.clientId, clientSecret: MARKETO_SECRET } },
-		{ name: 'SpotMe (emulator)', type: 'spotMeApi', data: { apiToken: SPOTME_TOKEN, baseUrl: spotme.apiUrl, organizationId: 'org-demo', requestsPerSecond: 300, burst: 5 } },
+		{
+			name: 'Marketo (emulator)',
+			type: 'marketoApi',
+			data: {
+				restEndpoint: marketo.restUrl,
+				clientId: marketo.clientId,
+				clientSecret: MARKETO_SECRET,
+			},
+		},
+		{
+			name: 'SpotMe (emulator)',
+			type: 'spotMeApi',
+			data: {
+				apiToken: SPOTME_TOKEN,
+				baseUrl: spotme.apiUrl,
+				organizationId: 'org-demo',
+				requestsPerSecond: 300,
+				burst: 5,
+			},
+		},
 	]);
 	credentialIds = { marketoApi, spotMeApi };
 }, FIRST_START_TIMEOUT_MS);
@@ -118,12 +174,27 @@ afterAll(async () => {
 
 describe('bundled workflows in a real n8n', () => {
 	it('every node type and version the files use is one this n8n lists (ours from the installed package, the rest n8n core)', async () => {
-		const listed = await n8n.rest<Array<{ name: string; version: number | number[] }>>('GET', '/types/nodes.json');
+		const listed = await n8n.rest<Array<{ name: string; version: number | number[] }>>(
+			'GET',
+			'/types/nodes.json',
+		);
 		const versions = new Map<string, Set<number>>();
-		for (const t of listed) for (const v of ([] as number[]).concat(t.version)) (versions.get(t.name) ?? versions.set(t.name, new Set()).get(t.name)!).add(v);
+		for (const t of listed)
+			for (const v of ([] as number[]).concat(t.version))
+				(versions.get(t.name) ?? versions.set(t.name, new Set()).get(t.name)!).add(v);
 		for (const file of FILES) {
-			for (const node of readWorkflow(file).nodes as unknown as Array<{ name: string; type: string; typeVersion: number }>) {
-				expect({ file, node: node.name, type: node.type, typeVersion: node.typeVersion, listed: versions.get(node.type)?.has(node.typeVersion) ?? false }).toEqual({
+			for (const node of readWorkflow(file).nodes as unknown as Array<{
+				name: string;
+				type: string;
+				typeVersion: number;
+			}>) {
+				expect({
+					file,
+					node: node.name,
+					type: node.type,
+					typeVersion: node.typeVersion,
+					listed: versions.get(node.type)?.has(node.typeVersion) ?? false,
+				}).toEqual({
 					file,
 					node: node.name,
 					type: node.type,
@@ -139,18 +210,29 @@ describe('bundled workflows in a real n8n', () => {
 			const wf = readWorkflow(file);
 			for (const via of ['cli', 'rest'] as const) {
 				const id = await n8n.importWorkflow({ ...wf, id: newId() }, via === 'cli' ? { via } : {});
-				const stored = await n8n.rest<{ name: string; nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${id}`);
+				const stored = await n8n.rest<{
+					name: string;
+					nodes: Array<{ name: string; type: string }>;
+				}>('GET', `/rest/workflows/${id}`);
 				expect({ file, via, name: stored.name }).toEqual({ file, via, name: wf.name });
-				expect(stored.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(wf.nodes.map((n) => `${n.name}|${n.type}`).sort());
+				expect(stored.nodes.map((n) => `${n.name}|${n.type}`).sort()).toEqual(
+					wf.nodes.map((n) => `${n.name}|${n.type}`).sort(),
+				);
 			}
 		}
 	}, 180000);
 
 	it('Marketo → SpotMe: each Call Webhook creates the SpotMe person, links the lead, writes spotme_login_url, and the answer fills the lead field by Response Mapping (also for a lead outside the program)', async () => {
-		const wf = configure('marketo-to-spotme-lead-push.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }, (node) => {
-			if (node.name === 'Marketo Trigger') node.parameters.secret = WEBHOOK_SECRET;
-		});
-		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find((n) => n.name === 'Marketo Trigger')!;
+		const wf = configure(
+			'marketo-to-spotme-lead-push.json',
+			{ spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) },
+			(node) => {
+				if (node.name === 'Marketo Trigger') node.parameters.secret = WEBHOOK_SECRET;
+			},
+		);
+		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
+			(n) => n.name === 'Marketo Trigger',
+		)!;
 		const id = await n8n.importWorkflow(wf);
 		await n8n.activate(id);
 
@@ -170,9 +252,17 @@ describe('bundled workflows in a real n8n', () => {
 				programId: SUMMIT_PROGRAM_ID,
 				responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
 			});
-			expect({ status: result.status, error: result.error }).toEqual({ status: 200, error: undefined });
+			expect({ status: result.status, error: result.error }).toEqual({
+				status: 200,
+				error: undefined,
+			});
 			const p = person(`mkto-${lead.id}`);
-			expect(p).toMatchObject({ email: lead.email, fname: lead.firstName, lname: lead.lastName, company: lead.company });
+			expect(p).toMatchObject({
+				email: lead.email,
+				fname: lead.firstName,
+				lname: lead.lastName,
+				company: lead.company,
+			});
 			expect(String(p?.marketo_lead_id)).toBe(String(lead.id));
 			expect(typeof p?.login_url).toBe('string');
 			expect(JSON.parse(result.responseBody)).toEqual({ login_url: p?.login_url });
@@ -183,16 +273,30 @@ describe('bundled workflows in a real n8n', () => {
 
 		// A lead that is not a member of the program: the optional member write fails (1013), and
 		// Marketo still gets its login_url.
-		marketo.seed({ leads: [{ id: 60, email: 'olga@example.com', firstName: 'Olga', lastName: 'Taussky', company: 'Caltech' }] } as never);
+		marketo.seed({
+			leads: [
+				{
+					id: 60,
+					email: 'olga@example.com',
+					firstName: 'Olga',
+					lastName: 'Taussky',
+					company: 'Caltech',
+				},
+			],
+		} as never);
 		const nonMember = await marketo.callWebhook({
 			url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
 			requestTokenEncoding: 'json',
-			template: '{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "leadId": {{lead.Id}}}',
+			template:
+				'{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "leadId": {{lead.Id}}}',
 			headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
 			leadId: 60,
 			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
 		});
-		expect({ status: nonMember.status, error: nonMember.error }).toEqual({ status: 200, error: undefined });
+		expect({ status: nonMember.status, error: nonMember.error }).toEqual({
+			status: 200,
+			error: undefined,
+		});
 		expect(marketo.state.leads.get(60)?.spotme_magic_url).toBe(person('mkto-60')?.login_url);
 		expect(String(person('mkto-60')?.marketo_lead_id)).toBe('60');
 		expect(member(60)).toBeUndefined();
@@ -221,19 +325,29 @@ describe('bundled workflows in a real n8n', () => {
 	it('SpotMe → Marketo: registrants without a lead ID become one lead each, Registered with their login URL, and are linked back', async () => {
 		const leadsBefore = marketo.state.leads.size;
 		pushId = await n8n.importWorkflow(
-			configure('spotme-to-marketo-lead-push.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }),
+			configure('spotme-to-marketo-lead-push.json', {
+				spotMeWorkspaceId: SUMMIT_WORKSPACE,
+				marketoProgramId: String(SUMMIT_PROGRAM_ID),
+			}),
 		);
 		const run = await n8n.execute(pushId);
 		expectSuccess(run);
 		// Flow 1's people already carry a lead id: only the three SpotMe registrants pass the filter.
-		expect(nodeOutput(run, 'Without Marketo Lead ID').map((j) => j._id).sort()).toEqual(spotMeOnlyPeople.map((p) => p._id).sort());
+		expect(
+			nodeOutput(run, 'Without Marketo Lead ID')
+				.map((j) => j._id)
+				.sort(),
+		).toEqual(spotMeOnlyPeople.map((p) => p._id).sort());
 		for (const p of spotMeOnlyPeople) {
 			const leads = leadsByEmail(p.email);
 			expect(leads).toHaveLength(1);
 			expect(leads[0]).toMatchObject({ firstName: p.fname, lastName: p.lname, company: p.company });
 			const doc = person(p._id);
 			expect(String(doc?.marketo_lead_id)).toBe(String(leads[0].id));
-			expect(member(leads[0].id)).toMatchObject({ statusName: 'Registered', spotme_login_url: doc?.login_url });
+			expect(member(leads[0].id)).toMatchObject({
+				statusName: 'Registered',
+				spotme_login_url: doc?.login_url,
+			});
 		}
 		expect(leadsByEmail('linus@example.com')[0].id).toBe(6); // matched by email, not duplicated
 		expect(marketo.state.leads.size).toBe(leadsBefore + 2);
@@ -241,9 +355,22 @@ describe('bundled workflows in a real n8n', () => {
 
 	it('SpotMe → Marketo remembers its position: the next run reads only what changed and pushes only the newcomer', async () => {
 		const stored = await n8n.rest<{ staticData?: unknown }>('GET', `/rest/workflows/${pushId}`);
-		expect(JSON.stringify(stored.staticData ?? {})).toContain(`changesSince:person:${SUMMIT_WORKSPACE}`);
+		expect(JSON.stringify(stored.staticData ?? {})).toContain(
+			`changesSince:person:${SUMMIT_WORKSPACE}`,
+		);
 		spotme.seed({
-			people: [{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-ida', fname: 'Ida', lname: 'Rhodes', email: 'ida@example.com', company: 'NBS', position: 'Mathematician', registration: 'registered' }],
+			people: [
+				{
+					workspaceId: SUMMIT_WORKSPACE,
+					_id: 'sm-late-ida',
+					fname: 'Ida',
+					lname: 'Rhodes',
+					email: 'ida@example.com',
+					company: 'NBS',
+					position: 'Mathematician',
+					registration: 'registered',
+				},
+			],
 		} as never);
 		const leadsBefore = marketo.state.leads.size;
 		const run = await n8n.execute(pushId);
@@ -267,32 +394,75 @@ describe('bundled workflows in a real n8n', () => {
 		} as never);
 		spotme.seed({
 			people: [
-				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-refused', fname: 'Rita', lname: 'Refused', email: 'rita@example.com', registration: 'registered' },
-				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-mary', fname: 'Mary', lname: 'Jackson', email: 'mary@example.com', company: 'NACA', registration: 'registered' },
-				{ workspaceId: SUMMIT_WORKSPACE, _id: 'sm-late-sam', fname: 'Sam', lname: 'Past', email: 'sam@example.com', registration: 'registered' },
+				{
+					workspaceId: SUMMIT_WORKSPACE,
+					_id: 'sm-late-refused',
+					fname: 'Rita',
+					lname: 'Refused',
+					email: 'rita@example.com',
+					registration: 'registered',
+				},
+				{
+					workspaceId: SUMMIT_WORKSPACE,
+					_id: 'sm-late-mary',
+					fname: 'Mary',
+					lname: 'Jackson',
+					email: 'mary@example.com',
+					company: 'NACA',
+					registration: 'registered',
+				},
+				{
+					workspaceId: SUMMIT_WORKSPACE,
+					_id: 'sm-late-sam',
+					fname: 'Sam',
+					lname: 'Past',
+					email: 'sam@example.com',
+					registration: 'registered',
+				},
 			],
 		} as never);
-		marketo.setFaults({ perRecord: [{ kind: 'lead', match: { email: 'rita@example.com' }, code: '1006', message: "Field 'email' not found" }] });
+		marketo.setFaults({
+			perRecord: [
+				{
+					kind: 'lead',
+					match: { email: 'rita@example.com' },
+					code: '1006',
+					message: "Field 'email' not found",
+				},
+			],
+		});
 		let run: N8nRun;
 		try {
 			run = await n8n.execute(pushId);
 		} finally {
 			marketo.setFaults({});
 		}
-		expect(run.data.resultData.error?.message).toMatch(/1 SpotMe people were not pushed to Marketo: sm-late-refused <rita@example\.com>: .*1006/);
+		expect(run.data.resultData.error?.message).toMatch(
+			/1 SpotMe people were not pushed to Marketo: sm-late-refused <rita@example\.com>: .*1006/,
+		);
 		expect(run.data.resultData.lastNodeExecuted).toBe('Report Failed People');
 		expect(leadsByEmail('rita@example.com')).toHaveLength(0);
 		expect(person('sm-late-refused')?.marketo_lead_id).toBeUndefined();
 		const [mary] = leadsByEmail('mary@example.com');
 		expect(String(person('sm-late-mary')?.marketo_lead_id)).toBe(String(mary.id));
-		expect(member(mary.id)).toMatchObject({ statusName: 'Registered', spotme_login_url: person('sm-late-mary')?.login_url });
+		expect(member(mary.id)).toMatchObject({
+			statusName: 'Registered',
+			spotme_login_url: person('sm-late-mary')?.login_url,
+		});
 		expect(String(person('sm-late-sam')?.marketo_lead_id)).toBe('50');
-		expect(member(50)).toMatchObject({ statusName: 'Attended', spotme_login_url: person('sm-late-sam')?.login_url });
+		expect(member(50)).toMatchObject({
+			statusName: 'Attended',
+			spotme_login_url: person('sm-late-sam')?.login_url,
+		});
 		expect(everything(run)).not.toContain(MARKETO_SECRET);
 	}, 180000);
 
 	it('attendance → custom objects: one spotMeAttendance_c record per stream watched and one spotMeEventAttendance_c per person, each linked to its lead', async () => {
-		const id = await n8n.importWorkflow(configure('attendance-to-marketo-custom-objects.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE }));
+		const id = await n8n.importWorkflow(
+			configure('attendance-to-marketo-custom-objects.json', {
+				spotMeWorkspaceId: SUMMIT_WORKSPACE,
+			}),
+		);
 		const run = await n8n.execute(id);
 		expectSuccess(run);
 		const leadOf = (pid: string) => Number(person(pid)?.marketo_lead_id);
@@ -300,15 +470,22 @@ describe('bundled workflows in a real n8n', () => {
 		const docs = eventDayAttendance()[SUMMIT_WORKSPACE].stream_attendance;
 		expect(streams).toHaveLength(docs.length);
 		for (const d of docs) {
-			const rec = streams.find((r) => r.spotMeUserId === d.fp_owner && r.spotMeStreamId === d.parent_doc_id);
+			const rec = streams.find(
+				(r) => r.spotMeUserId === d.fp_owner && r.spotMeStreamId === d.parent_doc_id,
+			);
 			expect(rec).toBeDefined();
 			expect(Number(rec!.personId)).toBe(leadOf(String(d.fp_owner)));
 			expect(Number(rec!.liveWatchTime ?? 0)).toBe(Number(d.live_watch_time ?? 0));
 		}
 		const events = marketo.state.customObjects.get('spotMeEventAttendance_c') ?? [];
 		const expected: Record<string, string> = {
-			'mkto-1': 'Attended', 'mkto-2': 'No show', 'mkto-3': 'No show', 'mkto-4': 'Attended',
-			'sm-hedy': 'Attended', 'sm-barbara': 'No show', 'sm-linus': 'Attended',
+			'mkto-1': 'Attended',
+			'mkto-2': 'No show',
+			'mkto-3': 'No show',
+			'mkto-4': 'Attended',
+			'sm-hedy': 'Attended',
+			'sm-barbara': 'No show',
+			'sm-linus': 'Attended',
 		};
 		for (const [pid, status] of Object.entries(expected)) {
 			const recs = events.filter((r) => r.spotMeUserId === pid);
@@ -325,11 +502,23 @@ describe('bundled workflows in a real n8n', () => {
 
 	it('attendance → program member status: the criteria and the status table set Attended / No Show; a member Marketo refuses fails the run by lead id, one already past keeps its status', async () => {
 		const id = await n8n.importWorkflow(
-			configure('attendance-to-program-member-status.json', { spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) }),
+			configure('attendance-to-program-member-status.json', {
+				spotMeWorkspaceId: SUMMIT_WORKSPACE,
+				marketoProgramId: String(SUMMIT_PROGRAM_ID),
+			}),
 		);
 		// Marketo refuses Ida's status change (an injected 1004): the run fails naming her lead, after the others were set.
 		const idaLead = Number(person('sm-late-ida')?.marketo_lead_id);
-		marketo.setFaults({ perRecord: [{ kind: 'programMemberStatus', match: { leadId: idaLead }, code: '1004', message: 'Lead not found' }] });
+		marketo.setFaults({
+			perRecord: [
+				{
+					kind: 'programMemberStatus',
+					match: { leadId: idaLead },
+					code: '1004',
+					message: 'Lead not found',
+				},
+			],
+		});
 		let run: N8nRun;
 		try {
 			run = await n8n.execute(id);
@@ -337,15 +526,25 @@ describe('bundled workflows in a real n8n', () => {
 			marketo.setFaults({});
 		}
 		expect(run.data.resultData.lastNodeExecuted).toBe('Report Refused Members');
-		expect(run.data.resultData.error?.message).toMatch(new RegExp(`^1 program member statuses were not set: lead ${idaLead}: .*1004`));
+		expect(run.data.resultData.error?.message).toMatch(
+			new RegExp(`^1 program member statuses were not set: lead ${idaLead}: .*1004`),
+		);
 		expect(member(idaLead)?.statusName).toBe('Registered');
 		expect(everything(run)).not.toContain(MARKETO_SECRET);
 		const expected: Array<[string, string]> = [
-			['mkto-1', 'Attended'], ['mkto-2', 'No Show'], ['mkto-3', 'No Show'], ['mkto-4', 'Attended'],
-			['sm-hedy', 'Attended'], ['sm-barbara', 'No Show'], ['sm-linus', 'Attended'],
+			['mkto-1', 'Attended'],
+			['mkto-2', 'No Show'],
+			['mkto-3', 'No Show'],
+			['mkto-4', 'Attended'],
+			['sm-hedy', 'Attended'],
+			['sm-barbara', 'No Show'],
+			['sm-linus', 'Attended'],
 		];
 		for (const [pid, status] of expected) {
-			expect({ pid, status: member(Number(person(pid)?.marketo_lead_id))?.statusName }).toEqual({ pid, status });
+			expect({ pid, status: member(Number(person(pid)?.marketo_lead_id))?.statusName }).toEqual({
+				pid,
+				status,
+			});
 		}
 		expect(member(5)?.statusName).toBe('Invited'); // Margaret is not on SpotMe
 		// Sam was Attended in Marketo; SpotMe has no attendance for him (No show): Marketo skips (1037), the run still succeeds.
@@ -360,7 +559,7 @@ describe('bundled workflows in a real n8n', () => {
 		expect(member(50)?.statusName).toBe('Attended');
 	}, 240000);
 
-	it('program cloning: the template is cloned under the new workspace\'s name into the target folder, with the workspace id as My Token', async () => {
+	it("program cloning: the template is cloned under the new workspace's name into the target folder, with the workspace id as My Token", async () => {
 		const programsBefore = marketo.state.programs.size;
 		const id = await n8n.importWorkflow(
 			configure('clone-marketo-program.json', {
@@ -378,7 +577,10 @@ describe('bundled workflows in a real n8n', () => {
 		expect(copies[0].channel).toBe('Webinar');
 		expect((copies[0].folder as { id?: number }).id).toBe(EVENTS_FOLDER_ID);
 		expect(copies[0].tokens.find((t) => t.name === 'spotme_id')?.value).toBe(WEBINAR_WORKSPACE);
-		expect(marketo.state.programs.get(WEBINAR_TEMPLATE_ID)?.tokens.find((t) => t.name === 'spotme_id')?.value).toBe('');
+		expect(
+			marketo.state.programs.get(WEBINAR_TEMPLATE_ID)?.tokens.find((t) => t.name === 'spotme_id')
+				?.value,
+		).toBe('');
 
 		// Running it again for the same workspace makes no second copy: Marketo refuses the name (709).
 		const again = await n8n.execute(id);

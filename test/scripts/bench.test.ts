@@ -13,7 +13,9 @@ describe('npm run bench (smoke sizes)', () => {
 	const row = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix)) as BenchRow;
 
 	it('runs every scenario and each one checks out', () => {
-		expect(rows.map((r) => [r.scenario, r.ok, r.note])).toEqual(rows.map((r) => [r.scenario, true, r.note]));
+		expect(rows.map((r) => [r.scenario, r.ok, r.note])).toEqual(
+			rows.map((r) => [r.scenario, true, r.note]),
+		);
 		expect(rows).toHaveLength(8);
 	});
 

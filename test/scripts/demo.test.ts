@@ -4,7 +4,13 @@
  * own checks, and that the demo's self-check fails when a flow goes wrong.
  */
 import { runDemo, formatFlow, type DemoResult } from '../../scripts/demo';
-import { lateRegistrations, SUMMIT_PROGRAM_ID, SUMMIT_WORKSPACE, WEBINAR_TEMPLATE_ID, WEBINAR_WORKSPACE } from '../../scripts/lib/seed';
+import {
+	lateRegistrations,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+	WEBINAR_TEMPLATE_ID,
+	WEBINAR_WORKSPACE,
+} from '../../scripts/lib/seed';
 
 const LATE = 120;
 
@@ -16,7 +22,9 @@ describe('npm run demo', () => {
 	afterAll(async () => await demo?.stop());
 
 	it('passes every check of all five flows, without error items', () => {
-		const failed = demo.flows.flatMap((f) => f.checks.filter((c) => !c.ok).map((c) => `flow ${f.id}: ${c.what}`));
+		const failed = demo.flows.flatMap((f) =>
+			f.checks.filter((c) => !c.ok).map((c) => `flow ${f.id}: ${c.what}`),
+		);
 		expect(failed).toEqual([]);
 		expect(demo.ok).toBe(true);
 		expect(demo.flows.map((f) => f.id)).toEqual([1, 2, 3, 4, 5]);
@@ -40,39 +48,74 @@ describe('npm run demo', () => {
 			expect(lead && String(lead.email).toLowerCase()).toBe(String(p.email).toLowerCase());
 			expect(members.get(leadId)?.spotme_login_url).toBe(p.login_url);
 		}
-		expect(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-linus')?.marketo_lead_id).toBe('6');
+		expect(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-linus')?.marketo_lead_id).toBe(
+			'6',
+		);
 		expect(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'mkto-5')).toBeUndefined();
 	});
 
 	it('sets program statuses from attendance and writes both attendance custom objects', () => {
 		const members = demo.marketo.state.members.get(SUMMIT_PROGRAM_ID)!;
 		const status = (leadId: number) => members.get(leadId)?.statusName;
-		expect([1, 2, 3, 4, 5, 6].map(status)).toEqual(['Attended', 'No Show', 'No Show', 'Attended', 'Invited', 'Attended']);
-		const hedy = Number(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-hedy')?.marketo_lead_id);
-		const barbara = Number(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-barbara')?.marketo_lead_id);
+		expect([1, 2, 3, 4, 5, 6].map(status)).toEqual([
+			'Attended',
+			'No Show',
+			'No Show',
+			'Attended',
+			'Invited',
+			'Attended',
+		]);
+		const hedy = Number(
+			demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-hedy')?.marketo_lead_id,
+		);
+		const barbara = Number(
+			demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', 'sm-barbara')?.marketo_lead_id,
+		);
 		expect([status(hedy), status(barbara)]).toEqual(['Attended', 'No Show']);
-		const late = lateRegistrations(LATE).map((p) => Number(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', p._id)?.marketo_lead_id));
+		const late = lateRegistrations(LATE).map((p) =>
+			Number(demo.spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', p._id)?.marketo_lead_id),
+		);
 		expect(late.every((id) => status(id) === 'Registered')).toBe(true);
 
 		const streams = demo.marketo.state.customObjects.get('spotMeAttendance_c') ?? [];
-		expect(streams.map((r) => `${r.spotMeUserId}/${r.spotMeStreamId}/${r.personId}`).sort()).toEqual(
-			['mkto-1/keynote/1', 'mkto-1/panel/1', 'mkto-2/keynote/2', `sm-hedy/keynote/${hedy}`, 'sm-linus/keynote/6'].sort(),
+		expect(
+			streams.map((r) => `${r.spotMeUserId}/${r.spotMeStreamId}/${r.personId}`).sort(),
+		).toEqual(
+			[
+				'mkto-1/keynote/1',
+				'mkto-1/panel/1',
+				'mkto-2/keynote/2',
+				`sm-hedy/keynote/${hedy}`,
+				'sm-linus/keynote/6',
+			].sort(),
 		);
 		const events = demo.marketo.state.customObjects.get('spotMeEventAttendance_c') ?? [];
 		expect(events).toHaveLength(7);
-		expect(events.find((r) => r.spotMeUserId === 'mkto-4')).toMatchObject({ personId: 4, attendanceStatus: 'Attended', attendanceType: 'in-person' });
+		expect(events.find((r) => r.spotMeUserId === 'mkto-4')).toMatchObject({
+			personId: 4,
+			attendanceStatus: 'Attended',
+			attendanceType: 'in-person',
+		});
 	});
 
 	it('clones the template once for the new event, with the SpotMe workspace id as My Token', () => {
-		const copies = [...demo.marketo.state.programs.values()].filter((p) => p.name === 'Customer Webinar December 2026');
+		const copies = [...demo.marketo.state.programs.values()].filter(
+			(p) => p.name === 'Customer Webinar December 2026',
+		);
 		expect(copies).toHaveLength(1);
 		expect(copies[0].tokens?.find((t) => t.name === 'spotme_id')?.value).toBe(WEBINAR_WORKSPACE);
-		expect(demo.marketo.state.programs.get(WEBINAR_TEMPLATE_ID)?.tokens?.find((t) => t.name === 'spotme_id')?.value).toBe('');
+		expect(
+			demo.marketo.state.programs
+				.get(WEBINAR_TEMPLATE_ID)
+				?.tokens?.find((t) => t.name === 'spotme_id')?.value,
+		).toBe('');
 	});
 
 	it('really went through refusals and expired tokens in the robustness flow, and reports the calls per service', () => {
 		const flow5 = demo.flows[4];
-		expect((flow5.marketoCalls.refused['606'] ?? 0) + (flow5.marketoCalls.refused['615'] ?? 0)).toBeGreaterThanOrEqual(3);
+		expect(
+			(flow5.marketoCalls.refused['606'] ?? 0) + (flow5.marketoCalls.refused['615'] ?? 0),
+		).toBeGreaterThanOrEqual(3);
 		expect(flow5.marketoCalls.refused['602']).toBeGreaterThanOrEqual(2);
 		expect(flow5.marketoCalls.tokens).toBeGreaterThanOrEqual(2);
 		// 120 registrants fit in one batch per write: lead upsert, set status and update fields, plus the refused calls.
@@ -94,7 +137,17 @@ describe('npm run demo when something goes wrong', () => {
 			lateRegistrants: 10,
 			beforeFlow: (id, { marketo }) => {
 				// Before Flow 2, Marketo starts refusing Hedy's lead for good.
-				if (id === 2) marketo.setFaults({ perRecord: [{ kind: 'lead', match: { email: 'hedy@example.com' }, code: '1001', message: "Invalid value for field 'email'" }] });
+				if (id === 2)
+					marketo.setFaults({
+						perRecord: [
+							{
+								kind: 'lead',
+								match: { email: 'hedy@example.com' },
+								code: '1001',
+								message: "Invalid value for field 'email'",
+							},
+						],
+					});
 				if (id === 3) marketo.setFaults({});
 			},
 		});
@@ -102,12 +155,19 @@ describe('npm run demo when something goes wrong', () => {
 			expect(broken.ok).toBe(false);
 			const flow2 = broken.flows[1];
 			expect(flow2.checks.filter((c) => !c.ok).map((c) => c.what)).toEqual(
-				expect.arrayContaining([expect.stringContaining('hedy@example.com once (found 0)'), 'no error items']),
+				expect.arrayContaining([
+					expect.stringContaining('hedy@example.com once (found 0)'),
+					'no error items',
+				]),
 			);
-			expect(flow2.errorItems.some((e) => e.startsWith('Marketo lead, item 0:') && e.includes('1001'))).toBe(true);
+			expect(
+				flow2.errorItems.some((e) => e.startsWith('Marketo lead, item 0:') && e.includes('1001')),
+			).toBe(true);
 			expect(formatFlow(flow2).join('\n')).toContain('FAILED');
 			// The other registrants of that flow still made it.
-			expect(broken.marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(6)?.spotme_login_url).toBeDefined();
+			expect(
+				broken.marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(6)?.spotme_login_url,
+			).toBeDefined();
 		} finally {
 			await broken.stop();
 		}

@@ -30,15 +30,24 @@ describe('Attended: live watch time ≥ N minutes', () => {
 		});
 	});
 	it('just under N minutes is not Attended', () => {
-		expect(decideAttendanceStatus(facts({ liveWatchTime: 0.983 })).attendanceStatus).toBe('Registered');
+		expect(decideAttendanceStatus(facts({ liveWatchTime: 0.983 })).attendanceStatus).toBe(
+			'Registered',
+		);
 	});
 	it('N is a parameter: 5 minutes makes 4.99 not enough and 5 enough', () => {
 		const c = { ...D, liveWatchMinutes: 5 };
-		expect(decideAttendanceStatus(facts({ liveWatchTime: 4.99, now: minutesAfterEnd(31) }), c).attendanceStatus).toBe('No show');
-		expect(decideAttendanceStatus(facts({ liveWatchTime: 5 }), c).attendanceStatus).toBe('Attended');
+		expect(
+			decideAttendanceStatus(facts({ liveWatchTime: 4.99, now: minutesAfterEnd(31) }), c)
+				.attendanceStatus,
+		).toBe('No show');
+		expect(decideAttendanceStatus(facts({ liveWatchTime: 5 }), c).attendanceStatus).toBe(
+			'Attended',
+		);
 	});
 	it('attendance wins over a cancelled status: what SpotMe recorded is what happened', () => {
-		expect(decideAttendanceStatus(facts({ liveWatchTime: 3, statuses: ['Cancelled'] })).attendanceStatus).toBe('Attended');
+		expect(
+			decideAttendanceStatus(facts({ liveWatchTime: 3, statuses: ['Cancelled'] })).attendanceStatus,
+		).toBe('Attended');
 	});
 });
 
@@ -50,7 +59,10 @@ describe('Attended: in-person check-in', () => {
 		});
 	});
 	it('does not count when the check-in rule is switched off', () => {
-		const d = decideAttendanceStatus(facts({ checkedIn: true, now: minutesAfterEnd(60) }), { ...D, checkInCounts: false });
+		const d = decideAttendanceStatus(facts({ checkedIn: true, now: minutesAfterEnd(60) }), {
+			...D,
+			checkInCounts: false,
+		});
 		expect(d.attendanceStatus).toBe('No show');
 	});
 });
@@ -62,16 +74,21 @@ describe('Attended: on-demand watch time ≥ M minutes', () => {
 			attendanceStatus: 'Attended',
 			attendanceRule: 'onDemandWatchTime',
 		});
-		expect(decideAttendanceStatus(facts({ vodWatchTime: 9.99 }), c).attendanceStatus).toBe('Registered');
-	});
-	it('does not count when on-demand viewing is switched off', () => {
-		expect(decideAttendanceStatus(facts({ vodWatchTime: 50 }), { ...D, onDemandCounts: false }).attendanceStatus).toBe(
+		expect(decideAttendanceStatus(facts({ vodWatchTime: 9.99 }), c).attendanceStatus).toBe(
 			'Registered',
 		);
 	});
+	it('does not count when on-demand viewing is switched off', () => {
+		expect(
+			decideAttendanceStatus(facts({ vodWatchTime: 50 }), { ...D, onDemandCounts: false })
+				.attendanceStatus,
+		).toBe('Registered');
+	});
 	it("SpotMe's own attended flag counts only when allowed", () => {
 		expect(decideAttendanceStatus(facts({ attended: true })).attendanceStatus).toBe('Registered');
-		expect(decideAttendanceStatus(facts({ attended: true }), { ...D, attendedFlagCounts: true })).toMatchObject({
+		expect(
+			decideAttendanceStatus(facts({ attended: true }), { ...D, attendedFlagCounts: true }),
+		).toMatchObject({
 			attendanceStatus: 'Attended',
 			attendanceRule: 'attendedFlag',
 		});
@@ -95,13 +112,18 @@ describe('No show: registered, event ended, grace period over', () => {
 		expect(decideAttendanceStatus(facts({ now })).attendanceStatus).toBe('Registered');
 	});
 	it('the grace period is a parameter (0 = No show as soon as the event ends)', () => {
-		expect(decideAttendanceStatus(facts({ now: END }), { ...D, noShowGraceMinutes: 0 }).attendanceStatus).toBe('No show');
-		expect(decideAttendanceStatus(facts({ now: minutesAfterEnd(59) }), { ...D, noShowGraceMinutes: 60 }).attendanceStatus).toBe(
-			'Registered',
-		);
+		expect(
+			decideAttendanceStatus(facts({ now: END }), { ...D, noShowGraceMinutes: 0 }).attendanceStatus,
+		).toBe('No show');
+		expect(
+			decideAttendanceStatus(facts({ now: minutesAfterEnd(59) }), { ...D, noShowGraceMinutes: 60 })
+				.attendanceStatus,
+		).toBe('Registered');
 	});
 	it('before the event ends it is Registered', () => {
-		expect(decideAttendanceStatus(facts({ now: minutesAfterEnd(-1) })).attendanceReason).toMatch(/has not ended/);
+		expect(decideAttendanceStatus(facts({ now: minutesAfterEnd(-1) })).attendanceReason).toMatch(
+			/has not ended/,
+		);
 	});
 	it('with no known end time nobody becomes a No show', () => {
 		const d = decideAttendanceStatus(facts({ eventEnd: undefined, now: new Date('2030-01-01') }));
@@ -115,31 +137,49 @@ describe('No show: registered, event ended, grace period over', () => {
 	});
 });
 
-describe('Cancelled and Invited come from the person\'s status', () => {
-	it.each(['Cancelled', 'canceled', ' CANCELLED '])('%j is Cancelled, even after the event', (s) => {
-		expect(decideAttendanceStatus(facts({ statuses: ['Active', s], now: minutesAfterEnd(999) }))).toMatchObject({
-			attendanceStatus: 'Cancelled',
-			attendanceRule: 'cancelled',
-		});
-	});
+describe("Cancelled and Invited come from the person's status", () => {
+	it.each(['Cancelled', 'canceled', ' CANCELLED '])(
+		'%j is Cancelled, even after the event',
+		(s) => {
+			expect(
+				decideAttendanceStatus(facts({ statuses: ['Active', s], now: minutesAfterEnd(999) })),
+			).toMatchObject({
+				attendanceStatus: 'Cancelled',
+				attendanceRule: 'cancelled',
+			});
+		},
+	);
 	it('invited and not registered is Invited, and is never a No show', () => {
-		expect(decideAttendanceStatus(facts({ statuses: ['invited'], now: minutesAfterEnd(999) }))).toMatchObject({
+		expect(
+			decideAttendanceStatus(facts({ statuses: ['invited'], now: minutesAfterEnd(999) })),
+		).toMatchObject({
 			attendanceStatus: 'Invited',
 			attendanceRule: 'invited',
 		});
 	});
 	it('invited and then registered is Registered', () => {
-		expect(decideAttendanceStatus(facts({ statuses: ['invited', 'registered'] })).attendanceStatus).toBe('Registered');
+		expect(
+			decideAttendanceStatus(facts({ statuses: ['invited', 'registered'] })).attendanceStatus,
+		).toBe('Registered');
 	});
 	it('the status words are parameters', () => {
 		const c = { ...D, cancelledStatuses: ['declined'], invitedStatuses: ['pending'] };
-		expect(decideAttendanceStatus(facts({ statuses: ['Declined'] }), c).attendanceStatus).toBe('Cancelled');
-		expect(decideAttendanceStatus(facts({ statuses: ['Pending'] }), c).attendanceStatus).toBe('Invited');
-		expect(decideAttendanceStatus(facts({ statuses: ['Cancelled'] }), c).attendanceStatus).toBe('Registered');
+		expect(decideAttendanceStatus(facts({ statuses: ['Declined'] }), c).attendanceStatus).toBe(
+			'Cancelled',
+		);
+		expect(decideAttendanceStatus(facts({ statuses: ['Pending'] }), c).attendanceStatus).toBe(
+			'Invited',
+		);
+		expect(decideAttendanceStatus(facts({ statuses: ['Cancelled'] }), c).attendanceStatus).toBe(
+			'Registered',
+		);
 	});
 	it('an unknown or empty status counts as registered (a person in the workspace)', () => {
 		expect(decideAttendanceStatus(facts({ statuses: [] })).attendanceStatus).toBe('Registered');
-		expect(decideAttendanceStatus(facts({ statuses: ['Hidden'], now: minutesAfterEnd(31) })).attendanceStatus).toBe('No show');
+		expect(
+			decideAttendanceStatus(facts({ statuses: ['Hidden'], now: minutesAfterEnd(31) }))
+				.attendanceStatus,
+		).toBe('No show');
 	});
 });
 

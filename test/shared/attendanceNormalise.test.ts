@@ -43,12 +43,20 @@ describe('Backstage report rows become the spotMeAttendance_c shape', () => {
 
 	it('takes the unit from the column name: seconds, minutes, HH:MM:SS', () => {
 		const base = { 'User ID': 'p1' };
-		expect(normaliseAttendanceRecord({ ...base, 'Live watch time (s)': '90' }).liveWatchTime).toBe(1.5);
-		expect(normaliseAttendanceRecord({ ...base, 'Live watch time (min)': '90' }).liveWatchTime).toBe(90);
-		expect(normaliseAttendanceRecord({ ...base, 'Watch time [sec]': 30 }).liveWatchTime).toBe(0.5);
-		expect(normaliseAttendanceRecord({ ...base, 'Live watch time (HH:MM:SS)': '01:00:30' }).liveWatchTime).toBe(60.5);
+		expect(normaliseAttendanceRecord({ ...base, 'Live watch time (s)': '90' }).liveWatchTime).toBe(
+			1.5,
+		);
 		expect(
-			normaliseAttendanceRecord({ ...base, 'Live watch time': '120' }, { watchTimeUnit: 'seconds' }).liveWatchTime,
+			normaliseAttendanceRecord({ ...base, 'Live watch time (min)': '90' }).liveWatchTime,
+		).toBe(90);
+		expect(normaliseAttendanceRecord({ ...base, 'Watch time [sec]': 30 }).liveWatchTime).toBe(0.5);
+		expect(
+			normaliseAttendanceRecord({ ...base, 'Live watch time (HH:MM:SS)': '01:00:30' })
+				.liveWatchTime,
+		).toBe(60.5);
+		expect(
+			normaliseAttendanceRecord({ ...base, 'Live watch time': '120' }, { watchTimeUnit: 'seconds' })
+				.liveWatchTime,
 		).toBe(2);
 	});
 
@@ -77,7 +85,12 @@ describe('Backstage report rows become the spotMeAttendance_c shape', () => {
 			{ _id: 'doc-1', fp_owner: 'p3', parent_doc_id: 'st', live_watch_time: 0.5, attended: false },
 			{ ignoreKeys: ['_id'], workspaceId: 'w' },
 		);
-		expect(doc).toMatchObject({ spotMeUserId: 'p3', spotMeStreamId: 'st', liveWatchTime: 0.5, attended: false });
+		expect(doc).toMatchObject({
+			spotMeUserId: 'p3',
+			spotMeStreamId: 'st',
+			liveWatchTime: 0.5,
+			attended: false,
+		});
 	});
 
 	it('uses the column mapping the user set, before any variant', () => {
@@ -89,18 +102,30 @@ describe('Backstage report rows become the spotMeAttendance_c shape', () => {
 		expect(out.liveWatchTime).toBe(7);
 	});
 
-	it('states attended from the 1-minute rule when the report does not, and keeps the report\'s own flag', () => {
-		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '1' }).attended).toBe(true);
-		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '0.99' }).attended).toBe(false);
-		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '0.5', Attended: 'Yes' }).attended).toBe(true);
+	it("states attended from the 1-minute rule when the report does not, and keeps the report's own flag", () => {
+		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '1' }).attended).toBe(
+			true,
+		);
+		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '0.99' }).attended).toBe(
+			false,
+		);
 		expect(
-			normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '4' }, { attendedMinutes: 5 }).attended,
+			normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '0.5', Attended: 'Yes' })
+				.attended,
+		).toBe(true);
+		expect(
+			normaliseAttendanceRecord({ 'User ID': 'a', 'Live watch time': '4' }, { attendedMinutes: 5 })
+				.attended,
 		).toBe(false);
 	});
 
 	it('spells a stated attendance type canonically', () => {
-		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Attendance type': 'In Person' }).attendanceType).toBe('in-person');
-		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Checked in': 'yes' }).attendanceType).toBe('in-person');
+		expect(
+			normaliseAttendanceRecord({ 'User ID': 'a', 'Attendance type': 'In Person' }).attendanceType,
+		).toBe('in-person');
+		expect(normaliseAttendanceRecord({ 'User ID': 'a', 'Checked in': 'yes' }).attendanceType).toBe(
+			'in-person',
+		);
 	});
 });
 
@@ -123,8 +148,12 @@ describe('malformed rows are refused with the column and the fix', () => {
 	});
 
 	it('names the column holding a bad count and a bad yes/no', () => {
-		expect(refusal({ 'User ID': 'p', 'Live watch time': 1, 'Questions asked': 'lots' }).column).toBe('Questions asked');
-		expect(refusal({ 'User ID': 'p', 'Checked in': 'perhaps' }).message).toMatch(/Column "Checked in": "perhaps"/);
+		expect(
+			refusal({ 'User ID': 'p', 'Live watch time': 1, 'Questions asked': 'lots' }).column,
+		).toBe('Questions asked');
+		expect(refusal({ 'User ID': 'p', 'Checked in': 'perhaps' }).message).toMatch(
+			/Column "Checked in": "perhaps"/,
+		);
 	});
 
 	it('refuses a row without a person, pointing at the User ID mapping', () => {
@@ -132,7 +161,9 @@ describe('malformed rows are refused with the column and the fix', () => {
 		expect(e.message).toMatch(/No "User ID" column/);
 		expect(e.fix).toMatch(/Column Names > User ID/);
 		expect(e.fix).toMatch(/Name, Live watch time/);
-		expect(refusal({ 'User ID': ' ', 'Live watch time': 3 }).message).toMatch(/Column "User ID" is empty/);
+		expect(refusal({ 'User ID': ' ', 'Live watch time': 3 }).message).toMatch(
+			/Column "User ID" is empty/,
+		);
 	});
 
 	it('refuses a row with no attendance column instead of counting everyone absent', () => {
@@ -144,15 +175,26 @@ describe('malformed rows are refused with the column and the fix', () => {
 
 describe('custom object field sets', () => {
 	it('splits unit suffixes off column names', () => {
-		expect(splitColumnName('Live watch time (min)')).toEqual({ base: 'livewatchtime', unit: 'minutes' });
-		expect(splitColumnName('Watch time in seconds')).toEqual({ base: 'watchtime', unit: 'seconds' });
+		expect(splitColumnName('Live watch time (min)')).toEqual({
+			base: 'livewatchtime',
+			unit: 'minutes',
+		});
+		expect(splitColumnName('Watch time in seconds')).toEqual({
+			base: 'watchtime',
+			unit: 'seconds',
+		});
 		expect(splitColumnName('Questions (Q&A)')).toEqual({ base: 'questionsqa', unit: undefined });
 	});
 
 	it('picks only spotMeAttendance_c fields plus the lead link', () => {
-		const rec = normaliseAttendanceRecord({ 'User ID': 'p', 'Live watch time': 2, 'Marketo lead ID': 7 }, { workspaceId: 'w' });
+		const rec = normaliseAttendanceRecord(
+			{ 'User ID': 'p', 'Live watch time': 2, 'Marketo lead ID': 7 },
+			{ workspaceId: 'w' },
+		);
 		const picked = pickCustomObjectFields(rec as never, SESSION_ATTENDANCE_FIELDS);
-		expect(Object.keys(picked).sort()).toEqual([...SESSION_ATTENDANCE_FIELDS, 'marketoLeadId'].sort());
+		expect(Object.keys(picked).sort()).toEqual(
+			[...SESSION_ATTENDANCE_FIELDS, 'marketoLeadId'].sort(),
+		);
 		expect(picked.marketoLeadId).toBe('7');
 	});
 });

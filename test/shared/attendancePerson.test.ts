@@ -1,15 +1,39 @@
-import { combineByPerson, normaliseAttendanceRecord, type PersonRecord } from '../../nodes/shared/attendance';
+import {
+	combineByPerson,
+	normaliseAttendanceRecord,
+	type PersonRecord,
+} from '../../nodes/shared/attendance';
 
-function rec(json: Record<string, unknown>, itemIndex: number, statuses: string[] = []): PersonRecord {
-	return { record: normaliseAttendanceRecord(json, { requireEvidence: false }), statuses, itemIndex };
+function rec(
+	json: Record<string, unknown>,
+	itemIndex: number,
+	statuses: string[] = [],
+): PersonRecord {
+	return {
+		record: normaliseAttendanceRecord(json, { requireEvidence: false }),
+		statuses,
+		itemIndex,
+	};
 }
 
 describe('one person from several records', () => {
 	it('sums watch time over streams, ors check-in, unions statuses, keeps the first lead id', () => {
 		const [ada, alan] = combineByPerson([
-			rec({ spotMeUserId: 'ada', spotMeWorkspaceId: 'w', spotMeStreamId: 's1', liveWatchTime: 0.6 }, 0),
+			rec(
+				{ spotMeUserId: 'ada', spotMeWorkspaceId: 'w', spotMeStreamId: 's1', liveWatchTime: 0.6 },
+				0,
+			),
 			rec({ spotMeUserId: 'alan', spotMeWorkspaceId: 'w', liveWatchTime: 2 }, 1),
-			rec({ spotMeUserId: 'ada', spotMeWorkspaceId: 'w', spotMeStreamId: 's2', liveWatchTime: 0.4, marketoLeadId: 7 }, 2),
+			rec(
+				{
+					spotMeUserId: 'ada',
+					spotMeWorkspaceId: 'w',
+					spotMeStreamId: 's2',
+					liveWatchTime: 0.4,
+					marketoLeadId: 7,
+				},
+				2,
+			),
 			rec({ _id: 'ada', checked_in: 'yes' }, 3, ['active']),
 		]);
 		expect(ada).toMatchObject({
@@ -45,7 +69,10 @@ describe('one person from several records', () => {
 	it('with combining off, every record stands alone', () => {
 		expect(
 			combineByPerson(
-				[rec({ spotMeUserId: 'ada', liveWatchTime: 1 }, 0), rec({ spotMeUserId: 'ada', liveWatchTime: 1 }, 1)],
+				[
+					rec({ spotMeUserId: 'ada', liveWatchTime: 1 }, 0),
+					rec({ spotMeUserId: 'ada', liveWatchTime: 1 }, 1),
+				],
 				false,
 			),
 		).toHaveLength(2);

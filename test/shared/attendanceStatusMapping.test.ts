@@ -1,4 +1,7 @@
-import { DEFAULT_PROGRAM_STATUS_MAPPING, toProgramMemberStatus } from '../../nodes/shared/attendance';
+import {
+	DEFAULT_PROGRAM_STATUS_MAPPING,
+	toProgramMemberStatus,
+} from '../../nodes/shared/attendance';
 
 describe('SpotMe attendance status → Marketo program member status', () => {
 	it.each([
@@ -15,7 +18,11 @@ describe('SpotMe attendance status → Marketo program member status', () => {
 		expect(toProgramMemberStatus('Cancelled')).toBeUndefined();
 	});
 	it('a custom mapping can give Cancelled a status and rename others', () => {
-		const mapping = { ...DEFAULT_PROGRAM_STATUS_MAPPING, Cancelled: 'Not Attended', Attended: 'Attended On-demand' };
+		const mapping = {
+			...DEFAULT_PROGRAM_STATUS_MAPPING,
+			Cancelled: 'Not Attended',
+			Attended: 'Attended On-demand',
+		};
 		expect(toProgramMemberStatus('Cancelled', mapping)).toBe('Not Attended');
 		expect(toProgramMemberStatus('Attended', mapping)).toBe('Attended On-demand');
 		expect(toProgramMemberStatus('Unheard of', mapping)).toBeUndefined();

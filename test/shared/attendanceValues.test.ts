@@ -33,14 +33,17 @@ describe('watch time durations are read in minutes', () => {
 		expect(parseDurationMinutes('00:00:59', 'minutes')).toBeLessThan(1);
 	});
 
-	it.each(['abc', '12 parsecs', '-3', '1:99', { minutes: 3 }, true])('%j is refused with a fix', (value) => {
-		expect(() => parseDurationMinutes(value)).toThrow(AttendanceValueError);
-		try {
-			parseDurationMinutes(value);
-		} catch (e) {
-			expect((e as AttendanceValueError).fix).toMatch(/HH:MM:SS/);
-		}
-	});
+	it.each(['abc', '12 parsecs', '-3', '1:99', { minutes: 3 }, true])(
+		'%j is refused with a fix',
+		(value) => {
+			expect(() => parseDurationMinutes(value)).toThrow(AttendanceValueError);
+			try {
+				parseDurationMinutes(value);
+			} catch (e) {
+				expect((e as AttendanceValueError).fix).toMatch(/HH:MM:SS/);
+			}
+		},
+	);
 });
 
 describe('counts and yes/no cells', () => {

@@ -6,13 +6,21 @@ import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { runWorkflow, PACKAGE_NAME, type TestCredentialsHelper } from '../harness/engine';
 import { credentialsFor, startEmulator } from '../marketo/setup';
-import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe } from '../spotme/emulator-setup';
+import {
+	personUpsertParams,
+	spotMeCredentials,
+	standardSeed,
+	startScaledSpotMe,
+} from '../spotme/emulator-setup';
 
 async function runWithErrorOutput(
 	type: string,
 	parameters: Record<string, unknown>,
 	items: IDataObject[],
-	creds: { credentialsHelper: TestCredentialsHelper; credentials: Record<string, INodeCredentialsDetails> },
+	creds: {
+		credentialsHelper: TestCredentialsHelper;
+		credentials: Record<string, INodeCredentialsDetails>;
+	},
 ) {
 	const result = await runWorkflow(
 		{
@@ -48,7 +56,11 @@ describe('error output ("On Error: Continue (using error output)")', () => {
 					lookupField: 'email',
 					fields: { mappingMode: 'autoMapInputData', value: null },
 				},
-				[{ email: 'new1@example.com' }, { email: 'taken@example.com' }, { email: 'new2@example.com' }],
+				[
+					{ email: 'new1@example.com' },
+					{ email: 'taken@example.com' },
+					{ email: 'new2@example.com' },
+				],
 				credentialsFor(emu),
 			);
 			expect(out.success.map((i) => i.json.status)).toEqual(['created', 'created']);

@@ -15,7 +15,13 @@ import type { MarketoEmulator } from '../../emulators/marketo';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { loadOptions, runNode } from '../harness/engine';
 import { credentialsFor, startEmulator } from '../marketo/setup';
-import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from '../spotme/emulator-setup';
+import {
+	personUpsertParams,
+	spotMeCredentials,
+	standardSeed,
+	startScaledSpotMe,
+	summitWorkspace,
+} from '../spotme/emulator-setup';
 
 /** Every string reachable from `root`: values and keys, through own properties (enumerable or not), Maps and Sets. */
 export function reachableText(root: unknown): string {
@@ -26,7 +32,8 @@ export function reachableText(root: unknown): string {
 			parts.push(value);
 			return;
 		}
-		if (value === null || (typeof value !== 'object' && typeof value !== 'function') || depth > 40) return;
+		if (value === null || (typeof value !== 'object' && typeof value !== 'function') || depth > 40)
+			return;
 		if (seen.has(value) || typeof value === 'function') return;
 		seen.add(value);
 		if (value instanceof Map) {
@@ -90,14 +97,25 @@ describe('no secret leaks through an error', () => {
 			lookupField: 'email',
 			fields: { mappingMode: 'autoMapInputData', value: null },
 		};
-		const get = { resource: 'lead', operation: 'get', leadId: { __rl: true, mode: 'id', value: '1' } };
+		const get = {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'id', value: '1' },
+		};
 
 		/** Runs once so the token is stored, then returns it with the credential. */
 		async function withToken() {
 			const creds = credentialsFor(emu);
-			const warm = await runNode({ type: 'marketo', parameters: upsert, items: [{ email: 'warm@example.com' }], ...creds });
+			const warm = await runNode({
+				type: 'marketo',
+				parameters: upsert,
+				items: [{ email: 'warm@example.com' }],
+				...creds,
+			});
 			expect(warm.error).toBeUndefined();
-			const token = String(creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken);
+			const token = String(
+				creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken,
+			);
 			expect(token.length).toBeGreaterThan(5);
 			return { creds, token };
 		}
@@ -110,35 +128,55 @@ describe('no secret leaks through an error', () => {
 		it.each([
 			['an HTTP 400', { fault: 'http5xx', httpStatus: 400 }, /HTTP 400/],
 			['an HTTP 502 on every retry', { fault: 'http5xx', httpStatus: 502 }, /kept failing/],
-		])('%s from Marketo leaves the token and secret out of the run, with or without Continue on Fail', async (_what, f, message) => {
-			const { creds, token } = await withToken();
-			for (const continueOnFail of [false, true]) {
-				for (const parameters of [upsert, get]) {
-					emu.setFaults({ httpStatus: f.httpStatus, script: [{ fault: f.fault, path: '/rest/v1/lead', times: 100 }] });
-					const result = await runNode({
-						type: 'marketo',
-						parameters,
-						items: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
-						continueOnFail,
-						...creds,
-					});
-					if (continueOnFail) {
-						expect(result.items).toHaveLength(2);
-						expect(String(result.items[0].json.error)).toMatch(message);
-					} else {
-						expect(result.error?.message).toMatch(message);
+		])(
+			'%s from Marketo leaves the token and secret out of the run, with or without Continue on Fail',
+			async (_what, f, message) => {
+				const { creds, token } = await withToken();
+				for (const continueOnFail of [false, true]) {
+					for (const parameters of [upsert, get]) {
+						emu.setFaults({
+							httpStatus: f.httpStatus,
+							script: [{ fault: f.fault, path: '/rest/v1/lead', times: 100 }],
+						});
+						const result = await runNode({
+							type: 'marketo',
+							parameters,
+							items: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
+							continueOnFail,
+							...creds,
+						});
+						if (continueOnFail) {
+							expect(result.items).toHaveLength(2);
+							expect(String(result.items[0].json.error)).toMatch(message);
+						} else {
+							expect(result.error?.message).toMatch(message);
+						}
+						expectClean(
+							reachableText({ run: result.run, items: result.items, error: result.error }),
+							token,
+						);
 					}
-					expectClean(reachableText({ run: result.run, items: result.items, error: result.error }), token);
 				}
-			}
-		});
+			},
+		);
 
 		it('a REST endpoint that does not answer leaves the token out of the run', async () => {
 			const port = await closedPort();
-			const creds = credentialsFor(emu, { restEndpoint: `http://127.0.0.1:${port}/rest`, identityEndpoint: emu.identityUrl });
+			const creds = credentialsFor(emu, {
+				restEndpoint: `http://127.0.0.1:${port}/rest`,
+				identityEndpoint: emu.identityUrl,
+			});
 			for (const continueOnFail of [false, true]) {
-				const result = await runNode({ type: 'marketo', parameters: get, items: [{}], continueOnFail, ...creds });
-				const token = String(creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken);
+				const result = await runNode({
+					type: 'marketo',
+					parameters: get,
+					items: [{}],
+					continueOnFail,
+					...creds,
+				});
+				const token = String(
+					creds.credentialsHelper.store.get(creds.credentials.marketoApi.id!)!.data.accessToken,
+				);
 				expect(token.length).toBeGreaterThan(5);
 				const text = reachableText({ run: result.run, items: result.items, error: result.error });
 				expect(text).toMatch(/Could not reach Marketo/);
@@ -149,10 +187,19 @@ describe('no secret leaks through an error', () => {
 		it('a rejected client secret, or an identity endpoint that does not answer, leaves the secret out of the run', async () => {
 			const port = await closedPort();
 			const secret = 'client-secret-never-shown';
-			for (const extra of [{}, { identityEndpoint: `http://127.0.0.1:${port}/identity` }] as ICredentialDataDecryptedObject[]) {
+			for (const extra of [
+				{},
+				{ identityEndpoint: `http://127.0.0.1:${port}/identity` },
+			] as ICredentialDataDecryptedObject[]) {
 				for (const continueOnFail of [false, true]) {
 					const creds = credentialsFor(emu, { clientSecret: secret, ...extra });
-					const result = await runNode({ type: 'marketo', parameters: get, items: [{}], continueOnFail, ...creds });
+					const result = await runNode({
+						type: 'marketo',
+						parameters: get,
+						items: [{}],
+						continueOnFail,
+						...creds,
+					});
 					const text = reachableText({ run: result.run, items: result.items, error: result.error });
 					expect(text).toMatch(/Client Secret|Identity endpoint/);
 					expect(text).not.toContain(secret);
@@ -162,10 +209,18 @@ describe('no secret leaks through an error', () => {
 
 		it('a dropdown whose call fails throws an error without the token', async () => {
 			const { creds, token } = await withToken();
-			emu.setFaults({ httpStatus: 400, script: [{ fault: 'http5xx', path: '/rest/v1/leads/describe', times: 100 }] });
+			emu.setFaults({
+				httpStatus: 400,
+				script: [{ fault: 'http5xx', path: '/rest/v1/leads/describe', times: 100 }],
+			});
 			let thrown: unknown;
 			try {
-				await loadOptions({ type: 'marketo', method: 'getLeadFields', parameters: { resource: 'lead', operation: 'get' }, ...creds });
+				await loadOptions({
+					type: 'marketo',
+					method: 'getLeadFields',
+					parameters: { resource: 'lead', operation: 'get' },
+					...creds,
+				});
 			} catch (error) {
 				thrown = error;
 			}
@@ -193,17 +248,29 @@ describe('no secret leaks through an error', () => {
 			['an HTTP 400', { status: 400, times: -1 }],
 			['an HTTP 503 on every retry', { status: 503, times: -1 }],
 			['a dropped connection on every retry', { drop: true, times: -1 }],
-		])('%s leaves the API token out of the run, with or without Continue on Fail', async (_what, fault) => {
-			for (const continueOnFail of [false, true]) {
-				for (const parameters of [getWorkspace, upsert]) {
-					emu.setFaults([{ ...fault }]);
-					const result = await runNode({ type: 'spotMe', parameters, items, continueOnFail, ...spotMeCredentials(emu) });
-					if (continueOnFail) expect(result.items.every((i) => typeof i.json.error === 'string')).toBe(true);
-					else expect(result.error).toBeDefined();
-					expect(reachableText({ run: result.run, items: result.items, error: result.error })).not.toContain(emu.token);
+		])(
+			'%s leaves the API token out of the run, with or without Continue on Fail',
+			async (_what, fault) => {
+				for (const continueOnFail of [false, true]) {
+					for (const parameters of [getWorkspace, upsert]) {
+						emu.setFaults([{ ...fault }]);
+						const result = await runNode({
+							type: 'spotMe',
+							parameters,
+							items,
+							continueOnFail,
+							...spotMeCredentials(emu),
+						});
+						if (continueOnFail)
+							expect(result.items.every((i) => typeof i.json.error === 'string')).toBe(true);
+						else expect(result.error).toBeDefined();
+						expect(
+							reachableText({ run: result.run, items: result.items, error: result.error }),
+						).not.toContain(emu.token);
+					}
 				}
-			}
-		});
+			},
+		);
 
 		it('a host that does not answer leaves the API token out of the run', async () => {
 			const port = await closedPort();
@@ -214,7 +281,10 @@ describe('no secret leaks through an error', () => {
 					parameters: getWorkspace,
 					items,
 					continueOnFail,
-					...spotMeCredentials(emu, { apiToken: secret, baseUrl: `http://127.0.0.1:${port}/api/v2` }),
+					...spotMeCredentials(emu, {
+						apiToken: secret,
+						baseUrl: `http://127.0.0.1:${port}/api/v2`,
+					}),
 				});
 				const text = reachableText({ run: result.run, items: result.items, error: result.error });
 				expect(text).toMatch(/Could not reach SpotMe/);

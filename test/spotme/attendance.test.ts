@@ -10,9 +10,37 @@ const summit = { __rl: true, mode: 'id', value: 'ws-summit' };
 
 /** Per-stream attendance documents as we assume SpotMe stores them (fp_owner / parent_doc_id). */
 const streamDocs = [
-	{ _id: 'att-1', fp_owner: 'p-ada', parent_doc_id: 'keynote', stream_name: 'Keynote', live_watch_time: 42.5, live_clap_count: 3, vod_watch_time: 0, vod_clap_count: 0, questions_asked: 1, marketo_lead_id: 1001 },
-	{ _id: 'att-2', fp_owner: 'p-alan', parent_doc_id: 'keynote', stream_name: 'Keynote', live_watch_time: 0.5, live_clap_count: 0, questions_asked: 0 },
-	{ _id: 'att-3', fp_owner: 'p-ada', parent_doc_id: 'panel', stream_name: 'Panel', live_watch_time: '00:10:30', vod_watch_time: 4, vod_clap_count: 2, marketo_lead_id: 1001 },
+	{
+		_id: 'att-1',
+		fp_owner: 'p-ada',
+		parent_doc_id: 'keynote',
+		stream_name: 'Keynote',
+		live_watch_time: 42.5,
+		live_clap_count: 3,
+		vod_watch_time: 0,
+		vod_clap_count: 0,
+		questions_asked: 1,
+		marketo_lead_id: 1001,
+	},
+	{
+		_id: 'att-2',
+		fp_owner: 'p-alan',
+		parent_doc_id: 'keynote',
+		stream_name: 'Keynote',
+		live_watch_time: 0.5,
+		live_clap_count: 0,
+		questions_asked: 0,
+	},
+	{
+		_id: 'att-3',
+		fp_owner: 'p-ada',
+		parent_doc_id: 'panel',
+		stream_name: 'Panel',
+		live_watch_time: '00:10:30',
+		vod_watch_time: 4,
+		vod_clap_count: 2,
+		marketo_lead_id: 1001,
+	},
 ];
 
 function params(operation: string, extra: Record<string, unknown> = {}) {
@@ -56,19 +84,34 @@ describe('SpotMe node › Attendance', () => {
 					marketoLeadId: '1001',
 				},
 				expect.objectContaining({ spotMeUserId: 'p-alan', attended: false, liveWatchTime: 0.5 }),
-				expect.objectContaining({ spotMeUserId: 'p-ada', spotMeStreamId: 'panel', liveWatchTime: 10.5, vodWatchTime: 4, vodClapCount: 2 }),
+				expect.objectContaining({
+					spotMeUserId: 'p-ada',
+					spotMeStreamId: 'panel',
+					liveWatchTime: 10.5,
+					vodWatchTime: 4,
+					vodClapCount: 2,
+				}),
 			]);
-			expect(items.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+			expect(items.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(
+				true,
+			);
 			const routes = emu.requestLog().map((e) => `${e.method} ${e.path}`);
 			// GET /me: the fresh credential is verified once (its preAuthentication), before the read.
-			expect(routes).toEqual(['GET /me', 'POST /workspace/ws-summit/global/docs/stream_attendance/changes/since']);
+			expect(routes).toEqual([
+				'GET /me',
+				'POST /workspace/ws-summit/global/docs/stream_attendance/changes/since',
+			]);
 			expect(JSON.stringify(emu.state.dump().docs)).toBe(before);
 		});
 
 		it('honours Limit and the custom object field set', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: params('getAll', { returnAll: false, limit: 2, options: { outputFields: 'customObject' } }),
+				parameters: params('getAll', {
+					returnAll: false,
+					limit: 2,
+					options: { outputFields: 'customObject' },
+				}),
 				...spotMeCredentials(emu),
 			});
 			expect(items).toHaveLength(2);
@@ -103,20 +146,34 @@ describe('SpotMe node › Attendance', () => {
 			});
 			const { items, error } = await runNode({
 				type: 'spotMe',
-				parameters: params('getAll', { level: 'event', eventDocumentType: 'checkins_v2', returnAll: true }),
+				parameters: params('getAll', {
+					level: 'event',
+					eventDocumentType: 'checkins_v2',
+					returnAll: true,
+				}),
 				...spotMeCredentials(emu),
 			});
 			expect(error).toBeUndefined();
-			expect(items.map((i) => [i.json.spotMeUserId, i.json.checkedIn, i.json.attendanceType])).toEqual([
+			expect(
+				items.map((i) => [i.json.spotMeUserId, i.json.checkedIn, i.json.attendanceType]),
+			).toEqual([
 				['p-ada', true, 'in-person'],
 				['p-alan', false, ''],
 			]);
 			// [0] is GET /me: the fresh credential is verified once before the read.
-			expect(emu.requestLog()[1].path).toBe('/workspace/ws-summit/global/docs/checkins_v2/changes/since');
+			expect(emu.requestLog()[1].path).toBe(
+				'/workspace/ws-summit/global/docs/checkins_v2/changes/since',
+			);
 		});
 
 		it('a document it cannot read becomes an error item naming the document and the field', async () => {
-			emu.seed({ docs: { 'ws-summit': { stream_attendance: [{ _id: 'att-bad', fp_owner: 'p-x', live_watch_time: 'lots' }] } } });
+			emu.seed({
+				docs: {
+					'ws-summit': {
+						stream_attendance: [{ _id: 'att-bad', fp_owner: 'p-x', live_watch_time: 'lots' }],
+					},
+				},
+			});
 			const { items, error } = await runNode({
 				type: 'spotMe',
 				parameters: params('getAll', { returnAll: true }),
@@ -131,10 +188,16 @@ describe('SpotMe node › Attendance', () => {
 				documentType: 'stream_attendance',
 				column: 'live_watch_time',
 			});
-			expect(bad?.json.error).toBe('Document "att-bad" of type "stream_attendance": Column "live_watch_time": "lots" is not a duration');
+			expect(bad?.json.error).toBe(
+				'Document "att-bad" of type "stream_attendance": Column "live_watch_time": "lots" is not a duration',
+			);
 			expect(bad?.pairedItem).toEqual({ item: 0 });
 
-			const stopped = await runNode({ type: 'spotMe', parameters: params('getAll', { returnAll: true }), ...spotMeCredentials(emu) });
+			const stopped = await runNode({
+				type: 'spotMe',
+				parameters: params('getAll', { returnAll: true }),
+				...spotMeCredentials(emu),
+			});
 			expect(stopped.error?.message).toMatch(/att-bad.*not a duration/);
 		});
 
@@ -157,7 +220,12 @@ describe('SpotMe node › Attendance', () => {
 				continueOnFail: true,
 				...spotMeCredentials(emu),
 			});
-			expect(items).toEqual([{ json: expect.objectContaining({ error: 'Workspace ws-nope not found' }), pairedItem: { item: 0 } }]);
+			expect(items).toEqual([
+				{
+					json: expect.objectContaining({ error: 'Workspace ws-nope not found' }),
+					pairedItem: { item: 0 },
+				},
+			]);
 		});
 	});
 
@@ -165,8 +233,23 @@ describe('SpotMe node › Attendance', () => {
 		beforeEach(() =>
 			emu.seed({
 				people: [
-					{ workspaceId: 'ws-summit', _id: 'p-alan', fname: 'Alan', lname: 'Turing', email: 'alan@example.test', marketo_lead_id: '2002' },
-					{ workspaceId: 'ws-summit', _id: 'p-ada', fname: 'Ada', lname: 'L', email: 'ada@example.test', marketo_lead_id: '9999', crm_id: 'L-1' },
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p-alan',
+						fname: 'Alan',
+						lname: 'Turing',
+						email: 'alan@example.test',
+						marketo_lead_id: '2002',
+					},
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p-ada',
+						fname: 'Ada',
+						lname: 'L',
+						email: 'ada@example.test',
+						marketo_lead_id: '9999',
+						crm_id: 'L-1',
+					},
 				],
 			}),
 		);
@@ -245,9 +328,16 @@ describe('SpotMe node › Attendance', () => {
 
 			// Alan watches more of the keynote; a new person watches the panel.
 			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-2', live_watch_time: 12 });
-			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-4', fp_owner: 'p-grace', parent_doc_id: 'panel', live_watch_time: 3 });
+			emu.state.upsert('ws-summit', 'stream_attendance', {
+				_id: 'att-4',
+				fp_owner: 'p-grace',
+				parent_doc_id: 'panel',
+				live_watch_time: 3,
+			});
 			const third = await runChanges(staticData, { options: { keepCursor: true } });
-			expect(third.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime, i.json.attended])).toEqual([
+			expect(
+				third.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime, i.json.attended]),
+			).toEqual([
 				['p-alan', 12, true],
 				['p-grace', 3, true],
 			]);
@@ -257,14 +347,27 @@ describe('SpotMe node › Attendance', () => {
 			const staticData: IDataObject = {};
 			await runChanges(staticData, { options: { keepCursor: true } });
 			const kept = JSON.stringify(staticData);
-			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-5', fp_owner: 'p-x', live_watch_time: 4 });
-			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-6', fp_owner: 'p-y', live_watch_time: 'n/a?' });
+			emu.state.upsert('ws-summit', 'stream_attendance', {
+				_id: 'att-5',
+				fp_owner: 'p-x',
+				live_watch_time: 4,
+			});
+			emu.state.upsert('ws-summit', 'stream_attendance', {
+				_id: 'att-6',
+				fp_owner: 'p-y',
+				live_watch_time: 'n/a?',
+			});
 			const { credentialsHelper, credentials } = spotMeCredentials(emu);
 			const failed = await runWorkflow(
 				{
 					nodes: [
 						{ name: 'Items', type: 'test.items', parameters: { items: '[{}]' } },
-						{ name: nodeName, type: `${PACKAGE_NAME}.spotMe`, parameters: params('getChanges', { options: { keepCursor: true } }), credentials },
+						{
+							name: nodeName,
+							type: `${PACKAGE_NAME}.spotMe`,
+							parameters: params('getChanges', { options: { keepCursor: true } }),
+							credentials,
+						},
 					],
 					connections: { Items: { main: [[{ node: nodeName, type: 'main' as never, index: 0 }]] } },
 					staticData,
@@ -285,7 +388,9 @@ describe('SpotMe node › Attendance', () => {
 			await new Promise((r) => setTimeout(r, 10));
 			emu.state.upsert('ws-summit', 'stream_attendance', { _id: 'att-1', live_watch_time: 50 });
 			const items = await runChanges(staticData, { since: cut });
-			expect(items.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime])).toEqual([['p-ada', 50]]);
+			expect(items.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime])).toEqual([
+				['p-ada', 50],
+			]);
 			expect(JSON.stringify(staticData)).not.toContain('attendanceCursor');
 			const sent = emu.requestLog()[1]; // [0] is GET /me: the fresh credential is verified once
 			expect(sent.route).toBe('POST /workspace/:eid/global/docs/:type/changes/since');

@@ -16,12 +16,52 @@ const GRACE_OVER = '2026-03-01T16:30:00.000Z';
 const seed = {
 	...standardSeed,
 	people: [
-		{ workspaceId: 'ws-webinar', _id: 'p-ada', fname: 'Ada', lname: 'Lovelace', email: 'ada@example.test', marketo_lead_id: '1001' },
-		{ workspaceId: 'ws-webinar', _id: 'p-alan', fname: 'Alan', lname: 'Turing', email: 'alan@example.test', marketo_lead_id: '1002' },
-		{ workspaceId: 'ws-webinar', _id: 'p-grace', fname: 'Grace', lname: 'Hopper', email: 'grace@example.test', registration: 'invited' as const },
-		{ workspaceId: 'ws-webinar', _id: 'p-linus', fname: 'Linus', lname: 'T', email: 'linus@example.test', registration: 'cancelled' as const },
-		{ workspaceId: 'ws-webinar', _id: 'p-kat', fname: 'Kat', lname: 'Johnson', email: 'kat@example.test' },
-		{ workspaceId: 'ws-webinar', _id: 'p-vod', fname: 'Val', lname: 'Od', email: 'val@example.test' },
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-ada',
+			fname: 'Ada',
+			lname: 'Lovelace',
+			email: 'ada@example.test',
+			marketo_lead_id: '1001',
+		},
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-alan',
+			fname: 'Alan',
+			lname: 'Turing',
+			email: 'alan@example.test',
+			marketo_lead_id: '1002',
+		},
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-grace',
+			fname: 'Grace',
+			lname: 'Hopper',
+			email: 'grace@example.test',
+			registration: 'invited' as const,
+		},
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-linus',
+			fname: 'Linus',
+			lname: 'T',
+			email: 'linus@example.test',
+			registration: 'cancelled' as const,
+		},
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-kat',
+			fname: 'Kat',
+			lname: 'Johnson',
+			email: 'kat@example.test',
+		},
+		{
+			workspaceId: 'ws-webinar',
+			_id: 'p-vod',
+			fname: 'Val',
+			lname: 'Od',
+			email: 'val@example.test',
+		},
 	],
 	docs: {
 		'ws-webinar': {
@@ -29,7 +69,13 @@ const seed = {
 				{ _id: 'a1', fp_owner: 'p-ada', parent_doc_id: 'main', live_watch_time: 30 },
 				{ _id: 'a2', fp_owner: 'p-ada', parent_doc_id: 'qa', live_watch_time: 12.5 },
 				{ _id: 'a3', fp_owner: 'p-alan', parent_doc_id: 'main', live_watch_time: 0.5 },
-				{ _id: 'a4', fp_owner: 'p-vod', parent_doc_id: 'main', live_watch_time: 0, vod_watch_time: 20 },
+				{
+					_id: 'a4',
+					fp_owner: 'p-vod',
+					parent_doc_id: 'main',
+					live_watch_time: 0,
+					vod_watch_time: 20,
+				},
 			],
 			event_attendance: [{ _id: 'e1', fp_owner: 'p-kat', checked_in: true }],
 		},
@@ -48,20 +94,45 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		emu.seed(seed);
 		// What an n8n workflow would merge: people (Person › Get Changes Since) + their attendance.
 		const read = async (parameters: INodeParameters) => {
-			const { items, error } = await runNode({ type: 'spotMe', parameters, ...spotMeCredentials(emu) });
+			const { items, error } = await runNode({
+				type: 'spotMe',
+				parameters,
+				...spotMeCredentials(emu),
+			});
 			expect(error).toBeUndefined();
 			return items.map((i) => i.json);
 		};
-		people = await read({ resource: 'person', operation: 'getChanges', workspaceId: webinar, returnAll: true });
+		people = await read({
+			resource: 'person',
+			operation: 'getChanges',
+			workspaceId: webinar,
+			returnAll: true,
+		});
 		attendance = [
-			...(await read({ resource: 'attendance', operation: 'getAll', workspaceId: webinar, returnAll: true })),
-			...(await read({ resource: 'attendance', operation: 'getAll', workspaceId: webinar, level: 'event', returnAll: true })),
+			...(await read({
+				resource: 'attendance',
+				operation: 'getAll',
+				workspaceId: webinar,
+				returnAll: true,
+			})),
+			...(await read({
+				resource: 'attendance',
+				operation: 'getAll',
+				workspaceId: webinar,
+				level: 'event',
+				returnAll: true,
+			})),
 		];
 		expect(people).toHaveLength(6);
 		expect(attendance).toHaveLength(5);
 	});
 
-	async function judge(now: string, extra: Record<string, unknown> = {}, items = [...people, ...attendance], continueOnFail = false) {
+	async function judge(
+		now: string,
+		extra: Record<string, unknown> = {},
+		items = [...people, ...attendance],
+		continueOnFail = false,
+	) {
 		const creds = spotMeCredentials(emu);
 		const result = await runNode({
 			type: 'spotMe',
@@ -94,12 +165,26 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 			spotMeWorkspaceId: 'ws-webinar',
 			eventEnd: '2026-03-01T16:00:00.000Z',
 		});
-		expect(r['p-alan']).toMatchObject({ attendanceStatus: 'No show', attendanceRule: 'noShow', liveWatchTime: 0.5 });
+		expect(r['p-alan']).toMatchObject({
+			attendanceStatus: 'No show',
+			attendanceRule: 'noShow',
+			liveWatchTime: 0.5,
+		});
 		expect(r['p-alan'].attendanceReason).toMatch(/watched only 0.5 min live/);
 		expect(r['p-grace']).toMatchObject({ attendanceStatus: 'Invited', attendanceRule: 'invited' });
-		expect(r['p-linus']).toMatchObject({ attendanceStatus: 'Cancelled', attendanceRule: 'cancelled' });
-		expect(r['p-kat']).toMatchObject({ attendanceStatus: 'Attended', attendanceRule: 'checkIn', attendanceType: 'in-person' });
-		expect(r['p-vod']).toMatchObject({ attendanceStatus: 'Attended', attendanceRule: 'onDemandWatchTime' });
+		expect(r['p-linus']).toMatchObject({
+			attendanceStatus: 'Cancelled',
+			attendanceRule: 'cancelled',
+		});
+		expect(r['p-kat']).toMatchObject({
+			attendanceStatus: 'Attended',
+			attendanceRule: 'checkIn',
+			attendanceType: 'in-person',
+		});
+		expect(r['p-vod']).toMatchObject({
+			attendanceStatus: 'Attended',
+			attendanceRule: 'onDemandWatchTime',
+		});
 		// Ada's result pairs with her person item and both of her stream records.
 		const adaItems = [people.findIndex((p) => p._id === 'p-ada'), 6, 7];
 		expect(items[0].pairedItem).toEqual(adaItems.map((item) => ({ item })));
@@ -107,14 +192,24 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(r['p-grace'].spotMeWorkspaceId).toBe('ws-webinar');
 		// One read of the workspace for everyone (after GET /me: the fresh credential is verified once),
 		// and nothing written to SpotMe.
-		expect(emu.requestLog().slice(before).map((e) => `${e.method} ${e.path}`)).toEqual(['GET /me', 'GET /workspace/ws-webinar']);
+		expect(
+			emu
+				.requestLog()
+				.slice(before)
+				.map((e) => `${e.method} ${e.path}`),
+		).toEqual(['GET /me', 'GET /workspace/ws-webinar']);
 		expect(JSON.stringify(emu.state.dump())).toBe(stateBefore);
 	});
 
 	it('one second before the grace period ends, a registered person without attendance is still Registered', async () => {
 		const r = byPerson((await judge(GRACE_NOT_OVER)).items);
-		expect(r['p-alan']).toMatchObject({ attendanceStatus: 'Registered', attendanceRule: 'registered' });
-		expect(r['p-alan'].attendanceReason).toMatch(/grace period runs until 2026-03-01T16:30:00.000Z/);
+		expect(r['p-alan']).toMatchObject({
+			attendanceStatus: 'Registered',
+			attendanceRule: 'registered',
+		});
+		expect(r['p-alan'].attendanceReason).toMatch(
+			/grace period runs until 2026-03-01T16:30:00.000Z/,
+		);
 		expect(r['p-ada'].attendanceStatus).toBe('Attended');
 	});
 
@@ -126,7 +221,10 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(r['p-vod']).toMatchObject({ attendanceStatus: 'No show' });
 		expect(r['p-kat']).toMatchObject({ attendanceStatus: 'Attended' });
 		const exactly = byPerson((await judge(GRACE_OVER, { liveWatchMinutes: 42.5 })).items);
-		expect(exactly['p-ada']).toMatchObject({ attendanceStatus: 'Attended', attendanceRule: 'liveWatchTime' });
+		expect(exactly['p-ada']).toMatchObject({
+			attendanceStatus: 'Attended',
+			attendanceRule: 'liveWatchTime',
+		});
 	});
 
 	it('a longer grace period and a manual event end are honoured without reading the workspace', async () => {
@@ -155,20 +253,33 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 	});
 
 	it('a person whose workspace cannot be told becomes an error item, the others are judged', async () => {
-		const input = [{ _id: 'p-nowhere', fp_status: 'active' }, ...attendance, { _id: 'p-summit', spotMeWorkspaceId: 'ws-summit' }];
+		const input = [
+			{ _id: 'p-nowhere', fp_status: 'active' },
+			...attendance,
+			{ _id: 'p-summit', spotMeWorkspaceId: 'ws-summit' },
+		];
 		const { items, error } = await judge(GRACE_OVER, {}, input, true);
 		expect(error).toBeUndefined();
 		expect(items[0]).toEqual({
-			json: expect.objectContaining({ spotMeUserId: 'p-nowhere', error: expect.stringMatching(/has no workspace/) }),
+			json: expect.objectContaining({
+				spotMeUserId: 'p-nowhere',
+				error: expect.stringMatching(/has no workspace/),
+			}),
 			pairedItem: { item: 0 },
 		});
-		expect(byPerson(items.slice(1))['p-summit']).toMatchObject({ attendanceStatus: 'Registered', eventEnd: '2026-06-01T18:00:00.000Z' });
+		expect(byPerson(items.slice(1))['p-summit']).toMatchObject({
+			attendanceStatus: 'Registered',
+			eventEnd: '2026-06-01T18:00:00.000Z',
+		});
 		expect(items.slice(1).every((i) => !i.json.error)).toBe(true);
 	});
 
 	it('Options > Workspace ID places people that name none', async () => {
 		const { items } = await judge(GRACE_OVER, { options: { workspaceId: 'ws-webinar' } }, people);
-		expect(byPerson(items)['p-alan']).toMatchObject({ spotMeWorkspaceId: 'ws-webinar', attendanceStatus: 'No show' });
+		expect(byPerson(items)['p-alan']).toMatchObject({
+			spotMeWorkspaceId: 'ws-webinar',
+			attendanceStatus: 'No show',
+		});
 	});
 
 	it('chained after Person › Get Changes Since, it reads the attendance itself: people in, statuses out', async () => {
@@ -180,7 +291,12 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 					{
 						name: 'Changed people',
 						type: `${PACKAGE_NAME}.spotMe`,
-						parameters: { resource: 'person', operation: 'getChanges', workspaceId: webinar, returnAll: true },
+						parameters: {
+							resource: 'person',
+							operation: 'getChanges',
+							workspaceId: webinar,
+							returnAll: true,
+						},
 						credentials,
 					},
 					{
@@ -190,7 +306,11 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 							resource: 'attendance',
 							operation: 'computeStatus',
 							now: GRACE_OVER,
-							options: { readAttendance: true, workspaceId: 'ws-webinar', outputFields: 'customObject' },
+							options: {
+								readAttendance: true,
+								workspaceId: 'ws-webinar',
+								outputFields: 'customObject',
+							},
 						},
 						credentials,
 					},
@@ -204,7 +324,9 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const out = result.output('Criteria');
-		expect(out.map((i) => [i.json.spotMeUserId, i.json.attendanceStatus, i.json.attendanceType])).toEqual([
+		expect(
+			out.map((i) => [i.json.spotMeUserId, i.json.attendanceStatus, i.json.attendanceType]),
+		).toEqual([
 			['p-ada', 'Attended', 'virtual'],
 			['p-alan', 'No show', ''],
 			['p-grace', 'Invited', ''],
@@ -230,19 +352,34 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 			now: GRACE_OVER,
 			options: { readAttendance: true, workspaceId: 'ws-webinar' },
 		};
-		emu.setFaults([{ path: '/event_attendance/changes/since', status: 500, body: { error: 'boom' }, times: -1 }]);
-		const soft = await runNode({ type: 'spotMe', parameters: criteria, items: people, continueOnFail: true, ...spotMeCredentials(emu) });
+		emu.setFaults([
+			{ path: '/event_attendance/changes/since', status: 500, body: { error: 'boom' }, times: -1 },
+		]);
+		const soft = await runNode({
+			type: 'spotMe',
+			parameters: criteria,
+			items: people,
+			continueOnFail: true,
+			...spotMeCredentials(emu),
+		});
 		expect(soft.error).toBeUndefined();
 		expect(soft.items).toHaveLength(6);
-		expect(soft.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(soft.items.map((i) => i.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
+		);
 		expect(soft.items.every((i) => /SpotMe answered 500/.test(String(i.json.error)))).toBe(true);
 		expect(soft.items.some((i) => i.json.attendanceStatus !== undefined)).toBe(false);
 
-		const hard = await runNode({ type: 'spotMe', parameters: criteria, items: people, ...spotMeCredentials(emu) });
+		const hard = await runNode({
+			type: 'spotMe',
+			parameters: criteria,
+			items: people,
+			...spotMeCredentials(emu),
+		});
 		expect(hard.error?.message).toMatch(/SpotMe answered 500/);
 	});
 
-	it('with combining off, each attendance document read from SpotMe pairs with its own person\'s item', async () => {
+	it("with combining off, each attendance document read from SpotMe pairs with its own person's item", async () => {
 		const { items, error } = await runNode({
 			type: 'spotMe',
 			parameters: {
@@ -257,20 +394,40 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(error).toBeUndefined();
 		const itemOf = new Map(people.map((p, i) => [String(p._id ?? p.spotMeUserId), i]));
 		const fromDocs = items.slice(people.length);
-		expect(fromDocs.map((i) => i.json.spotMeUserId).sort()).toEqual(['p-ada', 'p-ada', 'p-alan', 'p-kat', 'p-vod']);
-		for (const item of fromDocs) expect(item.pairedItem).toEqual({ item: itemOf.get(String(item.json.spotMeUserId)) });
+		expect(fromDocs.map((i) => i.json.spotMeUserId).sort()).toEqual([
+			'p-ada',
+			'p-ada',
+			'p-alan',
+			'p-kat',
+			'p-vod',
+		]);
+		for (const item of fromDocs)
+			expect(item.pairedItem).toEqual({ item: itemOf.get(String(item.json.spotMeUserId)) });
 	});
 
 	it('an unreadable Now or a negative threshold is refused, naming the parameter', async () => {
-		expect((await judge('soon')).error?.message).toBe('Now "soon" is not a date and time (use ISO 8601, e.g. 2026-05-12T18:00:00Z)');
+		expect((await judge('soon')).error?.message).toBe(
+			'Now "soon" is not a date and time (use ISO 8601, e.g. 2026-05-12T18:00:00Z)',
+		);
 		expect((await judge(GRACE_OVER, { noShowGraceMinutes: -5 })).error?.message).toBe(
 			'No-Show Grace Period (Minutes) must be a number of minutes, 0 or more',
 		);
 	});
 
 	it('with combining off, every item is judged on its own', async () => {
-		const { items } = await judge(GRACE_OVER, { options: { combine: false } }, attendance.slice(0, 2));
-		expect(items.map((i) => [i.json.spotMeUserId, i.json.liveWatchTime, i.json.attendanceStatus, i.pairedItem])).toEqual([
+		const { items } = await judge(
+			GRACE_OVER,
+			{ options: { combine: false } },
+			attendance.slice(0, 2),
+		);
+		expect(
+			items.map((i) => [
+				i.json.spotMeUserId,
+				i.json.liveWatchTime,
+				i.json.attendanceStatus,
+				i.pairedItem,
+			]),
+		).toEqual([
 			['p-ada', 30, 'Attended', { item: 0 }],
 			['p-ada', 12.5, 'Attended', { item: 1 }],
 		]);

@@ -12,16 +12,41 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 	afterAll(async () => emu.stop());
 	beforeEach(() => emu.reset());
 
-	const base = { resource: 'attendance', operation: 'normalizeReport', reportWorkspaceId: 'ws-summit' };
+	const base = {
+		resource: 'attendance',
+		operation: 'normalizeReport',
+		reportWorkspaceId: 'ws-summit',
+	};
 
 	it('reads CSV-style rows with the assumed column names, HH:MM:SS and seconds, without calling SpotMe', async () => {
 		const { items, error } = await runNode({
 			type: 'spotMe',
 			parameters: base,
 			items: [
-				{ 'User ID': 'p1', 'Stream ID': 'keynote', 'Stream name': 'Keynote', 'Live watch time': '00:42:30', 'Live clap count': '3', 'Questions asked': '1', 'Marketo lead ID': '1001' },
-				{ 'User ID': 'p2', 'Stream ID': 'keynote', 'Stream name': 'Keynote', 'Live watch time (s)': '45', Attended: 'No' },
-				{ 'Participant ID': 'p3', 'Session ID': 'panel', Session: 'Panel', 'Watch time (min)': '5', 'VOD watch time': '1:30', 'Checked in': 'Yes' },
+				{
+					'User ID': 'p1',
+					'Stream ID': 'keynote',
+					'Stream name': 'Keynote',
+					'Live watch time': '00:42:30',
+					'Live clap count': '3',
+					'Questions asked': '1',
+					'Marketo lead ID': '1001',
+				},
+				{
+					'User ID': 'p2',
+					'Stream ID': 'keynote',
+					'Stream name': 'Keynote',
+					'Live watch time (s)': '45',
+					Attended: 'No',
+				},
+				{
+					'Participant ID': 'p3',
+					'Session ID': 'panel',
+					Session: 'Panel',
+					'Watch time (min)': '5',
+					'VOD watch time': '1:30',
+					'Checked in': 'Yes',
+				},
 			],
 			...spotMeCredentials(emu),
 		});
@@ -63,7 +88,11 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 			type: 'spotMe',
 			parameters: {
 				...base,
-				columns: { spotMeUserId: 'Attendee', liveWatchTime: 'Seconds watched', spotMeStreamId: 'Room' },
+				columns: {
+					spotMeUserId: 'Attendee',
+					liveWatchTime: 'Seconds watched',
+					spotMeStreamId: 'Room',
+				},
 				options: { watchTimeUnit: 'seconds', workspaceStreamSeparator: ':', includeRow: true },
 			},
 			items: [{ Attendee: 'p9', 'Seconds watched': 150, Room: 'r1' }],
@@ -101,7 +130,11 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 			error: 'Row 2: Column "Live watch time": "twelve minutes-ish" is not a duration',
 		});
 		expect(items[1].json.errorDescription).toMatch(/HH:MM:SS/);
-		expect(items[2].json).toMatchObject({ row: 3, column: 'User ID', error: 'Row 3: Column "User ID" is empty, so the row names no SpotMe person' });
+		expect(items[2].json).toMatchObject({
+			row: 3,
+			column: 'User ID',
+			error: 'Row 3: Column "User ID" is empty, so the row names no SpotMe person',
+		});
 		expect(items[3].json).toMatchObject({ row: 4, column: 'Questions asked' });
 		expect(items[4].json.error).toMatch(/^Row 5: No attendance column found/);
 		expect(items[4].json.errorDescription).toMatch(/Column Names/);
@@ -111,7 +144,10 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 		const { error } = await runNode({
 			type: 'spotMe',
 			parameters: base,
-			items: [{ 'User ID': 'p1', 'Live watch time': '12' }, { 'User ID': 'p2', 'Checked in': 'perhaps' }],
+			items: [
+				{ 'User ID': 'p1', 'Live watch time': '12' },
+				{ 'User ID': 'p2', 'Checked in': 'perhaps' },
+			],
 			...spotMeCredentials(emu),
 		});
 		expect(error?.message).toBe('Row 2: Column "Checked in": "perhaps" is not a yes/no value');

@@ -19,7 +19,12 @@ import {
 import { SpotMeApi } from '../../credentials/SpotMeApi.credentials';
 import type { SpotMeEmulator } from '../../emulators/spotme';
 import { makeAdditionalData, runNode, TestCredentialsHelper } from '../harness/engine';
-import { spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
+import {
+	spotMeCredentials,
+	standardSeed,
+	startScaledSpotMe,
+	summitWorkspace,
+} from './emulator-setup';
 
 const credential = new SpotMeApi();
 
@@ -43,10 +48,22 @@ async function testCredential(
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: 'spotMeApi', required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: credential.test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: credential.test.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
-	const nodeTypes = { getByName: () => tempType, getByNameAndVersion: () => tempType, getKnownTypes: () => ({}) };
+	const nodeTypes = {
+		getByName: () => tempType,
+		getByNameAndVersion: () => tempType,
+		getKnownTypes: () => ({}),
+	};
 	const node: INode = {
 		id: 'temp',
 		name: 'Temp-Node',
@@ -56,7 +73,12 @@ async function testCredential(
 		parameters: {},
 		credentials: { spotMeApi: ref },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypes as never,
+	});
 	const context = new ExecuteContext(
 		workflow,
 		node,
@@ -69,18 +91,28 @@ async function testCredential(
 		{ node, data: {}, source: null } as never,
 		[],
 	);
-	const routingNode = new RoutingNode(context, tempType, { id: ref.id, name: ref.name, type: 'spotMeApi', data: withDefaults } as never);
+	const routingNode = new RoutingNode(context, tempType, {
+		id: ref.id,
+		name: ref.name,
+		type: 'spotMeApi',
+		data: withDefaults,
+	} as never);
 	try {
 		await routingNode.runNode();
 	} catch (error) {
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			for (const rule of credential.test.rules ?? []) {
 				if (rule.type === 'responseCode' && rule.properties.value === cause.response.status) {
 					return { status: 'Error', message: rule.properties.message };
 				}
 			}
-			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+			return {
+				status: 'Error',
+				message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+			};
 		}
 		if (cause?.code) return { status: 'Error', message: cause.code };
 		return { status: 'Error', message: (error as Error).message };
@@ -135,7 +167,9 @@ describe('SpotMe credential', () => {
 	});
 
 	it('accepts a base URL with a trailing slash', async () => {
-		expect((await testCredential({ apiToken: emu.token, baseUrl: `${emu.apiUrl}/` })).status).toBe('OK');
+		expect((await testCredential({ apiToken: emu.token, baseUrl: `${emu.apiUrl}/` })).status).toBe(
+			'OK',
+		);
 		expect(emu.requestLog().map((e) => e.path)).toEqual(['/me', '/me']);
 	});
 
@@ -143,14 +177,19 @@ describe('SpotMe credential', () => {
 		const result = await testCredential({ apiToken: 'revoked', baseUrl: emu.apiUrl });
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
+			message:
+				'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
 		});
-		expect(emu.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([['GET /me', 'invalid', 401]]);
+		expect(emu.requestLog().map((e) => [e.route, e.auth, e.status])).toEqual([
+			['GET /me', 'invalid', 401],
+		]);
 	});
 
 	it('explains a token pasted with "Bearer" in front, without calling SpotMe', async () => {
 		const result = await testCredential({ apiToken: `Bearer ${emu.token}`, baseUrl: emu.apiUrl });
-		expect(result.message).toBe('Paste the SpotMe API token without the word "Bearer" in front of it');
+		expect(result.message).toBe(
+			'Paste the SpotMe API token without the word "Bearer" in front of it',
+		);
 		expect(emu.requestLog()).toEqual([]);
 	});
 
@@ -170,7 +209,9 @@ describe('SpotMe credential', () => {
 	});
 
 	it('explains an unreachable host in words, naming the address (no bare ECONNREFUSED)', async () => {
-		expect(await testCredential({ apiToken: emu.token, baseUrl: 'http://127.0.0.1:1/api/v2' })).toEqual({
+		expect(
+			await testCredential({ apiToken: emu.token, baseUrl: 'http://127.0.0.1:1/api/v2' }),
+		).toEqual({
 			status: 'Error',
 			message:
 				'Could not reach SpotMe at http://127.0.0.1:1/api/v2: nothing answers at that address. Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.',
@@ -178,13 +219,20 @@ describe('SpotMe credential', () => {
 	});
 
 	it('explains a host name that does not exist', async () => {
-		const result = await testCredential({ apiToken: emu.token, baseUrl: 'http://spotme-host.invalid/api/v2' });
-		expect(result.message).toMatch(/^Could not reach SpotMe at http:\/\/spotme-host\.invalid\/api\/v2: the host name does not exist\./);
+		const result = await testCredential({
+			apiToken: emu.token,
+			baseUrl: 'http://spotme-host.invalid/api/v2',
+		});
+		expect(result.message).toMatch(
+			/^Could not reach SpotMe at http:\/\/spotme-host\.invalid\/api\/v2: the host name does not exist\./,
+		);
 	});
 
 	it('explains a base URL that is not a web address, without calling anything', async () => {
 		const result = await testCredential({ apiToken: emu.token, baseUrl: 'api.spotme.com' });
-		expect(result.message).toBe('The API Base URL must be a web address such as https://api.spotme.com/api/v2 (got "api.spotme.com")');
+		expect(result.message).toBe(
+			'The API Base URL must be a web address such as https://api.spotme.com/api/v2 (got "api.spotme.com")',
+		);
 	});
 
 	it('waits out a 429 on GET /me instead of failing the test', async () => {
@@ -195,7 +243,9 @@ describe('SpotMe credential', () => {
 
 	it('a tested credential edited to a wrong token fails the test (the stored verification does not cover it)', async () => {
 		const helper = new TestCredentialsHelper();
-		expect((await testCredential({ apiToken: emu.token, baseUrl: emu.apiUrl }, helper)).status).toBe('OK');
+		expect(
+			(await testCredential({ apiToken: emu.token, baseUrl: emu.apiUrl }, helper)).status,
+		).toBe('OK');
 		emu.reset();
 		const result = await testCredential({ apiToken: 'revoked' }, helper);
 		expect(result.message).toMatch(/^SpotMe rejected the API token\./);
@@ -206,9 +256,13 @@ describe('SpotMe credential', () => {
 
 	it('a tested credential edited to an unreachable host gives the plain message', async () => {
 		const helper = new TestCredentialsHelper();
-		expect((await testCredential({ apiToken: emu.token, baseUrl: emu.apiUrl }, helper)).status).toBe('OK');
+		expect(
+			(await testCredential({ apiToken: emu.token, baseUrl: emu.apiUrl }, helper)).status,
+		).toBe('OK');
 		const result = await testCredential({ baseUrl: 'http://127.0.0.1:1/api/v2' }, helper);
-		expect(result.message).toMatch(/^Could not reach SpotMe at http:\/\/127\.0\.0\.1:1\/api\/v2: nothing answers at that address\./);
+		expect(result.message).toMatch(
+			/^Could not reach SpotMe at http:\/\/127\.0\.0\.1:1\/api\/v2: nothing answers at that address\./,
+		);
 	});
 
 	it('a node run verifies a fresh credential with one GET /me, then never again until the token changes', async () => {
@@ -217,7 +271,12 @@ describe('SpotMe credential', () => {
 		const get = { resource: 'workspace', operation: 'get', workspaceId: summitWorkspace };
 		const first = await runNode({ type: 'spotMe', parameters: get, items: [{}, {}, {}], ...creds });
 		expect(first.error).toBeUndefined();
-		expect(emu.requestLog().map((e) => e.route)).toEqual(['GET /me', 'GET /workspace/:eid', 'GET /workspace/:eid', 'GET /workspace/:eid']);
+		expect(emu.requestLog().map((e) => e.route)).toEqual([
+			'GET /me',
+			'GET /workspace/:eid',
+			'GET /workspace/:eid',
+			'GET /workspace/:eid',
+		]);
 		await runNode({ type: 'spotMe', parameters: get, ...creds });
 		expect(emu.callCounts().byRoute['GET /me']).toBe(1);
 		expect(creds.credentialsHelper.preAuthenticationCalls.get('spotMeApi')).toBe(1);
@@ -227,7 +286,12 @@ describe('SpotMe credential', () => {
 		const before = emu.requestLog().length;
 		const after = await runNode({ type: 'spotMe', parameters: get, items: [{}, {}], ...creds });
 		expect(after.error).toBeUndefined();
-		expect(emu.requestLog().slice(before).map((e) => [e.route, e.auth])).toEqual([
+		expect(
+			emu
+				.requestLog()
+				.slice(before)
+				.map((e) => [e.route, e.auth]),
+		).toEqual([
 			['GET /me', 'valid'],
 			['GET /workspace/:eid', 'valid'],
 			['GET /workspace/:eid', 'valid'],
@@ -242,11 +306,25 @@ describe('SpotMe credential', () => {
 		await runNode({ type: 'spotMe', parameters: get, ...creds });
 		creds.credentialsHelper.store.get('spotMeApi-1')!.data.apiToken = 'revoked-token-0a1b';
 		const before = emu.requestLog().length;
-		const { items } = await runNode({ type: 'spotMe', parameters: get, items: [{}, {}], continueOnFail: true, ...creds });
-		expect(items.map((i) => i.json.error)).toEqual(['SpotMe rejected the API token', 'SpotMe rejected the API token']);
+		const { items } = await runNode({
+			type: 'spotMe',
+			parameters: get,
+			items: [{}, {}],
+			continueOnFail: true,
+			...creds,
+		});
+		expect(items.map((i) => i.json.error)).toEqual([
+			'SpotMe rejected the API token',
+			'SpotMe rejected the API token',
+		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		// A rejected token is not remembered, so each request asks again; nothing else was sent.
-		expect(emu.requestLog().slice(before).map((e) => [e.route, e.auth])).toEqual([
+		expect(
+			emu
+				.requestLog()
+				.slice(before)
+				.map((e) => [e.route, e.auth]),
+		).toEqual([
 			['GET /me', 'invalid'],
 			['GET /me', 'invalid'],
 		]);
@@ -256,7 +334,9 @@ describe('SpotMe credential', () => {
 	it('keeps the token out of the credential’s visible fields and defaults the host to SpotMe’s', () => {
 		const token = credential.properties.find((p) => p.name === 'apiToken');
 		expect(token?.typeOptions?.password).toBe(true);
-		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.spotme.com/api/v2');
+		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe(
+			'https://api.spotme.com/api/v2',
+		);
 		expect(credential.properties.find((p) => p.name === 'requestsPerSecond')?.default).toBe(3);
 		expect(credential.properties.find((p) => p.name === 'burst')?.default).toBe(5);
 		const verified = credential.properties.find((p) => p.name === 'verifiedFor');

@@ -26,7 +26,10 @@ describe('SpotMe emulator', () => {
 	});
 
 	it('rejects a request without a valid token with 401', async () => {
-		const res = await axios.get(`${emu.apiUrl}/me`, { headers: { Authorization: 'Bearer nope' }, validateStatus: () => true });
+		const res = await axios.get(`${emu.apiUrl}/me`, {
+			headers: { Authorization: 'Bearer nope' },
+			validateStatus: () => true,
+		});
 		expect(res.status).toBe(401);
 		expect(JSON.stringify(res.data)).not.toContain('nope');
 	});
@@ -46,11 +49,19 @@ describe('SpotMe emulator', () => {
 		const unchanged = await api.post('/workspace/ws-live/global/docs/person', person);
 		expect(unchanged.data).toEqual({ _id: 'p1', status: 'unchanged' });
 
-		const updated = await api.post('/workspace/ws-live/global/docs/person', [{ ...person, company: 'Analytical' }]);
-		expect(updated.data).toEqual([{ _id: 'p1', status: 'updated', login_url: created.data.login_url }]);
+		const updated = await api.post('/workspace/ws-live/global/docs/person', [
+			{ ...person, company: 'Analytical' },
+		]);
+		expect(updated.data).toEqual([
+			{ _id: 'p1', status: 'updated', login_url: created.data.login_url },
+		]);
 
 		const stored = await api.get('/workspace/ws-live/global/docs/person/p1');
-		expect(stored.data).toMatchObject({ company: 'Analytical', login_url: created.data.login_url, registration_status: 'registered' });
+		expect(stored.data).toMatchObject({
+			company: 'Analytical',
+			login_url: created.data.login_url,
+			registration_status: 'registered',
+		});
 	});
 
 	it('refuses a new person without name and email, per document', async () => {
@@ -63,9 +74,16 @@ describe('SpotMe emulator', () => {
 	});
 
 	it('refuses more than 5 000 documents or more than 5 MB in one call', async () => {
-		const many = Array.from({ length: 5001 }, (_, i) => ({ _id: `p${i}`, fname: 'A', lname: 'B', email: `${i}@x.test` }));
+		const many = Array.from({ length: 5001 }, (_, i) => ({
+			_id: `p${i}`,
+			fname: 'A',
+			lname: 'B',
+			email: `${i}@x.test`,
+		}));
 		expect((await api.post('/workspace/ws-live/global/docs/person', many)).status).toBe(413);
-		const big = [{ _id: 'big', fname: 'A', lname: 'B', email: 'a@b.test', bio: 'x'.repeat(5 * 1024 * 1024) }];
+		const big = [
+			{ _id: 'big', fname: 'A', lname: 'B', email: 'a@b.test', bio: 'x'.repeat(5 * 1024 * 1024) },
+		];
 		expect((await api.post('/workspace/ws-live/global/docs/person', big)).status).toBe(413);
 		expect(emu.state.people('ws-live')).toHaveLength(0);
 	});
@@ -83,9 +101,13 @@ describe('SpotMe emulator', () => {
 				})),
 			});
 			const call = (since: unknown) =>
-				axios.post(`${small.apiUrl}/workspace/ws/global/docs/person/changes/since`, { since }, {
-					headers: { Authorization: `Bearer ${small.token}` },
-				});
+				axios.post(
+					`${small.apiUrl}/workspace/ws/global/docs/person/changes/since`,
+					{ since },
+					{
+						headers: { Authorization: `Bearer ${small.token}` },
+					},
+				);
 			const seen: string[] = [];
 			let since: unknown = '1970-01-01T00:00:00.000Z';
 			for (;;) {
@@ -105,12 +127,32 @@ describe('SpotMe emulator', () => {
 	it('seeds invited, registered and cancelled people', async () => {
 		emu.seed({
 			people: [
-				{ workspaceId: 'ws-live', _id: 'i', fname: 'I', lname: 'I', email: 'i@x.test', registration: 'invited' },
-				{ workspaceId: 'ws-live', _id: 'c', fname: 'C', lname: 'C', email: 'c@x.test', registration: 'cancelled' },
+				{
+					workspaceId: 'ws-live',
+					_id: 'i',
+					fname: 'I',
+					lname: 'I',
+					email: 'i@x.test',
+					registration: 'invited',
+				},
+				{
+					workspaceId: 'ws-live',
+					_id: 'c',
+					fname: 'C',
+					lname: 'C',
+					email: 'c@x.test',
+					registration: 'cancelled',
+				},
 			],
 		});
-		expect(emu.state.getDoc('ws-live', 'person', 'i')).toMatchObject({ registration_status: 'invited', fp_status: 'active' });
-		expect(emu.state.getDoc('ws-live', 'person', 'c')).toMatchObject({ registration_status: 'cancelled', fp_status: 'cancelled' });
+		expect(emu.state.getDoc('ws-live', 'person', 'i')).toMatchObject({
+			registration_status: 'invited',
+			fp_status: 'active',
+		});
+		expect(emu.state.getDoc('ws-live', 'person', 'c')).toMatchObject({
+			registration_status: 'cancelled',
+			fp_status: 'cancelled',
+		});
 	});
 
 	it('injects faults a given number of times and exposes the control API over HTTP', async () => {
@@ -119,7 +161,9 @@ describe('SpotMe emulator', () => {
 		expect((await api.get('/me')).status).toBe(200);
 		const counts = (await axios.get(`${emu.baseUrl}/__control/counts`)).data;
 		expect(counts.byRoute['GET /me']).toBe(2);
-		await axios.post(`${emu.baseUrl}/_control/seed`, { workspaces: [{ id: 'ws-new', orgId: 'org-2' }] });
+		await axios.post(`${emu.baseUrl}/_control/seed`, {
+			workspaces: [{ id: 'ws-new', orgId: 'org-2' }],
+		});
 		const state = (await axios.get(`${emu.baseUrl}/_control/state`)).data;
 		expect(state.workspaces.map((w: { id: string }) => w.id)).toContain('ws-new');
 		const log = (await axios.get(`${emu.baseUrl}/_control/log`)).data;
@@ -133,7 +177,10 @@ describe('SpotMe emulator rate limit', () => {
 		const emu = await startSpotMeEmulator({ timeScale: 3 });
 		try {
 			const get = () =>
-				axios.get(`${emu.apiUrl}/me`, { headers: { Authorization: `Bearer ${emu.token}` }, validateStatus: () => true });
+				axios.get(`${emu.apiUrl}/me`, {
+					headers: { Authorization: `Bearer ${emu.token}` },
+					validateStatus: () => true,
+				});
 			const statuses: number[] = [];
 			for (let i = 0; i < 6; i++) statuses.push((await get()).status);
 			expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
@@ -153,7 +200,10 @@ describe('SpotMe emulator rate limit', () => {
 		const emu = await startSpotMeEmulator({ tokens: ['a', 'b'], timeScale: 10 });
 		try {
 			const get = (t: string) =>
-				axios.get(`${emu.apiUrl}/me`, { headers: { Authorization: `Bearer ${t}` }, validateStatus: () => true });
+				axios.get(`${emu.apiUrl}/me`, {
+					headers: { Authorization: `Bearer ${t}` },
+					validateStatus: () => true,
+				});
 			for (let i = 0; i < 5; i++) expect((await get('a')).status).toBe(200);
 			expect((await get('a')).status).toBe(429);
 			expect((await get('b')).status).toBe(200);

@@ -1,6 +1,12 @@
 import { runNode, runWorkflow, type WorkflowSpec } from '../harness/engine';
 import type { SpotMeEmulator } from '../../emulators/spotme';
-import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
+import {
+	personUpsertParams,
+	spotMeCredentials,
+	standardSeed,
+	startScaledSpotMe,
+	summitWorkspace,
+} from './emulator-setup';
 
 describe('SpotMe node › Person', () => {
 	let emu: SpotMeEmulator;
@@ -20,8 +26,20 @@ describe('SpotMe node › Person', () => {
 					customFields: { field: [{ key: 'marketing_consent', value: 'yes' }] },
 				}),
 				items: [
-					{ id: 'p1', email: 'ada@example.test', first: 'Ada', last: 'Lovelace', company: 'Analytical' },
-					{ id: 'p2', email: 'alan@example.test', first: 'Alan', last: 'Turing', company: 'Bletchley' },
+					{
+						id: 'p1',
+						email: 'ada@example.test',
+						first: 'Ada',
+						last: 'Lovelace',
+						company: 'Analytical',
+					},
+					{
+						id: 'p2',
+						email: 'alan@example.test',
+						first: 'Alan',
+						last: 'Turing',
+						company: 'Bletchley',
+					},
 				],
 				...spotMeCredentials(emu),
 			});
@@ -44,7 +62,17 @@ describe('SpotMe node › Person', () => {
 		});
 
 		it('reads the person back when SpotMe answers "unchanged" without the magic link', async () => {
-			emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'Ada', lname: 'Lovelace', email: 'ada@example.test' }] });
+			emu.seed({
+				people: [
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p1',
+						fname: 'Ada',
+						lname: 'Lovelace',
+						email: 'ada@example.test',
+					},
+				],
+			});
 			const link = emu.state.getDoc('ws-summit', 'person', 'p1')?.login_url;
 			const { items } = await runNode({
 				type: 'spotMe',
@@ -69,7 +97,9 @@ describe('SpotMe node › Person', () => {
 				...spotMeCredentials(emu),
 			});
 			expect(emu.confirmationsSent()).toEqual([{ workspaceId: 'ws-summit', _id: 'p9' }]);
-			expect(emu.requestLog().find((e) => e.method === 'POST')?.path).toContain('send_reg_confirmation=true');
+			expect(emu.requestLog().find((e) => e.method === 'POST')?.path).toContain(
+				'send_reg_confirmation=true',
+			);
 		});
 
 		it('bad input becomes an error item naming the field, and nothing of it reaches SpotMe', async () => {
@@ -118,7 +148,9 @@ describe('SpotMe node › Person', () => {
 				...spotMeCredentials(emu),
 			});
 			expect(items[0].json.status).toBe('created');
-			expect(items[1].json.error).toMatch(/^SpotMe refused person p2: A new person needs fname, lname/);
+			expect(items[1].json.error).toMatch(
+				/^SpotMe refused person p2: A new person needs fname, lname/,
+			);
 			expect(items[1].pairedItem).toEqual({ item: 1 });
 			expect(emu.state.getDoc('ws-summit', 'person', 'p2')).toBeUndefined();
 		});
@@ -126,7 +158,9 @@ describe('SpotMe node › Person', () => {
 		it('groups items by workspace, one call each, and keeps outputs in input order', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: personUpsertParams({ workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' } }),
+				parameters: personUpsertParams({
+					workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' },
+				}),
 				items: [
 					{ ws: 'ws-summit', id: 's1', email: 's1@x.test', first: 'S', last: '1' },
 					{ ws: 'ws-webinar', id: 'w1', email: 'w1@x.test', first: 'W', last: '1' },
@@ -162,7 +196,9 @@ describe('SpotMe node › Person', () => {
 		it('an unknown workspace fails every item of it with a plain message', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: personUpsertParams({ workspaceId: { __rl: true, mode: 'id', value: 'ws-nowhere' } }),
+				parameters: personUpsertParams({
+					workspaceId: { __rl: true, mode: 'id', value: 'ws-nowhere' },
+				}),
 				items: [{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),
@@ -173,16 +209,38 @@ describe('SpotMe node › Person', () => {
 
 	describe('Get', () => {
 		it('returns the person with their magic link, and a missing one as an error item', async () => {
-			emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'Ada', lname: 'L', email: 'a@x.test', registration: 'invited' }] });
+			emu.seed({
+				people: [
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p1',
+						fname: 'Ada',
+						lname: 'L',
+						email: 'a@x.test',
+						registration: 'invited',
+					},
+				],
+			});
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'get', workspaceId: summitWorkspace, personId: '={{ $json.id }}' },
+				parameters: {
+					resource: 'person',
+					operation: 'get',
+					workspaceId: summitWorkspace,
+					personId: '={{ $json.id }}',
+				},
 				items: [{ id: 'p1' }, { id: 'nobody' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),
 			});
-			expect(items[0].json).toMatchObject({ _id: 'p1', fname: 'Ada', registration_status: 'invited' });
-			expect(items[0].json.login_url).toBe(emu.state.getDoc('ws-summit', 'person', 'p1')?.login_url);
+			expect(items[0].json).toMatchObject({
+				_id: 'p1',
+				fname: 'Ada',
+				registration_status: 'invited',
+			});
+			expect(items[0].json.login_url).toBe(
+				emu.state.getDoc('ws-summit', 'person', 'p1')?.login_url,
+			);
 			expect(items[1].json.error).toBe('Person nobody not found in workspace ws-summit');
 			expect(items[1].pairedItem).toEqual({ item: 1 });
 		});
@@ -190,22 +248,46 @@ describe('SpotMe node › Person', () => {
 
 	describe('Get Changes Since', () => {
 		const seedPeople = (ids: string[]) =>
-			emu.seed({ people: ids.map((id) => ({ workspaceId: 'ws-summit', _id: id, fname: 'F', lname: id, email: `${id}@x.test` })) });
+			emu.seed({
+				people: ids.map((id) => ({
+					workspaceId: 'ws-summit',
+					_id: id,
+					fname: 'F',
+					lname: id,
+					email: `${id}@x.test`,
+				})),
+			});
 
 		it('returns people changed after the given time, across pages', async () => {
 			const paged = await startScaledSpotMe({ changesPageSize: 2 });
 			try {
 				paged.seed(standardSeed);
-				paged.seed({ people: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ workspaceId: 'ws-summit', _id: id, fname: 'F', lname: id, email: `${id}@x.test` })) });
+				paged.seed({
+					people: ['a', 'b', 'c', 'd', 'e'].map((id) => ({
+						workspaceId: 'ws-summit',
+						_id: id,
+						fname: 'F',
+						lname: id,
+						email: `${id}@x.test`,
+					})),
+				});
 				const cut = paged.state.getDoc('ws-summit', 'person', 'b')?.updated_at as string;
 				const { items } = await runNode({
 					type: 'spotMe',
-					parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, since: cut, returnAll: true },
+					parameters: {
+						resource: 'person',
+						operation: 'getChanges',
+						workspaceId: summitWorkspace,
+						since: cut,
+						returnAll: true,
+					},
 					...spotMeCredentials(paged),
 				});
 				expect(items.map((i) => i.json._id)).toEqual(['c', 'd', 'e']);
 				expect(paged.requestLog()[1].since).toBe(cut); // [0] is GET /me: the fresh credential is verified once
-				expect(paged.callCounts().byRoute['POST /workspace/:eid/global/docs/:type/changes/since']).toBe(2);
+				expect(
+					paged.callCounts().byRoute['POST /workspace/:eid/global/docs/:type/changes/since'],
+				).toBe(2);
 			} finally {
 				await paged.stop();
 			}
@@ -221,7 +303,13 @@ describe('SpotMe node › Person', () => {
 					{
 						name: 'Changes',
 						type: 'n8n-nodes-marketo-spotme.spotMe',
-						parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, returnAll: true, options: { keepCursor: true } },
+						parameters: {
+							resource: 'person',
+							operation: 'getChanges',
+							workspaceId: summitWorkspace,
+							returnAll: true,
+							options: { keepCursor: true },
+						},
 						credentials: spotMeCredentials(emu).credentials,
 					},
 				],
@@ -231,12 +319,18 @@ describe('SpotMe node › Person', () => {
 			const first = await runWorkflow(spec(), credentialsHelper);
 			expect(first.output('Changes').map((i) => i.json._id)).toEqual(['a', 'b']);
 
-			const second = await runWorkflow({ ...spec(), staticData: first.workflow.staticData }, credentialsHelper);
+			const second = await runWorkflow(
+				{ ...spec(), staticData: first.workflow.staticData },
+				credentialsHelper,
+			);
 			expect(second.output('Changes')).toEqual([]);
 
 			emu.state.upsert('ws-summit', 'person', { _id: 'a', company: 'New Co' });
 			seedPeople(['c']);
-			const third = await runWorkflow({ ...spec(), staticData: second.workflow.staticData }, credentialsHelper);
+			const third = await runWorkflow(
+				{ ...spec(), staticData: second.workflow.staticData },
+				credentialsHelper,
+			);
 			expect(third.output('Changes').map((i) => [i.json._id, i.json.company ?? null])).toEqual([
 				['a', 'New Co'],
 				['c', null],
@@ -263,7 +357,12 @@ describe('SpotMe node › Person', () => {
 		it('a "since" that is not a date fails naming the field', async () => {
 			const { error } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'getChanges', workspaceId: summitWorkspace, since: 'last tuesday' },
+				parameters: {
+					resource: 'person',
+					operation: 'getChanges',
+					workspaceId: summitWorkspace,
+					since: 'last tuesday',
+				},
 				...spotMeCredentials(emu),
 			});
 			expect(error?.message).toBe('Since "last tuesday" is not a date');
@@ -272,16 +371,37 @@ describe('SpotMe node › Person', () => {
 
 	describe('Set Marketo Lead ID', () => {
 		beforeEach(() =>
-			emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'Ada', lname: 'L', email: 'a@x.test', company: 'Keep Me' }] }),
+			emu.seed({
+				people: [
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p1',
+						fname: 'Ada',
+						lname: 'L',
+						email: 'a@x.test',
+						company: 'Keep Me',
+					},
+				],
+			}),
 		);
 
 		it('writes the lead ID to marketo_lead_id and leaves the rest of the person alone', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: summitWorkspace, personId: 'p1', leadId: '4242' },
+				parameters: {
+					resource: 'person',
+					operation: 'setMarketoLeadId',
+					workspaceId: summitWorkspace,
+					personId: 'p1',
+					leadId: '4242',
+				},
 				...spotMeCredentials(emu),
 			});
-			expect(items[0].json).toMatchObject({ _id: 'p1', marketo_lead_id: '4242', status: 'updated' });
+			expect(items[0].json).toMatchObject({
+				_id: 'p1',
+				marketo_lead_id: '4242',
+				status: 'updated',
+			});
 			expect(emu.state.getDoc('ws-summit', 'person', 'p1')).toMatchObject({
 				marketo_lead_id: '4242',
 				company: 'Keep Me',
@@ -310,7 +430,13 @@ describe('SpotMe node › Person', () => {
 		it('never creates a person: an unknown _id becomes an error item', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',
-				parameters: { resource: 'person', operation: 'setMarketoLeadId', workspaceId: summitWorkspace, personId: '={{ $json.id }}', leadId: '1' },
+				parameters: {
+					resource: 'person',
+					operation: 'setMarketoLeadId',
+					workspaceId: summitWorkspace,
+					personId: '={{ $json.id }}',
+					leadId: '1',
+				},
 				items: [{ id: 'ghost' }, { id: 'p1' }],
 				continueOnFail: true,
 				...spotMeCredentials(emu),

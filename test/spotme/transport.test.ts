@@ -4,16 +4,30 @@
  */
 import { runNode } from '../harness/engine';
 import type { SpotMeEmulator, SpotMeLogEntry } from '../../emulators/spotme';
-import { personUpsertParams, spotMeCredentials, standardSeed, startScaledSpotMe, summitWorkspace } from './emulator-setup';
+import {
+	personUpsertParams,
+	spotMeCredentials,
+	standardSeed,
+	startScaledSpotMe,
+	summitWorkspace,
+} from './emulator-setup';
 
 const people = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
-	Array.from({ length: n }, (_, i) => ({ id: `p${i}`, email: `p${i}@example.test`, first: 'First', last: `Last${i}`, ...extra(i) }));
+	Array.from({ length: n }, (_, i) => ({
+		id: `p${i}`,
+		email: `p${i}@example.test`,
+		first: 'First',
+		last: `Last${i}`,
+		...extra(i),
+	}));
 
-const posts = (log: SpotMeLogEntry[]) => log.filter((e) => e.route === 'POST /workspace/:eid/global/docs/:type');
+const posts = (log: SpotMeLogEntry[]) =>
+	log.filter((e) => e.route === 'POST /workspace/:eid/global/docs/:type');
 
 /** No request started before the previous one was answered. */
 function expectSequential(log: SpotMeLogEntry[]) {
-	for (let k = 1; k < log.length; k++) expect(log[k].startedAt).toBeGreaterThanOrEqual(log[k - 1].endedAt);
+	for (let k = 1; k < log.length; k++)
+		expect(log[k].startedAt).toBeGreaterThanOrEqual(log[k - 1].endedAt);
 	expect(Math.max(...log.map((e) => e.inFlight))).toBe(1);
 }
 
@@ -51,7 +65,9 @@ describe('SpotMe transport', () => {
 		const bio = 'x'.repeat(400_000);
 		const { error } = await runNode({
 			type: 'spotMe',
-			parameters: personUpsertParams({ customFields: { field: [{ key: 'bio', value: '={{ $json.bio }}' }] } }),
+			parameters: personUpsertParams({
+				customFields: { field: [{ key: 'bio', value: '={{ $json.bio }}' }] },
+			}),
 			items: people(30, () => ({ bio })),
 			...spotMeCredentials(emu),
 		});
@@ -77,7 +93,16 @@ describe('SpotMe transport', () => {
 			expect(error).toBeUndefined();
 			expect(strict.callCounts().rateLimited).toBeGreaterThan(0);
 			expect(items.map((i) => i.json.status)).toEqual(Array(60).fill('created'));
-			expect(strict.state.people('ws-summit').map((p) => p._id).sort()).toEqual(people(60).map((p) => p.id).sort());
+			expect(
+				strict.state
+					.people('ws-summit')
+					.map((p) => p._id)
+					.sort(),
+			).toEqual(
+				people(60)
+					.map((p) => p.id)
+					.sort(),
+			);
 			const accepted = posts(strict.requestLog()).filter((e) => e.status === 200);
 			expect(accepted).toHaveLength(12);
 			expectSequential(strict.requestLog());
@@ -87,7 +112,9 @@ describe('SpotMe transport', () => {
 	});
 
 	it('honours Retry-After before sending again', async () => {
-		emu.setFaults([{ method: 'POST', path: '/global/docs/person', status: 429, retryAfter: 0.25, times: 2 }]);
+		emu.setFaults([
+			{ method: 'POST', path: '/global/docs/person', status: 429, retryAfter: 0.25, times: 2 },
+		]);
 		const { items } = await runNode({
 			type: 'spotMe',
 			parameters: personUpsertParams(),
@@ -102,10 +129,17 @@ describe('SpotMe transport', () => {
 	});
 
 	it('a client paced as SpotMe asks trips no 429', async () => {
-		emu.seed({ people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'A', lname: 'B', email: 'a@b.test' }] });
+		emu.seed({
+			people: [{ workspaceId: 'ws-summit', _id: 'p1', fname: 'A', lname: 'B', email: 'a@b.test' }],
+		});
 		const { items } = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'person', operation: 'get', workspaceId: summitWorkspace, personId: 'p1' },
+			parameters: {
+				resource: 'person',
+				operation: 'get',
+				workspaceId: summitWorkspace,
+				personId: 'p1',
+			},
 			items: Array.from({ length: 25 }, () => ({})),
 			...spotMeCredentials(emu),
 		});
@@ -118,14 +152,21 @@ describe('SpotMe transport', () => {
 			{ method: 'POST', path: '/global/docs/person', drop: true, times: 1 },
 			{ method: 'POST', path: '/global/docs/person', status: 503, times: 1 },
 		]);
-		const { items, error } = await runNode({ type: 'spotMe', parameters: personUpsertParams(), items: people(2), ...spotMeCredentials(emu) });
+		const { items, error } = await runNode({
+			type: 'spotMe',
+			parameters: personUpsertParams(),
+			items: people(2),
+			...spotMeCredentials(emu),
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.status)).toEqual(['created', 'created']);
 		expect(emu.state.people('ws-summit')).toHaveLength(2);
 	});
 
 	it('a server error fails every item of the batch with SpotMe’s message', async () => {
-		emu.setFaults([{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 }]);
+		emu.setFaults([
+			{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 },
+		]);
 		const { items } = await runNode({
 			type: 'spotMe',
 			parameters: personUpsertParams(),
@@ -139,8 +180,15 @@ describe('SpotMe transport', () => {
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
-		emu.setFaults([{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 }]);
-		const stopped = await runNode({ type: 'spotMe', parameters: personUpsertParams(), items: people(2), ...spotMeCredentials(emu) });
+		emu.setFaults([
+			{ method: 'POST', status: 400, body: { error: 'Field "fname" is too long' }, times: 1 },
+		]);
+		const stopped = await runNode({
+			type: 'spotMe',
+			parameters: personUpsertParams(),
+			items: people(2),
+			...spotMeCredentials(emu),
+		});
 		expect(stopped.error?.message).toMatch(/Field "fname" is too long/);
 		expect((stopped.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
 	});
@@ -173,13 +221,15 @@ describe('SpotMe transport', () => {
 			...spotMeCredentials(emu, { baseUrl: 'http://127.0.0.1:1/api/v2' }),
 		});
 		expect(items[0].json.error).toBe('Could not reach SpotMe at http://127.0.0.1:1/api/v2');
-		expect(items[0].json.errorDescription).toMatch(/^Check the API Base URL in the SpotMe credential .* Network error: ECONNREFUSED\.$/);
+		expect(items[0].json.errorDescription).toMatch(
+			/^Check the API Base URL in the SpotMe credential .* Network error: ECONNREFUSED\.$/,
+		);
 	});
 });
 
 describe('Retry-After parsing', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { parseRetryAfter } = require('../../nodes/SpotMe/transport') as typeof import('../../nodes/SpotMe/transport');
+	const { parseRetryAfter } =
+		require('../../nodes/SpotMe/transport') as typeof import('../../nodes/SpotMe/transport');
 
 	it('reads seconds, fractions of seconds and HTTP dates, and ignores what it cannot read', () => {
 		expect(parseRetryAfter('2')).toBe(2000);

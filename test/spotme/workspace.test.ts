@@ -34,10 +34,21 @@ describe('SpotMe node › Workspace', () => {
 			},
 			...spotMeCredentials(emu),
 		});
-		expect(all.items.map((i) => i.json.id).sort()).toEqual(['ws-old', 'ws-sandbox', 'ws-summit', 'ws-webinar']);
+		expect(all.items.map((i) => i.json.id).sort()).toEqual([
+			'ws-old',
+			'ws-sandbox',
+			'ws-summit',
+			'ws-webinar',
+		]);
 		const limited = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'workspace', operation: 'getAll', returnAll: false, limit: 1, organizationId: 'org-2' },
+			parameters: {
+				resource: 'workspace',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				organizationId: 'org-2',
+			},
 			...spotMeCredentials(emu),
 		});
 		expect(limited.items.map((i) => i.json.id)).toEqual(['ws-other-org']);
@@ -50,7 +61,11 @@ describe('SpotMe node › Workspace', () => {
 				resource: 'workspace',
 				operation: 'getAll',
 				returnAll: true,
-				filters: { nameContains: 'SUMMIT', startsAfter: '2026-05-01T00:00:00Z', includeInactive: true },
+				filters: {
+					nameContains: 'SUMMIT',
+					startsAfter: '2026-05-01T00:00:00Z',
+					includeInactive: true,
+				},
 			},
 			...spotMeCredentials(emu),
 		});
@@ -81,7 +96,9 @@ describe('SpotMe node › Workspace', () => {
 				parameters: {},
 				...spotMeCredentials(emu, { organizationId: '' }),
 			}),
-		).rejects.toThrow('Set the Organization ID in the SpotMe credential to pick workspaces from a list');
+		).rejects.toThrow(
+			'Set the Organization ID in the SpotMe credential to pick workspaces from a list',
+		);
 	});
 
 	it('Get Many without any organization ID fails naming the field and the fix', async () => {
@@ -97,7 +114,11 @@ describe('SpotMe node › Workspace', () => {
 	it('Get returns one workspace per item, and an unknown one becomes an error item with continue-on-fail', async () => {
 		const { items, error } = await runNode({
 			type: 'spotMe',
-			parameters: { resource: 'workspace', operation: 'get', workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' } },
+			parameters: {
+				resource: 'workspace',
+				operation: 'get',
+				workspaceId: { __rl: true, mode: 'id', value: '={{ $json.ws }}' },
+			},
 			items: [{ ws: 'ws-summit' }, { ws: 'ws-missing' }],
 			continueOnFail: true,
 			...spotMeCredentials(emu),

@@ -12,7 +12,9 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { nodeTypes, PACKAGE_NAME } from '../harness/engine';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(DIR)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 
 /** n8n core node types the workflows may use, with the versions n8n 2.40.7's n8n-nodes-base has. */
 const CORE_NODES: Record<string, number[]> = {
@@ -40,7 +42,10 @@ interface WfNode {
 interface Wf {
 	name: string;
 	nodes: WfNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }> | null>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }> | null>>
+	>;
 	settings?: Record<string, unknown>;
 }
 
@@ -53,7 +58,11 @@ function description(type: string, version: number): INodeTypeDescription {
 }
 
 /** n8n's displayOptions, enough for this package's descriptions: show/hide by sibling values. */
-function visible(p: INodeProperties, values: Record<string, unknown>, all: INodeProperties[]): boolean {
+function visible(
+	p: INodeProperties,
+	values: Record<string, unknown>,
+	all: INodeProperties[],
+): boolean {
 	const valueOf = (key: string) => {
 		if (key in values) return values[key];
 		return all.find((q) => q.name === key && visible(q, values, all))?.default;
@@ -75,7 +84,8 @@ function checkValue(p: INodeProperties, value: unknown, where: string): string[]
 	const problems: string[] = [];
 	if (p.type === 'options' && !p.typeOptions?.loadOptionsMethod) {
 		const allowed = (p.options ?? []).map((o) => (o as { value: unknown }).value);
-		if (!allowed.includes(value)) problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
+		if (!allowed.includes(value))
+			problems.push(`${where}: "${String(value)}" is not one of ${allowed.join(', ')}`);
 	}
 	if (p.type === 'collection' && value && typeof value === 'object') {
 		for (const [k, v] of Object.entries(value)) {
@@ -86,7 +96,9 @@ function checkValue(p: INodeProperties, value: unknown, where: string): string[]
 	}
 	if (p.type === 'fixedCollection' && value && typeof value === 'object') {
 		for (const [k, rows] of Object.entries(value)) {
-			const group = (p.options as Array<{ name: string; values: INodeProperties[] }> | undefined)?.find((o) => o.name === k);
+			const group = (
+				p.options as Array<{ name: string; values: INodeProperties[] }> | undefined
+			)?.find((o) => o.name === k);
 			if (!group) {
 				problems.push(`${where}.${k}: not a group of ${p.name}`);
 				continue;
@@ -103,11 +115,13 @@ function checkValue(p: INodeProperties, value: unknown, where: string): string[]
 	if (p.type === 'resourceLocator') {
 		const rl = value as { __rl?: boolean; mode?: string };
 		const modes = (p.modes ?? []).map((m) => m.name);
-		if (!rl || rl.__rl !== true || !modes.includes(String(rl.mode))) problems.push(`${where}: a resource locator needs __rl and a mode of ${modes.join(', ')}`);
+		if (!rl || rl.__rl !== true || !modes.includes(String(rl.mode)))
+			problems.push(`${where}: a resource locator needs __rl and a mode of ${modes.join(', ')}`);
 	}
 	if (p.type === 'resourceMapper') {
 		const rm = value as { mappingMode?: string; value?: unknown };
-		if (!rm || !['defineBelow', 'autoMapInputData'].includes(String(rm.mappingMode))) problems.push(`${where}: resource mapper needs a mappingMode`);
+		if (!rm || !['defineBelow', 'autoMapInputData'].includes(String(rm.mappingMode)))
+			problems.push(`${where}: resource mapper needs a mappingMode`);
 	}
 	return problems;
 }
@@ -117,9 +131,13 @@ function parameterProblems(node: WfNode): string[] {
 	const desc = description(node.type, node.typeVersion);
 	const problems: string[] = [];
 	for (const [key, value] of Object.entries(node.parameters)) {
-		const candidates = desc.properties.filter((p) => p.name === key && visible(p, node.parameters, desc.properties));
+		const candidates = desc.properties.filter(
+			(p) => p.name === key && visible(p, node.parameters, desc.properties),
+		);
 		if (candidates.length === 0) {
-			problems.push(`${node.name}: parameter "${key}" is not shown by ${node.type} for these settings`);
+			problems.push(
+				`${node.name}: parameter "${key}" is not shown by ${node.type} for these settings`,
+			);
 			continue;
 		}
 		// Several properties may share a name (one per operation): one of them must accept the value.
@@ -127,7 +145,13 @@ function parameterProblems(node: WfNode): string[] {
 		if (each.every((list) => list.length > 0)) problems.push(...each[0]);
 	}
 	for (const p of desc.properties) {
-		if (p.required && p.type !== 'notice' && visible(p, node.parameters, desc.properties) && !(p.name in node.parameters) && (p.default === '' || p.default === undefined)) {
+		if (
+			p.required &&
+			p.type !== 'notice' &&
+			visible(p, node.parameters, desc.properties) &&
+			!(p.name in node.parameters) &&
+			(p.default === '' || p.default === undefined)
+		) {
 			problems.push(`${node.name}: required parameter "${p.name}" is missing`);
 		}
 	}
@@ -137,7 +161,8 @@ function parameterProblems(node: WfNode): string[] {
 function allStrings(value: unknown, out: string[] = []): string[] {
 	if (typeof value === 'string') out.push(value);
 	else if (Array.isArray(value)) value.forEach((v) => allStrings(v, out));
-	else if (value && typeof value === 'object') Object.values(value).forEach((v) => allStrings(v, out));
+	else if (value && typeof value === 'object')
+		Object.values(value).forEach((v) => allStrings(v, out));
 	return out;
 }
 
@@ -161,7 +186,8 @@ describe('bundled workflows (static)', () => {
 			expect(byName.size).toBe(wf.nodes.length);
 			expect(new Set(wf.nodes.map((n) => n.id)).size).toBe(wf.nodes.length);
 			expect(wf.settings?.executionOrder).toBe('v1');
-			for (const n of wf.nodes) expect(Array.isArray(n.position) && n.position.length === 2).toBe(true);
+			for (const n of wf.nodes)
+				expect(Array.isArray(n.position) && n.position.length === 2).toBe(true);
 		});
 
 		it('uses only node types that exist, at versions that exist', () => {
@@ -169,9 +195,16 @@ describe('bundled workflows (static)', () => {
 				if (ours(n)) {
 					const desc = description(n.type, n.typeVersion);
 					const versions = ([] as number[]).concat(desc.version);
-					expect({ node: n.name, version: versions.includes(n.typeVersion) }).toEqual({ node: n.name, version: true });
+					expect({ node: n.name, version: versions.includes(n.typeVersion) }).toEqual({
+						node: n.name,
+						version: true,
+					});
 				} else {
-					expect({ node: n.name, type: n.type, known: (CORE_NODES[n.type] ?? []).includes(n.typeVersion) }).toEqual({ node: n.name, type: n.type, known: true });
+					expect({
+						node: n.name,
+						type: n.type,
+						known: (CORE_NODES[n.type] ?? []).includes(n.typeVersion),
+					}).toEqual({ node: n.name, type: n.type, known: true });
 				}
 			}
 		});
@@ -184,14 +217,26 @@ describe('bundled workflows (static)', () => {
 		it('connects only existing nodes, from every node but the last to a next one', () => {
 			for (const [from, outputs] of Object.entries(wf.connections)) {
 				expect(byName.has(from)).toBe(true);
-				for (const list of outputs.main ?? []) for (const c of list ?? []) expect({ from, to: c.node, exists: byName.has(c.node) }).toEqual({ from, to: c.node, exists: true });
+				for (const list of outputs.main ?? [])
+					for (const c of list ?? [])
+						expect({ from, to: c.node, exists: byName.has(c.node) }).toEqual({
+							from,
+							to: c.node,
+							exists: true,
+						});
 			}
-			const targets = new Set(Object.values(wf.connections).flatMap((o) => (o.main ?? []).flat().map((c) => c?.node)));
+			const targets = new Set(
+				Object.values(wf.connections).flatMap((o) => (o.main ?? []).flat().map((c) => c?.node)),
+			);
 			for (const n of wf.nodes) {
 				if (n.type === 'n8n-nodes-base.stickyNote') continue;
 				const isTrigger = /trigger/i.test(n.type);
 				// Every node except the triggers is reached from somewhere.
-				if (!isTrigger) expect({ node: n.name, reached: targets.has(n.name) }).toEqual({ node: n.name, reached: true });
+				if (!isTrigger)
+					expect({ node: n.name, reached: targets.has(n.name) }).toEqual({
+						node: n.name,
+						reached: true,
+					});
 			}
 		});
 
@@ -200,7 +245,8 @@ describe('bundled workflows (static)', () => {
 			expect(settings?.type).toBe('n8n-nodes-base.set');
 			const triggers = wf.nodes.filter((n) => /trigger/i.test(n.type));
 			expect(triggers.length).toBeGreaterThan(0);
-			for (const t of triggers) expect(wf.connections[t.name]?.main?.[0]?.map((c) => c.node)).toEqual(['Settings']);
+			for (const t of triggers)
+				expect(wf.connections[t.name]?.main?.[0]?.map((c) => c.node)).toEqual(['Settings']);
 			const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote');
 			expect(notes.length).toBeGreaterThan(0);
 			expect(notes.some((n) => /credential/i.test(String(n.parameters.content)))).toBe(true);
@@ -214,16 +260,30 @@ describe('bundled workflows (static)', () => {
 			if (hasSchedule) expect(hasManual).toBe(true);
 		});
 
-		it("references only existing nodes and Settings fields in its expressions", () => {
+		it('references only existing nodes and Settings fields in its expressions', () => {
 			const settings = byName.get('Settings')!;
 			const fields = new Set(
-				((settings.parameters.assignments as { assignments: Array<{ name: string }> }).assignments ?? []).map((a) => a.name),
+				(
+					(settings.parameters.assignments as { assignments: Array<{ name: string }> })
+						.assignments ?? []
+				).map((a) => a.name),
 			);
 			for (const n of wf.nodes) {
 				for (const s of allStrings(n.parameters)) {
-					for (const m of s.matchAll(/\$\(\s*'([^']+)'\s*\)/g)) expect({ in: n.name, node: m[1], exists: byName.has(m[1]) }).toEqual({ in: n.name, node: m[1], exists: true });
-					for (const m of s.matchAll(/\$\('Settings'\)\.(?:first\(\)|item)\.json\.([A-Za-z0-9_]+)/g)) {
-						expect({ in: n.name, field: m[1], exists: fields.has(m[1]) }).toEqual({ in: n.name, field: m[1], exists: true });
+					for (const m of s.matchAll(/\$\(\s*'([^']+)'\s*\)/g))
+						expect({ in: n.name, node: m[1], exists: byName.has(m[1]) }).toEqual({
+							in: n.name,
+							node: m[1],
+							exists: true,
+						});
+					for (const m of s.matchAll(
+						/\$\('Settings'\)\.(?:first\(\)|item)\.json\.([A-Za-z0-9_]+)/g,
+					)) {
+						expect({ in: n.name, field: m[1], exists: fields.has(m[1]) }).toEqual({
+							in: n.name,
+							field: m[1],
+							exists: true,
+						});
 					}
 				}
 			}
@@ -239,7 +299,9 @@ describe('bundled workflows (static)', () => {
 				if (n.type === `${PACKAGE_NAME}.marketoTrigger`) expect(n.parameters.secret ?? '').toBe('');
 			}
 			const text = readFileSync(join(DIR, file), 'utf8');
-			expect(text).not.toMatch(/"(clientSecret|apiToken|accessToken|password|client_secret|access_token)"\s*:/i);
+			expect(text).not.toMatch(
+				/"(clientSecret|apiToken|accessToken|password|client_secret|access_token)"\s*:/i,
+			);
 			expect(text).not.toMatch(/Bearer [A-Za-z0-9._-]{12,}/);
 			expect(text).not.toMatch(/emulator-client-secret|spotme-test-token/);
 			expect((wf as unknown as Record<string, unknown>).staticData ?? null).toBeNull();
@@ -247,8 +309,15 @@ describe('bundled workflows (static)', () => {
 
 		it('credentials are set on every node of this package that needs them', () => {
 			for (const n of wf.nodes.filter(ours)) {
-				const needed = (description(n.type, n.typeVersion).credentials ?? []).filter((c) => c.required).map((c) => c.name);
-				for (const c of needed) expect({ node: n.name, credential: c, set: !!n.credentials?.[c] }).toEqual({ node: n.name, credential: c, set: true });
+				const needed = (description(n.type, n.typeVersion).credentials ?? [])
+					.filter((c) => c.required)
+					.map((c) => c.name);
+				for (const c of needed)
+					expect({ node: n.name, credential: c, set: !!n.credentials?.[c] }).toEqual({
+						node: n.name,
+						credential: c,
+						set: true,
+					});
 			}
 		});
 	});

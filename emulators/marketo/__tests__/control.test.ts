@@ -23,12 +23,20 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 			['GET', DESCRIBE, 200, undefined],
 			['GET', '/rest/v1/leads/describe.json', 200, '601'],
 		]);
-		expect(emu.callCounts()).toEqual({ '/identity/oauth/token': 1, [DESCRIBE]: 2, '/rest/v1/leads/describe.json': 1 });
+		expect(emu.callCounts()).toEqual({
+			'/identity/oauth/token': 1,
+			[DESCRIBE]: 2,
+			'/rest/v1/leads/describe.json': 1,
+		});
 	});
 
 	it('offers reset, seed, state, faults, expire-tokens, log and counts over HTTP', async () => {
 		const ctl = (op: string, body?: unknown, method = 'POST') =>
-			fetch(`${emu.baseUrl}/__control/${op}`, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }).then((r) => r.json());
+			fetch(`${emu.baseUrl}/__control/${op}`, {
+				method,
+				headers: { 'Content-Type': 'application/json' },
+				body: body ? JSON.stringify(body) : undefined,
+			}).then((r) => r.json());
 		await ctl('seed', { leads: [{ email: 'seeded@x.com' }] });
 		const state = await ctl('state', undefined, 'GET');
 		expect(state.leads.map((l: any) => l.email)).toEqual(['seeded@x.com']);
@@ -42,11 +50,17 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 		const counts = await ctl('counts', undefined, 'GET');
 		expect(counts[DESCRIBE]).toBe(3);
 		const log = await ctl('log', undefined, 'GET');
-		expect(log.filter((e: any) => e.path === DESCRIBE).map((e: any) => e.code)).toEqual([undefined, '602', '606']);
+		expect(log.filter((e: any) => e.path === DESCRIBE).map((e: any) => e.code)).toEqual([
+			undefined,
+			'602',
+			'606',
+		]);
 		await ctl('reset');
 		expect((await ctl('state', undefined, 'GET')).leads).toEqual([]);
 		await ctl('seed?preset=spotme');
-		expect((await ctl('state', undefined, 'GET')).customObjectTypes.map((t: any) => t.name)).toContain('spotMeAttendance_c');
+		expect(
+			(await ctl('state', undefined, 'GET')).customObjectTypes.map((t: any) => t.name),
+		).toContain('spotMeAttendance_c');
 		expect(await ctl('counts', undefined, 'GET')).toEqual({});
 	});
 
@@ -55,7 +69,8 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 		const c = client(emu);
 		const codes: Array<string | undefined> = [];
 		for (let i = 0; i < 60; i++) codes.push(codeOf(await c.get(DESCRIBE)));
-		for (const code of ['606', '615', '604']) expect(codes.filter((x) => x === code).length).toBeGreaterThan(3);
+		for (const code of ['606', '615', '604'])
+			expect(codes.filter((x) => x === code).length).toBeGreaterThan(3);
 		expect(codes.filter((x) => x === undefined).length).toBeGreaterThan(10);
 	});
 
@@ -77,13 +92,19 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 		emu.setFaults({ error606: 1, paths: ['/rest/v1/leads.json'] });
 		const c = client(emu);
 		expect((await c.get(DESCRIBE)).body.success).toBe(true);
-		expect(codeOf(await c.get('/rest/v1/leads.json', { filterType: 'email', filterValues: 'a@x.com' }))).toBe('606');
+		expect(
+			codeOf(await c.get('/rest/v1/leads.json', { filterType: 'email', filterValues: 'a@x.com' })),
+		).toBe('606');
 	});
 
 	it('makes chosen records fail with a chosen code while the rest of the batch succeeds', async () => {
-		emu.setFaults({ perRecord: [{ match: { email: 'bad@x.com' }, code: '1006', message: "Field 'x' not found" }] });
+		emu.setFaults({
+			perRecord: [{ match: { email: 'bad@x.com' }, code: '1006', message: "Field 'x' not found" }],
+		});
 		const c = client(emu);
-		const r = await c.post('/rest/v1/leads.json', { input: [{ email: 'ok@x.com' }, { email: 'BAD@x.com' }, { email: 'ok2@x.com' }] });
+		const r = await c.post('/rest/v1/leads.json', {
+			input: [{ email: 'ok@x.com' }, { email: 'BAD@x.com' }, { email: 'ok2@x.com' }],
+		});
 		expect(r.body.result).toEqual([
 			{ id: expect.any(Number), status: 'created' },
 			{ status: 'skipped', reasons: [{ code: '1006', message: "Field 'x' not found" }] },
@@ -101,7 +122,10 @@ describe('Marketo emulator: control API, request log and fault injection', () =>
 			],
 		});
 		const c = client(emu);
-		const st = await c.post('/rest/v1/programs/1002/members/status.json', { statusName: 'Registered', input: [{ leadId: 3 }, { leadId: 2 }] });
+		const st = await c.post('/rest/v1/programs/1002/members/status.json', {
+			statusName: 'Registered',
+			input: [{ leadId: 3 }, { leadId: 2 }],
+		});
 		expect(st.body.result).toEqual([
 			{ seq: 0, leadId: 3, status: 'skipped', reasons: [{ code: '1029', message: 'Busy' }] },
 			{ seq: 1, status: 'updated', leadId: 2 },

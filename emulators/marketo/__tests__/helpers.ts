@@ -23,10 +23,28 @@ export async function token(emu: MarketoEmulator): Promise<string> {
 
 export function client(emu: MarketoEmulator) {
 	let tok: string | undefined;
-	async function call(method: string, path: string, opts: { json?: unknown; form?: Record<string, string>; query?: Record<string, string | number>; headers?: Record<string, string>; noAuth?: boolean } = {}): Promise<Res> {
+	async function call(
+		method: string,
+		path: string,
+		opts: {
+			json?: unknown;
+			form?: Record<string, string>;
+			query?: Record<string, string | number>;
+			headers?: Record<string, string>;
+			noAuth?: boolean;
+		} = {},
+	): Promise<Res> {
 		tok ??= await token(emu);
-		const qs = opts.query ? '?' + new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)] as [string, string])).toString() : '';
-		const headers: Record<string, string> = { ...(opts.noAuth ? {} : { Authorization: `Bearer ${tok}` }), ...(opts.headers ?? {}) };
+		const qs = opts.query
+			? '?' +
+				new URLSearchParams(
+					Object.entries(opts.query).map(([k, v]) => [k, String(v)] as [string, string]),
+				).toString()
+			: '';
+		const headers: Record<string, string> = {
+			...(opts.noAuth ? {} : { Authorization: `Bearer ${tok}` }),
+			...(opts.headers ?? {}),
+		};
 		let body: string | undefined;
 		if (opts.json !== undefined) {
 			headers['Content-Type'] = 'application/json';
@@ -48,8 +66,10 @@ export function client(emu: MarketoEmulator) {
 	return {
 		call,
 		get: (path: string, query?: Record<string, string | number>) => call('GET', path, { query }),
-		post: (path: string, json: unknown, query?: Record<string, string | number>) => call('POST', path, { json, query }),
-		form: (path: string, form: Record<string, string>, query?: Record<string, string | number>) => call('POST', path, { form, query }),
+		post: (path: string, json: unknown, query?: Record<string, string | number>) =>
+			call('POST', path, { json, query }),
+		form: (path: string, form: Record<string, string>, query?: Record<string, string | number>) =>
+			call('POST', path, { form, query }),
 		setToken: (t: string | undefined) => (tok = t),
 	};
 }

@@ -15,7 +15,12 @@ describe('Marketo emulator: identity and tokens', () => {
 		const r = await fetch(tokenUrl(emu));
 		const b = await r.json();
 		expect(r.status).toBe(200);
-		expect(b).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: expect.any(Number), scope: expect.any(String) });
+		expect(b).toEqual({
+			access_token: expect.any(String),
+			token_type: 'bearer',
+			expires_in: expect.any(Number),
+			scope: expect.any(String),
+		});
 		expect(b.expires_in).toBeGreaterThan(3500);
 		expect(b.expires_in).toBeLessThanOrEqual(3600);
 	});
@@ -33,7 +38,10 @@ describe('Marketo emulator: identity and tokens', () => {
 	it('answers bad client credentials with HTTP 401 invalid_client', async () => {
 		const r = await fetch(tokenUrl(emu, emu.clientId, 'wrong'));
 		expect(r.status).toBe(401);
-		expect(await r.json()).toEqual({ error: 'invalid_client', error_description: 'Bad client credentials' });
+		expect(await r.json()).toEqual({
+			error: 'invalid_client',
+			error_description: 'Bad client credentials',
+		});
 	});
 
 	it('returns the same token with its remaining lifetime until it expires, then a new one', async () => {
@@ -106,20 +114,38 @@ describe('Marketo emulator: identity and tokens', () => {
 		expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
 		expect(codeOf(await c.get('/rest/v1/leads/describe2.json'))).toBe('602');
 		c.setToken(undefined);
-		for (let k = 0; k < 3; k++) expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
+		for (let k = 0; k < 3; k++)
+			expect((await c.get('/rest/v1/leads/describe2.json')).body.success).toBe(true);
 	});
 });
 
 describe('Marketo emulator: several custom services', () => {
 	it('gives each client its own token, expiring independently, and counts usage per API user', async () => {
-		const emu = await startMarketoEmulator({ extraClients: [{ clientId: 'spotme-svc', clientSecret: 's2', user: 'spotme@api' }] });
+		const emu = await startMarketoEmulator({
+			extraClients: [{ clientId: 'spotme-svc', clientSecret: 's2', user: 'spotme@api' }],
+		});
 		try {
-			const t1 = await (await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`)).json();
-			const t2 = await (await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=spotme-svc&client_secret=s2`)).json();
+			const t1 = await (
+				await fetch(
+					`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`,
+				)
+			).json();
+			const t2 = await (
+				await fetch(
+					`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=spotme-svc&client_secret=s2`,
+				)
+			).json();
 			expect(t2.access_token).not.toBe(t1.access_token);
 			expect(t2.scope).toBe('spotme@api');
-			for (const t of [t1, t2, t2]) await fetch(`${emu.restUrl}/v1/leads/describe2.json`, { headers: { Authorization: `Bearer ${t.access_token}` } });
-			const usage = await (await fetch(`${emu.restUrl}/v1/stats/usage.json`, { headers: { Authorization: `Bearer ${t1.access_token}` } })).json();
+			for (const t of [t1, t2, t2])
+				await fetch(`${emu.restUrl}/v1/leads/describe2.json`, {
+					headers: { Authorization: `Bearer ${t.access_token}` },
+				});
+			const usage = await (
+				await fetch(`${emu.restUrl}/v1/stats/usage.json`, {
+					headers: { Authorization: `Bearer ${t1.access_token}` },
+				})
+			).json();
 			expect(usage.result[0].users).toEqual(
 				expect.arrayContaining([
 					{ userId: t1.scope, count: 2 },

@@ -7,7 +7,10 @@ describe('Marketo emulator: lead lookups stay right as leads change', () => {
 	let c: ReturnType<typeof client>;
 	beforeEach(async () => {
 		emu = await startMarketoEmulator({
-			seed: { leadFields: [{ name: 'badgeNumber', dataType: 'integer' }], leads: [{ id: 7, email: 'Seed@X.com', badgeNumber: 70 }] },
+			seed: {
+				leadFields: [{ name: 'badgeNumber', dataType: 'integer' }],
+				leads: [{ id: 7, email: 'Seed@X.com', badgeNumber: 70 }],
+			},
 		});
 		c = client(emu);
 	});
@@ -15,7 +18,11 @@ describe('Marketo emulator: lead lookups stay right as leads change', () => {
 
 	const sync = (body: unknown) => c.post('/rest/v1/leads.json', body);
 	const byFilter = async (filterType: string, values: string) =>
-		(await c.get(`/rest/v1/leads.json?filterType=${filterType}&filterValues=${encodeURIComponent(values)}&fields=id,email`)).body.result.map((l: { id: number }) => l.id);
+		(
+			await c.get(
+				`/rest/v1/leads.json?filterType=${filterType}&filterValues=${encodeURIComponent(values)}&fields=id,email`,
+			)
+		).body.result.map((l: { id: number }) => l.id);
 
 	it('finds a seeded lead by email in any case, and by a custom integer field', async () => {
 		expect(await byFilter('email', 'seed@x.COM')).toEqual([7]);
@@ -24,7 +31,11 @@ describe('Marketo emulator: lead lookups stay right as leads change', () => {
 
 	it('an email changed by an update is found under the new address only', async () => {
 		expect(await byFilter('email', 'seed@x.com')).toEqual([7]);
-		await sync({ action: 'updateOnly', lookupField: 'id', input: [{ id: 7, email: 'moved@x.com' }] });
+		await sync({
+			action: 'updateOnly',
+			lookupField: 'id',
+			input: [{ id: 7, email: 'moved@x.com' }],
+		});
 		expect(await byFilter('email', 'seed@x.com')).toEqual([]);
 		expect(await byFilter('email', 'MOVED@x.com')).toEqual([7]);
 		const again = await sync({ input: [{ email: 'Moved@X.com', firstName: 'M' }] });
@@ -59,10 +70,14 @@ describe('Marketo emulator: lead lookups stay right as leads change', () => {
 	it('10 000 leads: a 300-record upsert by email finds every existing lead', async () => {
 		const input = Array.from({ length: 300 }, (_, i) => ({ email: `u${i}@x.com` }));
 		for (let i = 0; i < 34; i++) {
-			const r = await sync({ input: Array.from({ length: 300 }, (_, j) => ({ email: `u${i * 300 + j}@x.com` })) });
+			const r = await sync({
+				input: Array.from({ length: 300 }, (_, j) => ({ email: `u${i * 300 + j}@x.com` })),
+			});
 			expect(r.body.success).toBe(true);
 		}
-		const r = await sync({ input: input.map((x) => ({ email: x.email.toUpperCase(), firstName: 'Again' })) });
+		const r = await sync({
+			input: input.map((x) => ({ email: x.email.toUpperCase(), firstName: 'Again' })),
+		});
 		expect(r.body.result.every((x: { status: string }) => x.status === 'updated')).toBe(true);
 		expect(emu.state.leads.size).toBe(10200 + 1);
 	});

@@ -5,7 +5,14 @@ describe('Marketo emulator: leads', () => {
 	let emu: MarketoEmulator;
 	let c: ReturnType<typeof client>;
 	beforeEach(async () => {
-		emu = await startMarketoEmulator({ seed: { leadFields: [{ name: 'spotme_magic_url', dataType: 'string' }, { name: 'badgeNumber', dataType: 'integer' }] } });
+		emu = await startMarketoEmulator({
+			seed: {
+				leadFields: [
+					{ name: 'spotme_magic_url', dataType: 'string' },
+					{ name: 'badgeNumber', dataType: 'integer' },
+				],
+			},
+		});
 		c = client(emu);
 	});
 	afterEach(() => emu.stop());
@@ -13,7 +20,11 @@ describe('Marketo emulator: leads', () => {
 	const sync = (body: unknown) => c.post('/rest/v1/leads.json', body);
 
 	it('createOrUpdate creates new leads and updates existing ones, results in input order without seq', async () => {
-		const a = await sync({ action: 'createOrUpdate', lookupField: 'email', input: [{ email: 'a@x.com', firstName: 'A' }] });
+		const a = await sync({
+			action: 'createOrUpdate',
+			lookupField: 'email',
+			input: [{ email: 'a@x.com', firstName: 'A' }],
+		});
 		expect(a.body.result).toEqual([{ id: 1, status: 'created' }]);
 		const b = await sync({ input: [{ email: 'b@x.com' }, { email: 'A@X.com', firstName: 'Ann' }] });
 		expect(b.body.result).toEqual([
@@ -25,8 +36,14 @@ describe('Marketo emulator: leads', () => {
 
 	it('createOnly skips an existing lead with 1005', async () => {
 		await sync({ input: [{ email: 'a@x.com' }] });
-		const r = await sync({ action: 'createOnly', input: [{ email: 'a@x.com' }, { email: 'n@x.com' }] });
-		expect(r.body.result[0]).toEqual({ status: 'skipped', reasons: [{ code: '1005', message: 'Lead already exists' }] });
+		const r = await sync({
+			action: 'createOnly',
+			input: [{ email: 'a@x.com' }, { email: 'n@x.com' }],
+		});
+		expect(r.body.result[0]).toEqual({
+			status: 'skipped',
+			reasons: [{ code: '1005', message: 'Lead already exists' }],
+		});
 		expect(r.body.result[1].status).toBe('created');
 	});
 
@@ -35,14 +52,21 @@ describe('Marketo emulator: leads', () => {
 		const r = await sync({ action: 'updateOnly', input: [{ email: 'zz@x.com', firstName: 'Z' }] });
 		expect(r.body.result[0].reasons[0].code).toBe('1004');
 		expect(emu.state.leads.size).toBe(1);
-		const byId = await sync({ action: 'updateOnly', lookupField: 'id', input: [{ id: 1, lastName: 'L' }] });
+		const byId = await sync({
+			action: 'updateOnly',
+			lookupField: 'id',
+			input: [{ id: 1, lastName: 'L' }],
+		});
 		expect(byId.body.result).toEqual([{ id: 1, status: 'updated' }]);
 		expect(emu.state.leads.get(1)?.lastName).toBe('L');
 	});
 
 	it('skips a record with an unknown field with 1006 and keeps the others', async () => {
 		const r = await sync({ input: [{ email: 'a@x.com', notAField: 1 }, { email: 'b@x.com' }] });
-		expect(r.body.result[0]).toEqual({ status: 'skipped', reasons: [{ code: '1006', message: "Field 'notAField' not found" }] });
+		expect(r.body.result[0]).toEqual({
+			status: 'skipped',
+			reasons: [{ code: '1006', message: "Field 'notAField' not found" }],
+		});
 		expect(r.body.result[1].status).toBe('created');
 	});
 
@@ -61,13 +85,21 @@ describe('Marketo emulator: leads', () => {
 
 	it('sync with a custom lookupField dedupes on it; a missing lookup value is skipped with 1003', async () => {
 		await sync({ lookupField: 'badgeNumber', input: [{ badgeNumber: 7, email: 'a@x.com' }] });
-		const r = await sync({ lookupField: 'badgeNumber', input: [{ badgeNumber: 7, firstName: 'Seven' }, { email: 'nobadge@x.com' }] });
+		const r = await sync({
+			lookupField: 'badgeNumber',
+			input: [{ badgeNumber: 7, firstName: 'Seven' }, { email: 'nobadge@x.com' }],
+		});
 		expect(r.body.result[0]).toEqual({ id: 1, status: 'updated' });
 		expect(r.body.result[1].reasons[0].code).toBe('1003');
 	});
 
 	it('rejects a type mismatch with 1001 and an id sent with createOrUpdate with 1003', async () => {
-		const r = await sync({ input: [{ email: 'a@x.com', badgeNumber: 'abc' }, { id: 5, email: 'b@x.com' }] });
+		const r = await sync({
+			input: [
+				{ email: 'a@x.com', badgeNumber: 'abc' },
+				{ id: 5, email: 'b@x.com' },
+			],
+		});
 		expect(r.body.result[0].reasons[0].code).toBe('1001');
 		expect(r.body.result[1].reasons[0].code).toBe('1003');
 	});
@@ -80,37 +112,74 @@ describe('Marketo emulator: leads', () => {
 	it('gets a lead by id with default fields or the requested fields (absent values null)', async () => {
 		await sync({ input: [{ email: 'a@x.com', firstName: 'A', spotme_magic_url: 'https://m/1' }] });
 		const d = await c.get('/rest/v1/lead/1.json');
-		expect(Object.keys(d.body.result[0]).sort()).toEqual(['createdAt', 'email', 'firstName', 'id', 'lastName', 'updatedAt']);
+		expect(Object.keys(d.body.result[0]).sort()).toEqual([
+			'createdAt',
+			'email',
+			'firstName',
+			'id',
+			'lastName',
+			'updatedAt',
+		]);
 		const f = await c.get('/rest/v1/lead/1.json', { fields: 'email,spotme_magic_url,company' });
-		expect(f.body.result).toEqual([{ email: 'a@x.com', spotme_magic_url: 'https://m/1', company: null }]);
+		expect(f.body.result).toEqual([
+			{ email: 'a@x.com', spotme_magic_url: 'https://m/1', company: null },
+		]);
 		expect((await c.get('/rest/v1/lead/99.json')).body.result).toEqual([]);
 		expect(codeOf(await c.get('/rest/v1/lead/1.json', { fields: 'nope' }))).toBe('1006');
 	});
 
 	it('gets leads by filter on any searchable field, pages with batchSize / nextPageToken', async () => {
-		const input = Array.from({ length: 5 }, (_, i) => ({ email: `u${i}@x.com`, badgeNumber: 100 + i }));
+		const input = Array.from({ length: 5 }, (_, i) => ({
+			email: `u${i}@x.com`,
+			badgeNumber: 100 + i,
+		}));
 		await sync({ input });
-		const r = await c.get('/rest/v1/leads.json', { filterType: 'badgeNumber', filterValues: '100,102,104', fields: 'email,badgeNumber', batchSize: 2 });
+		const r = await c.get('/rest/v1/leads.json', {
+			filterType: 'badgeNumber',
+			filterValues: '100,102,104',
+			fields: 'email,badgeNumber',
+			batchSize: 2,
+		});
 		expect(r.body.result).toEqual([
 			{ email: 'u0@x.com', badgeNumber: 100 },
 			{ email: 'u2@x.com', badgeNumber: 102 },
 		]);
 		expect(r.body.moreResult).toBe(true);
-		const r2 = await c.get('/rest/v1/leads.json', { filterType: 'badgeNumber', filterValues: '100,102,104', fields: 'email,badgeNumber', batchSize: 2, nextPageToken: r.body.nextPageToken });
+		const r2 = await c.get('/rest/v1/leads.json', {
+			filterType: 'badgeNumber',
+			filterValues: '100,102,104',
+			fields: 'email,badgeNumber',
+			batchSize: 2,
+			nextPageToken: r.body.nextPageToken,
+		});
 		expect(r2.body.result).toEqual([{ email: 'u4@x.com', badgeNumber: 104 }]);
 		expect(r2.body.moreResult).toBeUndefined();
-		const none = await c.get('/rest/v1/leads.json', { filterType: 'email', filterValues: 'nobody@x.com' });
+		const none = await c.get('/rest/v1/leads.json', {
+			filterType: 'email',
+			filterValues: 'nobody@x.com',
+		});
 		expect(none.body).toMatchObject({ success: true, result: [] });
 	});
 
 	it('rejects more than 300 filter values and a non-searchable filterType', async () => {
 		const many = Array.from({ length: 301 }, (_, i) => String(i)).join(',');
-		expect(codeOf(await c.call('POST', '/rest/v1/leads.json', { query: { _method: 'GET' }, form: { filterType: 'id', filterValues: many } }))).toBe('1003');
-		expect(codeOf(await c.get('/rest/v1/leads.json', { filterType: 'firstName', filterValues: 'A' }))).toBe('1011');
+		expect(
+			codeOf(
+				await c.call('POST', '/rest/v1/leads.json', {
+					query: { _method: 'GET' },
+					form: { filterType: 'id', filterValues: many },
+				}),
+			),
+		).toBe('1003');
+		expect(
+			codeOf(await c.get('/rest/v1/leads.json', { filterType: 'firstName', filterValues: 'A' })),
+		).toBe('1011');
 	});
 
 	it('fails a filter that matches more than 1,000 leads with 1003', async () => {
-		emu.seed({ leads: Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@x.com`, badgeNumber: 5 })) });
+		emu.seed({
+			leads: Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@x.com`, badgeNumber: 5 })),
+		});
 		const r = await c.get('/rest/v1/leads.json', { filterType: 'badgeNumber', filterValues: '5' });
 		expect(r.body.errors).toEqual([{ code: '1003', message: 'Too many results match the filter' }]);
 	});
@@ -128,41 +197,66 @@ describe('Marketo emulator: leads', () => {
 	it('describes leads (describe and describe2) including custom fields', async () => {
 		const d = await c.get('/rest/v1/leads/describe.json');
 		const email = d.body.result.find((f: any) => f.rest?.name === 'email');
-		expect(email).toMatchObject({ displayName: 'Email Address', dataType: 'email', rest: { name: 'email', readOnly: false } });
+		expect(email).toMatchObject({
+			displayName: 'Email Address',
+			dataType: 'email',
+			rest: { name: 'email', readOnly: false },
+		});
 		const d2 = await c.get('/rest/v1/leads/describe2.json');
 		expect(d2.body.result[0].name).toBe('API Lead');
 		expect(d2.body.result[0].searchableFields).toContainEqual(['email']);
 		expect(d2.body.result[0].searchableFields).toContainEqual(['badgeNumber']);
-		expect(d2.body.result[0].fields.find((f: any) => f.name === 'id')).toMatchObject({ updateable: false });
+		expect(d2.body.result[0].fields.find((f: any) => f.name === 'id')).toMatchObject({
+			updateable: false,
+		});
 	});
 
 	it('creates and reads lead schema fields', async () => {
-		const r = await c.post('/rest/v1/leads/schema/fields.json', { input: [{ name: 'eventRole', displayName: 'Event role', dataType: 'string' }] });
+		const r = await c.post('/rest/v1/leads/schema/fields.json', {
+			input: [{ name: 'eventRole', displayName: 'Event role', dataType: 'string' }],
+		});
 		expect(r.body.result).toEqual([{ name: 'eventRole', status: 'created' }]);
-		const again = await c.post('/rest/v1/leads/schema/fields.json', { input: [{ name: 'eventRole', displayName: 'Event role', dataType: 'string' }] });
+		const again = await c.post('/rest/v1/leads/schema/fields.json', {
+			input: [{ name: 'eventRole', displayName: 'Event role', dataType: 'string' }],
+		});
 		expect(again.body.result[0].status).toBe('skipped');
 		const one = await c.get('/rest/v1/leads/schema/fields/eventRole.json');
-		expect(one.body.result[0]).toMatchObject({ name: 'eventRole', isCustom: true, dataType: 'string' });
+		expect(one.body.result[0]).toMatchObject({
+			name: 'eventRole',
+			isCustom: true,
+			dataType: 'string',
+		});
 		const all = await c.get('/rest/v1/leads/schema/fields.json');
 		expect(all.body.result.map((f: any) => f.name)).toContain('eventRole');
-		expect((await sync({ input: [{ email: 'a@x.com', eventRole: 'speaker' }] })).body.result[0].status).toBe('created');
-		const upd = await c.post('/rest/v1/leads/schema/fields/eventRole.json', { input: [{ displayName: 'Role at the event' }] });
+		expect(
+			(await sync({ input: [{ email: 'a@x.com', eventRole: 'speaker' }] })).body.result[0].status,
+		).toBe('created');
+		const upd = await c.post('/rest/v1/leads/schema/fields/eventRole.json', {
+			input: [{ displayName: 'Role at the event' }],
+		});
 		expect(upd.body.result).toEqual([{ name: 'eventRole', status: 'updated' }]);
-		expect((await c.get('/rest/v1/leads/schema/fields/eventRole.json')).body.result[0].displayName).toBe('Role at the event');
+		expect(
+			(await c.get('/rest/v1/leads/schema/fields/eventRole.json')).body.result[0].displayName,
+		).toBe('Role at the event');
 	});
 });
 
 describe('Marketo emulator: the createOrUpdate race Adobe warns about', () => {
 	let emu: MarketoEmulator;
 	afterEach(() => emu.stop());
-	const upsert = (c: ReturnType<typeof client>, action: string, input: unknown[]) => c.post('/rest/v1/leads.json', { action, input });
-	const count = (email: string) => [...emu.state.leads.values()].filter((l) => l.email === email).length;
+	const upsert = (c: ReturnType<typeof client>, action: string, input: unknown[]) =>
+		c.post('/rest/v1/leads.json', { action, input });
+	const count = (email: string) =>
+		[...emu.state.leads.values()].filter((l) => l.email === email).length;
 
 	it('two overlapping createOrUpdate calls for the same new email create two leads', async () => {
 		emu = await startMarketoEmulator({ latencyMs: 80 });
 		const c = client(emu);
 		await c.get('/rest/v1/leads/describe2.json');
-		const [a, b] = await Promise.all([upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]), upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }])]);
+		const [a, b] = await Promise.all([
+			upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]),
+			upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]),
+		]);
 		expect([a.body.result[0].status, b.body.result[0].status]).toEqual(['created', 'created']);
 		expect(count('same@x.com')).toBe(2);
 	});
@@ -173,19 +267,33 @@ describe('Marketo emulator: the createOrUpdate race Adobe warns about', () => {
 		await upsert(c, 'createOrUpdate', [{ email: 'seq@x.com' }]);
 		await upsert(c, 'createOrUpdate', [{ email: 'seq@x.com', firstName: 'S' }]);
 		expect(count('seq@x.com')).toBe(1);
-		const [a, b] = await Promise.all([upsert(c, 'createOnly', [{ email: 'only@x.com' }]), upsert(c, 'createOnly', [{ email: 'only@x.com' }])]);
-		expect([a.body.result[0].status, b.body.result[0].status].sort()).toEqual(['created', 'skipped']);
+		const [a, b] = await Promise.all([
+			upsert(c, 'createOnly', [{ email: 'only@x.com' }]),
+			upsert(c, 'createOnly', [{ email: 'only@x.com' }]),
+		]);
+		expect([a.body.result[0].status, b.body.result[0].status].sort()).toEqual([
+			'created',
+			'skipped',
+		]);
 		expect(count('only@x.com')).toBe(1);
-		const one = await upsert(c, 'createOrUpdate', [{ email: 'twice@x.com', firstName: 'A' }, { email: 'twice@x.com', lastName: 'B' }]);
+		const one = await upsert(c, 'createOrUpdate', [
+			{ email: 'twice@x.com', firstName: 'A' },
+			{ email: 'twice@x.com', lastName: 'B' },
+		]);
 		expect(one.body.result.map((r: any) => r.status)).toEqual(['created', 'updated']);
-		expect([...emu.state.leads.values()].filter((l) => l.email === 'twice@x.com')).toEqual([expect.objectContaining({ firstName: 'A', lastName: 'B' })]);
+		expect([...emu.state.leads.values()].filter((l) => l.email === 'twice@x.com')).toEqual([
+			expect.objectContaining({ firstName: 'A', lastName: 'B' }),
+		]);
 	});
 
 	it('can be switched off', async () => {
 		emu = await startMarketoEmulator({ latencyMs: 80, upsertRace: false });
 		const c = client(emu);
 		await c.get('/rest/v1/leads/describe2.json');
-		await Promise.all([upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]), upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }])]);
+		await Promise.all([
+			upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]),
+			upsert(c, 'createOrUpdate', [{ email: 'same@x.com' }]),
+		]);
 		expect(count('same@x.com')).toBe(1);
 	});
 });

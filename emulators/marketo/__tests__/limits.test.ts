@@ -23,7 +23,9 @@ describe('Marketo emulator: limits', () => {
 		await Promise.all(Array.from({ length: 99 }, () => c.get(DESCRIBE)));
 		const blocked = await c.get(DESCRIBE);
 		expect(codeOf(blocked)).toBe('606');
-		expect(blocked.body.errors[0].message).toMatch(/Max rate limit '100' exceeded with in '20' secs/);
+		expect(blocked.body.errors[0].message).toMatch(
+			/Max rate limit '100' exceeded with in '20' secs/,
+		);
 		await new Promise((r) => setTimeout(r, 1100));
 		expect((await c.get(DESCRIBE)).body.success).toBe(true);
 	});
@@ -49,7 +51,9 @@ describe('Marketo emulator: limits', () => {
 	it('does not count identity calls against the rate window', async () => {
 		emu = await startMarketoEmulator({ rateLimit: { callsPerWindow: 2 } });
 		for (let i = 0; i < 5; i++) {
-			await fetch(`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`);
+			await fetch(
+				`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`,
+			);
 		}
 		const c = client(emu);
 		expect((await c.get(DESCRIBE)).body.success).toBe(true);
@@ -65,7 +69,10 @@ describe('Marketo emulator: limits', () => {
 		expect(r.status).toBe(200);
 		expect(codeOf(r)).toBe('1003');
 		expect(emu.state.leads.size).toBe(0);
-		const ok = await c.post('/rest/v1/leads.json', { action: 'createOrUpdate', input: input.slice(0, 300) });
+		const ok = await c.post('/rest/v1/leads.json', {
+			action: 'createOrUpdate',
+			input: input.slice(0, 300),
+		});
 		expect(ok.body.result).toHaveLength(300);
 	});
 
@@ -84,7 +91,10 @@ describe('Marketo emulator: limits', () => {
 		await c.post('/rest/v1/leads.json', { input: [{ email: 'someone@x.com' }] });
 		const emails = Array.from({ length: 290 }, (_, i) => `a-rather-long-address-${i}@example.com`);
 		emails.push('someone@x.com');
-		const r = await c.get('/rest/v1/leads.json', { filterType: 'email', filterValues: emails.join(',') });
+		const r = await c.get('/rest/v1/leads.json', {
+			filterType: 'email',
+			filterValues: emails.join(','),
+		});
 		expect(r.status).toBe(414);
 		const viaPost = await c.call('POST', '/rest/v1/leads.json', {
 			query: { _method: 'GET' },
@@ -100,7 +110,11 @@ describe('Marketo emulator: limits', () => {
 		c.setToken('bogus');
 		const r = await c.get(DESCRIBE);
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual({ requestId: expect.any(String), success: false, errors: [{ code: '601', message: 'Access token invalid' }] });
+		expect(r.body).toEqual({
+			requestId: expect.any(String),
+			success: false,
+			errors: [{ code: '601', message: 'Access token invalid' }],
+		});
 	});
 });
 

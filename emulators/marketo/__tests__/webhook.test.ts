@@ -19,9 +19,24 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 
 	beforeEach(async () => {
 		emu = await startMarketoEmulator({ seed: seedPresets.spotme(), timeScale: 0.01 });
-		emu.seed({ leads: [{ id: 9, email: 'omalley@x.com', firstName: 'Pat', company: 'O\'Malley "Ace" & Associates' }] });
+		emu.seed({
+			leads: [
+				{
+					id: 9,
+					email: 'omalley@x.com',
+					firstName: 'Pat',
+					company: 'O\'Malley "Ace" & Associates',
+				},
+			],
+		});
 		received = [];
-		answer = { status: 200, body: JSON.stringify({ login_url: 'https://summit.spotme.test/login/abc', nested: { list: [{ v: 'x' }] } }) };
+		answer = {
+			status: 200,
+			body: JSON.stringify({
+				login_url: 'https://summit.spotme.test/login/abc',
+				nested: { list: [{ v: 'x' }] },
+			}),
+		};
 		server = http.createServer((req, res) => {
 			let body = '';
 			req.on('data', (c) => (body += c));
@@ -42,7 +57,8 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 		await new Promise((r) => server.close(r));
 	});
 
-	const template = '{"email":"{{lead.Email Address}}","company":"{{lead.Company Name}}","marketoId":{{lead.Id}},"eid":"{{my.spotme_id}}"}';
+	const template =
+		'{"email":"{{lead.Email Address}}","company":"{{lead.Company Name}}","marketoId":{{lead.Id}},"eid":"{{my.spotme_id}}"}';
 
 	it('sends the rendered template with JSON token encoding and writes the mapped response attribute to the lead', async () => {
 		const r = await emu.callWebhook({
@@ -52,14 +68,25 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 			headers: { Authorization: 'Bearer spotme-token' },
 			leadId: 9,
 			programId: 1002,
-			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }, { attribute: 'nested.list[0].v', field: 'title' }],
+			responseMappings: [
+				{ attribute: 'login_url', field: 'spotme_magic_url' },
+				{ attribute: 'nested.list[0].v', field: 'title' },
+			],
 		});
 		expect(r.status).toBe(200);
 		expect(received[0].url).toBe('/hook?lead=9');
 		expect(received[0].headers['content-type']).toBe('application/json');
 		expect(received[0].headers.authorization).toBe('Bearer spotme-token');
-		expect(JSON.parse(received[0].body)).toEqual({ email: 'omalley@x.com', company: 'O\'Malley "Ace" & Associates', marketoId: 9, eid: 'eid-summit-2026' });
-		expect(emu.state.leads.get(9)).toMatchObject({ spotme_magic_url: 'https://summit.spotme.test/login/abc', title: 'x' });
+		expect(JSON.parse(received[0].body)).toEqual({
+			email: 'omalley@x.com',
+			company: 'O\'Malley "Ace" & Associates',
+			marketoId: 9,
+			eid: 'eid-summit-2026',
+		});
+		expect(emu.state.leads.get(9)).toMatchObject({
+			spotme_magic_url: 'https://summit.spotme.test/login/abc',
+			title: 'x',
+		});
 		expect(emu.state.activities.filter((a) => a.activityTypeId === 110)).toHaveLength(1);
 	});
 
@@ -72,10 +99,20 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 
 	it('applies no response mapping for a non-2xx answer or after the (scaled) 30 s timeout', async () => {
 		answer.status = 500;
-		const failed = await emu.callWebhook({ url, template, leadId: 9, responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }] });
+		const failed = await emu.callWebhook({
+			url,
+			template,
+			leadId: 9,
+			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+		});
 		expect(failed.error).toBe('HTTP 500');
 		answer = { status: 200, body: JSON.stringify({ login_url: 'late' }), delayMs: 500 }; // 30 s scaled = 300 ms
-		const late = await emu.callWebhook({ url, template, leadId: 9, responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }] });
+		const late = await emu.callWebhook({
+			url,
+			template,
+			leadId: 9,
+			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+		});
 		expect(late.error).toBe('timeout');
 		expect(emu.state.leads.get(9)!.spotme_magic_url).toBeUndefined();
 	});
@@ -85,7 +122,13 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 			await fetch(`${emu.baseUrl}/__control/webhook`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ url, template, requestTokenEncoding: 'json', leadId: 1, responseMappings: [{ attribute: 'login_url', field: 'SpotMe Magic URL' }] }),
+				body: JSON.stringify({
+					url,
+					template,
+					requestTokenEncoding: 'json',
+					leadId: 1,
+					responseMappings: [{ attribute: 'login_url', field: 'SpotMe Magic URL' }],
+				}),
 			})
 		).json();
 		expect(r.status).toBe(200);

@@ -23,7 +23,11 @@ function after(a: Activity, p: Position): boolean {
 
 function readPosition(ctx: Ctx): Position | Reply {
 	const token = param(ctx, 'nextPageToken');
-	if (!token) return fail('1003', 'nextPageToken cannot be blank (get one from /rest/v1/activities/pagingtoken.json)');
+	if (!token)
+		return fail(
+			'1003',
+			'nextPageToken cannot be blank (get one from /rest/v1/activities/pagingtoken.json)',
+		);
 	const p = decodeToken<Position>(token);
 	if (!p || typeof p.t !== 'number') return fail('1003', `Invalid nextPageToken '${token}'`);
 	return p;
@@ -38,11 +42,14 @@ function activityView(a: Activity, withFields = false): Record<string, unknown> 
 		activityTypeId: a.activityTypeId,
 	};
 	if (a.campaignId !== undefined) out.campaignId = a.campaignId;
-	if (a.primaryAttributeValueId !== undefined) out.primaryAttributeValueId = a.primaryAttributeValueId;
+	if (a.primaryAttributeValueId !== undefined)
+		out.primaryAttributeValueId = a.primaryAttributeValueId;
 	if (a.primaryAttributeValue !== undefined) out.primaryAttributeValue = a.primaryAttributeValue;
 	if (withFields) out.fields = a.fields ?? [];
 	// Empty attributes are omitted.
-	out.attributes = a.attributes.filter((x) => x.value !== null && x.value !== undefined && x.value !== '');
+	out.attributes = a.attributes.filter(
+		(x) => x.value !== null && x.value !== undefined && x.value !== '',
+	);
 	return out;
 }
 
@@ -58,7 +65,8 @@ function leadFilter(ctx: Ctx): Set<number> | undefined | Reply {
 	if (listId) {
 		const list = ctx.state.lists.get(Number(listId));
 		if (!list) return fail('1013', `List '${listId}' not found`);
-		if (list.leadIds.length >= 10000) return fail('1003', 'List size exceeds the limit of 10,000 leads for this api');
+		if (list.leadIds.length >= 10000)
+			return fail('1003', 'List size exceeds the limit of 10,000 leads for this api');
 		return new Set(list.leadIds);
 	}
 	return undefined;
@@ -66,7 +74,8 @@ function leadFilter(ctx: Ctx): Set<number> | undefined | Reply {
 
 function page(ctx: Ctx, pos: Position, match: (a: Activity) => boolean, withFields = false): Reply {
 	const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH)
+		return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
 	const all = ctx.state.activities;
 	let i = all.findIndex((a) => after(a, pos));
 	if (i < 0) i = all.length;
@@ -77,7 +86,12 @@ function page(ctx: Ctx, pos: Position, match: (a: Activity) => boolean, withFiel
 	const out: Activity[] = [];
 	let scanned = 0;
 	let last: Position = pos;
-	while (i < all.length && scanned < ctx.emu.activityScanSize && out.length < batchSize && all[i].ts <= sliceEnd) {
+	while (
+		i < all.length &&
+		scanned < ctx.emu.activityScanSize &&
+		out.length < batchSize &&
+		all[i].ts <= sliceEnd
+	) {
 		const a = all[i++];
 		scanned++;
 		last = { t: a.ts, s: a.seq };
@@ -89,7 +103,10 @@ function page(ctx: Ctx, pos: Position, match: (a: Activity) => boolean, withFiel
 		last = { t: sliceEnd, s: Number.MAX_SAFE_INTEGER };
 		moreResult = true;
 	}
-	return ok(out.map((a) => activityView(a, withFields)), { nextPageToken: encodeToken(last), moreResult });
+	return ok(
+		out.map((a) => activityView(a, withFields)),
+		{ nextPageToken: encodeToken(last), moreResult },
+	);
 }
 
 function pagingToken(ctx: Ctx): Reply {
@@ -110,12 +127,20 @@ function activities(ctx: Ctx): Reply {
 	if (typeIds.length > 10) return fail('1003', `Too many activityTypeIds: ${typeIds.length} > 10`);
 	const types = new Set(typeIds.map(Number));
 	const assetIds = listParam(ctx, 'assetIds');
-	if (assetIds && types.size !== 1) return fail('1003', 'assetIds can only be used with a single activityTypeId');
+	if (assetIds && types.size !== 1)
+		return fail('1003', 'assetIds can only be used with a single activityTypeId');
 	const assets = assetIds ? new Set(assetIds.map(Number)) : undefined;
 	const leads = leadFilter(ctx);
 	if (leads && 'status' in leads) return leads as Reply;
 	const leadSet = leads as Set<number> | undefined;
-	return page(ctx, pos, (a) => types.has(a.activityTypeId) && (!leadSet || leadSet.has(a.leadId)) && (!assets || assets.has(a.primaryAttributeValueId ?? -1)));
+	return page(
+		ctx,
+		pos,
+		(a) =>
+			types.has(a.activityTypeId) &&
+			(!leadSet || leadSet.has(a.leadId)) &&
+			(!assets || assets.has(a.primaryAttributeValueId ?? -1)),
+	);
 }
 
 function leadChanges(ctx: Ctx): Reply {
@@ -132,7 +157,9 @@ function leadChanges(ctx: Ctx): Reply {
 		pos,
 		(a) =>
 			(!leadSet || leadSet.has(a.leadId)) &&
-			(a.activityTypeId === 12 || (a.activityTypeId === 13 && (a.fields ?? []).some((f) => wanted.has(f.name.toLowerCase())))),
+			(a.activityTypeId === 12 ||
+				(a.activityTypeId === 13 &&
+					(a.fields ?? []).some((f) => wanted.has(f.name.toLowerCase())))),
 		true,
 	);
 }
@@ -155,8 +182,15 @@ function usageFor(ctx: Ctx, days: number): Reply {
 		const day = new Date(Date.now() - i * 86400000).toISOString().slice(0, 10);
 		const users = ctx.state.usage.get(day);
 		if (!users && days > 1) continue;
-		const list = [...(users ?? new Map<string, number>()).entries()].map(([userId, count]) => ({ userId, count }));
-		out.push({ date: day, total: list.reduce((s, u) => s + u.count, 0), users: list.length ? list : [{ userId: API_USER, count: 0 }] });
+		const list = [...(users ?? new Map<string, number>()).entries()].map(([userId, count]) => ({
+			userId,
+			count,
+		}));
+		out.push({
+			date: day,
+			total: list.reduce((s, u) => s + u.count, 0),
+			users: list.length ? list : [{ userId: API_USER, count: 0 }],
+		});
 	}
 	return ok(out);
 }
@@ -167,7 +201,9 @@ function errorsFor(ctx: Ctx, days: number): Reply {
 		const day = new Date(Date.now() - i * 86400000).toISOString().slice(0, 10);
 		const codes = ctx.state.errorsByDay.get(day);
 		if (!codes && days > 1) continue;
-		const errors = [...(codes ?? new Map<string, number>()).entries()].map(([errorCode, count]) => ({ errorCode, count }));
+		const errors = [...(codes ?? new Map<string, number>()).entries()].map(
+			([errorCode, count]) => ({ errorCode, count }),
+		);
 		out.push({ date: day, total: errors.reduce((s, e) => s + e.count, 0), errors });
 	}
 	return ok(out);

@@ -28,7 +28,11 @@ export function programIdentity(p: Program): Record<string, unknown> {
 	};
 }
 
-function programView(state: MarketoState, p: Program, opts: { tags?: boolean; costs?: boolean } = {}): Record<string, unknown> {
+function programView(
+	state: MarketoState,
+	p: Program,
+	opts: { tags?: boolean; costs?: boolean } = {},
+): Record<string, unknown> {
 	return {
 		...programIdentity(p),
 		type: p.type,
@@ -46,8 +50,10 @@ function programView(state: MarketoState, p: Program, opts: { tags?: boolean; co
 function paging(ctx: Ctx): { offset: number; maxReturn: number } {
 	const maxReturn = Number(param(ctx, 'maxReturn') ?? 20);
 	const offset = Number(param(ctx, 'offset') ?? 0);
-	if (!Number.isInteger(maxReturn) || maxReturn < 1 || maxReturn > 200) aerr('1003', `maxReturn must be between 1 and 200 (got '${param(ctx, 'maxReturn')}')`);
-	if (!Number.isInteger(offset) || offset < 0) aerr('1003', `Invalid offset '${param(ctx, 'offset')}'`);
+	if (!Number.isInteger(maxReturn) || maxReturn < 1 || maxReturn > 200)
+		aerr('1003', `maxReturn must be between 1 and 200 (got '${param(ctx, 'maxReturn')}')`);
+	if (!Number.isInteger(offset) || offset < 0)
+		aerr('1003', `Invalid offset '${param(ctx, 'offset')}'`);
 	return { offset, maxReturn };
 }
 
@@ -61,7 +67,8 @@ function parseFolderParam(raw: string | undefined, field = 'folder'): FolderRef 
 	}
 	const id = Number(v?.id);
 	const type = v?.type;
-	if (!Number.isInteger(id) || (type !== 'Folder' && type !== 'Program')) aerr('1003', `Invalid ${field}: expected {"id":<int>,"type":"Folder"|"Program"}`);
+	if (!Number.isInteger(id) || (type !== 'Folder' && type !== 'Program'))
+		aerr('1003', `Invalid ${field}: expected {"id":<int>,"type":"Folder"|"Program"}`);
 	return { id, type };
 }
 
@@ -71,7 +78,11 @@ function checkFolderExists(state: MarketoState, ref: FolderRef): void {
 }
 
 function workspaceOf(state: MarketoState, ref: FolderRef): string {
-	return (ref.type === 'Folder' ? state.folders.get(ref.id)?.workspace : state.programs.get(ref.id)?.workspace) ?? 'Default';
+	return (
+		(ref.type === 'Folder'
+			? state.folders.get(ref.id)?.workspace
+			: state.programs.get(ref.id)?.workspace) ?? 'Default'
+	);
 }
 
 function programById(ctx: Ctx): Program | undefined {
@@ -80,12 +91,16 @@ function programById(ctx: Ctx): Program | undefined {
 
 function nameInUse(state: MarketoState, name: string): boolean {
 	const lower = name.toLowerCase();
-	return [...state.programs.values()].some((p) => p.name.toLowerCase() === lower) || [...state.folders.values()].some((f) => f.name.toLowerCase() === lower);
+	return (
+		[...state.programs.values()].some((p) => p.name.toLowerCase() === lower) ||
+		[...state.folders.values()].some((f) => f.name.toLowerCase() === lower)
+	);
 }
 
 function rejectJson(ctx: Ctx): void {
 	// Asset writes are form-encoded; a JSON body is not read by Marketo.
-	if (ctx.body !== undefined) aerr('612', 'Invalid Content Type: send application/x-www-form-urlencoded');
+	if (ctx.body !== undefined)
+		aerr('612', 'Invalid Content Type: send application/x-www-form-urlencoded');
 }
 
 function getProgram(ctx: Ctx): Reply {
@@ -96,7 +111,16 @@ function getProgram(ctx: Ctx): Reply {
 function getProgramByName(ctx: Ctx): Reply {
 	const name = param(ctx, 'name') ?? '';
 	const p = [...ctx.state.programs.values()].find((x) => x.name === name);
-	return assetOk(p ? [programView(ctx.state, p, { tags: param(ctx, 'includeTags') === 'true', costs: param(ctx, 'includeCosts') === 'true' })] : []);
+	return assetOk(
+		p
+			? [
+					programView(ctx.state, p, {
+						tags: param(ctx, 'includeTags') === 'true',
+						costs: param(ctx, 'includeCosts') === 'true',
+					}),
+				]
+			: [],
+	);
 }
 
 function browsePrograms(ctx: Ctx): Reply {
@@ -131,8 +155,10 @@ function createProgram(ctx: Ctx): Reply {
 	const folder = parseFolderParam(param(ctx, 'folder'));
 	checkFolderExists(ctx.state, folder);
 	const channel = param(ctx, 'channel') ?? '';
-	if (!ctx.state.channels.some((c) => c.name === channel)) aerr('709', `Business Rule Violation: channel '${channel}' not found`);
-	if (nameInUse(ctx.state, name)) aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
+	if (!ctx.state.channels.some((c) => c.name === channel))
+		aerr('709', `Business Rule Violation: channel '${channel}' not found`);
+	if (nameInUse(ctx.state, name))
+		aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
 	const at = nowIso();
 	const p: Program = {
 		id: ctx.state.nextProgramId++,
@@ -159,7 +185,8 @@ function updateProgram(ctx: Ctx): Reply {
 	if (!p) aerr('702', `Program ${ctx.pathParams.id} not found`);
 	const name = param(ctx, 'name');
 	if (name && name !== p!.name) {
-		if (nameInUse(ctx.state, name)) aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
+		if (nameInUse(ctx.state, name))
+			aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
 		p!.name = name;
 	}
 	const description = param(ctx, 'description');
@@ -178,8 +205,10 @@ function cloneProgram(ctx: Ctx): Reply {
 	const folder = parseFolderParam(param(ctx, 'folder'));
 	checkFolderExists(ctx.state, folder);
 	// Program names are unique across the instance.
-	if (nameInUse(ctx.state, name)) aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
-	if (workspaceOf(ctx.state, folder) !== src!.workspace) aerr('709', 'Business Rule Violation: target folder is in another workspace');
+	if (nameInUse(ctx.state, name))
+		aerr('709', `Business Rule Violation: program name '${name}' is already in use`);
+	if (workspaceOf(ctx.state, folder) !== src!.workspace)
+		aerr('709', 'Business Rule Violation: target folder is in another workspace');
 	const at = nowIso();
 	const p: Program = {
 		...JSON.parse(JSON.stringify(src)),
@@ -237,14 +266,21 @@ function upsertToken(ctx: Ctx): Reply {
 	if (name.length > 50) aerr('1003', `Token name '${name}' exceeds 50 characters`);
 	if (!TOKEN_TYPES.includes(type)) aerr('1003', `Invalid token type '${type}'`);
 	if (value === undefined) aerr('701', 'value cannot be blank');
-	if (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value!)) aerr('1003', `Invalid date token value '${value}' (yyyy-MM-dd)`);
-	if ((type === 'number' || type === 'score') && Number.isNaN(Number(value))) aerr('1003', `Invalid ${type} token value '${value}'`);
+	if (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value!))
+		aerr('1003', `Invalid date token value '${value}' (yyyy-MM-dd)`);
+	if ((type === 'number' || type === 'score') && Number.isNaN(Number(value)))
+		aerr('1003', `Invalid ${type} token value '${value}'`);
 	const existing = tokens.find((t) => t.name === name);
 	if (existing) {
 		existing.type = type as MyToken['type'];
 		existing.value = value!;
 	} else tokens.push({ name, type: type as MyToken['type'], value: value! });
-	return assetOk([{ folder: { type: ref.type, value: ref.id }, tokens: [tokenView(existing ?? tokens[tokens.length - 1])] }]);
+	return assetOk([
+		{
+			folder: { type: ref.type, value: ref.id },
+			tokens: [tokenView(existing ?? tokens[tokens.length - 1])],
+		},
+	]);
 }
 
 function deleteToken(ctx: Ctx): Reply {
@@ -265,7 +301,13 @@ function channelView(c: MarketoState['channels'][number]): Record<string, unknow
 		id: c.id,
 		name: c.name,
 		applicableProgramType: c.applicableProgramType,
-		progressionStatuses: c.progressionStatuses.map((s) => ({ name: s.name, step: s.step, description: s.description ?? '', hidden: !!s.hidden, success: s.success })),
+		progressionStatuses: c.progressionStatuses.map((s) => ({
+			name: s.name,
+			step: s.step,
+			description: s.description ?? '',
+			hidden: !!s.hidden,
+			success: s.success,
+		})),
 		createdAt: c.createdAt,
 		updatedAt: c.updatedAt,
 	};
@@ -343,20 +385,46 @@ function getFolder(ctx: Ctx): Reply {
 	return assetOk(f ? [folderView(ctx.state, f)] : []);
 }
 
-function allFolderEntries(state: MarketoState): Array<{ ref: FolderRef; parent?: FolderRef; name: string; workspace: string; view: () => Record<string, unknown> }> {
+function allFolderEntries(state: MarketoState): Array<{
+	ref: FolderRef;
+	parent?: FolderRef;
+	name: string;
+	workspace: string;
+	view: () => Record<string, unknown>;
+}> {
 	return [
-		...[...state.folders.values()].map((f) => ({ ref: { id: f.id, type: 'Folder' as const }, parent: f.parent, name: f.name, workspace: f.workspace, view: () => folderView(state, f) })),
-		...[...state.programs.values()].map((p) => ({ ref: { id: p.id, type: 'Program' as const }, parent: p.folder, name: p.name, workspace: p.workspace, view: () => programAsFolder(state, p) })),
+		...[...state.folders.values()].map((f) => ({
+			ref: { id: f.id, type: 'Folder' as const },
+			parent: f.parent,
+			name: f.name,
+			workspace: f.workspace,
+			view: () => folderView(state, f),
+		})),
+		...[...state.programs.values()].map((p) => ({
+			ref: { id: p.id, type: 'Program' as const },
+			parent: p.folder,
+			name: p.name,
+			workspace: p.workspace,
+			view: () => programAsFolder(state, p),
+		})),
 	];
 }
 
-function isUnder(state: MarketoState, entry: { ref: FolderRef; parent?: FolderRef }, root: FolderRef, maxDepth: number): boolean {
+function isUnder(
+	state: MarketoState,
+	entry: { ref: FolderRef; parent?: FolderRef },
+	root: FolderRef,
+	maxDepth: number,
+): boolean {
 	if (entry.ref.id === root.id && entry.ref.type === root.type) return true;
 	let parent = entry.parent;
 	let depth = 1;
 	while (parent && depth <= maxDepth) {
 		if (parent.id === root.id && parent.type === root.type) return true;
-		parent = parent.type === 'Folder' ? state.folders.get(parent.id)?.parent : state.programs.get(parent.id)?.folder;
+		parent =
+			parent.type === 'Folder'
+				? state.folders.get(parent.id)?.parent
+				: state.programs.get(parent.id)?.folder;
 		depth++;
 	}
 	return false;
@@ -369,7 +437,11 @@ function folderByName(ctx: Ctx): Reply {
 	const root = rootRaw ? parseFolderParam(rootRaw, 'root') : undefined;
 	const workSpace = param(ctx, 'workSpace');
 	const hits = allFolderEntries(ctx.state).filter(
-		(e) => e.name === name && (!type || e.ref.type === type) && (!workSpace || e.workspace === workSpace) && (!root || isUnder(ctx.state, e, root, 50)),
+		(e) =>
+			e.name === name &&
+			(!type || e.ref.type === type) &&
+			(!workSpace || e.workspace === workSpace) &&
+			(!root || isUnder(ctx.state, e, root, 50)),
 	);
 	return assetOk(hits.map((e) => e.view()));
 }
@@ -381,7 +453,11 @@ function browseFolders(ctx: Ctx): Reply {
 	const maxDepth = Number(param(ctx, 'maxDepth') ?? 2);
 	const workSpace = param(ctx, 'workSpace');
 	const hits = allFolderEntries(ctx.state)
-		.filter((e) => (!root || isUnder(ctx.state, e, root, maxDepth)) && (!workSpace || e.workspace === workSpace))
+		.filter(
+			(e) =>
+				(!root || isUnder(ctx.state, e, root, maxDepth)) &&
+				(!workSpace || e.workspace === workSpace),
+		)
 		.sort((a, b) => a.ref.id - b.ref.id);
 	return assetOk(hits.slice(offset, offset + maxReturn).map((e) => e.view()));
 }
@@ -392,7 +468,11 @@ function createFolder(ctx: Ctx): Reply {
 	if (!name) aerr('701', 'name cannot be blank');
 	const parent = parseFolderParam(param(ctx, 'parent'), 'parent');
 	checkFolderExists(ctx.state, parent);
-	if (allFolderEntries(ctx.state).some((e) => e.name === name && e.parent?.id === parent.id && e.parent?.type === parent.type)) {
+	if (
+		allFolderEntries(ctx.state).some(
+			(e) => e.name === name && e.parent?.id === parent.id && e.parent?.type === parent.type,
+		)
+	) {
 		aerr('709', `Business Rule Violation: folder '${name}' already exists`);
 	}
 	const at = nowIso();

@@ -1,19 +1,53 @@
 /** Custom objects: list, describe, query (incl. compound keys), sync, delete, and the schema (type) API. */
 import { randomUUID } from 'crypto';
 import type { Router } from '../router';
-import { ApiError, decodeToken, encodeToken, fail, listParam, ok, param, skipped } from '../context';
+import {
+	ApiError,
+	decodeToken,
+	encodeToken,
+	fail,
+	listParam,
+	ok,
+	param,
+	skipped,
+} from '../context';
 import type { Ctx, Reply } from '../context';
-import type { CustomObjectField, CustomObjectRecord, CustomObjectType, CustomObjectVersion, DataType } from '../state';
+import type {
+	CustomObjectField,
+	CustomObjectRecord,
+	CustomObjectType,
+	CustomObjectVersion,
+	DataType,
+} from '../state';
 import { nowIso } from '../state';
 import { coerceValue, sameValue } from '../values';
 import { MAX_BATCH } from './leads';
 
 const SYSTEM_FIELDS: CustomObjectField[] = [
 	{ name: 'createdAt', displayName: 'Created At', dataType: 'datetime', updateable: false },
-	{ name: 'marketoGUID', displayName: 'Marketo GUID', dataType: 'string', length: 36, updateable: false },
+	{
+		name: 'marketoGUID',
+		displayName: 'Marketo GUID',
+		dataType: 'string',
+		length: 36,
+		updateable: false,
+	},
 	{ name: 'updatedAt', displayName: 'Updated At', dataType: 'datetime', updateable: false },
 ];
-const CO_DATA_TYPES: DataType[] = ['string', 'boolean', 'integer', 'float', 'datetime', 'date', 'email', 'phone', 'url', 'currency', 'text', 'link'];
+const CO_DATA_TYPES: DataType[] = [
+	'string',
+	'boolean',
+	'integer',
+	'float',
+	'datetime',
+	'date',
+	'email',
+	'phone',
+	'url',
+	'currency',
+	'text',
+	'link',
+];
 
 function dedupeFields(v: CustomObjectVersion): string[] {
 	return v.fields.filter((f) => f.isDedupeField).map((f) => f.name);
@@ -24,11 +58,17 @@ function searchableFields(v: CustomObjectVersion): string[][] {
 	const d = dedupeFields(v);
 	if (d.length) out.push(d);
 	out.push(['marketoGUID']);
-	for (const f of v.fields) if (f.relatedTo && !(d.length === 1 && d[0] === f.name)) out.push([f.name]);
+	for (const f of v.fields)
+		if (f.relatedTo && !(d.length === 1 && d[0] === f.name)) out.push([f.name]);
 	return out;
 }
 
-function typeView(t: CustomObjectType, v: CustomObjectVersion, withFields: boolean, state?: string): Record<string, unknown> {
+function typeView(
+	t: CustomObjectType,
+	v: CustomObjectVersion,
+	withFields: boolean,
+	state?: string,
+): Record<string, unknown> {
 	return {
 		name: t.name,
 		displayName: v.displayName,
@@ -43,7 +83,11 @@ function typeView(t: CustomObjectType, v: CustomObjectVersion, withFields: boole
 		searchableFields: searchableFields(v),
 		relationships: v.fields
 			.filter((f) => f.relatedTo)
-			.map((f) => ({ field: f.name, type: 'child', relatedTo: { name: f.relatedTo!.name, field: f.relatedTo!.field } })),
+			.map((f) => ({
+				field: f.name,
+				type: 'child',
+				relatedTo: { name: f.relatedTo!.name, field: f.relatedTo!.field },
+			})),
 		...(withFields
 			? {
 					fields: [...SYSTEM_FIELDS, ...v.fields].map((f) => ({
@@ -65,7 +109,11 @@ function typeState(t: CustomObjectType): string {
 }
 
 /** Data endpoints only see approved types. */
-function approvedType(ctx: Ctx): { t: CustomObjectType; v: CustomObjectVersion; records: CustomObjectRecord[] } {
+function approvedType(ctx: Ctx): {
+	t: CustomObjectType;
+	v: CustomObjectVersion;
+	records: CustomObjectRecord[];
+} {
 	const name = ctx.pathParams.customObjectName;
 	const t = ctx.state.customObjectTypes.get(name);
 	if (!t || !t.approved) throw new ApiError('1013', `Custom object type '${name}' not found`);
@@ -99,20 +147,25 @@ function project(rec: CustomObjectRecord, fields: string[], seq: number): Record
 function query(ctx: Ctx): Reply {
 	const { v, records } = approvedType(ctx);
 	const body = ctx.body && typeof ctx.body === 'object' ? ctx.body : undefined;
-	const filterType: string = body?.filterType ?? param(ctx, 'filterType') ?? (body ? 'dedupeFields' : '');
+	const filterType: string =
+		body?.filterType ?? param(ctx, 'filterType') ?? (body ? 'dedupeFields' : '');
 	if (!filterType) return fail('1003', 'filterType cannot be blank');
 	const dedupe = dedupeFields(v);
 	const fieldNames = new Set([...SYSTEM_FIELDS, ...v.fields].map((f) => f.name));
-	const fields: string[] = (Array.isArray(body?.fields) ? body.fields : listParam(ctx, 'fields')) ?? ['marketoGUID', ...dedupe, 'updatedAt', 'createdAt'];
+	const fields: string[] = (Array.isArray(body?.fields)
+		? body.fields
+		: listParam(ctx, 'fields')) ?? ['marketoGUID', ...dedupe, 'updatedAt', 'createdAt'];
 	for (const f of fields) if (!fieldNames.has(f)) return fail('1006', `Field '${f}' not found`);
 	const batchSize = Number(body?.batchSize ?? param(ctx, 'batchSize') ?? MAX_BATCH);
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) return fail('1003', `Invalid batchSize '${batchSize}'`);
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH)
+		return fail('1003', `Invalid batchSize '${batchSize}'`);
 
 	let keyFields: string[];
 	if (filterType === 'dedupeFields') keyFields = dedupe;
 	else if (filterType === 'idField') keyFields = ['marketoGUID'];
 	else {
-		if (!searchableFields(v).some((s) => s.length === 1 && s[0] === filterType)) return fail('1003', `Invalid filterType '${filterType}'`);
+		if (!searchableFields(v).some((s) => s.length === 1 && s[0] === filterType))
+			return fail('1003', `Invalid filterType '${filterType}'`);
 		keyFields = [filterType];
 	}
 	// Keys: JSON `input` objects (compound keys) or comma-separated filterValues (single-field keys).
@@ -121,19 +174,29 @@ function query(ctx: Ctx): Reply {
 		keys = body.input;
 		for (const k of keys) {
 			for (const f of keyFields) {
-				if (k?.[f] === undefined) return fail('1003', `Value for field '${f}' is required in every input element for filterType '${filterType}'`);
+				if (k?.[f] === undefined)
+					return fail(
+						'1003',
+						`Value for field '${f}' is required in every input element for filterType '${filterType}'`,
+					);
 			}
 		}
 	} else {
 		const values = listParam(ctx, 'filterValues');
 		if (!values || values.length === 0) return fail('1003', 'filterValues cannot be blank');
-		if (keyFields.length !== 1) return fail('1003', `filterType '${filterType}' is a compound key: send a JSON body with 'input' (POST ?_method=GET)`);
+		if (keyFields.length !== 1)
+			return fail(
+				'1003',
+				`filterType '${filterType}' is a compound key: send a JSON body with 'input' (POST ?_method=GET)`,
+			);
 		keys = values.map((x) => ({ [keyFields[0]]: x }));
 	}
-	if (keys.length > MAX_BATCH) return fail('1003', `Too many filter values: ${keys.length} > ${MAX_BATCH}`);
+	if (keys.length > MAX_BATCH)
+		return fail('1003', `Too many filter values: ${keys.length} > ${MAX_BATCH}`);
 	const matched: Array<{ rec: CustomObjectRecord; seq: number }> = [];
 	keys.forEach((k, seq) => {
-		for (const rec of records) if (keyFields.every((f) => sameValue(rec[f], k[f]))) matched.push({ rec, seq });
+		for (const rec of records)
+			if (keyFields.every((f) => sameValue(rec[f], k[f]))) matched.push({ rec, seq });
 	});
 	const tokenText: string | undefined = body?.nextPageToken ?? param(ctx, 'nextPageToken');
 	const token = decodeToken<{ o: number }>(tokenText);
@@ -153,13 +216,17 @@ function sync(ctx: Ctx): Reply {
 	const body = ctx.body ?? {};
 	const input = body.input;
 	if (!Array.isArray(input) || input.length === 0) return fail('1003', "'input' cannot be blank");
-	if (input.length > MAX_BATCH) return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
+	if (input.length > MAX_BATCH)
+		return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
 	const action: string = body.action ?? 'createOrUpdate';
-	if (!['createOnly', 'updateOnly', 'createOrUpdate'].includes(action)) return fail('1003', `Invalid action '${action}'`);
+	if (!['createOnly', 'updateOnly', 'createOrUpdate'].includes(action))
+		return fail('1003', `Invalid action '${action}'`);
 	const dedupeBy: string = body.dedupeBy ?? 'dedupeFields';
-	if (!['dedupeFields', 'idField'].includes(dedupeBy)) return fail('1003', `Invalid dedupeBy '${dedupeBy}'`);
+	if (!['dedupeFields', 'idField'].includes(dedupeBy))
+		return fail('1003', `Invalid dedupeBy '${dedupeBy}'`);
 	// idField cannot create records: there is no marketoGUID before creation.
-	if (dedupeBy === 'idField' && action === 'createOnly') return fail('1003', "dedupeBy 'idField' is not compatible with action 'createOnly'");
+	if (dedupeBy === 'idField' && action === 'createOnly')
+		return fail('1003', "dedupeBy 'idField' is not compatible with action 'createOnly'");
 	const keyFields = dedupeBy === 'idField' ? ['marketoGUID'] : dedupeFields(v);
 	const byName = new Map(v.fields.map((f) => [f.name, f]));
 	const seenKeys = new Set<string>();
@@ -178,21 +245,34 @@ function sync(ctx: Ctx): Reply {
 		}
 		for (const f of keyFields) {
 			const val = f === 'marketoGUID' ? rec.marketoGUID : values[f];
-			if (val === undefined || val === null || val === '') return { seq, ...skipped('1003', `Value for required field '${f}' not specified`) };
+			if (val === undefined || val === null || val === '')
+				return { seq, ...skipped('1003', `Value for required field '${f}' not specified`) };
 		}
-		const keyOf = (r: Record<string, unknown>) => JSON.stringify(keyFields.map((f) => String(r[f])));
+		const keyOf = (r: Record<string, unknown>) =>
+			JSON.stringify(keyFields.map((f) => String(r[f])));
 		const key = keyOf(dedupeBy === 'idField' ? rec : values);
 		if (seenKeys.has(key)) return { seq, ...skipped('1036', 'Duplicate object found in input') };
 		seenKeys.add(key);
 		const existing = records.find((r) => keyOf(r) === key);
 		if (existing) {
-			if (action === 'createOnly') return { seq, marketoGUID: existing.marketoGUID, ...skipped('1017', 'Object already exists') };
+			if (action === 'createOnly')
+				return {
+					seq,
+					marketoGUID: existing.marketoGUID,
+					...skipped('1017', 'Object already exists'),
+				};
 			Object.assign(existing, values, { updatedAt: nowIso() });
 			return { seq, status: 'updated', marketoGUID: existing.marketoGUID };
 		}
-		if (action === 'updateOnly' || dedupeBy === 'idField') return { seq, ...skipped('1013', 'Object not found') };
+		if (action === 'updateOnly' || dedupeBy === 'idField')
+			return { seq, ...skipped('1013', 'Object not found') };
 		const at = nowIso();
-		const created = { ...values, marketoGUID: randomUUID(), createdAt: at, updatedAt: at } as CustomObjectRecord;
+		const created = {
+			...values,
+			marketoGUID: randomUUID(),
+			createdAt: at,
+			updatedAt: at,
+		} as CustomObjectRecord;
 		records.push(created);
 		return { seq, status: 'created', marketoGUID: created.marketoGUID };
 	});
@@ -204,13 +284,17 @@ function del(ctx: Ctx): Reply {
 	const body = ctx.body ?? {};
 	const input = body.input;
 	if (!Array.isArray(input) || input.length === 0) return fail('1003', "'input' cannot be blank");
-	if (input.length > MAX_BATCH) return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
+	if (input.length > MAX_BATCH)
+		return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
 	const deleteBy: string = body.deleteBy ?? 'dedupeFields';
-	if (!['dedupeFields', 'idField'].includes(deleteBy)) return fail('1003', `Invalid deleteBy '${deleteBy}'`);
+	if (!['dedupeFields', 'idField'].includes(deleteBy))
+		return fail('1003', `Invalid deleteBy '${deleteBy}'`);
 	const keyFields = deleteBy === 'idField' ? ['marketoGUID'] : dedupeFields(v);
 	return ok(
 		input.map((rec: Record<string, unknown>, seq: number) => {
-			for (const f of keyFields) if (rec?.[f] === undefined) return { seq, ...skipped('1003', `Value for required field '${f}' not specified`) };
+			for (const f of keyFields)
+				if (rec?.[f] === undefined)
+					return { seq, ...skipped('1003', `Value for required field '${f}' not specified`) };
 			const i = records.findIndex((r) => keyFields.every((f) => sameValue(r[f], rec[f])));
 			if (i < 0) return { seq, ...skipped('1013', 'Object not found') };
 			const [gone] = records.splice(i, 1);
@@ -268,8 +352,10 @@ function schemaSync(ctx: Ctx): Reply {
 	if (!API_NAME.test(apiName)) return fail('1003', `Invalid apiName '${apiName}'`);
 	if (!b.displayName) return fail('1003', 'displayName cannot be blank');
 	const existing = ctx.state.customObjectTypes.get(apiName);
-	if (existing && action === 'createOnly') return ok([{ seq: 0, apiName, ...skipped('1017', 'Object already exists') }]);
-	if (!existing && action === 'updateOnly') return ok([{ seq: 0, apiName, ...skipped('1013', 'Object not found') }]);
+	if (existing && action === 'createOnly')
+		return ok([{ seq: 0, apiName, ...skipped('1017', 'Object already exists') }]);
+	if (!existing && action === 'updateOnly')
+		return ok([{ seq: 0, apiName, ...skipped('1013', 'Object not found') }]);
 	const at = nowIso();
 	if (existing) {
 		const d = editableDraft(existing);
@@ -280,7 +366,10 @@ function schemaSync(ctx: Ctx): Reply {
 		existing.updatedAt = at;
 		return ok([{ seq: 0, status: 'updated', apiName }]);
 	}
-	if (ctx.state.customObjectTypes.size >= 10) return ok([{ seq: 0, apiName, ...skipped('1027', 'Max custom object type limit (10) reached') }]);
+	if (ctx.state.customObjectTypes.size >= 10)
+		return ok([
+			{ seq: 0, apiName, ...skipped('1027', 'Max custom object type limit (10) reached') },
+		]);
 	ctx.state.customObjectTypes.set(apiName, {
 		name: apiName,
 		draft: {
@@ -305,18 +394,44 @@ function addField(ctx: Ctx): Reply {
 	return ok(
 		input.map((f: Record<string, any>, seq: number) => {
 			const name = String(f?.name ?? '');
-			if (!API_NAME.test(name)) return { seq, name, ...skipped('1003', `Invalid field name '${name}'`) };
-			if (d.fields.some((x) => x.name === name) || SYSTEM_FIELDS.some((x) => x.name === name)) return { seq, name, ...skipped('1017', `Field '${name}' already exists`) };
+			if (!API_NAME.test(name))
+				return { seq, name, ...skipped('1003', `Invalid field name '${name}'`) };
+			if (d.fields.some((x) => x.name === name) || SYSTEM_FIELDS.some((x) => x.name === name))
+				return { seq, name, ...skipped('1017', `Field '${name}' already exists`) };
 			const dataType = String(f.dataType ?? '');
-			if (!CO_DATA_TYPES.includes(dataType as DataType)) return { seq, name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
-			if (d.fields.length >= 50) return { seq, name, ...skipped('1028', 'Max field limit (50) reached') };
+			if (!CO_DATA_TYPES.includes(dataType as DataType))
+				return { seq, name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
+			if (d.fields.length >= 50)
+				return { seq, name, ...skipped('1028', 'Max field limit (50) reached') };
 			// Link and dedupe fields cannot be added once the type was approved.
-			if (t.approved && (f.isDedupeField || f.relatedTo)) return { seq, name, ...skipped('1003', 'Link and dedupe fields cannot be added to an approved type') };
-			if (f.isDedupeField && dedupeFields(d).length >= 3) return { seq, name, ...skipped('1003', 'A custom object type can have at most 3 dedupe fields') };
+			if (t.approved && (f.isDedupeField || f.relatedTo))
+				return {
+					seq,
+					name,
+					...skipped('1003', 'Link and dedupe fields cannot be added to an approved type'),
+				};
+			if (f.isDedupeField && dedupeFields(d).length >= 3)
+				return {
+					seq,
+					name,
+					...skipped('1003', 'A custom object type can have at most 3 dedupe fields'),
+				};
 			if (f.relatedTo) {
-				if (d.fields.some((x) => x.relatedTo)) return { seq, name, ...skipped('1003', 'A custom object type can have only one link field') };
-				if (String(f.relatedTo.name).toLowerCase() !== 'lead' && !ctx.state.customObjectTypes.has(f.relatedTo.name)) {
-					return { seq, name, ...skipped('1013', `Linkable object '${f.relatedTo.name}' not found`) };
+				if (d.fields.some((x) => x.relatedTo))
+					return {
+						seq,
+						name,
+						...skipped('1003', 'A custom object type can have only one link field'),
+					};
+				if (
+					String(f.relatedTo.name).toLowerCase() !== 'lead' &&
+					!ctx.state.customObjectTypes.has(f.relatedTo.name)
+				) {
+					return {
+						seq,
+						name,
+						...skipped('1013', `Linkable object '${f.relatedTo.name}' not found`),
+					};
 				}
 			}
 			d.fields.push({
@@ -326,7 +441,9 @@ function addField(ctx: Ctx): Reply {
 				description: f.description,
 				updateable: !f.isDedupeField,
 				isDedupeField: !!f.isDedupeField,
-				relatedTo: f.relatedTo ? { name: String(f.relatedTo.name), field: String(f.relatedTo.field) } : undefined,
+				relatedTo: f.relatedTo
+					? { name: String(f.relatedTo.name), field: String(f.relatedTo.field) }
+					: undefined,
 			});
 			return { seq, status: 'created', name };
 		}),
@@ -364,7 +481,8 @@ function approve(ctx: Ctx): Reply {
 	const t = schemaType(ctx);
 	if (!t.draft) return fail('709', 'Business Rule Violation: no draft version to approve');
 	// Marketo requires at least one dedupe field before a type can be approved.
-	if (dedupeFields(t.draft).length === 0) return fail('709', 'Business Rule Violation: at least one dedupe field is required');
+	if (dedupeFields(t.draft).length === 0)
+		return fail('709', 'Business Rule Violation: at least one dedupe field is required');
 	t.approved = t.draft;
 	t.draft = undefined;
 	t.updatedAt = nowIso();
@@ -382,7 +500,8 @@ function discardDraft(ctx: Ctx): Reply {
 
 function deleteType(ctx: Ctx): Reply {
 	const t = schemaType(ctx);
-	if ((ctx.state.customObjects.get(t.name) ?? []).length) return fail('1022', 'Object in use: delete its records first');
+	if ((ctx.state.customObjects.get(t.name) ?? []).length)
+		return fail('1022', 'Object in use: delete its records first');
 	ctx.state.customObjectTypes.delete(t.name);
 	ctx.state.customObjects.delete(t.name);
 	return ok([{ seq: 0, status: 'deleted', apiName: t.name }]);
@@ -398,18 +517,39 @@ export function registerCustomObjects(router: Router): void {
 	router.post('/rest/v1/customobjects/schema.json', schemaSync, { json: true });
 	router.get('/rest/v1/customobjects/schema/{apiName}/describe.json', schemaDescribe);
 	router.post('/rest/v1/customobjects/schema/{apiName}/addField.json', addField, { json: true });
-	router.post('/rest/v1/customobjects/schema/{apiName}/deleteField.json', deleteField, { json: true });
-	router.post('/rest/v1/customobjects/schema/{apiName}/{fieldApiName}/updateField.json', updateField, { json: true });
+	router.post('/rest/v1/customobjects/schema/{apiName}/deleteField.json', deleteField, {
+		json: true,
+	});
+	router.post(
+		'/rest/v1/customobjects/schema/{apiName}/{fieldApiName}/updateField.json',
+		updateField,
+		{ json: true },
+	);
 	router.post('/rest/v1/customobjects/schema/{apiName}/approve.json', approve);
 	router.post('/rest/v1/customobjects/schema/{apiName}/discardDraft.json', discardDraft);
 	router.post('/rest/v1/customobjects/schema/{apiName}/delete.json', deleteType);
-	router.get('/rest/v1/customobjects/schema/fieldDataTypes.json', () => ok(CO_DATA_TYPES.map((dataType) => ({ dataType }))));
+	router.get('/rest/v1/customobjects/schema/fieldDataTypes.json', () =>
+		ok(CO_DATA_TYPES.map((dataType) => ({ dataType }))),
+	);
 	router.get('/rest/v1/customobjects/schema/linkableObjects.json', (ctx: Ctx) =>
 		ok([
-			{ name: 'lead', displayName: 'Person', pluralName: 'People', fields: [{ name: 'id', displayName: 'Id', dataType: 'integer' }, { name: 'email', displayName: 'Email Address', dataType: 'email' }] },
+			{
+				name: 'lead',
+				displayName: 'Person',
+				pluralName: 'People',
+				fields: [
+					{ name: 'id', displayName: 'Id', dataType: 'integer' },
+					{ name: 'email', displayName: 'Email Address', dataType: 'email' },
+				],
+			},
 			...[...ctx.state.customObjectTypes.values()]
 				.filter((t) => t.approved)
-				.map((t) => ({ name: t.name, displayName: t.approved!.displayName, pluralName: t.approved!.pluralName, fields: [{ name: 'marketoGUID', displayName: 'Marketo GUID', dataType: 'string' }] })),
+				.map((t) => ({
+					name: t.name,
+					displayName: t.approved!.displayName,
+					pluralName: t.approved!.pluralName,
+					fields: [{ name: 'marketoGUID', displayName: 'Marketo GUID', dataType: 'string' }],
+				})),
 		]),
 	);
 	router.get('/rest/v1/customobjects/schema/{apiName}/dependentAssets.json', (ctx: Ctx) => {
@@ -417,4 +557,3 @@ export function registerCustomObjects(router: Router): void {
 		return ok([]);
 	});
 }
-

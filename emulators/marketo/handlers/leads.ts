@@ -1,6 +1,15 @@
 /** Lead database: sync, read by id / filter, delete, describe, field schema. */
 import type { Router } from '../router';
-import { ApiError, decodeToken, encodeToken, fail, listParam, ok, param, skipped } from '../context';
+import {
+	ApiError,
+	decodeToken,
+	encodeToken,
+	fail,
+	listParam,
+	ok,
+	param,
+	skipped,
+} from '../context';
 import type { Ctx, Reply } from '../context';
 import type { FieldDef, Lead, MarketoState } from '../state';
 import { nowIso } from '../state';
@@ -11,16 +20,25 @@ const DEFAULT_LEAD_FIELDS = ['email', 'updatedAt', 'createdAt', 'lastName', 'fir
 export const MAX_BATCH = 300;
 
 export function leadField(state: MarketoState, name: string): FieldDef | undefined {
-	return state.leadFields.find((f) => f.name === name) ?? state.leadFields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+	return (
+		state.leadFields.find((f) => f.name === name) ??
+		state.leadFields.find((f) => f.name.toLowerCase() === name.toLowerCase())
+	);
 }
 
 /** filterType / lookupField: the standard searchable set plus custom string/email/integer fields. */
 export function isSearchableLeadField(f: FieldDef): boolean {
 	if (f.searchable) return true;
-	return !!f.custom && (f.dataType === 'string' || f.dataType === 'email' || f.dataType === 'integer');
+	return (
+		!!f.custom && (f.dataType === 'string' || f.dataType === 'email' || f.dataType === 'integer')
+	);
 }
 
-export function projectLead(state: MarketoState, lead: Lead, fields: string[]): Record<string, unknown> {
+export function projectLead(
+	state: MarketoState,
+	lead: Lead,
+	fields: string[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const name of fields) {
 		const def = leadField(state, name);
@@ -44,14 +62,23 @@ export function requestedLeadFields(ctx: Ctx, defaults = DEFAULT_LEAD_FIELDS): s
 export function findLeads(state: MarketoState, field: FieldDef, value: unknown): Lead[] {
 	// Email is case-insensitive in Marketo; the index narrows by key, the exact check stays the same.
 	const ci = field.dataType === 'email';
-	return state.leads.candidates(field.name, value, ci).filter((l) => l[field.name] !== undefined && l[field.name] !== null && sameValue(l[field.name], value, ci));
+	return state.leads
+		.candidates(field.name, value, ci)
+		.filter(
+			(l) =>
+				l[field.name] !== undefined &&
+				l[field.name] !== null &&
+				sameValue(l[field.name], value, ci),
+		);
 }
 
 async function syncLeads(ctx: Ctx): Promise<Reply> {
 	const body = ctx.body ?? {};
 	const input = body.input;
-	if (!Array.isArray(input)) return fail('1003', "Invalid request. 'input' must be an array of leads");
-	if (input.length > MAX_BATCH) return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
+	if (!Array.isArray(input))
+		return fail('1003', "Invalid request. 'input' must be an array of leads");
+	if (input.length > MAX_BATCH)
+		return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
 	if (input.length === 0) return fail('1003', 'Empty input');
 	const action: string = body.action ?? 'createOrUpdate';
 	if (!['createOnly', 'updateOnly', 'createOrUpdate', 'createDuplicate'].includes(action)) {
@@ -67,10 +94,14 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	// overlapping createOrUpdate calls for the same new key both create a lead (Adobe documents this).
 	// With `latencyMs` the emulator holds the call between the two phases and reproduces it.
 	const race = ctx.emu.upsertRace && ctx.emu.latencyMs > 0;
-	type Plan = { result: Record<string, unknown> } | { update: Lead; values: Record<string, unknown> } | { create: Record<string, unknown>; key: unknown };
+	type Plan =
+		| { result: Record<string, unknown> }
+		| { update: Lead; values: Record<string, unknown> }
+		| { create: Record<string, unknown>; key: unknown };
 	const plans: Plan[] = input.map((rec: Record<string, unknown>): Plan => {
 		const skip = (code: string, message: string) => ({ result: skipped(code, message) });
-		if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return skip('1003', 'Invalid lead record');
+		if (!rec || typeof rec !== 'object' || Array.isArray(rec))
+			return skip('1003', 'Invalid lead record');
 		const injected = ctx.emu.recordFault('lead', rec);
 		if (injected) return skip(injected.code, injected.message);
 		// id is system-managed: it may only be sent to update (1003 otherwise).
@@ -96,10 +127,16 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	});
 
 	function decide(key: unknown, values: Record<string, unknown>): Plan {
-		const matches = action === 'createDuplicate' ? [] : findLeads(state, lookup!, lookup!.name === 'id' ? Number(key) : key);
-		if (action === 'createOnly' && matches.length) return { result: skipped('1005', 'Lead already exists') };
-		if (action === 'updateOnly' && matches.length === 0) return { result: skipped('1004', 'Lead not found') };
-		if (matches.length > 1) return { result: skipped('1007', 'Multiple lead match lookup criteria') };
+		const matches =
+			action === 'createDuplicate'
+				? []
+				: findLeads(state, lookup!, lookup!.name === 'id' ? Number(key) : key);
+		if (action === 'createOnly' && matches.length)
+			return { result: skipped('1005', 'Lead already exists') };
+		if (action === 'updateOnly' && matches.length === 0)
+			return { result: skipped('1004', 'Lead not found') };
+		if (matches.length > 1)
+			return { result: skipped('1007', 'Multiple lead match lookup criteria') };
 		if (matches.length === 1) return { update: matches[0], values };
 		return { create: values, key };
 	}
@@ -151,7 +188,11 @@ export function createLead(ctx: Pick<Ctx, 'state' | 'emu'>, values: Record<strin
 	return lead;
 }
 
-export function updateLead(ctx: Pick<Ctx, 'state' | 'emu'>, lead: Lead, values: Record<string, unknown>): void {
+export function updateLead(
+	ctx: Pick<Ctx, 'state' | 'emu'>,
+	lead: Lead,
+	values: Record<string, unknown>,
+): void {
 	let changed = false;
 	for (const [k, v] of Object.entries(values)) {
 		const old = lead[k] ?? null;
@@ -196,15 +237,17 @@ interface PageToken {
 function getLeadsByFilter(ctx: Ctx): Reply {
 	const filterType = param(ctx, 'filterType');
 	const values = listParam(ctx, 'filterValues');
-	if (!filterType) return fail('1003', "filterType cannot be blank");
-	if (!values || values.length === 0) return fail('1003', "filterValues cannot be blank");
-	if (values.length > MAX_BATCH) return fail('1003', `Too many filter values: ${values.length} > ${MAX_BATCH}`);
+	if (!filterType) return fail('1003', 'filterType cannot be blank');
+	if (!values || values.length === 0) return fail('1003', 'filterValues cannot be blank');
+	if (values.length > MAX_BATCH)
+		return fail('1003', `Too many filter values: ${values.length} > ${MAX_BATCH}`);
 	const field = leadField(ctx.state, filterType);
 	if (!field) return fail('1006', `Field '${filterType}' not found`);
 	if (!isSearchableLeadField(field)) return fail('1011', `Field '${filterType}' not supported`);
 	const fields = requestedLeadFields(ctx);
 	const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH)
+		return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
 	const matched: Lead[] = [];
 	const seen = new Set<number>();
 	for (const v of values) {
@@ -221,7 +264,9 @@ function getLeadsByFilter(ctx: Ctx): Reply {
 	const token = decodeToken<PageToken>(tokenText);
 	if (tokenText && !token) return fail('1003', 'Invalid nextPageToken');
 	const offset = token?.o ?? 0;
-	const page = matched.slice(offset, offset + batchSize).map((l) => projectLead(ctx.state, l, fields));
+	const page = matched
+		.slice(offset, offset + batchSize)
+		.map((l) => projectLead(ctx.state, l, fields));
 	const extra: Record<string, unknown> = {};
 	if (offset + batchSize < matched.length) {
 		extra.moreResult = true;
@@ -232,10 +277,12 @@ function getLeadsByFilter(ctx: Ctx): Reply {
 
 function deleteLeads(ctx: Ctx): Reply {
 	let ids: unknown[] | undefined;
-	if (ctx.body && Array.isArray(ctx.body.input)) ids = ctx.body.input.map((r: { id?: unknown }) => r?.id);
+	if (ctx.body && Array.isArray(ctx.body.input))
+		ids = ctx.body.input.map((r: { id?: unknown }) => r?.id);
 	else ids = listParam(ctx, 'id');
 	if (!ids || ids.length === 0) return fail('1003', "'input' cannot be blank");
-	if (ids.length > MAX_BATCH) return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
+	if (ids.length > MAX_BATCH)
+		return fail('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
 	const result = ids.map((raw) => {
 		const id = Number(raw);
 		const lead = ctx.state.leads.get(id);
@@ -248,7 +295,8 @@ function deleteLeads(ctx: Ctx): Reply {
 			leadId: id,
 			activityTypeId: 37,
 			primaryAttributeValueId: id,
-			primaryAttributeValue: [lead.firstName, lead.lastName].filter(Boolean).join(' ') || String(lead.email ?? id),
+			primaryAttributeValue:
+				[lead.firstName, lead.lastName].filter(Boolean).join(' ') || String(lead.email ?? id),
 			attributes: [{ name: 'Remove from CRM', value: false }],
 		});
 		return { id, status: 'deleted' };
@@ -302,10 +350,28 @@ export function schemaField(f: FieldDef): Record<string, unknown> {
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const FIELD_TYPES = ['string', 'email', 'integer', 'float', 'boolean', 'datetime', 'date', 'text', 'url', 'phone', 'currency', 'score'];
+const FIELD_TYPES = [
+	'string',
+	'email',
+	'integer',
+	'float',
+	'boolean',
+	'datetime',
+	'date',
+	'text',
+	'url',
+	'phone',
+	'currency',
+	'score',
+];
 
 /** Shared by lead and program-member schema endpoints. */
-export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: MarketoState) => FieldDef[], maxCustom = Infinity): void {
+export function schemaEndpoints(
+	router: Router,
+	base: string,
+	fieldsOf: (s: MarketoState) => FieldDef[],
+	maxCustom = Infinity,
+): void {
 	router.get(`${base}/schema/fields.json`, (ctx) => {
 		const all = fieldsOf(ctx.state);
 		const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
@@ -342,21 +408,27 @@ export function schemaEndpoints(router: Router, base: string, fieldsOf: (s: Mark
 		`${base}/schema/fields.json`,
 		(ctx) => {
 			const input = ctx.body?.input;
-			if (!Array.isArray(input) || input.length === 0) return fail('1003', "'input' cannot be blank");
+			if (!Array.isArray(input) || input.length === 0)
+				return fail('1003', "'input' cannot be blank");
 			if (input.length > 100) return fail('1003', 'Cannot create more than 100 fields per call');
 			const all = fieldsOf(ctx.state);
 			return ok(
 				input.map((r: Record<string, any>) => {
 					const name = String(r?.name ?? '');
-					if (!FIELD_NAME.test(name)) return { name, ...skipped('1003', `Invalid field name '${name}'`) };
-					if (!r.displayName) return { name, ...skipped('1003', "displayName cannot be blank") };
+					if (!FIELD_NAME.test(name))
+						return { name, ...skipped('1003', `Invalid field name '${name}'`) };
+					if (!r.displayName) return { name, ...skipped('1003', 'displayName cannot be blank') };
 					const dataType = String(r.dataType ?? '');
-					if (!FIELD_TYPES.includes(dataType)) return { name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
+					if (!FIELD_TYPES.includes(dataType))
+						return { name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
 					if (all.some((x) => x.name.toLowerCase() === name.toLowerCase())) {
 						return { name, ...skipped('1017', `Field '${name}' already exists`) };
 					}
 					if (all.filter((x) => x.custom).length >= maxCustom) {
-						return { name, ...skipped('1028', `Max field limit (${maxCustom} custom fields) reached`) };
+						return {
+							name,
+							...skipped('1028', `Max field limit (${maxCustom} custom fields) reached`),
+						};
 					}
 					all.push({
 						name,

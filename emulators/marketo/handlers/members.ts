@@ -1,6 +1,15 @@
 /** Program members: status (forward-only along the channel), member data, query, delete, describe, schema. */
 import type { Router } from '../router';
-import { ApiError, decodeToken, encodeToken, fail, listParam, ok, param, skipped } from '../context';
+import {
+	ApiError,
+	decodeToken,
+	encodeToken,
+	fail,
+	listParam,
+	ok,
+	param,
+	skipped,
+} from '../context';
 import type { Ctx, Reply } from '../context';
 import type { Channel, FieldDef, MarketoState, Program, ProgramMember } from '../state';
 import { nowIso } from '../state';
@@ -8,7 +17,13 @@ import { coerceValue, sameValue } from '../values';
 import { programIdentity } from './assets';
 import { MAX_BATCH, schemaEndpoints } from './leads';
 
-const DEFAULT_MEMBER_FIELDS = ['acquiredBy', 'leadId', 'membershipDate', 'programId', 'reachedSuccess'];
+const DEFAULT_MEMBER_FIELDS = [
+	'acquiredBy',
+	'leadId',
+	'membershipDate',
+	'programId',
+	'reachedSuccess',
+];
 
 function program(ctx: Ctx): Program {
 	const id = Number(ctx.pathParams.programId);
@@ -31,7 +46,10 @@ function membersOf(state: MarketoState, programId: number): Map<number, ProgramM
 }
 
 function pmField(state: MarketoState, name: string): FieldDef | undefined {
-	return state.programMemberFields.find((f) => f.name === name) ?? state.programMemberFields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+	return (
+		state.programMemberFields.find((f) => f.name === name) ??
+		state.programMemberFields.find((f) => f.name.toLowerCase() === name.toLowerCase())
+	);
 }
 
 function isSearchablePmField(f: FieldDef): boolean {
@@ -40,26 +58,37 @@ function isSearchablePmField(f: FieldDef): boolean {
 
 function readInput(ctx: Ctx): Array<Record<string, unknown>> {
 	const input = ctx.body?.input;
-	if (!Array.isArray(input) || input.length === 0) throw new ApiError('1003', "'input' cannot be blank");
-	if (input.length > MAX_BATCH) throw new ApiError('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
+	if (!Array.isArray(input) || input.length === 0)
+		throw new ApiError('1003', "'input' cannot be blank");
+	if (input.length > MAX_BATCH)
+		throw new ApiError('1003', `Batch size exceeds the limit of ${MAX_BATCH} records`);
 	return input;
 }
 
 function syncStatus(ctx: Ctx): Reply {
 	const p = program(ctx);
 	const statusName = ctx.body?.statusName;
-	if (typeof statusName !== 'string' || statusName === '') return fail('1003', "'statusName' cannot be blank");
+	if (typeof statusName !== 'string' || statusName === '')
+		return fail('1003', "'statusName' cannot be blank");
 	const input = readInput(ctx);
 	const channel = channelOf(ctx.state, p);
 	const status =
 		channel?.progressionStatuses.find((s) => s.name === statusName) ??
 		channel?.progressionStatuses.find((s) => s.name.toLowerCase() === statusName.toLowerCase());
 	// The status must exist in the program's channel (Get Channels); otherwise the whole call fails.
-	if (!status) return fail('1025', `Program status not found: '${statusName}' is not a status of channel '${p.channel}'`);
+	if (!status)
+		return fail(
+			'1025',
+			`Program status not found: '${statusName}' is not a status of channel '${p.channel}'`,
+		);
 	const members = membersOf(ctx.state, p.id);
 	const result = input.map((rec, seq) => {
 		const leadId = Number(rec?.leadId);
-		const injected = ctx.emu.recordFault('programMemberStatus', { ...rec, programId: p.id, statusName: status.name });
+		const injected = ctx.emu.recordFault('programMemberStatus', {
+			...rec,
+			programId: p.id,
+			statusName: status.name,
+		});
 		if (injected) return { seq, leadId: rec?.leadId, ...skipped(injected.code, injected.message) };
 		if (!Number.isInteger(leadId)) return { seq, ...skipped('1003', "'leadId' cannot be blank") };
 		if (!ctx.state.leads.has(leadId)) return { seq, leadId, ...skipped('1004', 'Lead not found') };
@@ -67,7 +96,11 @@ function syncStatus(ctx: Ctx): Reply {
 		const existing = members.get(leadId);
 		// Forward only: a lead already at a higher step is skipped (same step is allowed).
 		if (existing && existing.progressionStep > status.step) {
-			return { seq, leadId, ...skipped('1037', 'Lead skipped because it is already in or past this status') };
+			return {
+				seq,
+				leadId,
+				...skipped('1037', 'Lead skipped because it is already in or past this status'),
+			};
 		}
 		const oldStatus = existing?.statusName ?? 'Not in Program';
 		const member: ProgramMember = existing ?? {
@@ -130,12 +163,14 @@ function syncData(ctx: Ctx): Reply {
 			if (k === 'leadId') continue;
 			const def = pmField(ctx.state, k);
 			if (!def) return { seq, leadId, ...skipped('1006', `Field '${k}' not found`) };
-			if (!def.updateable) return { seq, leadId, ...skipped('1003', `Field '${def.name}' is not updateable`) };
+			if (!def.updateable)
+				return { seq, leadId, ...skipped('1003', `Field '${def.name}' is not updateable`) };
 			const c = coerceValue(v, def.dataType, def.name);
 			if ('error' in c) return { seq, leadId, ...skipped('1001', c.error) };
 			values[def.name] = c.value;
 		}
-		if (Object.keys(values).length === 0) return { seq, leadId, ...skipped('1003', 'No updateable field specified') };
+		if (Object.keys(values).length === 0)
+			return { seq, leadId, ...skipped('1003', 'No updateable field specified') };
 		for (const [k, v] of Object.entries(values)) {
 			const old = member[k] ?? null;
 			if (sameValue(old, v)) continue;
@@ -159,7 +194,13 @@ function syncData(ctx: Ctx): Reply {
 	return ok(result);
 }
 
-function memberView(state: MarketoState, p: Program, m: ProgramMember, fields: string[], seq: number): Record<string, unknown> {
+function memberView(
+	state: MarketoState,
+	p: Program,
+	m: ProgramMember,
+	fields: string[],
+	seq: number,
+): Record<string, unknown> {
 	const out: Record<string, unknown> = { seq };
 	for (const f of fields) {
 		const def = pmField(state, f);
@@ -177,13 +218,15 @@ function queryMembers(ctx: Ctx): Reply {
 	const fields = listParam(ctx, 'fields') ?? DEFAULT_MEMBER_FIELDS;
 	for (const f of fields) if (!pmField(ctx.state, f)) return fail('1006', `Field '${f}' not found`);
 	const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH)
+		return fail('1003', `Invalid batchSize '${param(ctx, 'batchSize')}'`);
 	const all = [...membersOf(ctx.state, p.id).values()].sort((a, b) => a.leadId - b.leadId);
 	let matched: ProgramMember[];
 	if (filterType === 'updatedAt') {
 		const startAt = Date.parse(param(ctx, 'startAt') ?? '');
 		const endAt = Date.parse(param(ctx, 'endAt') ?? '');
-		if (Number.isNaN(startAt) || Number.isNaN(endAt)) return fail('1003', 'startAt and endAt are required with filterType updatedAt');
+		if (Number.isNaN(startAt) || Number.isNaN(endAt))
+			return fail('1003', 'startAt and endAt are required with filterType updatedAt');
 		if (endAt - startAt > 7 * 86400000) return fail('1003', 'Date range exceeds 7 days');
 		matched = all.filter((m) => {
 			const t = Date.parse(m.updatedAt);
@@ -195,15 +238,21 @@ function queryMembers(ctx: Ctx): Reply {
 		if (!isSearchablePmField(def)) return fail('1003', `Invalid filterType '${filterType}'`);
 		const values = listParam(ctx, 'filterValues');
 		if (!values || values.length === 0) return fail('1003', 'filterValues cannot be blank');
-		if (values.length > MAX_BATCH) return fail('1003', `Too many filter values: ${values.length} > ${MAX_BATCH}`);
+		if (values.length > MAX_BATCH)
+			return fail('1003', `Too many filter values: ${values.length} > ${MAX_BATCH}`);
 		matched = all.filter((m) => values.some((v) => sameValue(m[def.name], v, true)));
 	}
 	if (filterType !== 'leadId' && matched.length > 100000) {
-		return fail('1003', `Matching membership size: ${matched.length} exceeds the limit allowed (100,000) for this api`);
+		return fail(
+			'1003',
+			`Matching membership size: ${matched.length} exceeds the limit allowed (100,000) for this api`,
+		);
 	}
 	const token = decodeToken<{ o: number }>(param(ctx, 'nextPageToken'));
 	const offset = token?.o ?? 0;
-	const page = matched.slice(offset, offset + batchSize).map((m, i) => memberView(ctx.state, p, m, fields, offset + i));
+	const page = matched
+		.slice(offset, offset + batchSize)
+		.map((m, i) => memberView(ctx.state, p, m, fields, offset + i));
 	const extra: Record<string, unknown> = {};
 	if (offset + batchSize < matched.length) {
 		extra.moreResult = true;
@@ -219,7 +268,8 @@ function deleteMembers(ctx: Ctx): Reply {
 	return ok(
 		input.map((rec, seq) => {
 			const leadId = Number(rec?.leadId);
-			if (!members.has(leadId)) return { seq, leadId: rec?.leadId, ...skipped('1037', 'Lead not in program') };
+			if (!members.has(leadId))
+				return { seq, leadId: rec?.leadId, ...skipped('1037', 'Lead not in program') };
 			members.delete(leadId);
 			return { seq, status: 'deleted', leadId };
 		}),
@@ -251,7 +301,15 @@ function describe(ctx: Ctx): Reply {
 /** Older read: leads of a program with a `membership` object. */
 function leadsByProgram(ctx: Ctx): Reply {
 	const p = program(ctx);
-	const fields = listParam(ctx, 'fields') ?? ['email', 'updatedAt', 'createdAt', 'lastName', 'firstName', 'membership', 'id'];
+	const fields = listParam(ctx, 'fields') ?? [
+		'email',
+		'updatedAt',
+		'createdAt',
+		'lastName',
+		'firstName',
+		'membership',
+		'id',
+	];
 	const channel = channelOf(ctx.state, p);
 	const batchSize = Number(param(ctx, 'batchSize') ?? MAX_BATCH);
 	const token = decodeToken<{ o: number }>(param(ctx, 'nextPageToken'));

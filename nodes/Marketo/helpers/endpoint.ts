@@ -35,7 +35,9 @@ function parseUrl(raw: string, label: string): URL {
 	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate)) candidate = `https://${candidate}`;
 	const url = URL.canParse(candidate) ? new URL(candidate) : undefined;
 	if (!url) {
-		throw new MarketoEndpointError(`The ${label} "${raw}" is not a web address. ${WHERE}, e.g. ${EXAMPLE}`);
+		throw new MarketoEndpointError(
+			`The ${label} "${raw}" is not a web address. ${WHERE}, e.g. ${EXAMPLE}`,
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new MarketoEndpointError(
@@ -55,7 +57,10 @@ function parseUrl(raw: string, label: string): URL {
 	return url;
 }
 
-export function resolveMarketoEndpoints(restEndpoint: unknown, identityEndpoint?: unknown): MarketoEndpoints {
+export function resolveMarketoEndpoints(
+	restEndpoint: unknown,
+	identityEndpoint?: unknown,
+): MarketoEndpoints {
 	const raw = typeof restEndpoint === 'string' ? restEndpoint.trim() : '';
 	if (!raw) {
 		throw new MarketoEndpointError(`The REST API endpoint is empty. ${WHERE}, e.g. ${EXAMPLE}`);

@@ -17,7 +17,10 @@ export interface FilterLookup {
 }
 
 /** Marketo compares filter values case-insensitively (email, statusName "registered" finds "Registered"). */
-const matchKey = (value: unknown) => String(value ?? '').trim().toLowerCase();
+const matchKey = (value: unknown) =>
+	String(value ?? '')
+		.trim()
+		.toLowerCase();
 
 function omitField(record: IDataObject, field: string): IDataObject {
 	const rest = { ...record };
@@ -94,7 +97,10 @@ export async function runFilterLookups(
 				for (const record of byValue.get(value) ?? []) {
 					if (perItem[i].length >= limit || seen.has(record)) continue;
 					seen.add(record);
-					perItem[i].push({ json: asked ? { ...record } : omitField(record, filterType), pairedItem: { item: i } });
+					perItem[i].push({
+						json: asked ? { ...record } : omitField(record, filterType),
+						pairedItem: { item: i },
+					});
 				}
 			}
 		}

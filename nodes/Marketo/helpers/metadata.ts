@@ -14,9 +14,13 @@ export async function describeLeads(this: MarketoContext): Promise<LeadDescripti
 	const response = await marketoApiRequest.call(this, 'GET', '/v1/leads/describe2.json');
 	const first = (response.result?.[0] ?? {}) as IDataObject;
 	const fields = (Array.isArray(first.fields) ? first.fields : []) as LeadField[];
-	const searchable = (Array.isArray(first.searchableFields) ? first.searchableFields : []) as unknown[];
+	const searchable = (
+		Array.isArray(first.searchableFields) ? first.searchableFields : []
+	) as unknown[];
 	const searchableFields = searchable
-		.map((entry) => (Array.isArray(entry) ? (entry.length === 1 ? String(entry[0]) : '') : String(entry)))
+		.map((entry) =>
+			Array.isArray(entry) ? (entry.length === 1 ? String(entry[0]) : '') : String(entry),
+		)
 		.filter((name) => name !== '');
 	return { fields, searchableFields };
 }
@@ -26,13 +30,19 @@ export interface ProgramMemberDescription {
 	searchableFields: string[];
 }
 
-export async function describeProgramMembers(this: MarketoContext): Promise<ProgramMemberDescription> {
+export async function describeProgramMembers(
+	this: MarketoContext,
+): Promise<ProgramMemberDescription> {
 	const response = await marketoApiRequest.call(this, 'GET', '/v1/programs/members/describe.json');
 	const first = (response.result?.[0] ?? {}) as IDataObject;
 	const fields = (Array.isArray(first.fields) ? first.fields : []) as ProgramMemberField[];
-	const searchable = (Array.isArray(first.searchableFields) ? first.searchableFields : []) as unknown[];
+	const searchable = (
+		Array.isArray(first.searchableFields) ? first.searchableFields : []
+	) as unknown[];
 	const searchableFields = searchable
-		.map((entry) => (Array.isArray(entry) ? (entry.length === 1 ? String(entry[0]) : '') : String(entry)))
+		.map((entry) =>
+			Array.isArray(entry) ? (entry.length === 1 ? String(entry[0]) : '') : String(entry),
+		)
 		.filter((name) => name !== '');
 	return { fields, searchableFields };
 }
@@ -45,11 +55,16 @@ export async function programStatuses(
 	this: MarketoContext,
 	programId: number | string,
 ): Promise<{ programName: string; channel: string; statuses: ProgressionStatus[] }> {
-	const programResponse = await marketoApiRequest.call(this, 'GET', `/asset/v1/program/${programId}.json`);
+	const programResponse = await marketoApiRequest.call(
+		this,
+		'GET',
+		`/asset/v1/program/${programId}.json`,
+	);
 	const program = programResponse.result?.[0];
 	if (!program) {
 		throw new NodeOperationError(this.getNode(), `Marketo has no program with ID ${programId}`, {
-			description: 'Choose the program from the list, or check its ID (the number after "PG" in its URL)',
+			description:
+				'Choose the program from the list, or check its ID (the number after "PG" in its URL)',
 		});
 	}
 	const channelName = String(program.channel ?? '');

@@ -58,7 +58,10 @@ export async function forEachItem(
 	items: INodeExecutionData[],
 	fn: (i: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItemWith.call(this, items, fn, { toErrorItem: errorItem, toNodeError: forItem });
+	return await forEachItemWith.call(this, items, fn, {
+		toErrorItem: errorItem,
+		toNodeError: forItem,
+	});
 }
 
 /** One n8n item per Marketo record, in input order; a skipped record fails the node or becomes an error item. */
@@ -92,7 +95,8 @@ export function itemsFromBatchResults(
 			{ code: r.code ?? null, message: r.message ?? null } as JsonObject,
 			{
 				message,
-				description: 'Turn on "Continue on Fail" (Settings > On Error) to get the other items through and this one as an error item',
+				description:
+					'Turn on "Continue on Fail" (Settings > On Error) to get the other items through and this one as an error item',
 				itemIndex: r.itemIndex,
 			},
 		);

@@ -10,7 +10,9 @@ import { marketoApiRequest } from '../transport';
 import { fieldTypeOf } from './resourceMapping';
 
 /** loadOptions: the custom object types of the instance. */
-export async function getCustomObjectTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCustomObjectTypes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const response = await marketoApiRequest.call(this, 'GET', '/v1/customobjects.json');
 	return (response.result ?? [])
 		.map((t) => ({
@@ -21,14 +23,18 @@ export async function getCustomObjectTypes(this: ILoadOptionsFunctions): Promise
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function describeSelected(this: ILoadOptionsFunctions): Promise<CustomObjectDescription | undefined> {
+async function describeSelected(
+	this: ILoadOptionsFunctions,
+): Promise<CustomObjectDescription | undefined> {
 	const name = String(this.getNodeParameter('customObjectName', '') ?? '').trim();
 	if (!name || name.startsWith('=')) return undefined;
 	return await describeCustomObject.call(this, name);
 }
 
 /** loadOptions: how Get Many can look records up (dedupe fields incl. compound keys, GUID, searchable fields). */
-export async function getCustomObjectFilterTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCustomObjectFilterTypes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const type = await describeSelected.call(this);
 	if (!type) return [];
 	const options: INodePropertyOptions[] = [
@@ -51,7 +57,9 @@ export async function getCustomObjectFilterTypes(this: ILoadOptionsFunctions): P
 }
 
 /** loadOptions: the dedupe fields of the selected custom object. */
-export async function getCustomObjectDedupeFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCustomObjectDedupeFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const type = await describeSelected.call(this);
 	if (!type) return [];
 	return type.dedupeFields.map((name) => ({
@@ -61,7 +69,9 @@ export async function getCustomObjectDedupeFields(this: ILoadOptionsFunctions): 
 }
 
 /** loadOptions: every field of the selected custom object. */
-export async function getCustomObjectFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCustomObjectFieldNames(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const type = await describeSelected.call(this);
 	if (!type) return [];
 	return type.fields.map((f) => ({ name: f.displayName, value: f.name, description: f.dataType }));
@@ -71,7 +81,9 @@ export async function getCustomObjectFieldNames(this: ILoadOptionsFunctions): Pr
  * resourceMapping: the writable fields of the selected custom object. With "Match By" dedupe fields, those
  * fields are required; with Marketo GUID, the marketoGUID is. Created/updated timestamps are Marketo's.
  */
-export async function getCustomObjectColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getCustomObjectColumns(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const type = await describeSelected.call(this);
 	if (!type) return { fields: [], emptyFieldsNotice: 'Choose a custom object first' };
 	const dedupeBy = String(this.getNodeParameter('dedupeBy', 'dedupeFields') ?? 'dedupeFields');

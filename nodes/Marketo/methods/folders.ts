@@ -22,7 +22,11 @@ export async function searchFolders(
 	const page = (response.result ?? []) as IDataObject[];
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = page
-		.filter((f) => ((f.folderId as IDataObject | undefined)?.type ?? 'Folder') === 'Folder' && f.isArchive !== true)
+		.filter(
+			(f) =>
+				((f.folderId as IDataObject | undefined)?.type ?? 'Folder') === 'Folder' &&
+				f.isArchive !== true,
+		)
 		.map((f) => ({
 			name: String(f.path ?? f.name),
 			value: String((f.folderId as IDataObject | undefined)?.id ?? f.id),

@@ -32,7 +32,11 @@ export async function searchPrograms(
 		for (const p of programs) {
 			const name = String(p.name ?? '');
 			if (needle && !name.toLowerCase().includes(needle) && String(p.id) !== needle) continue;
-			results.push({ name, value: String(p.id), url: typeof p.url === 'string' ? p.url : undefined });
+			results.push({
+				name,
+				value: String(p.id),
+				url: typeof p.url === 'string' ? p.url : undefined,
+			});
 		}
 		if (programs.length < PAGE) return { results };
 		offset += programs.length;

@@ -11,35 +11,54 @@ function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 export async function getLeadFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { fields } = await describeLeads.call(this);
 	return fields
-		.map((f) => ({ name: f.displayName ? `${f.displayName} (${f.name})` : f.name, value: f.name, description: f.dataType }))
+		.map((f) => ({
+			name: f.displayName ? `${f.displayName} (${f.name})` : f.name,
+			value: f.name,
+			description: f.dataType,
+		}))
 		.sort(byName);
 }
 
 /** Lead fields Marketo can search on: `filterType` of Get Many and `lookupField` of Create or Update. */
-export async function getLeadSearchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getLeadSearchableFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const { fields, searchableFields } = await describeLeads.call(this);
 	const display = new Map(fields.map((f) => [f.name, f.displayName]));
 	return searchableFields
-		.map((name) => ({ name: display.get(name) ? `${display.get(name)} (${name})` : name, value: name }))
+		.map((name) => ({
+			name: display.get(name) ? `${display.get(name)} (${name})` : name,
+			value: name,
+		}))
 		.sort(byName);
 }
 
 /** Lead partitions (`partitionName` of Create or Update). */
-export async function getLeadPartitions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getLeadPartitions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const response = await marketoApiRequest.call(this, 'GET', '/v1/leads/partitions.json');
 	return (response.result ?? [])
-		.map((p) => ({ name: String(p.name), value: String(p.name), description: p.description ? String(p.description) : undefined }))
+		.map((p) => ({
+			name: String(p.name),
+			value: String(p.name),
+			description: p.description ? String(p.description) : undefined,
+		}))
 		.sort(byName);
 }
 
 /** The program's statuses in step order (the order of the program's channel), not alphabetical. */
-export async function getProgramMemberStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getProgramMemberStatuses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const locator = this.getNodeParameter('programId', undefined, { extractValue: true }) as unknown;
 	const raw = String(locator ?? '').trim();
 	let programId = raw;
 	if (!/^\d+$/.test(raw)) {
 		if (!raw) return [];
-		const response = await marketoApiRequest.call(this, 'GET', '/asset/v1/program/byName.json', { qs: { name: raw } });
+		const response = await marketoApiRequest.call(this, 'GET', '/asset/v1/program/byName.json', {
+			qs: { name: raw },
+		});
 		programId = String(response.result?.[0]?.id ?? '');
 		if (!programId) return [];
 	}
@@ -52,24 +71,38 @@ export async function getProgramMemberStatuses(this: ILoadOptionsFunctions): Pro
 }
 
 /** Program member fields the API can write (custom fields such as a SpotMe login URL). */
-export async function getProgramMemberUpdateableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getProgramMemberUpdateableFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const { fields } = await describeProgramMembers.call(this);
 	return fields
 		.filter((f) => f.updateable === true)
-		.map((f) => ({ name: f.displayName ? `${f.displayName} (${f.name})` : f.name, value: f.name, description: f.dataType }))
+		.map((f) => ({
+			name: f.displayName ? `${f.displayName} (${f.name})` : f.name,
+			value: f.name,
+			description: f.dataType,
+		}))
 		.sort(byName);
 }
 
 /** Every program member field, for "Fields" of Get Many. */
-export async function getProgramMemberFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getProgramMemberFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const { fields } = await describeProgramMembers.call(this);
 	return fields
-		.map((f) => ({ name: f.displayName ? `${f.displayName} (${f.name})` : f.name, value: f.name, description: f.dataType }))
+		.map((f) => ({
+			name: f.displayName ? `${f.displayName} (${f.name})` : f.name,
+			value: f.name,
+			description: f.dataType,
+		}))
 		.sort(byName);
 }
 
 /** Program member fields Marketo can filter on (`filterType`), plus `updatedAt`. */
-export async function getProgramMemberSearchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getProgramMemberSearchableFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const { searchableFields } = await describeProgramMembers.call(this);
 	return searchableFields.map((name) => ({ name, value: name })).sort(byName);
 }

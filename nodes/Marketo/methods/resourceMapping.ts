@@ -1,4 +1,9 @@
-import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { describeLeads } from '../helpers/metadata';
 
@@ -23,7 +28,9 @@ export function fieldTypeOf(dataType: unknown): FieldType {
 }
 
 /** Lead fields for Create or Update, from `describe2`: the writable ones, plus the searchable as match keys. */
-export async function getLeadMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getLeadMappingColumns(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const { fields, searchableFields } = await describeLeads.call(this);
 	const searchable = new Set(searchableFields);
 	const columns: ResourceMapperField[] = fields
@@ -40,6 +47,8 @@ export async function getLeadMappingColumns(this: ILoadOptionsFunctions): Promis
 			readOnly: f.updateable === false && !searchable.has(f.name),
 			removed: false,
 		}));
-	columns.sort((a, b) => (a.id === 'email' ? -1 : b.id === 'email' ? 1 : a.displayName.localeCompare(b.displayName)));
+	columns.sort((a, b) =>
+		a.id === 'email' ? -1 : b.id === 'email' ? 1 : a.displayName.localeCompare(b.displayName),
+	);
 	return { fields: columns };
 }

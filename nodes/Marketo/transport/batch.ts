@@ -1,7 +1,12 @@
 import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
-import { getMarketoSettings, marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
+import {
+	getMarketoSettings,
+	marketoApiRequest,
+	type MarketoContext,
+	type MarketoSettings,
+} from './request';
 
 /** Marketo's Lead-database write endpoints take at most 300 records per call. */
 export const MAX_BATCH_SIZE = 300;
@@ -53,7 +58,9 @@ const keyLocks = new Map<string, Promise<void>>();
 async function lockKeys(keys: string[]): Promise<() => void> {
 	// Wait until none of our keys is held, then take them all at once (no hold-and-wait, so no deadlock).
 	for (;;) {
-		const held = keys.map((k) => keyLocks.get(k)).filter((p): p is Promise<void> => p !== undefined);
+		const held = keys
+			.map((k) => keyLocks.get(k))
+			.filter((p): p is Promise<void> => p !== undefined);
 		if (held.length === 0) break;
 		await Promise.all(held);
 	}
@@ -83,16 +90,26 @@ function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
  * A response-level failure of one batch (after the transport's retries) becomes a failure of each record in
  * that batch; quota and permission failures (607, 1029, 603) stop the whole run.
  */
-export async function marketoBatchRequest(this: MarketoContext, args: BatchRequestArgs): Promise<BatchItemResult[]> {
+export async function marketoBatchRequest(
+	this: MarketoContext,
+	args: BatchRequestArgs,
+): Promise<BatchItemResult[]> {
 	// A credential that cannot work (e.g. a Munchkin ID as the endpoint) means nothing can be sent. With
 	// continueOnFatal every record reports it, so no item silently passes through.
 	const settingsOrError = await getMarketoSettings.call(this).catch((error: Error) => error);
 	if (settingsOrError instanceof Error) {
 		if (!args.continueOnFatal || args.records.length === 0) {
-			throw new NodeOperationError(this.getNode(), settingsOrError, { itemIndex: args.records[0]?.itemIndex });
+			throw new NodeOperationError(this.getNode(), settingsOrError, {
+				itemIndex: args.records[0]?.itemIndex,
+			});
 		}
 		const message = settingsOrError.message;
-		return args.records.map((r) => ({ itemIndex: r.itemIndex, input: r.record, success: false, message }));
+		return args.records.map((r) => ({
+			itemIndex: r.itemIndex,
+			input: r.record,
+			success: false,
+			message,
+		}));
 	}
 	const settings: MarketoSettings = settingsOrError;
 	const size = Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE));
@@ -104,7 +121,10 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 					...new Set(
 						batch
 							.filter((r) => r.lockKey !== undefined && r.lockKey !== '')
-							.map((r) => `${settings.instanceKey}|${args.lockScope}|${String(r.lockKey).toLowerCase()}`),
+							.map(
+								(r) =>
+									`${settings.instanceKey}|${args.lockScope}|${String(r.lockKey).toLowerCase()}`,
+							),
 					),
 				]
 			: [];
@@ -132,7 +152,11 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 					const sent = out.filter((r) => r.success).length;
 					const e = failure as { context?: Record<string, unknown> };
 					if (e && typeof e === 'object') {
-						e.context = { ...(e.context ?? {}), recordsWrittenBefore: sent, itemIndex: batch[0].itemIndex };
+						e.context = {
+							...(e.context ?? {}),
+							recordsWrittenBefore: sent,
+							itemIndex: batch[0].itemIndex,
+						};
 					}
 					throw failure;
 				}
@@ -144,7 +168,14 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 			}
 			const message = (failure as Error).message;
 			for (const r of batch) {
-				out.push({ itemIndex: r.itemIndex, input: r.record, success: false, code, message, reasons: [{ code, message }] });
+				out.push({
+					itemIndex: r.itemIndex,
+					input: r.record,
+					success: false,
+					code,
+					message,
+					reasons: [{ code, message }],
+				});
 			}
 			continue;
 		}
@@ -166,7 +197,8 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 			}
 			const status = typeof result.status === 'string' ? result.status : undefined;
 			const reasons = reasonsOf(result);
-			const failed = status === 'skipped' || status === 'failed' || (status === undefined && reasons.length > 0);
+			const failed =
+				status === 'skipped' || status === 'failed' || (status === undefined && reasons.length > 0);
 			out.push({
 				itemIndex: r.itemIndex,
 				input: r.record,
@@ -174,7 +206,9 @@ export async function marketoBatchRequest(this: MarketoContext, args: BatchReque
 				status,
 				result,
 				code: failed ? reasons[0]?.code : undefined,
-				message: failed ? (reasons[0]?.message ?? `Marketo ${status ?? 'rejected'} this record`) : undefined,
+				message: failed
+					? (reasons[0]?.message ?? `Marketo ${status ?? 'rejected'} this record`)
+					: undefined,
 				reasons: reasons.length ? reasons : undefined,
 			});
 		});

@@ -12,7 +12,17 @@ export interface MarketoErrorDetail {
  * 611 system error, 614 subscription temporarily inaccessible, 615 concurrency limit,
  * 713 transient error, 719 lock wait timeout.
  */
-export const RETRYABLE_CODES = new Set(['502', '604', '606', '608', '611', '614', '615', '713', '719']);
+export const RETRYABLE_CODES = new Set([
+	'502',
+	'604',
+	'606',
+	'608',
+	'611',
+	'614',
+	'615',
+	'713',
+	'719',
+]);
 
 /** 601 token invalid / 602 token expired: get a fresh token and send the same call once more. */
 export const TOKEN_CODES = new Set(['601', '602']);
@@ -35,14 +45,19 @@ export function marketoApiError(
 	detail: MarketoErrorDetail,
 	extra: { requestId?: string; itemIndex?: number; path?: string } = {},
 ): NodeApiError {
-	const message = FATAL_MESSAGES[detail.code] ?? `Marketo answered ${detail.code}: ${detail.message}`;
-	const error = new NodeApiError(node, { ...detail, requestId: extra.requestId ?? null } as JsonObject, {
-		message,
-		description: extra.requestId
-			? `Marketo request id ${extra.requestId}${extra.path ? ` (${extra.path})` : ''}; quote it to Adobe support if the problem persists`
-			: undefined,
-		itemIndex: extra.itemIndex,
-	});
+	const message =
+		FATAL_MESSAGES[detail.code] ?? `Marketo answered ${detail.code}: ${detail.message}`;
+	const error = new NodeApiError(
+		node,
+		{ ...detail, requestId: extra.requestId ?? null } as JsonObject,
+		{
+			message,
+			description: extra.requestId
+				? `Marketo request id ${extra.requestId}${extra.path ? ` (${extra.path})` : ''}; quote it to Adobe support if the problem persists`
+				: undefined,
+			itemIndex: extra.itemIndex,
+		},
+	);
 	error.context[CODE_KEY] = detail.code;
 	error.context.marketoMessage = detail.message;
 	return error;

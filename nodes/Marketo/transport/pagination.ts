@@ -64,7 +64,8 @@ export async function marketoApiRequestAllPages(
 		const limitReached = pageOptions.limit !== undefined && items.length >= pageOptions.limit;
 		const pagesReached = pageOptions.maxPages !== undefined && pages >= pageOptions.maxPages;
 		// A token that does not move would loop forever.
-		const stuck = !!response.nextPageToken && response.nextPageToken === previous && result.length === 0;
+		const stuck =
+			!!response.nextPageToken && response.nextPageToken === previous && result.length === 0;
 		if (!more || limitReached || pagesReached || stuck) {
 			return {
 				items: pageOptions.limit !== undefined ? items.slice(0, pageOptions.limit) : items,
@@ -112,7 +113,11 @@ export async function marketoFilterRequestAllItems(
 			'GET',
 			path,
 			{
-				qs: { ...(filter.qs ?? {}), filterType: filter.filterType, filterValues: unique.slice(start, start + MAX_FILTER_VALUES) },
+				qs: {
+					...(filter.qs ?? {}),
+					filterType: filter.filterType,
+					filterValues: unique.slice(start, start + MAX_FILTER_VALUES),
+				},
 				itemIndex,
 			},
 			{ limit: Number.isFinite(remaining) ? remaining : undefined },
@@ -125,7 +130,9 @@ export async function marketoFilterRequestAllItems(
 export const NO_ASSETS_WARNING = 'No assets found for the given search criteria.';
 
 function saysNoAssets(response: MarketoResponse): boolean {
-	return (response.warnings ?? []).some((w) => typeof w === 'string' && w.startsWith('No assets found'));
+	return (response.warnings ?? []).some(
+		(w) => typeof w === 'string' && w.startsWith('No assets found'),
+	);
 }
 
 /**

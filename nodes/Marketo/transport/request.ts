@@ -14,7 +14,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { MarketoEndpointError, resolveMarketoEndpoints, type MarketoEndpoints } from '../helpers/endpoint';
+import {
+	MarketoEndpointError,
+	resolveMarketoEndpoints,
+	type MarketoEndpoints,
+} from '../helpers/endpoint';
 import {
 	FATAL_MESSAGES,
 	RETRYABLE_CODES,
@@ -90,7 +94,9 @@ export function isLoopback(url: string): boolean {
 	} catch {
 		return false;
 	}
-	return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+	return (
+		host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+	);
 }
 
 export function settingsFromCredentials(
@@ -152,7 +158,8 @@ export function backoffDelay(attempt: number, timing: MarketoTiming, code?: stri
 	const exp = Math.min(timing.maxDelayMs, timing.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 	let delay = exp / 2 + (Math.random() * exp) / 2;
 	// 606: the 20 s window is full; waiting less than a slice of it mostly earns another 606.
-	if (code === '606') delay = Math.max(delay, timing.windowMs / 10 + Math.random() * (timing.windowMs / 10));
+	if (code === '606')
+		delay = Math.max(delay, timing.windowMs / 10 + Math.random() * (timing.windowMs / 10));
 	return Math.max(1, Math.round(delay));
 }
 
@@ -165,7 +172,12 @@ function describeHttpFailure(error: unknown): HttpFailure {
 	const e = error as {
 		httpCode?: string;
 		code?: string;
-		cause?: { code?: string; status?: number; response?: { status?: number }; cause?: { code?: string } };
+		cause?: {
+			code?: string;
+			status?: number;
+			response?: { status?: number };
+			cause?: { code?: string };
+		};
 		response?: { status?: number };
 		status?: number;
 	};
@@ -211,7 +223,10 @@ export async function marketoApiRequest(
 	let query = encodeQuery(options.qs);
 	let form = options.form ? encodeQuery(options.form) : undefined;
 	const url = `${s.endpoints.restUrl}${path.startsWith('/') ? path : `/${path}`}`;
-	if (method === 'GET' && url.length + new URLSearchParams(query).toString().length + 1 > MAX_GET_URL_LENGTH) {
+	if (
+		method === 'GET' &&
+		url.length + new URLSearchParams(query).toString().length + 1 > MAX_GET_URL_LENGTH
+	) {
 		// Marketo rejects URLs over 8 KB with 414; the documented way out is POST ?_method=GET with a form body.
 		sendMethod = 'POST';
 		form = query;
@@ -257,9 +272,16 @@ export async function marketoApiRequest(
 			const failure = describeHttpFailure(error);
 			if (failure.status !== undefined && (failure.status >= 500 || failure.status === 429)) {
 				retryCode = `HTTP ${failure.status}`;
-			} else if (failure.status === undefined && failure.code && TRANSIENT_NETWORK_CODES.has(failure.code)) {
+			} else if (
+				failure.status === undefined &&
+				failure.code &&
+				TRANSIENT_NETWORK_CODES.has(failure.code)
+			) {
 				retryCode = failure.code;
-			} else if (failure.status === undefined && /timeout|socket hang up/i.test((error as Error)?.message ?? '')) {
+			} else if (
+				failure.status === undefined &&
+				/timeout|socket hang up/i.test((error as Error)?.message ?? '')
+			) {
 				retryCode = 'timeout';
 			} else {
 				// A new error on purpose: n8n's carries the request config, whose headers hold the token.
@@ -268,7 +290,10 @@ export async function marketoApiRequest(
 					cause?.name === 'MarketoCredentialError' || cause?.name === 'MarketoEndpointError';
 				throw new NodeApiError(
 					node,
-					{ message: fromCredential ? (cause?.message ?? '') : '', httpCode: failure.status ?? null } as JsonObject,
+					{
+						message: fromCredential ? (cause?.message ?? '') : '',
+						httpCode: failure.status ?? null,
+					} as JsonObject,
 					{
 						message: fromCredential
 							? cause?.message
@@ -303,10 +328,18 @@ export async function marketoApiRequest(
 					attempt--;
 					continue;
 				}
-				throw marketoApiError(node, detail, { requestId: response.requestId, itemIndex: options.itemIndex, path });
+				throw marketoApiError(node, detail, {
+					requestId: response.requestId,
+					itemIndex: options.itemIndex,
+					path,
+				});
 			}
 			if (FATAL_MESSAGES[detail.code] || !RETRYABLE_CODES.has(detail.code)) {
-				throw marketoApiError(node, detail, { requestId: response.requestId, itemIndex: options.itemIndex, path });
+				throw marketoApiError(node, detail, {
+					requestId: response.requestId,
+					itemIndex: options.itemIndex,
+					path,
+				});
 			}
 			retryCode = detail.code;
 			lastFailure = `${detail.code} ${detail.message}`;
@@ -316,7 +349,10 @@ export async function marketoApiRequest(
 
 		const delay = backoffDelay(attempt, timing, retryCode);
 		if (attempt >= timing.maxAttempts || waited + delay > timing.maxTotalWaitMs) {
-			const detail = { code: /^\d+$/.test(retryCode ?? '') ? (retryCode as string) : '0', message: lastFailure };
+			const detail = {
+				code: /^\d+$/.test(retryCode ?? '') ? (retryCode as string) : '0',
+				message: lastFailure,
+			};
 			const error = marketoApiError(node, detail, { itemIndex: options.itemIndex, path });
 			error.message = `Marketo kept failing ${sendMethod} ${path} after ${attempt} attempts (last: ${lastFailure})`;
 			throw error;
@@ -330,7 +366,10 @@ function safeJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {
-		return { success: false, errors: [{ code: '0', message: 'Marketo answered with something that is not JSON' }] };
+		return {
+			success: false,
+			errors: [{ code: '0', message: 'Marketo answered with something that is not JSON' }],
+		};
 	}
 }
 

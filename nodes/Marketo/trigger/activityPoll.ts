@@ -20,7 +20,12 @@ import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-w
 
 import { getMarketoSettings, marketoApiRequest, marketoApiRequestAllPages } from '../transport';
 
-export type ActivityEvent = 'newLead' | 'leadFieldChanged' | 'programStatusChanged' | 'leadDeleted' | 'activities';
+export type ActivityEvent =
+	| 'newLead'
+	| 'leadFieldChanged'
+	| 'programStatusChanged'
+	| 'leadDeleted'
+	| 'activities';
 
 /** Standard activity type ids (Adobe's listing; the same on every instance). */
 export const NEW_LEAD = 12;
@@ -88,12 +93,22 @@ export function readPollConfig(this: IPollFunctions): PollConfig {
 		case 'leadFieldChanged': {
 			const fields = toNameList(this.getNodeParameter('fields', []));
 			if (fields.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'Choose at least one lead field in "Lead Fields"', {
-					description: 'Marketo only reports changes of the fields it is asked about (leadchanges.json requires "fields").',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					'Choose at least one lead field in "Lead Fields"',
+					{
+						description:
+							'Marketo only reports changes of the fields it is asked about (leadchanges.json requires "fields").',
+					},
+				);
 			}
 			// leadchanges.json also returns New Lead (12); this event is about changes only.
-			return { ...base, path: '/v1/activities/leadchanges.json', qs: { fields: fields.join(',') }, keepTypes: [CHANGE_DATA_VALUE] };
+			return {
+				...base,
+				path: '/v1/activities/leadchanges.json',
+				qs: { fields: fields.join(',') },
+				keepTypes: [CHANGE_DATA_VALUE],
+			};
 		}
 		case 'programStatusChanged': {
 			const programIds = toNumberList(this.getNodeParameter('programIds', ''));
@@ -109,13 +124,19 @@ export function readPollConfig(this: IPollFunctions): PollConfig {
 		case 'activities': {
 			const types = toNumberList(this.getNodeParameter('activityTypeIds', []));
 			if (types.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'Choose at least one activity type in "Activity Types"');
+				throw new NodeOperationError(
+					this.getNode(),
+					'Choose at least one activity type in "Activity Types"',
+				);
 			}
 			if (types.length > MAX_ACTIVITY_TYPES) {
 				throw new NodeOperationError(
 					this.getNode(),
 					`"Activity Types" has ${types.length} types; Marketo accepts at most ${MAX_ACTIVITY_TYPES} per call`,
-					{ description: 'Remove some types, or use a second Marketo Activity Trigger for the others.' },
+					{
+						description:
+							'Remove some types, or use a second Marketo Activity Trigger for the others.',
+					},
 				);
 			}
 			return { ...base, path: '/v1/activities.json', qs: { activityTypeIds: types.join(',') } };
@@ -126,16 +147,26 @@ export function readPollConfig(this: IPollFunctions): PollConfig {
 }
 
 function configKey(config: PollConfig, instance: string): string {
-	return JSON.stringify({ instance, path: config.path, qs: config.qs, startDate: config.startDate ?? null });
+	return JSON.stringify({
+		instance,
+		path: config.path,
+		qs: config.qs,
+		startDate: config.startDate ?? null,
+	});
 }
 
 /**
  * Adds `activityTypeName` to each activity. The names come from types.json, kept in `cache` for a
  * day, and fetched again sooner only when an id is unknown (a custom activity type added since).
  */
-async function nameActivityTypes(this: IPollFunctions, activities: IDataObject[], cache: CursorState): Promise<void> {
+async function nameActivityTypes(
+	this: IPollFunctions,
+	activities: IDataObject[],
+	cache: CursorState,
+): Promise<void> {
 	if (activities.length === 0) return;
-	const known = () => activities.every((a) => cache.typeNames?.[String(a.activityTypeId)] !== undefined);
+	const known = () =>
+		activities.every((a) => cache.typeNames?.[String(a.activityTypeId)] !== undefined);
 	const stale = !cache.typeNamesAt || Date.now() - cache.typeNamesAt > TYPE_NAMES_TTL_MS;
 	if (stale || !known()) {
 		const response = await marketoApiRequest.call(this, 'GET', '/v1/activities/types.json');
@@ -156,14 +187,18 @@ async function pagingToken(this: IPollFunctions, since: Date): Promise<string> {
 		qs: { sinceDatetime: since.toISOString().replace(/\.\d{3}Z$/, 'Z') },
 	});
 	if (typeof response.nextPageToken !== 'string' || response.nextPageToken === '') {
-		throw new NodeOperationError(this.getNode(), 'Marketo returned no paging token for the activity stream');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Marketo returned no paging token for the activity stream',
+		);
 	}
 	return response.nextPageToken;
 }
 
 function keep(config: PollConfig, activity: IDataObject): boolean {
 	if (config.keepTypes && !config.keepTypes.includes(Number(activity.activityTypeId))) return false;
-	if (config.programIds && !config.programIds.includes(Number(activity.primaryAttributeValueId))) return false;
+	if (config.programIds && !config.programIds.includes(Number(activity.primaryAttributeValueId)))
+		return false;
 	return true;
 }
 
@@ -174,12 +209,20 @@ function guidOf(activity: IDataObject): string {
 
 /** A manual test run: a few recent activities to map fields with; the saved cursor is not touched. */
 async function sample(this: IPollFunctions, config: PollConfig): Promise<IDataObject[]> {
-	const since = config.startDate ? new Date(config.startDate) : new Date(Date.now() - SAMPLE_DAYS * 86400000);
+	const since = config.startDate
+		? new Date(config.startDate)
+		: new Date(Date.now() - SAMPLE_DAYS * 86400000);
 	const token = await pagingToken.call(this, since);
-	const { items } = await marketoApiRequestAllPages.call(this, 'GET', config.path, { qs: config.qs }, {
-		nextPageToken: token,
-		maxPages: config.maxPages,
-	});
+	const { items } = await marketoApiRequestAllPages.call(
+		this,
+		'GET',
+		config.path,
+		{ qs: config.qs },
+		{
+			nextPageToken: token,
+			maxPages: config.maxPages,
+		},
+	);
 	const picked = items.filter((a) => keep(config, a)).slice(-SAMPLE_SIZE);
 	await nameActivityTypes.call(this, picked, {});
 	return picked;
@@ -196,9 +239,13 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 	let cursor = state.configKey === key ? state.cursor : undefined;
 	// A copy: the state is only updated once the whole poll succeeded (n8n keeps it in memory
 	// between polls, so a GUID marked seen by a failed poll would be skipped for good).
-	let seen = state.configKey === key && Array.isArray(state.seen) ? [...(state.seen as string[])] : [];
+	let seen =
+		state.configKey === key && Array.isArray(state.seen) ? [...(state.seen as string[])] : [];
 	if (!cursor) {
-		cursor = await pagingToken.call(this, config.startDate ? new Date(config.startDate) : new Date());
+		cursor = await pagingToken.call(
+			this,
+			config.startDate ? new Date(config.startDate) : new Date(),
+		);
 		seen = [];
 		// Saved at once: if the rest of this poll fails, the next one starts from this same point
 		// instead of a later "now" (which would skip what happened in between).
@@ -209,10 +256,16 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 		delete state.typeNamesAt;
 	}
 
-	const page = await marketoApiRequestAllPages.call(this, 'GET', config.path, { qs: config.qs }, {
-		nextPageToken: cursor,
-		maxPages: config.maxPages,
-	});
+	const page = await marketoApiRequestAllPages.call(
+		this,
+		'GET',
+		config.path,
+		{ qs: config.qs },
+		{
+			nextPageToken: cursor,
+			maxPages: config.maxPages,
+		},
+	);
 
 	const seenSet = new Set(seen);
 	const fresh: IDataObject[] = [];

@@ -32,7 +32,8 @@ export function secretMatches(received: HeaderValue, expected: string): boolean 
 	if (typeof value !== 'string') return false;
 	let candidate = value.trim();
 	// RFC 7235: the auth scheme is case-insensitive ("bearer x" is as good as "Bearer x").
-	if (/^bearer /i.test(candidate) && /^Bearer /.test(expected)) candidate = `Bearer ${candidate.slice(7).trim()}`;
+	if (/^bearer /i.test(candidate) && /^Bearer /.test(expected))
+		candidate = `Bearer ${candidate.slice(7).trim()}`;
 	return timingSafeEqual(digest(candidate), digest(expected));
 }
 
@@ -41,7 +42,10 @@ export function secretMatches(received: HeaderValue, expected: string): boolean 
  * Cookie in any case (a Marketo webhook copied from another integration may carry that service's
  * token in Authorization even when this trigger does not check it).
  */
-export function headersWithoutSecret(headers: IDataObject, secretHeaderName: string | undefined): IDataObject {
+export function headersWithoutSecret(
+	headers: IDataObject,
+	secretHeaderName: string | undefined,
+): IDataObject {
 	const drop = new Set(['authorization', 'cookie', 'proxy-authorization']);
 	if (secretHeaderName) drop.add(secretHeaderName.trim().toLowerCase());
 	const result: IDataObject = {};

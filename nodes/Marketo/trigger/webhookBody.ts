@@ -56,7 +56,12 @@ function skipWhitespace(text: string, from: number): number {
  * itself wrote: `:` after a key; `,` + the next key (itself followed by `:`) or `}` after an object
  * value; `,` or `]` after an array element; the end of the text after a top-level string.
  */
-function isClosingQuote(text: string, quoteAt: number, isKey: boolean, frame: Frame | undefined): boolean {
+function isClosingQuote(
+	text: string,
+	quoteAt: number,
+	isKey: boolean,
+	frame: Frame | undefined,
+): boolean {
 	const k = skipWhitespace(text, quoteAt + 1);
 	const next = text[k];
 	if (isKey) return next === ':';
@@ -118,7 +123,14 @@ export function repairMarketoJson(text: string): { text: string; repairs: string
 					count.quotes++;
 					i++;
 				} else if (ch < ' ') {
-					out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+					out +=
+						ch === '\n'
+							? '\\n'
+							: ch === '\r'
+								? '\\r'
+								: ch === '\t'
+									? '\\t'
+									: `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 					count.controls++;
 					i++;
 				} else {
@@ -158,22 +170,39 @@ export function repairMarketoJson(text: string): { text: string; repairs: string
 	}
 
 	const repairs: string[] = [];
-	if (count.quotes) repairs.push(`escaped ${plural(count.quotes, 'double quote', 'double quotes')} inside values`);
+	if (count.quotes)
+		repairs.push(`escaped ${plural(count.quotes, 'double quote', 'double quotes')} inside values`);
 	if (count.controls)
-		repairs.push(`escaped ${plural(count.controls, 'line break or control character', 'line breaks or control characters')} inside values`);
-	if (count.backslashes) repairs.push(`escaped ${plural(count.backslashes, 'lone backslash', 'lone backslashes')}`);
-	if (count.empties) repairs.push(`set ${plural(count.empties, 'empty token', 'empty tokens')} to null`);
+		repairs.push(
+			`escaped ${plural(count.controls, 'line break or control character', 'line breaks or control characters')} inside values`,
+		);
+	if (count.backslashes)
+		repairs.push(`escaped ${plural(count.backslashes, 'lone backslash', 'lone backslashes')}`);
+	if (count.empties)
+		repairs.push(`set ${plural(count.empties, 'empty token', 'empty tokens')} to null`);
 	return { text: out, repairs };
 }
 
 function parseJsonDelivery(raw: string, repair: boolean): ParsedDelivery {
 	try {
-		return { ok: true, format: 'json', fields: toFields(JSON.parse(raw)), repaired: false, repairs: [] };
+		return {
+			ok: true,
+			format: 'json',
+			fields: toFields(JSON.parse(raw)),
+			repaired: false,
+			repairs: [],
+		};
 	} catch (strictError) {
 		const { text, repairs } = repair ? repairMarketoJson(raw) : { text: raw, repairs: [] };
 		if (repairs.length > 0) {
 			try {
-				return { ok: true, format: 'json', fields: toFields(JSON.parse(text)), repaired: true, repairs };
+				return {
+					ok: true,
+					format: 'json',
+					fields: toFields(JSON.parse(text)),
+					repaired: true,
+					repairs,
+				};
 			} catch {
 				// falls through to the refusal below, which names the original parse error
 			}
@@ -234,8 +263,10 @@ export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: s
 		else fields[key] = [existing as string, value];
 	}
 	const repairs: string[] = [];
-	if (joined) repairs.push(`joined ${plural(joined, 'unencoded "&"', 'unencoded "&"s')} back into values`);
-	if (percent.percents) repairs.push(`kept ${plural(percent.percents, 'literal "%"', 'literal "%"s')}`);
+	if (joined)
+		repairs.push(`joined ${plural(joined, 'unencoded "&"', 'unencoded "&"s')} back into values`);
+	if (percent.percents)
+		repairs.push(`kept ${plural(percent.percents, 'literal "%"', 'literal "%"s')}`);
 	return { fields, repairs };
 }
 
@@ -267,18 +298,26 @@ export function parseMarketoDelivery(args: {
 			return { ok: true, format: 'query', fields, repaired: repairs.length > 0, repairs };
 		}
 		const hasQuery = Object.keys(args.query).length > 0;
-		return { ok: true, format: hasQuery ? 'query' : 'empty', fields: { ...args.query }, repaired: false, repairs: [] };
+		return {
+			ok: true,
+			format: hasQuery ? 'query' : 'empty',
+			fields: { ...args.query },
+			repaired: false,
+			repairs: [],
+		};
 	}
 	// Sniff rather than trust Content-Type: without JSON token encoding Marketo labels a JSON
 	// template as application/x-www-form-urlencoded.
-	if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJsonDelivery(trimmed, args.repair !== false);
+	if (trimmed.startsWith('{') || trimmed.startsWith('['))
+		return parseJsonDelivery(trimmed, args.repair !== false);
 	if (contentType.endsWith('/xml') || contentType.endsWith('+xml') || trimmed.startsWith('<')) {
 		if (isPlainObject(args.parsedBody) && Object.keys(args.parsedBody).length > 0) {
 			return { ok: true, format: 'xml', fields: args.parsedBody, repaired: false, repairs: [] };
 		}
 		return {
 			ok: false,
-			message: 'The body Marketo sent looks like XML but could not be read. Use a JSON Payload Template with Request Token Encoding set to JSON.',
+			message:
+				'The body Marketo sent looks like XML but could not be read. Use a JSON Payload Template with Request Token Encoding set to JSON.',
 		};
 	}
 	if (trimmed.includes('=')) {

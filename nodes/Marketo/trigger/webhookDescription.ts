@@ -126,7 +126,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				name: "Using 'Respond to Webhook' Node",
 				value: 'responseNode',
 				description:
-					'A Respond to Webhook node decides the answer. It must be version 1: later versions only run behind n8n\'s own Webhook node.',
+					"A Respond to Webhook node decides the answer. It must be version 1: later versions only run behind n8n's own Webhook node.",
 			},
 		],
 		default: 'onReceived',

@@ -18,9 +18,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = resources.find((r) => r.option.value === resourceName);
 	const operation = resource?.operations.find((o) => o.option.value === operationName);
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of resource "${resourceName}" is not known`, {
-			description: 'Pick a resource and an operation again in the node.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of resource "${resourceName}" is not known`,
+			{
+				description: 'Pick a resource and an operation again in the node.',
+			},
+		);
 	}
 	return [routeErrorItems.call(this, await operation.execute.call(this, items))];
 }

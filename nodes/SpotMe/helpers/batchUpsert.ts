@@ -83,7 +83,10 @@ export async function upsertPerItem(
 			const result = results[k];
 			try {
 				if (result.requestError) throw result.requestError;
-				out[i] = { json: await finish(result, planned[i] as PlannedDoc, i), pairedItem: { item: i } };
+				out[i] = {
+					json: await finish(result, planned[i] as PlannedDoc, i),
+					pairedItem: { item: i },
+				};
 			} catch (error) {
 				const nodeError =
 					error instanceof NodeApiError || error instanceof NodeOperationError

@@ -25,5 +25,9 @@ export function buildProperties(resources: SpotMeResource[]): INodeProperties[] 
 	}));
 	// Each resource names its own default operation.
 	operations.forEach((property, index) => (property.default = sorted[index].defaultOperation));
-	return [resource, ...operations, ...sorted.flatMap((r) => r.operations.flatMap((o) => o.description))];
+	return [
+		resource,
+		...operations,
+		...sorted.flatMap((r) => r.operations.flatMap((o) => o.description)),
+	];
 }

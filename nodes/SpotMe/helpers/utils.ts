@@ -10,7 +10,9 @@ import {
 import { forEachItemWith } from '../../shared/perItem';
 
 /** The workspace picker every workspace-scoped operation uses ("From list" needs the credential's Organization ID). */
-export function workspaceParameter(description = 'The SpotMe workspace (event). Its ID is in the Backstage URL.'): INodeProperties {
+export function workspaceParameter(
+	description = 'The SpotMe workspace (event). Its ID is in the Backstage URL.',
+): INodeProperties {
 	return {
 		displayName: 'Workspace',
 		name: 'workspaceId',
@@ -36,7 +38,9 @@ export function workspaceParameter(description = 'The SpotMe workspace (event). 
 }
 
 export function getWorkspaceId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('workspaceId', itemIndex, '', { extractValue: true }) as string;
+	const value = this.getNodeParameter('workspaceId', itemIndex, '', {
+		extractValue: true,
+	}) as string;
 	const id = String(value ?? '').trim();
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), 'Workspace is empty', {
@@ -56,14 +60,26 @@ export function requireString(
 ): string {
 	const raw = this.getNodeParameter(name, itemIndex, '') as unknown;
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
-	if (!value) throw new NodeOperationError(this.getNode(), `${label} is empty`, { itemIndex, description: fix });
+	if (!value)
+		throw new NodeOperationError(this.getNode(), `${label} is empty`, {
+			itemIndex,
+			description: fix,
+		});
 	return value;
 }
 
 /** The item an operation reports for a failure when "continue on fail" is on. */
-export function errorItem(error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	error: Error,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	return {
-		json: { ...extra, error: error.message, ...(errorDescription(error) ? { errorDescription: errorDescription(error) } : {}) },
+		json: {
+			...extra,
+			error: error.message,
+			...(errorDescription(error) ? { errorDescription: errorDescription(error) } : {}),
+		},
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -89,7 +105,11 @@ export async function forEachItem(
 }
 
 /** Keeps n8n's own errors (they already say why, without secrets); wraps anything else. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		// A batch call's error knows no item; the one that stops the node is named for n8n's error view.
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;

@@ -1,14 +1,26 @@
-import { NodeOperationError, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
 import { getSpotMeSettings, spotMeApiRequest } from '../transport';
 import type { SpotMeWorkspace } from '../helpers/workspace';
 
 /** "From list" for the Workspace picker: the active workspaces of the credential's organization. */
-export async function searchWorkspaces(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchWorkspaces(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const { organizationId } = await getSpotMeSettings.call(this);
 	if (!organizationId) {
-		throw new NodeOperationError(this.getNode(), 'Set the Organization ID in the SpotMe credential to pick workspaces from a list', {
-			description: 'Or switch the Workspace field to "ID" and paste the workspace ID from the Backstage URL.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Set the Organization ID in the SpotMe credential to pick workspaces from a list',
+			{
+				description:
+					'Or switch the Workspace field to "ID" and paste the workspace ID from the Backstage URL.',
+			},
+		);
 	}
 	const workspaces = (await spotMeApiRequest.call(
 		this,

@@ -37,7 +37,15 @@ export const MAX_BYTES_PER_CALL = 5_000_000;
 const MAX_RETRIES = 8;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'socket hang up']);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
+const UNREACHABLE = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ECONNRESET',
+]);
 
 interface Lane {
 	tokens: number;
@@ -59,7 +67,8 @@ export interface SpotMeSettings {
 export async function getSpotMeSettings(this: SpotMeContext): Promise<SpotMeSettings> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-	const requestsPerSecond = Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
+	const requestsPerSecond =
+		Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
 	const burst = Number(credentials.burst) >= 1 ? Math.floor(Number(credentials.burst)) : 5;
 	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	return {
@@ -179,11 +188,19 @@ export async function spotMeApiRequest(
 			await takeToken(lane, settings);
 			let response: { statusCode: number; headers: IDataObject; body: unknown };
 			try {
-				response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)) as typeof response;
+				response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					CREDENTIAL_TYPE,
+					request,
+				)) as typeof response;
 			} catch (error) {
 				// The credential's preAuthentication (GET /me, once per credential change) failed: n8n wraps
 				// its error, which says what /me got. Reported as the same failure of this call would be.
-				const fromCredential = (error as { cause?: { name?: string; httpStatus?: number; networkCode?: string; message?: string } }).cause;
+				const fromCredential = (
+					error as {
+						cause?: { name?: string; httpStatus?: number; networkCode?: string; message?: string };
+					}
+				).cause;
 				if (fromCredential?.name === 'SpotMeCredentialError' && !fromCredential.networkCode) {
 					const credStatus = fromCredential.httpStatus;
 					if (credStatus === 401) {
@@ -195,13 +212,27 @@ export async function spotMeApiRequest(
 							options.itemIndex,
 						);
 					}
-					throw apiError(this, credStatus, fromCredential.message ?? 'The SpotMe credential is not usable', 'Fix the SpotMe API credential, then run the node again.', options.itemIndex);
+					throw apiError(
+						this,
+						credStatus,
+						fromCredential.message ?? 'The SpotMe credential is not usable',
+						'Fix the SpotMe API credential, then run the node again.',
+						options.itemIndex,
+					);
 				}
 				const code = String((error as IDataObject).code ?? (error as IDataObject).cause ?? '');
 				const causeCode = String(((error as { cause?: IDataObject }).cause?.code as string) ?? '');
-				const credCode = fromCredential?.name === 'SpotMeCredentialError' ? (fromCredential.networkCode ?? '') : '';
-				const errCode = [code, causeCode, credCode].find((c) => UNREACHABLE.has(c) || RETRYABLE_NETWORK.has(c)) ?? '';
-				if ((RETRYABLE_NETWORK.has(errCode) || /socket hang up/i.test((error as Error).message)) && networkRetries < 2) {
+				const credCode =
+					fromCredential?.name === 'SpotMeCredentialError'
+						? (fromCredential.networkCode ?? '')
+						: '';
+				const errCode =
+					[code, causeCode, credCode].find((c) => UNREACHABLE.has(c) || RETRYABLE_NETWORK.has(c)) ??
+					'';
+				if (
+					(RETRYABLE_NETWORK.has(errCode) || /socket hang up/i.test((error as Error).message)) &&
+					networkRetries < 2
+				) {
 					// A dropped connection: upserts by _id are idempotent, so sending again is safe.
 					networkRetries++;
 					await sleep(Math.ceil(1000 / settings.requestsPerSecond));
@@ -250,10 +281,22 @@ export async function spotMeApiRequest(
 				);
 			}
 			if (status === 404) {
-				throw apiError(this, status, options.notFoundMessage ?? `SpotMe found nothing at ${method} ${path}`, said, options.itemIndex);
+				throw apiError(
+					this,
+					status,
+					options.notFoundMessage ?? `SpotMe found nothing at ${method} ${path}`,
+					said,
+					options.itemIndex,
+				);
 			}
 			if (status === 413) {
-				throw apiError(this, status, 'SpotMe refused the request as too large', said, options.itemIndex);
+				throw apiError(
+					this,
+					status,
+					'SpotMe refused the request as too large',
+					said,
+					options.itemIndex,
+				);
 			}
 			if (status === 429) {
 				throw apiError(
@@ -264,7 +307,13 @@ export async function spotMeApiRequest(
 					options.itemIndex,
 				);
 			}
-			throw apiError(this, status, `SpotMe answered ${status} to ${method} ${path}${said ? `: ${said}` : ''}`, said, options.itemIndex);
+			throw apiError(
+				this,
+				status,
+				`SpotMe answered ${status} to ${method} ${path}${said ? `: ${said}` : ''}`,
+				said,
+				options.itemIndex,
+			);
 		}
 	});
 }
@@ -333,7 +382,12 @@ export async function upsertDocuments(
 			});
 		} catch (error) {
 			for (const i of batch) {
-				results[i] = { _id: String(docs[i]._id ?? ''), status: 'error', error: (error as Error).message, requestError: error as Error };
+				results[i] = {
+					_id: String(docs[i]._id ?? ''),
+					status: 'error',
+					error: (error as Error).message,
+					requestError: error as Error,
+				};
 			}
 			continue;
 		}
@@ -342,7 +396,9 @@ export async function upsertDocuments(
 		for (const r of list) if (r && r._id !== undefined) byId.set(String(r._id), r);
 		batch.forEach((docIndex, position) => {
 			// SpotMe answers in request order; fall back to matching by _id if the lengths differ.
-			const r = (list.length === batch.length ? list[position] : byId.get(String(docs[docIndex]._id))) ?? {};
+			const r =
+				(list.length === batch.length ? list[position] : byId.get(String(docs[docIndex]._id))) ??
+				{};
 			const status = String(r.status ?? (r.error ? 'error' : 'updated')) as DocResult['status'];
 			results[docIndex] = {
 				...r,
@@ -359,7 +415,8 @@ export type SinceFormat = 'iso' | 'epochMs';
 
 /** Normalises a user-given "since" (ISO date, epoch ms or a stored cursor) to what SpotMe gets. */
 export function formatSince(value: unknown, format: SinceFormat): string | number {
-	if (value === undefined || value === null || value === '') return format === 'epochMs' ? 0 : new Date(0).toISOString();
+	if (value === undefined || value === null || value === '')
+		return format === 'epochMs' ? 0 : new Date(0).toISOString();
 	let ms: number;
 	if (typeof value === 'number') ms = value;
 	else if (/^\d+$/.test(String(value))) ms = Number(value);
@@ -389,17 +446,22 @@ export async function getChangesSince(
 			itemIndex,
 			notFoundMessage: `Workspace ${workspaceId} not found`,
 		})) as IDataObject | IDataObject[];
-		const pageDocs = (Array.isArray(answer)
-			? answer
-			: ((answer?.docs ?? answer?.results ?? answer?.rows ?? []) as IDataObject[])) as IDataObject[];
+		const pageDocs = (
+			Array.isArray(answer)
+				? answer
+				: ((answer?.docs ?? answer?.results ?? answer?.rows ?? []) as IDataObject[])
+		) as IDataObject[];
 		docs.push(...pageDocs);
-		const next = Array.isArray(answer) ? undefined : (answer?.since ?? answer?.next_since ?? answer?.last_seq);
+		const next = Array.isArray(answer)
+			? undefined
+			: (answer?.since ?? answer?.next_since ?? answer?.last_seq);
 		let nextCursor: string | number | undefined =
 			typeof next === 'string' || typeof next === 'number' ? next : undefined;
 		if (nextCursor === undefined && pageDocs.length) {
 			const last = pageDocs[pageDocs.length - 1];
 			const t = last._modified ?? last.updated_at ?? last.updatedAt;
-			if (typeof t === 'string' || typeof t === 'number') nextCursor = formatSince(t, typeof cursor === 'number' ? 'epochMs' : 'iso');
+			if (typeof t === 'string' || typeof t === 'number')
+				nextCursor = formatSince(t, typeof cursor === 'number' ? 'epochMs' : 'iso');
 		}
 		const more = !Array.isArray(answer) && answer?.more === true;
 		const advanced = nextCursor !== undefined && nextCursor !== cursor;
@@ -411,7 +473,8 @@ export async function getChangesSince(
 		// or the next run would skip the rest.
 		const last = docs[maxDocs - 1];
 		const t = last._modified ?? last.updated_at ?? last.updatedAt;
-		if (typeof t === 'string' || typeof t === 'number') cursor = formatSince(t, typeof since === 'number' ? 'epochMs' : 'iso');
+		if (typeof t === 'string' || typeof t === 'number')
+			cursor = formatSince(t, typeof since === 'number' ? 'epochMs' : 'iso');
 		return { docs: docs.slice(0, maxDocs), cursor };
 	}
 	return { docs, cursor };

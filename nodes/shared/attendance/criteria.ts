@@ -89,7 +89,10 @@ function fmt(minutes: number): string {
 }
 
 function normaliseStatus(s: string): string {
-	return s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+	return s
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_-]+/g, ' ');
 }
 
 function inList(statuses: string[], list: string[]): string | undefined {
@@ -115,7 +118,11 @@ export function decideAttendanceStatus(
 			attendanceReason: 'Checked in on site',
 		};
 	}
-	if (criteria.onDemandCounts && facts.vodWatchTime >= criteria.onDemandWatchMinutes && facts.vodWatchTime > 0) {
+	if (
+		criteria.onDemandCounts &&
+		facts.vodWatchTime >= criteria.onDemandWatchMinutes &&
+		facts.vodWatchTime > 0
+	) {
 		return {
 			attendanceStatus: 'Attended',
 			attendanceRule: 'onDemandWatchTime',
@@ -183,7 +190,11 @@ export function decideAttendanceStatus(
  * an offset are read in `timezone` (the workspace's, e.g. "Europe/Zurich"), else UTC.
  * Returns undefined for an empty value; throws for an unreadable one.
  */
-export function parseEventTime(value: unknown, timezone?: string, endOfDay = true): Date | undefined {
+export function parseEventTime(
+	value: unknown,
+	timezone?: string,
+	endOfDay = true,
+): Date | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const zone = timezone || 'UTC';
 	if (value instanceof Date) {

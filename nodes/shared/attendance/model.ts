@@ -13,7 +13,13 @@
  */
 
 /** Attendance status values, spelled as in the seed's status-mapping table. */
-export const ATTENDANCE_STATUSES = ['Invited', 'Registered', 'Attended', 'No show', 'Cancelled'] as const;
+export const ATTENDANCE_STATUSES = [
+	'Invited',
+	'Registered',
+	'Attended',
+	'No show',
+	'Cancelled',
+] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 
 /** How a person attended. The seed shows "in-person"; the rest follow the same spelling. */
@@ -84,7 +90,11 @@ export function workspaceStreamId(workspaceId: string, streamId: string, separat
  * attendanceType when the source does not state it: checked in on site → "in-person"; watched
  * (live or on demand) → "virtual"; both → "hybrid"; neither → "" (did not attend).
  */
-export function deriveAttendanceType(checkedIn: boolean, liveWatchTime: number, vodWatchTime: number): AttendanceType {
+export function deriveAttendanceType(
+	checkedIn: boolean,
+	liveWatchTime: number,
+	vodWatchTime: number,
+): AttendanceType {
 	const watched = liveWatchTime > 0 || vodWatchTime > 0;
 	if (checkedIn && watched) return 'hybrid';
 	if (checkedIn) return 'in-person';
@@ -94,7 +104,10 @@ export function deriveAttendanceType(checkedIn: boolean, liveWatchTime: number, 
 
 /** Canonical spelling of a source's attendance type ("In person", "in_person", "Virtual"...). */
 export function canonicalAttendanceType(value: string): string {
-	const key = value.trim().toLowerCase().replace(/[\s_-]+/g, '');
+	const key = value
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_-]+/g, '');
 	if (key === 'inperson' || key === 'onsite' || key === 'physical') return 'in-person';
 	if (key === 'virtual' || key === 'online' || key === 'remote') return 'virtual';
 	if (key === 'hybrid') return 'hybrid';
@@ -107,7 +120,8 @@ export function pickCustomObjectFields(
 	fields: readonly string[],
 ): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	if (record.marketoLeadId !== undefined && record.marketoLeadId !== '') out.marketoLeadId = record.marketoLeadId;
+	if (record.marketoLeadId !== undefined && record.marketoLeadId !== '')
+		out.marketoLeadId = record.marketoLeadId;
 	for (const f of fields) if (record[f] !== undefined) out[f] = record[f];
 	return out;
 }

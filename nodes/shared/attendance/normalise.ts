@@ -64,7 +64,17 @@ export const ATTENDANCE_FIELD_SPECS: AttendanceFieldSpec[] = [
 		field: 'spotMeUserId',
 		defaultColumn: 'User ID',
 		kind: 'text',
-		variants: ['spotMeUserId', 'Participant ID', 'Person ID', 'Attendee ID', 'user_id', 'person_id', 'fp_owner', '_id', 'id'],
+		variants: [
+			'spotMeUserId',
+			'Participant ID',
+			'Person ID',
+			'Attendee ID',
+			'user_id',
+			'person_id',
+			'fp_owner',
+			'_id',
+			'id',
+		],
 	},
 	{
 		field: 'spotMeWorkspaceId',
@@ -76,13 +86,31 @@ export const ATTENDANCE_FIELD_SPECS: AttendanceFieldSpec[] = [
 		field: 'spotMeStreamId',
 		defaultColumn: 'Stream ID',
 		kind: 'text',
-		variants: ['spotMeStreamId', 'stream_id', 'Live stream ID', 'Session ID', 'session_id', 'parent_doc_id'],
+		variants: [
+			'spotMeStreamId',
+			'stream_id',
+			'Live stream ID',
+			'Session ID',
+			'session_id',
+			'parent_doc_id',
+		],
 	},
 	{
 		field: 'spotMeStreamName',
 		defaultColumn: 'Stream name',
 		kind: 'text',
-		variants: ['spotMeStreamName', 'stream_name', 'Live stream', 'Live stream name', 'Session name', 'Session', 'Session title', 'Stream title', 'session_name', 'title'],
+		variants: [
+			'spotMeStreamName',
+			'stream_name',
+			'Live stream',
+			'Live stream name',
+			'Session name',
+			'Session',
+			'Session title',
+			'Stream title',
+			'session_name',
+			'title',
+		],
 	},
 	{
 		field: 'attended',
@@ -94,7 +122,16 @@ export const ATTENDANCE_FIELD_SPECS: AttendanceFieldSpec[] = [
 		field: 'liveWatchTime',
 		defaultColumn: 'Live watch time',
 		kind: 'duration',
-		variants: ['liveWatchTime', 'live_watch_time', 'Watch time', 'Live viewing time', 'Time watched live', 'Live time watched', 'Live duration', 'watch_time'],
+		variants: [
+			'liveWatchTime',
+			'live_watch_time',
+			'Watch time',
+			'Live viewing time',
+			'Time watched live',
+			'Live time watched',
+			'Live duration',
+			'watch_time',
+		],
 	},
 	{
 		field: 'liveClapCount',
@@ -106,25 +143,53 @@ export const ATTENDANCE_FIELD_SPECS: AttendanceFieldSpec[] = [
 		field: 'vodWatchTime',
 		defaultColumn: 'On-demand watch time',
 		kind: 'duration',
-		variants: ['vodWatchTime', 'vod_watch_time', 'VOD watch time', 'On demand watch time', 'Replay watch time', 'Video on demand watch time'],
+		variants: [
+			'vodWatchTime',
+			'vod_watch_time',
+			'VOD watch time',
+			'On demand watch time',
+			'Replay watch time',
+			'Video on demand watch time',
+		],
 	},
 	{
 		field: 'vodClapCount',
 		defaultColumn: 'On-demand clap count',
 		kind: 'count',
-		variants: ['vodClapCount', 'vod_clap_count', 'On-demand claps', 'VOD claps', 'VOD clap count', 'Replay claps'],
+		variants: [
+			'vodClapCount',
+			'vod_clap_count',
+			'On-demand claps',
+			'VOD claps',
+			'VOD clap count',
+			'Replay claps',
+		],
 	},
 	{
 		field: 'questionsAsked',
 		defaultColumn: 'Questions asked',
 		kind: 'count',
-		variants: ['questionsAsked', 'questions_asked', 'Questions', 'Q&A questions', 'Number of questions'],
+		variants: [
+			'questionsAsked',
+			'questions_asked',
+			'Questions',
+			'Q&A questions',
+			'Number of questions',
+		],
 	},
 	{
 		field: 'checkedIn',
 		defaultColumn: 'Checked in',
 		kind: 'boolean',
-		variants: ['checkedIn', 'checked_in', 'Check-in', 'Checked-in', 'Check in status', 'In-person check-in', 'is_checked_in'],
+		variants: [
+			'checkedIn',
+			'checked_in',
+			'Check-in',
+			'Checked-in',
+			'Check in status',
+			'In-person check-in',
+			'is_checked_in',
+		],
 	},
 	{
 		field: 'attendanceType',
@@ -154,14 +219,21 @@ export const ATTENDANCE_FIELD_SPECS: AttendanceFieldSpec[] = [
 		field: 'registrationStatus',
 		defaultColumn: 'Registration status',
 		kind: 'text',
-		variants: ['registrationStatus', 'registration_status', 'RSVP status', 'rsvp_status', 'User status', 'fp_status', 'status'],
+		variants: [
+			'registrationStatus',
+			'registration_status',
+			'RSVP status',
+			'rsvp_status',
+			'User status',
+			'fp_status',
+			'status',
+		],
 	},
 ];
 
-export const ATTENDANCE_FIELD_SPEC = Object.fromEntries(ATTENDANCE_FIELD_SPECS.map((s) => [s.field, s])) as Record<
-	AttendanceMappedField,
-	AttendanceFieldSpec
->;
+export const ATTENDANCE_FIELD_SPEC = Object.fromEntries(
+	ATTENDANCE_FIELD_SPECS.map((s) => [s.field, s]),
+) as Record<AttendanceMappedField, AttendanceFieldSpec>;
 
 /** Fields that show whether someone attended; a record must have at least one of them. */
 const EVIDENCE_FIELDS: AttendanceMappedField[] = [
@@ -207,7 +279,10 @@ export function findColumn(
 	ignoreKeys?: string[],
 ): ColumnMatch | undefined {
 	const spec = ATTENDANCE_FIELD_SPEC[field];
-	const names = [columnName || spec.defaultColumn, ...(tryVariants ? [spec.defaultColumn, ...spec.variants] : [])];
+	const names = [
+		columnName || spec.defaultColumn,
+		...(tryVariants ? [spec.defaultColumn, ...spec.variants] : []),
+	];
 	const keys = Object.keys(record).filter((k) => !ignoreKeys?.includes(k));
 	for (const name of names) {
 		if (keys.includes(name)) return { key: name, unit: splitColumnName(name).unit };
@@ -233,7 +308,11 @@ export function collectFieldValues(
 	columnName?: string,
 ): string[] {
 	const spec = ATTENDANCE_FIELD_SPEC[field];
-	const wanted = new Set([columnName, spec.defaultColumn, ...spec.variants].filter(Boolean).map((n) => splitColumnName(n as string).base));
+	const wanted = new Set(
+		[columnName, spec.defaultColumn, ...spec.variants]
+			.filter(Boolean)
+			.map((n) => splitColumnName(n as string).base),
+	);
 	const out: string[] = [];
 	for (const [key, value] of Object.entries(record)) {
 		if (!wanted.has(splitColumnName(key).base)) continue;
@@ -291,7 +370,10 @@ function parseField(
 	try {
 		switch (kind) {
 			case 'duration': {
-				const unit = match.unit === 'seconds' || match.unit === 'minutes' ? match.unit : (options.watchTimeUnit ?? 'minutes');
+				const unit =
+					match.unit === 'seconds' || match.unit === 'minutes'
+						? match.unit
+						: (options.watchTimeUnit ?? 'minutes');
 				return parseDurationMinutes(raw, unit);
 			}
 			case 'count':
@@ -320,13 +402,23 @@ export function normaliseAttendanceRecord(
 	const values: Partial<Record<AttendanceMappedField, unknown>> = {};
 
 	for (const spec of ATTENDANCE_FIELD_SPECS) {
-		const match = findColumn(record, spec.field, options.columns?.[spec.field], tryVariants, options.ignoreKeys);
+		const match = findColumn(
+			record,
+			spec.field,
+			options.columns?.[spec.field],
+			tryVariants,
+			options.ignoreKeys,
+		);
 		if (!match) continue;
 		found[spec.field] = match;
 		const raw = record[match.key];
 		const parsed = parseField(spec.kind, raw, match, options);
 		if (parsed instanceof AttendanceValueError) {
-			throw new AttendanceRecordError(`Column "${match.key}": ${parsed.message}`, parsed.fix, match.key);
+			throw new AttendanceRecordError(
+				`Column "${match.key}": ${parsed.message}`,
+				parsed.fix,
+				match.key,
+			);
 		}
 		values[spec.field] = parsed;
 	}
@@ -368,7 +460,11 @@ export function normaliseAttendanceRecord(
 	const out: NormalisedAttendance = {
 		spotMeUserId: userId ?? '',
 		spotMeWorkspaceId: workspaceId,
-		spotMeWorkspaceStreamId: workspaceStreamId(workspaceId, streamId, options.workspaceStreamSeparator ?? '_'),
+		spotMeWorkspaceStreamId: workspaceStreamId(
+			workspaceId,
+			streamId,
+			options.workspaceStreamSeparator ?? '_',
+		),
 		spotMeStreamId: streamId,
 		spotMeStreamName: (values.spotMeStreamName as string | undefined) ?? '',
 		attended,
@@ -378,11 +474,14 @@ export function normaliseAttendanceRecord(
 		vodClapCount: (values.vodClapCount as number | undefined) ?? 0,
 		questionsAsked: (values.questionsAsked as number | undefined) ?? 0,
 		checkedIn,
-		attendanceType: statedType ? canonicalAttendanceType(statedType) : deriveAttendanceType(checkedIn, liveWatchTime, vodWatchTime),
+		attendanceType: statedType
+			? canonicalAttendanceType(statedType)
+			: deriveAttendanceType(checkedIn, liveWatchTime, vodWatchTime),
 		attendanceStatus: (values.attendanceStatus as string | undefined) ?? '',
 	};
 	if (values.marketoLeadId !== undefined) out.marketoLeadId = values.marketoLeadId as string;
 	if (values.email !== undefined) out.email = values.email as string;
-	if (values.registrationStatus !== undefined) out.registrationStatus = values.registrationStatus as string;
+	if (values.registrationStatus !== undefined)
+		out.registrationStatus = values.registrationStatus as string;
 	return out;
 }

@@ -50,7 +50,10 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 		if (!combine) return undefined;
 		const same = out.filter((g) => g.spotMeUserId === userId);
 		if (!workspaceId) return same[0];
-		return same.find((g) => g.spotMeWorkspaceId === workspaceId) ?? same.find((g) => !g.spotMeWorkspaceId);
+		return (
+			same.find((g) => g.spotMeWorkspaceId === workspaceId) ??
+			same.find((g) => !g.spotMeWorkspaceId)
+		);
 	};
 	records.forEach((r) => {
 		let p = find(r.record.spotMeUserId, r.record.spotMeWorkspaceId);
@@ -72,7 +75,8 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 			};
 			out.push(p);
 		}
-		if (!p.spotMeWorkspaceId && r.record.spotMeWorkspaceId) p.spotMeWorkspaceId = r.record.spotMeWorkspaceId;
+		if (!p.spotMeWorkspaceId && r.record.spotMeWorkspaceId)
+			p.spotMeWorkspaceId = r.record.spotMeWorkspaceId;
 		const rec = r.record;
 		p.liveWatchTime = round(p.liveWatchTime + rec.liveWatchTime);
 		p.vodWatchTime = round(p.vodWatchTime + rec.vodWatchTime);
@@ -83,7 +87,8 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 		p.attended ||= rec.attended;
 		if (!p.marketoLeadId && rec.marketoLeadId) p.marketoLeadId = rec.marketoLeadId;
 		if (!p.email && rec.email) p.email = rec.email;
-		if (rec.spotMeStreamId && !p.streams.includes(rec.spotMeStreamId)) p.streams.push(rec.spotMeStreamId);
+		if (rec.spotMeStreamId && !p.streams.includes(rec.spotMeStreamId))
+			p.streams.push(rec.spotMeStreamId);
 		for (const s of r.statuses) if (!p.statuses.includes(s)) p.statuses.push(s);
 		if (!p.itemIndexes.includes(r.itemIndex)) p.itemIndexes.push(r.itemIndex);
 		p.itemIndexes.sort((a, b) => a - b);
@@ -92,11 +97,14 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 		if (stated) p.attendanceType = stated;
 	});
 	for (const p of out) {
-		if (!p.attendanceType) p.attendanceType = deriveAttendanceType(p.checkedIn, p.liveWatchTime, p.vodWatchTime);
+		if (!p.attendanceType)
+			p.attendanceType = deriveAttendanceType(p.checkedIn, p.liveWatchTime, p.vodWatchTime);
 	}
 	return out;
 }
 
 function isDerived(rec: NormalisedAttendance): boolean {
-	return rec.attendanceType === deriveAttendanceType(rec.checkedIn, rec.liveWatchTime, rec.vodWatchTime);
+	return (
+		rec.attendanceType === deriveAttendanceType(rec.checkedIn, rec.liveWatchTime, rec.vodWatchTime)
+	);
 }

@@ -22,7 +22,11 @@ export function toProgramMemberStatus(
 	status: string,
 	mapping: Partial<Record<string, string>> = DEFAULT_PROGRAM_STATUS_MAPPING,
 ): string | undefined {
-	const key = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+	const key = (s: string) =>
+		s
+			.trim()
+			.toLowerCase()
+			.replace(/[\s_-]+/g, ' ');
 	const wanted = key(status);
 	for (const [from, to] of Object.entries(mapping)) {
 		if (key(from) === wanted) return to && to.trim() ? to.trim() : undefined;

@@ -39,7 +39,8 @@ function show(value: unknown): string {
 /** Parses "12.5", "12,5", "1,234", "1 234" as numbers; undefined when it is not a plain number. */
 export function parsePlainNumber(text: string): number | undefined {
 	let t = text.trim().replace(/\s+/g, '');
-	if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, ''); // thousands separators
+	if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t))
+		t = t.replace(/,/g, ''); // thousands separators
 	else if (/^[+-]?\d+,\d+$/.test(t)) t = t.replace(',', '.'); // decimal comma (European exports)
 	if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
 	return Number(t);
@@ -87,7 +88,8 @@ export function parseDurationMinutes(value: unknown, plainUnit: DurationUnit = '
 		}
 		return roundMinutes(value * perUnit);
 	}
-	if (typeof value !== 'string') throw new AttendanceValueError(`${show(value)} is not a duration`, fix);
+	if (typeof value !== 'string')
+		throw new AttendanceValueError(`${show(value)} is not a duration`, fix);
 	const text = value.trim().toLowerCase();
 
 	const plain = parsePlainNumber(text);
@@ -112,7 +114,8 @@ export function parseDurationMinutes(value: unknown, plainUnit: DurationUnit = '
 		for (const part of parts) {
 			const [, amount, unit] = /^(\d+(?:[.,]\d+)?)\s*([a-z]+)$/.exec(part) ?? [];
 			const factor = UNIT_SECONDS[unit];
-			if (factor === undefined) throw new AttendanceValueError(`${show(value)} has an unknown unit "${unit}"`, fix);
+			if (factor === undefined)
+				throw new AttendanceValueError(`${show(value)} has an unknown unit "${unit}"`, fix);
 			seconds += Number(amount.replace(',', '.')) * factor;
 		}
 		return roundMinutes(seconds / 60);
@@ -124,15 +127,43 @@ export function parseDurationMinutes(value: unknown, plainUnit: DurationUnit = '
 export function parseCount(value: unknown): number {
 	if (isEmptyValue(value)) return 0;
 	const fix = 'Write the count as a whole number such as 0, 3 or 1,250';
-	const n = typeof value === 'number' ? value : typeof value === 'string' ? parsePlainNumber(value) : undefined;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string'
+				? parsePlainNumber(value)
+				: undefined;
 	if (n === undefined || !Number.isInteger(n) || n < 0) {
 		throw new AttendanceValueError(`${show(value)} is not a whole number`, fix);
 	}
 	return n;
 }
 
-const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'x', '✓', '✔', 'checked', 'checked in', 'checked-in', 'attended', 'present', 'on']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'not checked in', 'absent', 'off', 'not attended']);
+const TRUE_WORDS = new Set([
+	'true',
+	'yes',
+	'y',
+	'1',
+	'x',
+	'✓',
+	'✔',
+	'checked',
+	'checked in',
+	'checked-in',
+	'attended',
+	'present',
+	'on',
+]);
+const FALSE_WORDS = new Set([
+	'false',
+	'no',
+	'n',
+	'0',
+	'not checked in',
+	'absent',
+	'off',
+	'not attended',
+]);
 
 /** Yes/No, true/false, 1/0, "x" (spreadsheet tick). Empty is `undefined` (= not stated). */
 export function parseBoolean(value: unknown): boolean | undefined {

@@ -54,7 +54,8 @@ export function sinceIso(this: IExecuteFunctions, i: number): string {
 	if (text === '' || !parsed.isValid) {
 		throw new NodeOperationError(this.getNode(), `The "Since" parameter "${text}" is not a date`, {
 			itemIndex: i,
-			description: 'Use an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z, or pick one in the date picker',
+			description:
+				'Use an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z, or pick one in the date picker',
 		});
 	}
 	return parsed.toISO({ suppressMilliseconds: true }) as string;
@@ -81,7 +82,11 @@ export function leadFilterQuery(this: IExecuteFunctions, i: number): IDataObject
 			throw new NodeOperationError(
 				this.getNode(),
 				`"Lead IDs" has ${ids.length} IDs; Marketo accepts at most 30 per call`,
-				{ itemIndex: i, description: 'Split the leads over several items, or put them in a static list and use "Static List ID"' },
+				{
+					itemIndex: i,
+					description:
+						'Split the leads over several items, or put them in a static list and use "Static List ID"',
+				},
 			);
 		}
 		qs.leadIds = ids.join(',');
@@ -111,9 +116,14 @@ export async function getActivityPages(
 	qs: IDataObject,
 	limit: number,
 ): Promise<IDataObject[]> {
-	const tokenResponse = await marketoApiRequest.call(this, 'GET', '/v1/activities/pagingtoken.json', {
-		qs: { sinceDatetime: since },
-	});
+	const tokenResponse = await marketoApiRequest.call(
+		this,
+		'GET',
+		'/v1/activities/pagingtoken.json',
+		{
+			qs: { sinceDatetime: since },
+		},
+	);
 	const nextPageToken = tokenResponse.nextPageToken;
 	if (!nextPageToken) return [];
 	return await marketoApiRequestAllItems.call(

@@ -55,16 +55,24 @@ function activityTypeIds(this: IExecuteFunctions, i: number): number[] {
 		.filter((v) => v !== '');
 	const bad = list.find((v) => !/^\d+$/.test(v));
 	if (bad !== undefined) {
-		throw new NodeOperationError(this.getNode(), `"${bad}" in "Activity Type Names or IDs" is not an activity type ID`, {
-			itemIndex: i,
-			description: 'Pick the types from the list, or give numeric IDs (see Activity > Get Types)',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${bad}" in "Activity Type Names or IDs" is not an activity type ID`,
+			{
+				itemIndex: i,
+				description: 'Pick the types from the list, or give numeric IDs (see Activity > Get Types)',
+			},
+		);
 	}
 	if (list.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No activity type is selected in "Activity Type Names or IDs"', {
-			itemIndex: i,
-			description: 'Pick between 1 and 10 activity types',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'No activity type is selected in "Activity Type Names or IDs"',
+			{
+				itemIndex: i,
+				description: 'Pick between 1 and 10 activity types',
+			},
+		);
 	}
 	const ids = [...new Set(list.map(Number))];
 	if (ids.length > 10) {
@@ -96,7 +104,10 @@ export async function execute(
 		}
 		return activities.map((activity) =>
 			simplify
-				? { activityType: typeNames?.get(Number(activity.activityTypeId)), ...flattenAttributes(activity) }
+				? {
+						activityType: typeNames?.get(Number(activity.activityTypeId)),
+						...flattenAttributes(activity),
+					}
 				: activity,
 		);
 	});

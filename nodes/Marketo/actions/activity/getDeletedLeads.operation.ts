@@ -29,7 +29,13 @@ export async function execute(
 	return await forEachItem.call(this, items, async (i) => {
 		const since = sinceIso.call(this, i);
 		const limit = readLimit.call(this, i);
-		const deleted = await getActivityPages.call(this, '/v1/activities/deletedleads.json', since, {}, limit);
+		const deleted = await getActivityPages.call(
+			this,
+			'/v1/activities/deletedleads.json',
+			since,
+			{},
+			limit,
+		);
 		return deleted;
 	});
 }

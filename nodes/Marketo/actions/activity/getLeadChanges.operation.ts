@@ -50,15 +50,25 @@ export async function execute(
 			.filter((v) => v !== '');
 		// Marketo requires `fields` here (error 701 otherwise); say so before spending a call.
 		if (fields.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'No field is selected in "Lead Field Names or IDs"', {
-				itemIndex: i,
-				description: 'Pick the lead fields whose changes you want, e.g. email or company',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'No field is selected in "Lead Field Names or IDs"',
+				{
+					itemIndex: i,
+					description: 'Pick the lead fields whose changes you want, e.g. email or company',
+				},
+			);
 		}
 		const since = sinceIso.call(this, i);
 		const qs: IDataObject = { fields: fields.join(','), ...leadFilterQuery.call(this, i) };
 		const limit = readLimit.call(this, i);
-		const changes = await getActivityPages.call(this, '/v1/activities/leadchanges.json', since, qs, limit);
+		const changes = await getActivityPages.call(
+			this,
+			'/v1/activities/leadchanges.json',
+			since,
+			qs,
+			limit,
+		);
 		return changes;
 	});
 }

@@ -15,7 +15,13 @@ export interface CustomObjectDescription {
 	idField: string;
 	dedupeFields: string[];
 	searchableFields: string[][];
-	fields: Array<{ name: string; displayName: string; dataType: string; length?: number; updateable: boolean }>;
+	fields: Array<{
+		name: string;
+		displayName: string;
+		dataType: string;
+		length?: number;
+		updateable: boolean;
+	}>;
 	relationships?: IDataObject[];
 }
 
@@ -38,7 +44,8 @@ export const dedupeKeysProperty: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Dedupe Field',
 	default: {},
-	description: 'The value of every dedupe field of the custom object (all of them when the key is compound)',
+	description:
+		'The value of every dedupe field of the custom object (all of them when the key is compound)',
 	options: [
 		{
 			displayName: 'Field',
@@ -73,14 +80,16 @@ export function customObjectName(this: IExecuteFunctions, i: number): string {
 	if (name === '') {
 		throw new NodeOperationError(this.getNode(), 'The "Custom Object" parameter is empty', {
 			itemIndex: i,
-			description: 'Pick a custom object type from the list, or give its API name, e.g. spotMeAttendance_c',
+			description:
+				'Pick a custom object type from the list, or give its API name, e.g. spotMeAttendance_c',
 		});
 	}
 	// The name becomes a path segment; Marketo API names are letters, digits and underscores.
 	if (!/^[A-Za-z0-9_]+$/.test(name)) {
 		throw new NodeOperationError(this.getNode(), `"${name}" is not a custom object API name`, {
 			itemIndex: i,
-			description: 'Use the API name (letters, digits, underscores), e.g. spotMeAttendance_c, not the display name',
+			description:
+				'Use the API name (letters, digits, underscores), e.g. spotMeAttendance_c, not the display name',
 		});
 	}
 	return name;
@@ -102,9 +111,14 @@ export async function describeCustomObject(
 ): Promise<CustomObjectDescription> {
 	let result: IDataObject | undefined;
 	try {
-		const response = await marketoApiRequest.call(this, 'GET', `/v1/customobjects/${name}/describe.json`, {
-			itemIndex,
-		});
+		const response = await marketoApiRequest.call(
+			this,
+			'GET',
+			`/v1/customobjects/${name}/describe.json`,
+			{
+				itemIndex,
+			},
+		);
 		result = response.result?.[0];
 	} catch (error) {
 		const code = marketoErrorCode(error);
@@ -157,10 +171,23 @@ export function describeCache(this: IExecuteFunctions) {
  * Key values typed in the editor arrive as text; numeric keys (a lead link such as personId) are
  * sent as numbers so they compare equal to what Marketo stored.
  */
-export function typedValue(description: CustomObjectDescription, name: string, value: unknown): IDataObject[keyof IDataObject] {
+export function typedValue(
+	description: CustomObjectDescription,
+	name: string,
+	value: unknown,
+): IDataObject[keyof IDataObject] {
 	const dataType = description.fields.find((f) => f.name === name)?.dataType;
-	const numeric = dataType === 'integer' || dataType === 'link' || dataType === 'float' || dataType === 'currency';
-	if (numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+	const numeric =
+		dataType === 'integer' ||
+		dataType === 'link' ||
+		dataType === 'float' ||
+		dataType === 'currency';
+	if (
+		numeric &&
+		typeof value === 'string' &&
+		value.trim() !== '' &&
+		Number.isFinite(Number(value))
+	) {
 		return Number(value);
 	}
 	return value as IDataObject[keyof IDataObject];
@@ -172,7 +199,10 @@ export function dedupeKeyRecord(
 	description: CustomObjectDescription,
 	i: number,
 ): IDataObject {
-	const keys = this.getNodeParameter('dedupeKeys.field', i, []) as Array<{ name: string; value: unknown }>;
+	const keys = this.getNodeParameter('dedupeKeys.field', i, []) as Array<{
+		name: string;
+		value: unknown;
+	}>;
 	const record: IDataObject = {};
 	for (const { name, value } of keys) {
 		if (!name) continue;
@@ -180,12 +210,17 @@ export function dedupeKeyRecord(
 			throw new NodeOperationError(
 				this.getNode(),
 				`"${name}" in "Dedupe Field Values" is not a dedupe field of ${description.name}`,
-				{ itemIndex: i, description: `The dedupe fields of ${description.name} are: ${description.dedupeFields.join(', ')}` },
+				{
+					itemIndex: i,
+					description: `The dedupe fields of ${description.name} are: ${description.dedupeFields.join(', ')}`,
+				},
 			);
 		}
 		record[name] = typedValue(description, name, value);
 	}
-	const missing = description.dedupeFields.filter((f) => record[f] === undefined || record[f] === '');
+	const missing = description.dedupeFields.filter(
+		(f) => record[f] === undefined || record[f] === '',
+	);
 	if (missing.length > 0) {
 		throw new NodeOperationError(
 			this.getNode(),

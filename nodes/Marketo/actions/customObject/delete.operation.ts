@@ -25,7 +25,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'dedupeFields',
 		options: [
-			{ name: 'Dedupe Fields', value: 'dedupeFields', description: "The custom object's dedupe fields" },
+			{
+				name: 'Dedupe Fields',
+				value: 'dedupeFields',
+				description: "The custom object's dedupe fields",
+			},
 			{ name: 'Marketo GUID', value: 'idField', description: 'The marketoGUID of the record' },
 		],
 	},

@@ -29,7 +29,10 @@ const properties: INodeProperties[] = [
 		displayName: 'Filter By Name or ID',
 		name: 'filterType',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCustomObjectFilterTypes', loadOptionsDependsOn: ['customObjectName'] },
+		typeOptions: {
+			loadOptionsMethod: 'getCustomObjectFilterTypes',
+			loadOptionsDependsOn: ['customObjectName'],
+		},
 		required: true,
 		default: 'dedupeFields',
 		description:
@@ -61,7 +64,10 @@ const properties: INodeProperties[] = [
 				displayName: 'Field Names or IDs',
 				name: 'fields',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getCustomObjectFieldNames', loadOptionsDependsOn: ['customObjectName'] },
+				typeOptions: {
+					loadOptionsMethod: 'getCustomObjectFieldNames',
+					loadOptionsDependsOn: ['customObjectName'],
+				},
 				default: [],
 				description:
 					'The fields to return (all fields when empty). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -87,10 +93,14 @@ function splitValues(this: IExecuteFunctions, i: number): string[] {
 		});
 	}
 	if (values.length > PAGE_SIZE) {
-		throw new NodeOperationError(this.getNode(), `"Values" has ${values.length} values; Marketo takes at most 300`, {
-			itemIndex: i,
-			description: 'Split the values over several items',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Values" has ${values.length} values; Marketo takes at most 300`,
+			{
+				itemIndex: i,
+				description: 'Split the values over several items',
+			},
+		);
 	}
 	return values;
 }
@@ -116,7 +126,9 @@ interface LookupGroup {
 }
 
 function sameKey(record: IDataObject, key: IDataObject): boolean {
-	return Object.entries(key).every(([f, v]) => String(record[f] ?? '').toLowerCase() === String(v ?? '').toLowerCase());
+	return Object.entries(key).every(
+		([f, v]) => String(record[f] ?? '').toLowerCase() === String(v ?? '').toLowerCase(),
+	);
 }
 
 /**
@@ -148,11 +160,16 @@ async function runLookups(
 						batchSize: PAGE_SIZE,
 					};
 					if (nextPageToken) body.nextPageToken = nextPageToken;
-					response = await marketoApiRequest.call(this, 'POST', `/v1/customobjects/${group.name}.json`, {
-						qs: { _method: 'GET' },
-						body,
-						itemIndex: chunk[0].lookup.itemIndex,
-					});
+					response = await marketoApiRequest.call(
+						this,
+						'POST',
+						`/v1/customobjects/${group.name}.json`,
+						{
+							qs: { _method: 'GET' },
+							body,
+							itemIndex: chunk[0].lookup.itemIndex,
+						},
+					);
 				} else {
 					const qs: IDataObject = {
 						filterType: group.filterType,
@@ -161,15 +178,22 @@ async function runLookups(
 						batchSize: PAGE_SIZE,
 					};
 					if (nextPageToken) qs.nextPageToken = nextPageToken;
-					response = await marketoApiRequest.call(this, 'GET', `/v1/customobjects/${group.name}.json`, {
-						qs,
-						itemIndex: chunk[0].lookup.itemIndex,
-					});
+					response = await marketoApiRequest.call(
+						this,
+						'GET',
+						`/v1/customobjects/${group.name}.json`,
+						{
+							qs,
+							itemIndex: chunk[0].lookup.itemIndex,
+						},
+					);
 				}
 				const page = response.result ?? [];
 				for (const record of page) {
 					const entry =
-						typeof record.seq === 'number' ? chunk[record.seq] : chunk.find((e) => sameKey(record, e.key));
+						typeof record.seq === 'number'
+							? chunk[record.seq]
+							: chunk.find((e) => sameKey(record, e.key));
 					if (!entry) continue;
 					const i = entry.lookup.itemIndex;
 					const count = found.get(i) ?? 0;
@@ -210,13 +234,17 @@ export async function execute(
 			const type = await describe(name, i);
 			const filterType = String(this.getNodeParameter('filterType', i) ?? '');
 			if (!filterTypeIsKnown(type, filterType)) {
-				throw new NodeOperationError(this.getNode(), `${name} cannot be looked up by "${filterType}"`, {
-					itemIndex: i,
-					description: `Set "Filter By" to Dedupe Fields, Marketo GUID or a searchable field of ${name}: ${type.searchableFields
-						.filter((s) => s.length === 1)
-						.map((s) => s[0])
-						.join(', ')}`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`${name} cannot be looked up by "${filterType}"`,
+					{
+						itemIndex: i,
+						description: `Set "Filter By" to Dedupe Fields, Marketo GUID or a searchable field of ${name}: ${type.searchableFields
+							.filter((s) => s.length === 1)
+							.map((s) => s[0])
+							.join(', ')}`,
+					},
+				);
 			}
 			const limit = readLimit.call(this, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;

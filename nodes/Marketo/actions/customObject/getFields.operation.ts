@@ -23,7 +23,9 @@ export async function execute(
 	return await forEachItem.call(this, items, async (i) => {
 		const name = customObjectName.call(this, i);
 		const type = await describe(name, i);
-		const searchable = new Set(type.searchableFields.filter((s) => s.length === 1).map((s) => s[0]));
+		const searchable = new Set(
+			type.searchableFields.filter((s) => s.length === 1).map((s) => s[0]),
+		);
 		return type.fields.map((field) => ({
 			customObject: type.name,
 			...field,

@@ -16,7 +16,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. spotMeAttendance_c,spotMeEventAttendance_c',
-		description: 'Only these custom object types (API names, separated by commas); all types when empty',
+		description:
+			'Only these custom object types (API names, separated by commas); all types when empty',
 	},
 ];
 
@@ -35,7 +36,10 @@ export async function execute(
 			.map((n) => n.trim())
 			.filter((n) => n !== '');
 		const qs: IDataObject = names.length ? { names: names.join(',') } : {};
-		const response = await marketoApiRequest.call(this, 'GET', '/v1/customobjects.json', { qs, itemIndex: i });
+		const response = await marketoApiRequest.call(this, 'GET', '/v1/customobjects.json', {
+			qs,
+			itemIndex: i,
+		});
 		return response.result ?? [];
 	});
 }

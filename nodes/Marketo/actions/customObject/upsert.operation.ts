@@ -9,7 +9,12 @@ import {
 
 import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
 import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
-import { customObjectName, customObjectProperty, describeCache, type CustomObjectDescription } from './common';
+import {
+	customObjectName,
+	customObjectProperty,
+	describeCache,
+	type CustomObjectDescription,
+} from './common';
 
 const properties: INodeProperties[] = [
 	customObjectProperty,
@@ -19,9 +24,21 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'createOrUpdate',
 		options: [
-			{ name: 'Create or Update', value: 'createOrUpdate', description: 'Create the record, or update it if it exists' },
-			{ name: 'Create Only', value: 'createOnly', description: 'Create the record; skip it if it exists' },
-			{ name: 'Update Only', value: 'updateOnly', description: 'Update the record; skip it if it does not exist' },
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Create the record, or update it if it exists',
+			},
+			{
+				name: 'Create Only',
+				value: 'createOnly',
+				description: 'Create the record; skip it if it exists',
+			},
+			{
+				name: 'Update Only',
+				value: 'updateOnly',
+				description: 'Update the record; skip it if it does not exist',
+			},
 		],
 	},
 	{
@@ -87,7 +104,9 @@ function recordOf(
 			: ((this.getNodeParameter('columns.value', i, {}) as IDataObject | null) ?? {});
 	const readOnly = new Set(
 		type.fields
-			.filter((f) => !f.updateable && !type.dedupeFields.includes(f.name) && f.name !== type.idField)
+			.filter(
+				(f) => !f.updateable && !type.dedupeFields.includes(f.name) && f.name !== type.idField,
+			)
 			.map((f) => f.name),
 	);
 	if (dedupeBy !== 'idField') readOnly.add(type.idField);
@@ -147,7 +166,16 @@ export async function execute(
 	const describe = describeCache.call(this);
 	const outputs: INodeExecutionData[][] = items.map(() => []);
 	// Items are grouped per (object, action, match) so each group can go in batches of ≤300, in input order.
-	const groups = new Map<string, { name: string; action: string; dedupeBy: string; type: CustomObjectDescription; records: BatchInputRecord[] }>();
+	const groups = new Map<
+		string,
+		{
+			name: string;
+			action: string;
+			dedupeBy: string;
+			type: CustomObjectDescription;
+			records: BatchInputRecord[];
+		}
+	>();
 
 	for (let i = 0; i < items.length; i++) {
 		let record: IDataObject | undefined;
@@ -157,10 +185,14 @@ export async function execute(
 			const dedupeBy = this.getNodeParameter('dedupeBy', i) as string;
 			// Marketo rejects idField with createOnly: a new record has no marketoGUID yet.
 			if (dedupeBy === 'idField' && action === 'createOnly') {
-				throw new NodeOperationError(this.getNode(), '"Match By" Marketo GUID cannot create records', {
-					itemIndex: i,
-					description: 'Set "Action" to Update Only, or match by Dedupe Fields to create records',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					'"Match By" Marketo GUID cannot create records',
+					{
+						itemIndex: i,
+						description: 'Set "Action" to Update Only, or match by Dedupe Fields to create records',
+					},
+				);
 			}
 			const type = await describe(name, i);
 			record = recordOf.call(this, items, type, dedupeBy, i);

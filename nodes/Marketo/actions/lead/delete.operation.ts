@@ -26,16 +26,23 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const records: BatchInputRecord[] = [];
 	const early: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const value = String(this.getNodeParameter('leadId', i, '') ?? '').trim();
 		if (!/^\d+$/.test(value)) {
-			const error = new NodeOperationError(this.getNode(), `"${value}" in "Lead ID" of item ${i} is not a lead ID`, {
-				description: 'A lead ID is a number, e.g. 1001; use Lead > Get Many to find IDs by email',
-				itemIndex: i,
-			});
+			const error = new NodeOperationError(
+				this.getNode(),
+				`"${value}" in "Lead ID" of item ${i} is not a lead ID`,
+				{
+					description: 'A lead ID is a number, e.g. 1001; use Lead > Get Many to find IDs by email',
+					itemIndex: i,
+				},
+			);
 			if (this.continueOnFail()) {
 				early.push(errorItem(error, i));
 				continue;

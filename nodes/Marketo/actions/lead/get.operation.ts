@@ -26,7 +26,13 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. 1001',
 				validation: [
-					{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A lead ID is a number, e.g. 1001' } },
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*\\d+\\s*$',
+							errorMessage: 'A lead ID is a number, e.g. 1001',
+						},
+					},
 				],
 			},
 			{
@@ -46,7 +52,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
 		const locator = this.getNodeParameter('leadId', i) as { mode: string; value: unknown };
 		const value = String(locator.value ?? '').trim();
@@ -56,7 +65,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const qs: IDataObject = fields.length ? { fields } : {};
 		if (!value) {
 			throw new NodeOperationError(this.getNode(), `Item ${i} has no value for "Lead"`, {
-				description: locator.mode === 'email' ? 'Enter the lead\'s email address' : 'Enter the lead ID (a number)',
+				description:
+					locator.mode === 'email'
+						? "Enter the lead's email address"
+						: 'Enter the lead ID (a number)',
 				itemIndex: i,
 			});
 		}
@@ -70,18 +82,26 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		} else {
 			if (!/^\d+$/.test(value)) {
 				throw new NodeOperationError(this.getNode(), `"${value}" in "Lead" is not a lead ID`, {
-					description: 'A lead ID is a number, e.g. 1001; to find a lead by email, choose "By Email"',
+					description:
+						'A lead ID is a number, e.g. 1001; to find a lead by email, choose "By Email"',
 					itemIndex: i,
 				});
 			}
-			const response = await marketoApiRequest.call(this, 'GET', `/v1/lead/${value}.json`, { qs, itemIndex: i });
+			const response = await marketoApiRequest.call(this, 'GET', `/v1/lead/${value}.json`, {
+				qs,
+				itemIndex: i,
+			});
 			leads = response.result ?? [];
 		}
 		if (leads.length === 0) {
-			throw new NodeOperationError(this.getNode(), `Marketo has no lead with ${locator.mode === 'email' ? 'email' : 'ID'} ${value}`, {
-				description: 'Check the value, or use Get Many, which returns nothing instead of failing',
-				itemIndex: i,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Marketo has no lead with ${locator.mode === 'email' ? 'email' : 'ID'} ${value}`,
+				{
+					description: 'Check the value, or use Get Many, which returns nothing instead of failing',
+					itemIndex: i,
+				},
+			);
 		}
 		return leads;
 	});

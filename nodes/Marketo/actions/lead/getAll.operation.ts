@@ -28,7 +28,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. jane@example.com, joe@example.com',
-		description: 'Leads whose filter field has one of these values, separated by commas (or a list from an expression)',
+		description:
+			'Leads whose filter field has one of these values, separated by commas (or a list from an expression)',
 	},
 	leadFieldsProperty,
 	...returnAllProperties(),
@@ -68,6 +69,9 @@ function readLookup(this: IExecuteFunctions, i: number): FilterLookup {
 	return { path: '/v1/leads.json', filterType, values, fields, limit, combinable };
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await runFilterLookups.call(this, items, (i) => readLookup.call(this, i), DEFAULT_FIELDS);
 }

@@ -16,7 +16,10 @@ export const description = updateDisplayOptions(
 );
 
 /** One item per lead field (from `describe2`), read once however many items come in. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const pairedItem = items.map((_, i) => ({ item: i }));
 	try {
 		const { fields, searchableFields } = await describeLeads.call(this);

@@ -22,7 +22,12 @@ export const description: INodeProperties[] = [
 				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				action: 'Create or update leads',
 			},
-			{ name: 'Delete', value: 'delete', description: 'Delete leads by ID', action: 'Delete leads' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete leads by ID',
+				action: 'Delete leads',
+			},
 			{ name: 'Get', value: 'get', description: 'Get a lead by ID or email', action: 'Get a lead' },
 			{
 				name: 'Get Fields',

@@ -99,7 +99,12 @@ function isBlank(value: unknown): boolean {
 }
 
 /** The lead record an item maps to: the mapped fields, or the item's JSON with "Map Automatically". */
-function leadRecord(this: IExecuteFunctions, items: INodeExecutionData[], i: number, action: string): IDataObject {
+function leadRecord(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	i: number,
+	action: string,
+): IDataObject {
 	const mappingMode = this.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
 	const source =
 		mappingMode === 'autoMapInputData'
@@ -116,12 +121,18 @@ function leadRecord(this: IExecuteFunctions, items: INodeExecutionData[], i: num
 	return record;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const action = this.getNodeParameter('syncAction', 0) as string;
 	const usesLookup = action === 'createOrUpdate' || action === 'updateOnly';
-	const lookupField = usesLookup ? (this.getNodeParameter('lookupField', 0, 'email') as string) : undefined;
+	const lookupField = usesLookup
+		? (this.getNodeParameter('lookupField', 0, 'email') as string)
+		: undefined;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const partitionName = action === 'createOnly' || action === 'createOrUpdate' ? options.partitionName : undefined;
+	const partitionName =
+		action === 'createOnly' || action === 'createOrUpdate' ? options.partitionName : undefined;
 
 	const records: BatchInputRecord[] = [];
 	const early: INodeExecutionData[] = [];
@@ -140,12 +151,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			if (Object.keys(record).length === 0) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} has no lead fields to send`, {
-					description: 'Map at least one field in Fields, or choose "Map Automatically" to send the item\'s JSON',
+					description:
+						'Map at least one field in Fields, or choose "Map Automatically" to send the item\'s JSON',
 					itemIndex: i,
 				});
 			}
 			const key = lookupField ? record[lookupField] : (record.email as string | undefined);
-			records.push({ itemIndex: i, record, lockKey: action === 'createDuplicate' || isBlank(key) ? undefined : String(key) });
+			records.push({
+				itemIndex: i,
+				record,
+				lockKey: action === 'createDuplicate' || isBlank(key) ? undefined : String(key),
+			});
 		} catch (error) {
 			if (this.continueOnFail()) {
 				early.push(errorItem(error, i));

@@ -20,7 +20,11 @@ import {
 import { forEachItem } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
-	{ ...programLocator, displayName: 'Program to Clone', description: 'The program to copy, e.g. an event template' },
+	{
+		...programLocator,
+		displayName: 'Program to Clone',
+		description: 'The program to copy, e.g. an event template',
+	},
 	{
 		displayName: 'New Program Name',
 		name: 'name',
@@ -87,19 +91,28 @@ export async function execute(
 			// Clone requires a folder; by default the copy goes next to its source, as in Marketo's UI.
 			const source = await getProgramById.call(this, sourceId, i);
 			if (!source.folder?.value) {
-				throw new NodeOperationError(this.getNode(), `Program ${sourceId} has no folder to clone into`, {
-					itemIndex: i,
-					description: 'Set "Target Folder" under Additional Fields',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Program ${sourceId} has no folder to clone into`,
+					{
+						itemIndex: i,
+						description: 'Set "Target Folder" under Additional Fields',
+					},
+				);
 			}
 			folder = { id: Number(source.folder.value), type: source.folder.type ?? 'Folder' };
 		}
 		// The asset API takes form-encoded bodies; `folder` is a JSON string inside the form.
 		const form: IDataObject = { name, folder: JSON.stringify(folder) };
 		if (additional.description) form.description = additional.description;
-		const response = (await marketoApiRequest.call(this, 'POST', `/asset/v1/program/${sourceId}/clone.json`, {
-			form,
-		})) as IDataObject;
+		const response = (await marketoApiRequest.call(
+			this,
+			'POST',
+			`/asset/v1/program/${sourceId}/clone.json`,
+			{
+				form,
+			},
+		)) as IDataObject;
 		const program = ((response.result as IDataObject[] | undefined) ?? [])[0] ?? {};
 		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 		return simplify ? simplifyProgram(program) : program;

@@ -31,7 +31,10 @@ export const programLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A program ID is a number, e.g. 1001' },
+					properties: {
+						regex: '^\\s*\\d+\\s*$',
+						errorMessage: 'A program ID is a number, e.g. 1001',
+					},
 				},
 			],
 		},
@@ -69,7 +72,8 @@ export async function resolveProgramId(this: IExecuteFunctions, i: number): Prom
 	if (!Number.isInteger(id) || id <= 0) {
 		throw new NodeOperationError(this.getNode(), `The "Program" ID "${raw}" is not a number`, {
 			itemIndex: i,
-			description: 'Use the number after "PG" in the program URL, e.g. 1001 for #PG1001A1, or choose "By Name"',
+			description:
+				'Use the number after "PG" in the program URL, e.g. 1001 for #PG1001A1, or choose "By Name"',
 		});
 	}
 	return id;
@@ -86,12 +90,17 @@ export async function getProgramById(
 	id: number,
 	i: number,
 ): Promise<MarketoProgram> {
-	const response = (await marketoApiRequest.call(this, 'GET', `/asset/v1/program/${id}.json`)) as IDataObject;
+	const response = (await marketoApiRequest.call(
+		this,
+		'GET',
+		`/asset/v1/program/${id}.json`,
+	)) as IDataObject;
 	const program = firstResult(response);
 	if (!program) {
 		throw new NodeOperationError(this.getNode(), `No Marketo program has the ID ${id}`, {
 			itemIndex: i,
-			description: 'Check the "Program" parameter: pick the program from the list or copy its ID from the program URL',
+			description:
+				'Check the "Program" parameter: pick the program from the list or copy its ID from the program URL',
 		});
 	}
 	return program as MarketoProgram;
@@ -164,7 +173,10 @@ export function folderLocator(displayName: string, description: string): INodePr
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A folder ID is a number, e.g. 1035' },
+						properties: {
+							regex: '^\\s*\\d+\\s*$',
+							errorMessage: 'A folder ID is a number, e.g. 1035',
+						},
 					},
 				],
 			},
@@ -176,13 +188,19 @@ export function folderLocator(displayName: string, description: string): INodePr
  * The folder ID a folder locator holds, or undefined when it is unset. A value that is not a number (an
  * expression gone wrong, a pasted name) is bad input naming the parameter.
  */
-export function folderIdOf(this: IExecuteFunctions, locator: unknown, label: string, i: number): number | undefined {
+export function folderIdOf(
+	this: IExecuteFunctions,
+	locator: unknown,
+	label: string,
+	i: number,
+): number | undefined {
 	const value = String((locator as { value?: unknown } | undefined)?.value ?? '').trim();
 	if (value === '') return undefined;
 	if (!/^\d+$/.test(value)) {
 		throw new NodeOperationError(this.getNode(), `"${value}" in "${label}" is not a folder ID`, {
 			itemIndex: i,
-			description: 'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
+			description:
+				'Pick the folder from the list, or give its numeric ID (the number after MF in its URL)',
 		});
 	}
 	return Number(value);

@@ -31,15 +31,20 @@ export async function execute(
 		const current = (await marketoApiRequest.call(this, 'GET', path, {
 			qs: { folderType: 'Program' },
 		})) as IDataObject;
-		const tokens = (((current.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+		const tokens = (((current.result as IDataObject[] | undefined) ?? [])[0]?.tokens ??
+			[]) as IDataObject[];
 		const token = tokens.find((t) => t.name === name);
 		if (!token) {
-			throw new NodeOperationError(this.getNode(), `Program ${programId} has no My Token named "${name}"`, {
-				itemIndex: i,
-				description: `Check the "Token Name" parameter. Tokens of this program: ${
-					tokens.map((t) => t.name).join(', ') || 'none'
-				}`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Program ${programId} has no My Token named "${name}"`,
+				{
+					itemIndex: i,
+					description: `Check the "Token Name" parameter. Tokens of this program: ${
+						tokens.map((t) => t.name).join(', ') || 'none'
+					}`,
+				},
+			);
 		}
 		await marketoApiRequest.call(this, 'POST', `/asset/v1/folder/${programId}/tokens/delete.json`, {
 			form: { name, type: token.type, folderType: 'Program' },

@@ -11,7 +11,6 @@ import { folderIdOf, folderLocator, simplifyProgram, simplifyProperty } from './
 import { forEachItem } from '../../helpers/utils';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
-
 const properties: INodeProperties[] = [
 	...returnAllProperties(),
 	{

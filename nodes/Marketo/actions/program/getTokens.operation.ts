@@ -24,10 +24,16 @@ export async function execute(
 	return await forEachItem.call(this, items, async (i) => {
 		const programId = await resolveProgramId.call(this, i);
 		// A program is a folder for My Tokens: folderType=Program, else Marketo looks for a marketing folder.
-		const response = (await marketoApiRequest.call(this, 'GET', `/asset/v1/folder/${programId}/tokens.json`, {
-			qs: { folderType: 'Program' },
-		})) as IDataObject;
-		const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+		const response = (await marketoApiRequest.call(
+			this,
+			'GET',
+			`/asset/v1/folder/${programId}/tokens.json`,
+			{
+				qs: { folderType: 'Program' },
+			},
+		)) as IDataObject;
+		const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ??
+			[]) as IDataObject[];
 		return tokens.map((token) => ({ programId, ...token }));
 	});
 }

@@ -31,7 +31,12 @@ export const description: INodeProperties[] = [
 				action: 'Delete a program token',
 			},
 			{ name: 'Get', value: 'get', description: 'Get a program', action: 'Get a program' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get many programs', action: 'Get many programs' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many programs',
+				action: 'Get many programs',
+			},
 			{
 				name: 'Get Statuses',
 				value: 'getStatuses',

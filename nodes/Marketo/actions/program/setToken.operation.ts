@@ -9,7 +9,12 @@ import {
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
 import { errorItem, forItem } from '../../helpers/utils';
-import { formatTokenValue, normalizeTokenName, tokenNameProperty, tokenTypeProperty } from './tokens';
+import {
+	formatTokenValue,
+	normalizeTokenName,
+	tokenNameProperty,
+	tokenTypeProperty,
+} from './tokens';
 
 const properties: INodeProperties[] = [
 	programLocator,
@@ -55,10 +60,16 @@ export async function execute(
 			const value = formatTokenValue.call(this, type, this.getNodeParameter('value', i), i);
 			// The same call creates or updates a token; Marketo wants a form body here, not JSON.
 			form = { name, type, value, folderType: 'Program' };
-			const response = (await marketoApiRequest.call(this, 'POST', `/asset/v1/folder/${programId}/tokens.json`, {
-				form,
-			})) as IDataObject;
-			const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ?? []) as IDataObject[];
+			const response = (await marketoApiRequest.call(
+				this,
+				'POST',
+				`/asset/v1/folder/${programId}/tokens.json`,
+				{
+					form,
+				},
+			)) as IDataObject;
+			const tokens = (((response.result as IDataObject[] | undefined) ?? [])[0]?.tokens ??
+				[]) as IDataObject[];
 			const saved = tokens.find((t) => t.name === name) ?? { name, type, value };
 			returnData.push({ json: { programId, ...saved }, pairedItem: { item: i } });
 		} catch (error) {

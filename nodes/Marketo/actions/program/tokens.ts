@@ -90,7 +90,10 @@ export function formatTokenValue(
 			const text = String(raw).trim();
 			const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
 			if (!match) {
-				throw fail(`"${text}" is not a date`, 'Marketo stores date tokens as yyyy-MM-dd, e.g. 2026-11-24');
+				throw fail(
+					`"${text}" is not a date`,
+					'Marketo stores date tokens as yyyy-MM-dd, e.g. 2026-11-24',
+				);
 			}
 			// Keep the calendar date the user wrote; a time or zone suffix is dropped, not converted.
 			return `${match[1]}-${match[2]}-${match[3]}`;

@@ -40,10 +40,15 @@ export function programIdResolver(this: IExecuteFunctions) {
 export function leadIdOf(this: IExecuteFunctions, i: number): number {
 	const raw = String(this.getNodeParameter('leadId', i, '') ?? '').trim();
 	if (!/^\d+$/.test(raw)) {
-		throw new NodeOperationError(this.getNode(), `"${raw}" in "Lead ID" of item ${i} is not a lead ID`, {
-			description: 'A lead ID is a number, e.g. 1001; use Lead > Get or Create or Update to get it',
-			itemIndex: i,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${raw}" in "Lead ID" of item ${i} is not a lead ID`,
+			{
+				description:
+					'A lead ID is a number, e.g. 1001; use Lead > Get or Create or Update to get it',
+				itemIndex: i,
+			},
+		);
 	}
 	return Number(raw);
 }
@@ -64,10 +69,21 @@ export async function writeMembers(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	prepare: (i: number) => Promise<MemberWrite>,
-	send: (programId: number, groupKey: string, records: BatchInputRecord[]) => Promise<BatchItemResult[]>,
-): Promise<{ results: BatchItemResult[]; early: INodeExecutionData[]; writes: Map<number, MemberWrite> }> {
+	send: (
+		programId: number,
+		groupKey: string,
+		records: BatchInputRecord[],
+	) => Promise<BatchItemResult[]>,
+): Promise<{
+	results: BatchItemResult[];
+	early: INodeExecutionData[];
+	writes: Map<number, MemberWrite>;
+}> {
 	const early: INodeExecutionData[] = [];
-	const groups = new Map<string, { programId: number; groupKey: string; records: BatchInputRecord[] }>();
+	const groups = new Map<
+		string,
+		{ programId: number; groupKey: string; records: BatchInputRecord[] }
+	>();
 	const writes = new Map<number, MemberWrite>();
 	for (let i = 0; i < items.length; i++) {
 		try {

@@ -12,7 +12,14 @@ import { programIdResolver, programLocator } from './common';
 import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 /** Marketo returns only acquiredBy, leadId, membershipDate, programId, reachedSuccess unless asked. */
-const ALWAYS_FIELDS = ['leadId', 'programId', 'statusName', 'reachedSuccess', 'membershipDate', 'updatedAt'];
+const ALWAYS_FIELDS = [
+	'leadId',
+	'programId',
+	'statusName',
+	'reachedSuccess',
+	'membershipDate',
+	'updatedAt',
+];
 
 const properties: INodeProperties[] = [
 	programLocator,
@@ -32,7 +39,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Registered, Attended',
-		description: 'Members whose filter field has one of these values, separated by commas (or a list from an expression)',
+		description:
+			'Members whose filter field has one of these values, separated by commas (or a list from an expression)',
 	},
 	{
 		displayName: 'Field Names or IDs',
@@ -54,24 +62,51 @@ export const description = updateDisplayOptions(
 /** Member fields that match at most one member per program and value: lookups on them are combined across items. */
 const KEY_FIELDS = new Set(['leadId']);
 
-async function readLookup(this: IExecuteFunctions, i: number, programId: (i: number) => Promise<number>): Promise<FilterLookup> {
+async function readLookup(
+	this: IExecuteFunctions,
+	i: number,
+	programId: (i: number) => Promise<number>,
+): Promise<FilterLookup> {
 	const filterType = String(this.getNodeParameter('filterType', i, 'leadId') ?? '').trim();
 	const values = toList(this.getNodeParameter('filterValues', i, ''));
-	const fields = [...new Set([...ALWAYS_FIELDS, ...toList(this.getNodeParameter('fields', i, []))])];
+	const fields = [
+		...new Set([...ALWAYS_FIELDS, ...toList(this.getNodeParameter('fields', i, []))]),
+	];
 	const limit = readLimit.call(this, i);
 	if (!filterType || values.length === 0) {
-		throw new NodeOperationError(this.getNode(), `Item ${i} has no ${filterType ? '"Values"' : '"Filter Field"'} to filter members on`, {
-			description: 'Choose a filter field and enter one or more values, e.g. statusName = Registered',
-			itemIndex: i,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${i} has no ${filterType ? '"Values"' : '"Filter Field"'} to filter members on`,
+			{
+				description:
+					'Choose a filter field and enter one or more values, e.g. statusName = Registered',
+				itemIndex: i,
+			},
+		);
 	}
 	// Other fields with a limit run per item, so a broad filter (statusName) never fetches more than was
 	// asked; updatedAt is a date range (startAt/endAt), not values, so it is never combined.
-	const combinable = filterType !== 'updatedAt' && (KEY_FIELDS.has(filterType) || limit === Infinity);
-	return { path: `/v1/programs/${await programId(i)}/members.json`, filterType, values, fields, limit, combinable };
+	const combinable =
+		filterType !== 'updatedAt' && (KEY_FIELDS.has(filterType) || limit === Infinity);
+	return {
+		path: `/v1/programs/${await programId(i)}/members.json`,
+		filterType,
+		values,
+		fields,
+		limit,
+		combinable,
+	};
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
-	return await runFilterLookups.call(this, items, async (i) => await readLookup.call(this, i, programId), ALWAYS_FIELDS);
+	return await runFilterLookups.call(
+		this,
+		items,
+		async (i) => await readLookup.call(this, i, programId),
+		ALWAYS_FIELDS,
+	);
 }

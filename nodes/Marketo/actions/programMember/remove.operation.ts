@@ -23,12 +23,20 @@ export const description = updateDisplayOptions(
 );
 
 /** Removes leads from a program (`members/delete.json`); a lead that is not a member is skipped (1037). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
 	const { results, early, writes } = await writeMembers.call(
 		this,
 		items,
-		async (i) => ({ itemIndex: i, programId: await programId(i), groupKey: '', record: { leadId: leadIdOf.call(this, i) } }),
+		async (i) => ({
+			itemIndex: i,
+			programId: await programId(i),
+			groupKey: '',
+			record: { leadId: leadIdOf.call(this, i) },
+		}),
 		async (id, _key, records) =>
 			await marketoBatchRequest.call(this, {
 				continueOnFatal: this.continueOnFail(),

@@ -25,7 +25,10 @@ const properties: INodeProperties[] = [
 		displayName: 'Status Name or ID',
 		name: 'statusName',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getProgramMemberStatuses', loadOptionsDependsOn: ['programId.value'] },
+		typeOptions: {
+			loadOptionsMethod: 'getProgramMemberStatuses',
+			loadOptionsDependsOn: ['programId.value'],
+		},
 		default: '',
 		required: true,
 		description:
@@ -39,7 +42,10 @@ export const description = updateDisplayOptions(
 );
 
 /** Adds leads to a program with a status, or moves members forward (`members/status.json`, upsert). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
 	const channels = new Map<number, Promise<{ channel: string; statuses: ProgressionStatus[] }>>();
 	const { results, early, writes } = await writeMembers.call(
@@ -56,7 +62,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			const { channel: channelName, statuses } = await channel;
 			// Checked here: Marketo's 1025 "Program status not found" does not say which statuses exist.
-			const match = statuses.find((s) => s.name === statusName) ??
+			const match =
+				statuses.find((s) => s.name === statusName) ??
 				statuses.find((s) => s.name.toLowerCase() === statusName.toLowerCase());
 			if (!match) {
 				throw new NodeOperationError(

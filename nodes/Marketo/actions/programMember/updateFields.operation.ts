@@ -27,7 +27,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Custom program member fields, e.g. a SpotMe login URL. The lead must already be a member.',
+		description:
+			'Custom program member fields, e.g. a SpotMe login URL. The lead must already be a member.',
 		options: [
 			{
 				displayName: 'Field',
@@ -63,7 +64,10 @@ export const description = updateDisplayOptions(
  * Writes custom program member fields (`members.json`). Marketo skips leads that are not members
  * (1013 "Membership not found"): set a status first, which creates the membership.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
 	const { results, early, writes } = await writeMembers.call(
 		this,
@@ -71,9 +75,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		async (i) => {
 			const id = await programId(i);
 			const leadId = leadIdOf.call(this, i);
-			const entries = ((this.getNodeParameter('memberFields.field', i, []) as IDataObject[]) ?? []).filter(
-				(f) => String(f.name ?? '').trim() !== '',
-			);
+			const entries = (
+				(this.getNodeParameter('memberFields.field', i, []) as IDataObject[]) ?? []
+			).filter((f) => String(f.name ?? '').trim() !== '');
 			if (entries.length === 0) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} has no "Fields to Update"`, {
 					description: 'Add at least one field and its value',
@@ -95,7 +99,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out = itemsFromBatchResults.call(
 		this,
 		results,
-		(r) => ({ ...r.input, programId: writes.get(r.itemIndex)?.programId ?? null, status: r.status ?? null }),
+		(r) => ({
+			...r.input,
+			programId: writes.get(r.itemIndex)?.programId ?? null,
+			status: r.status ?? null,
+		}),
 		'program member fields',
 	);
 	return inItemOrder(early, out);

@@ -15,6 +15,9 @@ export const description = updateDisplayOptions(
 );
 
 /** API calls per day and API user over the last 7 days (`/v1/stats/usage/last7days.json`). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await usageItems.call(this, items, '/v1/stats/usage/last7days.json');
 }

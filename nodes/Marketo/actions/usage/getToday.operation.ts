@@ -15,6 +15,9 @@ export const description = updateDisplayOptions(
 );
 
 /** Today's API calls per API user (`/v1/stats/usage.json`); calls to it count like any other. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await usageItems.call(this, items, '/v1/stats/usage.json');
 }

@@ -61,12 +61,14 @@ export function levelParameter(): INodeProperties {
 			{
 				name: 'Per Live Stream',
 				value: 'session',
-				description: "One record per person and live stream: the shape of Marketo's spotMeAttendance_c custom object",
+				description:
+					"One record per person and live stream: the shape of Marketo's spotMeAttendance_c custom object",
 			},
 			{
 				name: 'Event Level',
 				value: 'event',
-				description: "One record per person for the whole event: the shape of Marketo's spotMeEventAttendance_c custom object",
+				description:
+					"One record per person for the whole event: the shape of Marketo's spotMeEventAttendance_c custom object",
 			},
 		],
 		default: 'session',
@@ -82,7 +84,8 @@ export function documentTypeParameters(): INodeProperties[] {
 			default: DEFAULT_SESSION_DOC_TYPE,
 			required: true,
 			displayOptions: { show: { level: ['session'] } },
-			description: 'SpotMe document type holding per-stream attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
+			description:
+				'SpotMe document type holding per-stream attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
 		},
 		{
 			displayName: 'Document Type',
@@ -91,7 +94,8 @@ export function documentTypeParameters(): INodeProperties[] {
 			default: DEFAULT_EVENT_DOC_TYPE,
 			required: true,
 			displayOptions: { show: { level: ['event'] } },
-			description: 'SpotMe document type holding event-level attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
+			description:
+				'SpotMe document type holding event-level attendance (read from /workspace/{eid}/global/docs/{type}). Assumption: SpotMe does not publish an attendance route or its document type names; change this to the type your workspace API page (Backstage) lists.',
 		},
 	];
 }
@@ -160,7 +164,8 @@ export const outputFieldsOption: INodeProperties = {
 		{
 			name: 'All Normalised Fields',
 			value: 'all',
-			description: 'Every normalised field, including checkedIn, email and registrationStatus when known',
+			description:
+				'Every normalised field, including checkedIn, email and registrationStatus when known',
 		},
 		{
 			name: 'Custom Object Fields Only',
@@ -172,7 +177,11 @@ export const outputFieldsOption: INodeProperties = {
 	default: 'all',
 };
 
-export function toOutput(record: NormalisedAttendance | IDataObject, level: AttendanceLevel, outputFields: string): IDataObject {
+export function toOutput(
+	record: NormalisedAttendance | IDataObject,
+	level: AttendanceLevel,
+	outputFields: string,
+): IDataObject {
 	if (outputFields !== 'customObject') return { ...record } as IDataObject;
 	return pickCustomObjectFields(
 		record as Record<string, unknown>,
@@ -181,8 +190,14 @@ export function toOutput(record: NormalisedAttendance | IDataObject, level: Atte
 }
 
 /** Reads the mapping and options parameters into normaliser options. */
-export function readNormaliseOptions(this: IExecuteFunctions, itemIndex: number, workspaceId: string): NormaliseOptions {
-	const columns = this.getNodeParameter('columns', itemIndex, {}) as Partial<Record<AttendanceMappedField, string>>;
+export function readNormaliseOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	workspaceId: string,
+): NormaliseOptions {
+	const columns = this.getNodeParameter('columns', itemIndex, {}) as Partial<
+		Record<AttendanceMappedField, string>
+	>;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		columns,
@@ -190,7 +205,8 @@ export function readNormaliseOptions(this: IExecuteFunctions, itemIndex: number,
 		watchTimeUnit: (options.watchTimeUnit as DurationUnit | undefined) ?? 'minutes',
 		workspaceId,
 		attendedMinutes: typeof options.attendedMinutes === 'number' ? options.attendedMinutes : 1,
-		workspaceStreamSeparator: typeof options.workspaceStreamSeparator === 'string' ? options.workspaceStreamSeparator : '_',
+		workspaceStreamSeparator:
+			typeof options.workspaceStreamSeparator === 'string' ? options.workspaceStreamSeparator : '_',
 	};
 }
 
@@ -216,7 +232,11 @@ export function recordError(
 }
 
 /** The item reported for a refused record when "continue on fail" is on. */
-export function recordErrorItem(error: NodeOperationError, pairedItem: number, extra: IDataObject = {}): INodeExecutionData {
+export function recordErrorItem(
+	error: NodeOperationError,
+	pairedItem: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const column = (error as NodeOperationError & { column?: string }).column;
 	return {
 		json: {

@@ -33,7 +33,14 @@ import {
 } from '../../../shared/attendance';
 import type { SpotMeOperation } from '../../helpers/interfaces';
 import { formatSince, getChangesSince, spotMeApiRequest } from '../../transport';
-import { asNodeError, columnsParameter, readNormaliseOptions, recordError, recordErrorItem, watchTimeUnitOption } from './common';
+import {
+	asNodeError,
+	columnsParameter,
+	readNormaliseOptions,
+	recordError,
+	recordErrorItem,
+	watchTimeUnitOption,
+} from './common';
 
 const D = DEFAULT_ATTENDANCE_CRITERIA;
 
@@ -52,7 +59,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 1,
 		description:
-			'Attended when the person watched at least this many minutes live, summed over the streams (SpotMe\'s definition: more than one minute)',
+			"Attended when the person watched at least this many minutes live, summed over the streams (SpotMe's definition: more than one minute)",
 	},
 	{
 		displayName: 'Count In-Person Check-In',
@@ -75,7 +82,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 1,
 		displayOptions: { show: { onDemandCounts: [true] } },
-		description: 'Attended when the person watched at least this many minutes on demand. SpotMe computes on-demand statistics every 6 hours.',
+		description:
+			'Attended when the person watched at least this many minutes on demand. SpotMe computes on-demand statistics every 6 hours.',
 	},
 	{
 		displayName: 'No-Show Grace Period (Minutes)',
@@ -83,7 +91,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 30,
-		description: 'A registered person without attendance becomes a No show this many minutes after the event ends',
+		description:
+			'A registered person without attendance becomes a No show this many minutes after the event ends',
 	},
 	{
 		displayName: 'Event End',
@@ -93,7 +102,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'From the SpotMe Workspace',
 				value: 'workspace',
-				description: 'Read the end time (and time zone) of each person\'s workspace from SpotMe',
+				description: "Read the end time (and time zone) of each person's workspace from SpotMe",
 			},
 			{ name: 'Set Manually', value: 'value', description: 'Give the end time below' },
 		],
@@ -112,7 +121,8 @@ const properties: INodeProperties[] = [
 		name: 'now',
 		type: 'dateTime',
 		default: '',
-		description: 'The time to judge at. Empty: when the node runs. Set it to re-judge a past moment.',
+		description:
+			'The time to judge at. Empty: when the node runs. Set it to re-judge a past moment.',
 	},
 	columnsParameter(
 		'Field Names',
@@ -139,87 +149,96 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: (
 			[
-			{
-				displayName: 'Cancelled Status Values',
-				name: 'cancelledStatuses',
-				type: 'string',
-				default: D.cancelledStatuses.join(', '),
-				description: 'Comma-separated registration/user status values that mean Cancelled (SpotMe user status "Cancelled")',
-			},
-			{
-				displayName: 'Combine Items per Person',
-				name: 'combine',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to combine the items of one person (their streams, their person record) into one result. Off: one result per item.',
-			},
-			{
-				displayName: 'Count SpotMe Attended Flag',
-				name: 'attendedFlagCounts',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a record already marked attended by SpotMe makes the person Attended, whatever the thresholds above',
-			},
-			{
-				displayName: 'Invited Status Values',
-				name: 'invitedStatuses',
-				type: 'string',
-				default: D.invitedStatuses.join(', '),
-				description: 'Comma-separated status values that mean invited but not registered',
-			},
-			{
-				displayName: 'Output Fields',
-				name: 'outputFields',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all', description: 'Status, rule, reason, totals and what was read' },
-					{
-						name: 'Event Attendance Fields Only',
-						value: 'customObject',
-						description: "Only spotMeEventAttendance_c's fields plus marketoLeadId, ready for a custom object upsert",
-					},
-				],
-				default: 'all',
-			},
-			{
-				displayName: 'Read Attendance From SpotMe',
-				name: 'readAttendance',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people. SpotMe person documents do not name their workspace: set Workspace ID below when the input is only people.',
-			},
-			{
-				displayName: 'Per-Stream Attendance Document Type',
-				name: 'sessionDocumentType',
-				type: 'string',
-				default: 'stream_attendance',
-				description:
-					'With Read Attendance From SpotMe: the document type holding per-stream attendance. Assumption: SpotMe does not publish it. Empty: do not read.',
-			},
-			{
-				displayName: 'Event Attendance Document Type',
-				name: 'eventDocumentType',
-				type: 'string',
-				default: 'event_attendance',
-				description:
-					'With Read Attendance From SpotMe: the document type holding event-level attendance (check-in). Assumption: SpotMe does not publish it. Empty: do not read.',
-			},
-			{
-				displayName: 'Registered Status Values',
-				name: 'registeredStatuses',
-				type: 'string',
-				default: D.registeredStatuses.join(', '),
-				description: 'Comma-separated status values that mean registered (they win over an invited value on the same person). Any other value also counts as registered.',
-			},
-			watchTimeUnitOption,
-			{
-				displayName: 'Workspace ID',
-				name: 'workspaceId',
-				type: 'string',
-				default: '',
-				description: 'Workspace of items that name none (e.g. people read from one workspace)',
-			},
+				{
+					displayName: 'Cancelled Status Values',
+					name: 'cancelledStatuses',
+					type: 'string',
+					default: D.cancelledStatuses.join(', '),
+					description:
+						'Comma-separated registration/user status values that mean Cancelled (SpotMe user status "Cancelled")',
+				},
+				{
+					displayName: 'Combine Items per Person',
+					name: 'combine',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to combine the items of one person (their streams, their person record) into one result. Off: one result per item.',
+				},
+				{
+					displayName: 'Count SpotMe Attended Flag',
+					name: 'attendedFlagCounts',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether a record already marked attended by SpotMe makes the person Attended, whatever the thresholds above',
+				},
+				{
+					displayName: 'Invited Status Values',
+					name: 'invitedStatuses',
+					type: 'string',
+					default: D.invitedStatuses.join(', '),
+					description: 'Comma-separated status values that mean invited but not registered',
+				},
+				{
+					displayName: 'Output Fields',
+					name: 'outputFields',
+					type: 'options',
+					options: [
+						{
+							name: 'All',
+							value: 'all',
+							description: 'Status, rule, reason, totals and what was read',
+						},
+						{
+							name: 'Event Attendance Fields Only',
+							value: 'customObject',
+							description:
+								"Only spotMeEventAttendance_c's fields plus marketoLeadId, ready for a custom object upsert",
+						},
+					],
+					default: 'all',
+				},
+				{
+					displayName: 'Read Attendance From SpotMe',
+					name: 'readAttendance',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people. SpotMe person documents do not name their workspace: set Workspace ID below when the input is only people.',
+				},
+				{
+					displayName: 'Per-Stream Attendance Document Type',
+					name: 'sessionDocumentType',
+					type: 'string',
+					default: 'stream_attendance',
+					description:
+						'With Read Attendance From SpotMe: the document type holding per-stream attendance. Assumption: SpotMe does not publish it. Empty: do not read.',
+				},
+				{
+					displayName: 'Event Attendance Document Type',
+					name: 'eventDocumentType',
+					type: 'string',
+					default: 'event_attendance',
+					description:
+						'With Read Attendance From SpotMe: the document type holding event-level attendance (check-in). Assumption: SpotMe does not publish it. Empty: do not read.',
+				},
+				{
+					displayName: 'Registered Status Values',
+					name: 'registeredStatuses',
+					type: 'string',
+					default: D.registeredStatuses.join(', '),
+					description:
+						'Comma-separated status values that mean registered (they win over an invited value on the same person). Any other value also counts as registered.',
+				},
+				watchTimeUnitOption,
+				{
+					displayName: 'Workspace ID',
+					name: 'workspaceId',
+					type: 'string',
+					default: '',
+					description: 'Workspace of items that name none (e.g. people read from one workspace)',
+				},
 			] as INodeProperties[]
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
@@ -244,9 +263,13 @@ function readCriteria(this: IExecuteFunctions): AttendanceCriteria {
 		const v = this.getNodeParameter(name, 0, fallback) as number;
 		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
 			const label = properties.find((p) => p.name === name)?.displayName ?? name;
-			throw new NodeOperationError(this.getNode(), `${label} must be a number of minutes, 0 or more`, {
-				description: 'Enter a number such as 1 or 30.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${label} must be a number of minutes, 0 or more`,
+				{
+					description: 'Enter a number such as 1 or 30.',
+				},
+			);
 		}
 		return v;
 	};
@@ -255,7 +278,9 @@ function readCriteria(this: IExecuteFunctions): AttendanceCriteria {
 		liveWatchMinutes: number('liveWatchMinutes', D.liveWatchMinutes),
 		checkInCounts: this.getNodeParameter('checkInCounts', 0, D.checkInCounts) as boolean,
 		onDemandCounts,
-		onDemandWatchMinutes: onDemandCounts ? number('onDemandWatchMinutes', D.onDemandWatchMinutes) : D.onDemandWatchMinutes,
+		onDemandWatchMinutes: onDemandCounts
+			? number('onDemandWatchMinutes', D.onDemandWatchMinutes)
+			: D.onDemandWatchMinutes,
 		attendedFlagCounts: options.attendedFlagCounts === true,
 		noShowGraceMinutes: number('noShowGraceMinutes', D.noShowGraceMinutes),
 		cancelledStatuses: list(options.cancelledStatuses, D.cancelledStatuses),
@@ -264,14 +289,23 @@ function readCriteria(this: IExecuteFunctions): AttendanceCriteria {
 	};
 }
 
-function readTime(this: IExecuteFunctions, name: string, label: string, timezone?: string): Date | undefined {
+function readTime(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	timezone?: string,
+): Date | undefined {
 	const raw = this.getNodeParameter(name, 0, '') as unknown;
 	try {
 		return parseEventTime(raw, timezone ?? this.getTimezone());
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `${label} "${String(raw)}" ${(error as Error).message}`, {
-			description: `Enter ${label} as a date and time, e.g. 2026-05-12T18:00:00Z, or leave it empty.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${label} "${String(raw)}" ${(error as Error).message}`,
+			{
+				description: `Enter ${label} as a date and time, e.g. 2026-05-12T18:00:00Z, or leave it empty.`,
+			},
+		);
 	}
 }
 
@@ -293,7 +327,10 @@ async function readAttendanceDocuments(
 		const ws = r.record.spotMeWorkspaceId || fallbackWorkspace;
 		if (ws && !firstItemOf.has(ws)) firstItemOf.set(ws, r.itemIndex);
 	}
-	const types = [options.sessionDocumentType ?? 'stream_attendance', options.eventDocumentType ?? 'event_attendance']
+	const types = [
+		options.sessionDocumentType ?? 'stream_attendance',
+		options.eventDocumentType ?? 'event_attendance',
+	]
 		.map((t) => String(t).trim())
 		.filter(Boolean);
 	const read: PersonRecord[] = [];
@@ -305,12 +342,21 @@ async function readAttendanceDocuments(
 		for (const type of types) {
 			let docs: IDataObject[];
 			try {
-				({ docs } = await getChangesSince.call(this, workspaceId, type, formatSince(0, 'iso'), Infinity, itemIndex));
+				({ docs } = await getChangesSince.call(
+					this,
+					workspaceId,
+					type,
+					formatSince(0, 'iso'),
+					Infinity,
+					itemIndex,
+				));
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this, error as Error, itemIndex);
 				// Judging these people without their attendance would call attendees "No show": their
 				// items become error items instead, and they are left out of the judgement.
-				const failed = records.filter((r) => (r.record.spotMeWorkspaceId || fallbackWorkspace) === workspaceId);
+				const failed = records.filter(
+					(r) => (r.record.spotMeWorkspaceId || fallbackWorkspace) === workspaceId,
+				);
 				for (const r of failed) {
 					errors.push({
 						json: {
@@ -328,11 +374,20 @@ async function readAttendanceDocuments(
 			}
 			for (const doc of docs) {
 				try {
-					const record = normaliseAttendanceRecord(doc, { ...normaliseOptions, ignoreKeys: ['_id', '_rev'] });
-					if (people.has(record.spotMeUserId)) readHere.push({ record, statuses: [], itemIndex: -1 });
+					const record = normaliseAttendanceRecord(doc, {
+						...normaliseOptions,
+						ignoreKeys: ['_id', '_rev'],
+					});
+					if (people.has(record.spotMeUserId))
+						readHere.push({ record, statuses: [], itemIndex: -1 });
 				} catch (error) {
 					const documentId = String(doc._id ?? '');
-					const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${type}"`);
+					const err = recordError.call(
+						this,
+						error,
+						itemIndex,
+						`Document "${documentId}" of type "${type}"`,
+					);
 					if (!this.continueOnFail()) throw err;
 					errors.push(recordErrorItem(err, itemIndex, { documentId, documentType: type }));
 				}
@@ -348,12 +403,16 @@ function paired(indexes: number[]): IPairedItemData | IPairedItemData[] {
 	return indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item }));
 }
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const criteria = readCriteria.call(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readTime.call(this, 'now', 'Now') ?? new Date();
 	const endSource = this.getNodeParameter('eventEndSource', 0, 'workspace') as string;
-	const manualEnd = endSource === 'value' ? readTime.call(this, 'eventEnd', 'Event End Time') : undefined;
+	const manualEnd =
+		endSource === 'value' ? readTime.call(this, 'eventEnd', 'Event End Time') : undefined;
 	const fallbackWorkspace = String(options.workspaceId ?? '').trim();
 
 	const out: INodeExecutionData[] = [];
@@ -361,9 +420,16 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const normaliseOptions = readNormaliseOptions.call(this, i, fallbackWorkspace);
-			const record = normaliseAttendanceRecord(items[i].json, { ...normaliseOptions, requireEvidence: false });
+			const record = normaliseAttendanceRecord(items[i].json, {
+				...normaliseOptions,
+				requireEvidence: false,
+			});
 			const columns = normaliseOptions.columns as Partial<Record<AttendanceMappedField, string>>;
-			const statuses = collectFieldValues(items[i].json, 'registrationStatus', columns.registrationStatus);
+			const statuses = collectFieldValues(
+				items[i].json,
+				'registrationStatus',
+				columns.registrationStatus,
+			);
 			records.push({ record, statuses, itemIndex: i });
 		} catch (error) {
 			const err = recordError.call(this, error, i, `Item ${i}`);
@@ -378,26 +444,44 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		if (endSource === 'value') return manualEnd;
 		const workspaceId = person.spotMeWorkspaceId;
 		if (!workspaceId) {
-			throw new NodeOperationError(this.getNode(), `Person "${person.spotMeUserId}" has no workspace, so the event end cannot be read`, {
-				itemIndex: person.itemIndexes[0],
-				description:
-					'The input names several workspaces or none. Map Field Names > Workspace ID, set Options > Workspace ID, or set Event End to "Set Manually".',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Person "${person.spotMeUserId}" has no workspace, so the event end cannot be read`,
+				{
+					itemIndex: person.itemIndexes[0],
+					description:
+						'The input names several workspaces or none. Map Field Names > Workspace ID, set Options > Workspace ID, or set Event End to "Set Manually".',
+				},
+			);
 		}
 		let pending = workspaceEnds.get(workspaceId);
 		if (!pending) {
 			pending = (async () => {
-				const ws = (await spotMeApiRequest.call(this, 'GET', `/workspace/${encodeURIComponent(workspaceId)}`, undefined, undefined, {
-					itemIndex: person.itemIndexes[0],
-					notFoundMessage: `Workspace ${workspaceId} not found`,
-				})) as IDataObject;
-				try {
-					return parseEventTime(ws?.end, typeof ws?.timezone === 'string' ? ws.timezone : undefined);
-				} catch (error) {
-					throw new NodeOperationError(this.getNode(), `Workspace ${workspaceId} has an end time "${String(ws.end)}" that ${(error as Error).message}`, {
+				const ws = (await spotMeApiRequest.call(
+					this,
+					'GET',
+					`/workspace/${encodeURIComponent(workspaceId)}`,
+					undefined,
+					undefined,
+					{
 						itemIndex: person.itemIndexes[0],
-						description: 'Set Event End to "Set Manually" and give the end time.',
-					});
+						notFoundMessage: `Workspace ${workspaceId} not found`,
+					},
+				)) as IDataObject;
+				try {
+					return parseEventTime(
+						ws?.end,
+						typeof ws?.timezone === 'string' ? ws.timezone : undefined,
+					);
+				} catch (error) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`Workspace ${workspaceId} has an end time "${String(ws.end)}" that ${(error as Error).message}`,
+						{
+							itemIndex: person.itemIndexes[0],
+							description: 'Set Event End to "Set Manually" and give the end time.',
+						},
+					);
 				}
 			})();
 			workspaceEnds.set(workspaceId, pending);
@@ -416,7 +500,10 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 	const inputItemsOf = new Map<string, number[]>();
 	for (const r of records) {
 		if (r.itemIndex < 0) continue;
-		inputItemsOf.set(r.record.spotMeUserId, [...(inputItemsOf.get(r.record.spotMeUserId) ?? []), r.itemIndex]);
+		inputItemsOf.set(r.record.spotMeUserId, [
+			...(inputItemsOf.get(r.record.spotMeUserId) ?? []),
+			r.itemIndex,
+		]);
 	}
 	for (const p of persons) {
 		p.itemIndexes = p.itemIndexes.filter((i) => i >= 0);
@@ -488,7 +575,7 @@ export const computeStatus: SpotMeOperation = {
 		value: 'computeStatus',
 		action: 'Apply attendance criteria to compute attendance status',
 		description:
-			'Compute each person\'s attendance status (Invited, Registered, Attended, No show, Cancelled) and the rule that decided it',
+			"Compute each person's attendance status (Invited, Registered, Attended, No show, Cancelled) and the rule that decided it",
 	},
 	description,
 	execute,

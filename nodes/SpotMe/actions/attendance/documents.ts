@@ -33,19 +33,28 @@ export function readPlan(this: IExecuteFunctions, itemIndex: number): DocumentRe
 	const workspaceId = getWorkspaceId.call(this, itemIndex);
 	const level = this.getNodeParameter('level', itemIndex, 'session') as AttendanceLevel;
 	const type = String(
-		this.getNodeParameter(level === 'event' ? 'eventDocumentType' : 'sessionDocumentType', itemIndex, '') ?? '',
+		this.getNodeParameter(
+			level === 'event' ? 'eventDocumentType' : 'sessionDocumentType',
+			itemIndex,
+			'',
+		) ?? '',
 	).trim();
 	if (!type) {
 		throw new NodeOperationError(this.getNode(), 'Document Type is empty', {
 			itemIndex,
-			description: 'Enter the SpotMe document type that holds attendance (see your workspace API page in Backstage).',
+			description:
+				'Enter the SpotMe document type that holds attendance (see your workspace API page in Backstage).',
 		});
 	}
 	if (/[/?#]/.test(type)) {
-		throw new NodeOperationError(this.getNode(), `Document Type "${type}" contains "/", "?" or "#"`, {
-			itemIndex,
-			description: 'Enter only the type name, e.g. stream_attendance, not a path.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Document Type "${type}" contains "/", "?" or "#"`,
+			{
+				itemIndex,
+				description: 'Enter only the type name, e.g. stream_attendance, not a path.',
+			},
+		);
 	}
 	return { workspaceId, level, type };
 }
@@ -93,7 +102,12 @@ export async function normaliseDocuments(
 			// The document's own _id is not the person's: the person is fp_owner / user_id / ...
 			record = normaliseAttendanceRecord(doc, { ...base, ignoreKeys: ['_id', '_rev'] });
 		} catch (error) {
-			const err = recordError.call(this, error, itemIndex, `Document "${documentId}" of type "${plan.type}"`);
+			const err = recordError.call(
+				this,
+				error,
+				itemIndex,
+				`Document "${documentId}" of type "${plan.type}"`,
+			);
 			if (!this.continueOnFail()) throw err;
 			out.push(recordErrorItem(err, itemIndex, { documentId, documentType: plan.type }));
 			continue;

@@ -12,7 +12,13 @@ import { formatSince } from '../../transport';
 import { asNodeError, documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import type { LeadIdLookup } from './leadIds';
-import { beginningOfTime, normaliseDocuments, readDocuments, readPlan, sinceFormat } from './documents';
+import {
+	beginningOfTime,
+	normaliseDocuments,
+	readDocuments,
+	readPlan,
+	sinceFormat,
+} from './documents';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
@@ -49,7 +55,10 @@ export function cursorKey(workspaceId: string, type: string): string {
 	return `attendanceCursor:${workspaceId}:${type}`;
 }
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	const lookups = new Map<string, LeadIdLookup>();
 	const staticData = this.getWorkflowStaticData('node');
@@ -60,18 +69,30 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		try {
 			const plan = readPlan.call(this, i);
 			const format = sinceFormat.call(this, i);
-			const keepCursor = (this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
+			const keepCursor =
+				(this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
 			const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
 			if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
-				throw new NodeOperationError(this.getNode(), `Since "${sinceParam}" is not a date and time`, {
-					itemIndex: i,
-					description: 'Use ISO 8601 (2026-05-12T00:00:00Z) or epoch milliseconds, or leave it empty.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Since "${sinceParam}" is not a date and time`,
+					{
+						itemIndex: i,
+						description:
+							'Use ISO 8601 (2026-05-12T00:00:00Z) or epoch milliseconds, or leave it empty.',
+					},
+				);
 			}
 			const key = cursorKey(plan.workspaceId, plan.type);
-			const kept = keepCursor ? ((newCursors[key] ?? staticData[key]) as string | number | undefined) : undefined;
+			const kept = keepCursor
+				? ((newCursors[key] ?? staticData[key]) as string | number | undefined)
+				: undefined;
 			const since =
-				kept !== undefined ? kept : sinceParam ? formatSince(sinceParam, format) : beginningOfTime(format);
+				kept !== undefined
+					? kept
+					: sinceParam
+						? formatSince(sinceParam, format)
+						: beginningOfTime(format);
 			const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
 			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
 			if (keepCursor) newCursors[key] = cursor;
@@ -89,7 +110,8 @@ export const getChanges: SpotMeOperation = {
 		name: 'Get Changes Since',
 		value: 'getChanges',
 		action: 'Get attendance changes since a time',
-		description: 'Read the attendance documents created or changed since a time (or since the last run), normalised',
+		description:
+			'Read the attendance documents created or changed since a time (or since the last run), normalised',
 	},
 	description,
 	execute,

@@ -23,7 +23,8 @@ export const leadIdOptions: INodeProperties[] = [
 		name: 'leadIdField',
 		type: 'string',
 		default: 'marketo_lead_id',
-		description: 'Field of the SpotMe person that holds the Marketo lead ID (used with Add Marketo Lead ID From Person)',
+		description:
+			'Field of the SpotMe person that holds the Marketo lead ID (used with Add Marketo Lead ID From Person)',
 	},
 	{
 		displayName: 'Only People With a Marketo Lead ID',
@@ -43,7 +44,11 @@ export class LeadIdLookup {
 		private readonly field: string,
 	) {}
 
-	async leadIdOf(workspaceId: string, personId: string, itemIndex: number): Promise<string | undefined> {
+	async leadIdOf(
+		workspaceId: string,
+		personId: string,
+		itemIndex: number,
+	): Promise<string | undefined> {
 		let pending = this.byWorkspace.get(workspaceId);
 		if (!pending) {
 			pending = this.load(workspaceId, itemIndex);
@@ -53,7 +58,14 @@ export class LeadIdLookup {
 	}
 
 	private async load(workspaceId: string, itemIndex: number): Promise<Map<string, string>> {
-		const { docs } = await getChangesSince.call(this.ctx, workspaceId, 'person', formatSince(0, 'iso'), Infinity, itemIndex);
+		const { docs } = await getChangesSince.call(
+			this.ctx,
+			workspaceId,
+			'person',
+			formatSince(0, 'iso'),
+			Infinity,
+			itemIndex,
+		);
 		const map = new Map<string, string>();
 		for (const person of docs) {
 			const id = person._id;
@@ -66,11 +78,17 @@ export class LeadIdLookup {
 }
 
 /** Reads the lead-ID options of item `itemIndex`. */
-export function leadIdSettings(ctx: IExecuteFunctions, itemIndex: number): { add: boolean; field: string; onlyWithLeadId: boolean } {
+export function leadIdSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { add: boolean; field: string; onlyWithLeadId: boolean } {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		add: options.addLeadId === true,
-		field: typeof options.leadIdField === 'string' && options.leadIdField.trim() ? options.leadIdField.trim() : 'marketo_lead_id',
+		field:
+			typeof options.leadIdField === 'string' && options.leadIdField.trim()
+				? options.leadIdField.trim()
+				: 'marketo_lead_id',
 		onlyWithLeadId: options.onlyWithLeadId === true,
 	};
 }

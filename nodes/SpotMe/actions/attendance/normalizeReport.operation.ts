@@ -63,26 +63,27 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: (
 			[
-			attendedMinutesOption,
-			{
-				displayName: 'Include Original Row',
-				name: 'includeRow',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the report row as it was read, under "row"',
-			},
-			outputFieldsOption,
-			{
-				displayName: 'Try Known Column Variants',
-				name: 'tryVariants',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to also look for the usual other names of each column when the mapped name is absent',
-			},
-			watchTimeUnitOption,
-			separatorOption,
-			...leadIdOptions,
-		] as INodeProperties[]
+				attendedMinutesOption,
+				{
+					displayName: 'Include Original Row',
+					name: 'includeRow',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to add the report row as it was read, under "row"',
+				},
+				outputFieldsOption,
+				{
+					displayName: 'Try Known Column Variants',
+					name: 'tryVariants',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to also look for the usual other names of each column when the mapped name is absent',
+				},
+				watchTimeUnitOption,
+				separatorOption,
+				...leadIdOptions,
+			] as INodeProperties[]
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
@@ -92,7 +93,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	const lookups = new Map<string, LeadIdLookup>();
 	for (let i = 0; i < items.length; i++) {
@@ -102,7 +106,10 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			let record: NormalisedAttendance;
 			try {
-				record = normaliseAttendanceRecord(items[i].json, readNormaliseOptions.call(this, i, workspaceId));
+				record = normaliseAttendanceRecord(
+					items[i].json,
+					readNormaliseOptions.call(this, i, workspaceId),
+				);
 			} catch (error) {
 				// "row N" counts from 1 like a spreadsheet's data rows, so the user finds it.
 				throw recordError.call(this, error, i, `Row ${i + 1}`);
@@ -125,7 +132,8 @@ export const normalizeReport: SpotMeOperation = {
 		name: 'Normalize Backstage Report',
 		value: 'normalizeReport',
 		action: 'Normalize backstage attendance report rows',
-		description: 'Turn rows of the attendance report exported from Backstage into attendance records for Marketo',
+		description:
+			'Turn rows of the attendance report exported from Backstage into attendance records for Marketo',
 	},
 	description,
 	execute,

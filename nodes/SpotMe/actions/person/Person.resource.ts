@@ -5,7 +5,11 @@ import { setMarketoLeadId } from './setMarketoLeadId.operation';
 import { upsert } from './upsert.operation';
 
 export const personResource: SpotMeResource = {
-	option: { name: 'Person', value: 'person', description: 'A SpotMe participant (person document) in a workspace' },
+	option: {
+		name: 'Person',
+		value: 'person',
+		description: 'A SpotMe participant (person document) in a workspace',
+	},
 	operations: [upsert, get, getChanges, setMarketoLeadId],
 	defaultOperation: 'upsert',
 };

@@ -6,7 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import type { SpotMeOperation } from '../../helpers/interfaces';
-import { forEachItem, getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
+import {
+	forEachItem,
+	getWorkspaceId,
+	requireString,
+	workspaceParameter,
+} from '../../helpers/utils';
 import { personPath } from '../../helpers/person';
 import { spotMeApiRequest } from '../../transport';
 
@@ -22,21 +27,45 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['person'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['get'] } },
+	properties,
+);
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
 		const workspaceId = getWorkspaceId.call(this, i);
-		const personId = requireString.call(this, 'personId', 'Person ID', i, 'Enter the person’s SpotMe _id.');
-		return (await spotMeApiRequest.call(this, 'GET', personPath(workspaceId, personId), undefined, undefined, {
-			itemIndex: i,
-			notFoundMessage: `Person ${personId} not found in workspace ${workspaceId}`,
-		})) as IDataObject;
+		const personId = requireString.call(
+			this,
+			'personId',
+			'Person ID',
+			i,
+			'Enter the person’s SpotMe _id.',
+		);
+		return (await spotMeApiRequest.call(
+			this,
+			'GET',
+			personPath(workspaceId, personId),
+			undefined,
+			undefined,
+			{
+				itemIndex: i,
+				notFoundMessage: `Person ${personId} not found in workspace ${workspaceId}`,
+			},
+		)) as IDataObject;
 	});
 }
 
 export const get: SpotMeOperation = {
-	option: { name: 'Get', value: 'get', action: 'Get a person', description: 'Get one person (with their magic link) by _id' },
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a person',
+		description: 'Get one person (with their magic link) by _id',
+	},
 	description,
 	execute,
 };

@@ -43,7 +43,8 @@ const properties: INodeProperties[] = [
 				name: 'sinceFormat',
 				type: 'options',
 				default: 'iso',
-				description: 'How "since" is sent. SpotMe does not publish the format; ISO 8601 is an assumption.',
+				description:
+					'How "since" is sent. SpotMe does not publish the format; ISO 8601 is an assumption.',
 				options: [
 					{ name: 'ISO 8601 Date', value: 'iso' },
 					{ name: 'Epoch Milliseconds', value: 'epochMs' },
@@ -54,13 +55,17 @@ const properties: INodeProperties[] = [
 				name: 'docType',
 				type: 'string',
 				default: 'person',
-				description: 'SpotMe document type to read changes of (person unless your workspace differs)',
+				description:
+					'SpotMe document type to read changes of (person unless your workspace differs)',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['person'], operation: ['getChanges'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['getChanges'] } },
+	properties,
+);
 
 export function cursorKey(workspaceId: string, docType: string): string {
 	return `changesSince:${docType}:${workspaceId}`;
@@ -71,7 +76,10 @@ export function cursorKey(workspaceId: string, docType: string): string {
  * caller keeps that time for the next run. The remembered position is the cursor SpotMe answered
  * (or the newest document's time), never "now", so a change written during the run is not lost.
  */
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const staticData = this.getWorkflowStaticData('node');
 	return await forEachItem.call(this, items, async (i) => {
 		const workspaceId = getWorkspaceId.call(this, i);
@@ -84,13 +92,21 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		if (rawSince && !/^\d+$/.test(rawSince) && Number.isNaN(Date.parse(rawSince))) {
 			throw new NodeOperationError(this.getNode(), `Since "${rawSince}" is not a date`, {
 				itemIndex: i,
-				description: 'Use an ISO date such as 2026-05-01T00:00:00Z, epoch milliseconds, or leave it empty.',
+				description:
+					'Use an ISO date such as 2026-05-01T00:00:00Z, epoch milliseconds, or leave it empty.',
 			});
 		}
 		const stored = keepCursor ? staticData[key] : undefined;
 		const since = formatSince(stored !== undefined ? stored : rawSince, format);
 		const limit = readLimit.call(this, i, { returnAllByDefault: true });
-		const { docs, cursor } = await getChangesSince.call(this, workspaceId, docType, since, limit, i);
+		const { docs, cursor } = await getChangesSince.call(
+			this,
+			workspaceId,
+			docType,
+			since,
+			limit,
+			i,
+		);
 		if (keepCursor) staticData[key] = cursor;
 		return docs;
 	});
@@ -101,7 +117,8 @@ export const getChanges: SpotMeOperation = {
 		name: 'Get Changes Since',
 		value: 'getChanges',
 		action: 'Get people changed since a date',
-		description: 'Get people created or updated since a moment, optionally continuing where the last run stopped',
+		description:
+			'Get people created or updated since a moment, optionally continuing where the last run stopped',
 	},
 	description,
 	execute,

@@ -56,22 +56,41 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await upsertPerItem.call(
 		this,
 		items,
 		'person',
 		(i) => {
 			const workspaceId = getWorkspaceId.call(this, i);
-			const personId = requireString.call(this, 'personId', 'Person ID', i, 'Enter the person’s SpotMe _id.');
-			const leadId = requireString.call(this, 'leadId', 'Marketo Lead ID', i, 'Map the Marketo lead id (e.g. {{ $json.id }}).');
+			const personId = requireString.call(
+				this,
+				'personId',
+				'Person ID',
+				i,
+				'Enter the person’s SpotMe _id.',
+			);
+			const leadId = requireString.call(
+				this,
+				'leadId',
+				'Marketo Lead ID',
+				i,
+				'Map the Marketo lead id (e.g. {{ $json.id }}).',
+			);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const fieldName = String(options.fieldName ?? DEFAULT_LEAD_ID_FIELD).trim();
 			if (!fieldName || fieldName === '_id' || fieldName === 'login_url') {
-				throw new NodeOperationError(this.getNode(), `Person Field "${fieldName}" cannot hold the lead ID`, {
-					itemIndex: i,
-					description: `Use a metadata key of the workspace, e.g. ${DEFAULT_LEAD_ID_FIELD}.`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Person Field "${fieldName}" cannot hold the lead ID`,
+					{
+						itemIndex: i,
+						description: `Use a metadata key of the workspace, e.g. ${DEFAULT_LEAD_ID_FIELD}.`,
+					},
+				);
 			}
 			// Only _id and the one field: SpotMe's POST merges, so the rest of the person stays as it is.
 			return {
@@ -85,7 +104,10 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 				throw new NodeOperationError(
 					this.getNode(),
 					`Could not set the Marketo lead ID on person ${planned.doc._id}: ${result.error ?? 'SpotMe gave no reason'}`,
-					{ itemIndex: i, description: 'Check that a person with this _id exists in the workspace.' },
+					{
+						itemIndex: i,
+						description: 'Check that a person with this _id exists in the workspace.',
+					},
 				);
 			}
 			return { ...planned.doc, workspaceId: planned.workspaceId, status: result.status };

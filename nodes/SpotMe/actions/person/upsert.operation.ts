@@ -80,7 +80,13 @@ const properties: INodeProperties[] = [
 				displayName: 'Field',
 				name: 'field',
 				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. marketing_consent' },
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. marketing_consent',
+					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 				],
 			},
@@ -107,17 +113,24 @@ const properties: INodeProperties[] = [
 				name: 'sendRegistrationConfirmation',
 				type: 'boolean',
 				default: false,
-				description: 'Whether SpotMe should email new people their registration confirmation (query send_reg_confirmation=true)',
+				description:
+					'Whether SpotMe should email new people their registration confirmation (query send_reg_confirmation=true)',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['person'], operation: ['upsert'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['person'], operation: ['upsert'] } },
+	properties,
+);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await upsertPerItem.call(
 		this,
 		items,
@@ -137,28 +150,40 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 				if (value) doc[field] = value;
 			}
 			if (doc.email !== undefined && !EMAIL.test(String(doc.email))) {
-				throw new NodeOperationError(this.getNode(), `Email "${String(doc.email)}" is not a valid email address`, {
-					itemIndex: i,
-					description: 'Map a field holding an address like name@example.com into Email.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Email "${String(doc.email)}" is not a valid email address`,
+					{
+						itemIndex: i,
+						description: 'Map a field holding an address like name@example.com into Email.',
+					},
+				);
 			}
 			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 			for (const [key, value] of Object.entries(additional)) {
 				if (value !== '' && value !== undefined && value !== null) doc[key] = value;
 			}
-			const custom = (this.getNodeParameter('customFields.field', i, []) as Array<{ key: string; value: unknown }>) ?? [];
+			const custom =
+				(this.getNodeParameter('customFields.field', i, []) as Array<{
+					key: string;
+					value: unknown;
+				}>) ?? [];
 			for (const { key, value } of custom) {
 				const k = String(key ?? '').trim();
 				if (!k) {
 					throw new NodeOperationError(this.getNode(), 'A custom field has no key', {
 						itemIndex: i,
-						description: 'Enter the SpotMe API key of the field (see the workspace API page), or remove the row.',
+						description:
+							'Enter the SpotMe API key of the field (see the workspace API page), or remove the row.',
 					});
 				}
 				if (k === '_id' || k === 'login_url') {
 					throw new NodeOperationError(this.getNode(), `The custom field "${k}" cannot be set`, {
 						itemIndex: i,
-						description: k === '_id' ? 'Use Person ID for the _id.' : 'SpotMe generates the magic link itself.',
+						description:
+							k === '_id'
+								? 'Use Person ID for the _id.'
+								: 'SpotMe generates the magic link itself.',
 					});
 				}
 				doc[k] = value as IDataObject[string];
@@ -173,10 +198,14 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		},
 		async (result, planned, i) => {
 			if (result.status === 'error') {
-				throw new NodeOperationError(this.getNode(), `SpotMe refused person ${planned.doc._id}: ${result.error ?? 'no reason given'}`, {
-					itemIndex: i,
-					description: 'A new person needs First Name, Last Name and Email.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`SpotMe refused person ${planned.doc._id}: ${result.error ?? 'no reason given'}`,
+					{
+						itemIndex: i,
+						description: 'A new person needs First Name, Last Name and Email.',
+					},
+				);
 			}
 			const output: IDataObject = {
 				...planned.doc,
@@ -184,13 +213,21 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 				status: result.status,
 				login_url: result.login_url ?? null,
 			};
-			const readWhenUnchanged = (this.getNodeParameter('options.readLoginUrlWhenUnchanged', i, true) as boolean) !== false;
+			const readWhenUnchanged =
+				(this.getNodeParameter('options.readLoginUrlWhenUnchanged', i, true) as boolean) !== false;
 			if (!result.login_url && readWhenUnchanged) {
 				// SpotMe omits login_url when the person is "unchanged"; the magic link is still on the person.
-				const person = (await spotMeApiRequest.call(this, 'GET', personPath(planned.workspaceId, planned.doc._id), undefined, undefined, {
-					itemIndex: i,
-					notFoundMessage: `Person ${planned.doc._id} not found in workspace ${planned.workspaceId} after the upsert`,
-				})) as IDataObject;
+				const person = (await spotMeApiRequest.call(
+					this,
+					'GET',
+					personPath(planned.workspaceId, planned.doc._id),
+					undefined,
+					undefined,
+					{
+						itemIndex: i,
+						notFoundMessage: `Person ${planned.doc._id} not found in workspace ${planned.workspaceId} after the upsert`,
+					},
+				)) as IDataObject;
 				output.login_url = (person?.login_url as string) ?? null;
 			}
 			return output;

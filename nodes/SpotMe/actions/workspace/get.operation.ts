@@ -11,20 +11,38 @@ import { spotMeApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [workspaceParameter()];
 
-export const description = updateDisplayOptions({ show: { resource: ['workspace'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['workspace'], operation: ['get'] } },
+	properties,
+);
 
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
 		const workspaceId = getWorkspaceId.call(this, i);
-		return (await spotMeApiRequest.call(this, 'GET', `/workspace/${encodeURIComponent(workspaceId)}`, undefined, undefined, {
-			itemIndex: i,
-			notFoundMessage: `Workspace ${workspaceId} not found`,
-		})) as IDataObject;
+		return (await spotMeApiRequest.call(
+			this,
+			'GET',
+			`/workspace/${encodeURIComponent(workspaceId)}`,
+			undefined,
+			undefined,
+			{
+				itemIndex: i,
+				notFoundMessage: `Workspace ${workspaceId} not found`,
+			},
+		)) as IDataObject;
 	});
 }
 
 export const get: SpotMeOperation = {
-	option: { name: 'Get', value: 'get', action: 'Get a workspace', description: 'Get one workspace (event) by ID' },
+	option: {
+		name: 'Get',
+		value: 'get',
+		action: 'Get a workspace',
+		description: 'Get one workspace (event) by ID',
+	},
 	description,
 	execute,
 };

@@ -61,16 +61,24 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['workspace'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['workspace'], operation: ['getAll'] } },
+	properties,
+);
 
 /**
  * `GET /orgs/{orgId}/workspaces` returns every workspace of the organization as a bare array;
  * SpotMe's CRM recipe filters test / inactive ones client-side, and so do we.
  */
-async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (i) => {
 		const settings = await getSpotMeSettings.call(this);
-		const organizationId = String(this.getNodeParameter('organizationId', i, '') || settings.organizationId).trim();
+		const organizationId = String(
+			this.getNodeParameter('organizationId', i, '') || settings.organizationId,
+		).trim();
 		if (!organizationId) {
 			throw new NodeOperationError(this.getNode(), 'Organization ID is empty', {
 				itemIndex: i,
@@ -79,18 +87,39 @@ async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Pr
 		}
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 		const limit = readLimit.call(this, i);
-		const answer = await spotMeApiRequest.call(this, 'GET', `/orgs/${encodeURIComponent(organizationId)}/workspaces`, undefined, undefined, {
-			itemIndex: i,
-			notFoundMessage: `Organization ${organizationId} not found`,
-		});
-		const all = (Array.isArray(answer) ? answer : ((answer as IDataObject)?.workspaces as SpotMeWorkspace[]) ?? []) as SpotMeWorkspace[];
+		const answer = await spotMeApiRequest.call(
+			this,
+			'GET',
+			`/orgs/${encodeURIComponent(organizationId)}/workspaces`,
+			undefined,
+			undefined,
+			{
+				itemIndex: i,
+				notFoundMessage: `Organization ${organizationId} not found`,
+			},
+		);
+		const all = (
+			Array.isArray(answer)
+				? answer
+				: (((answer as IDataObject)?.workspaces as SpotMeWorkspace[]) ?? [])
+		) as SpotMeWorkspace[];
 		const needle = String(filters.nameContains ?? '').toLowerCase();
 		const startsAfter = filters.startsAfter ? Date.parse(String(filters.startsAfter)) : undefined;
 		return all
 			.filter((w) => filters.includeTest === true || w.is_test !== true)
 			.filter((w) => filters.includeInactive === true || w.is_active !== false)
-			.filter((w) => !needle || String(w.name ?? '').toLowerCase().includes(needle))
-			.filter((w) => startsAfter === undefined || (w.start !== undefined && Date.parse(String(w.start)) >= startsAfter))
+			.filter(
+				(w) =>
+					!needle ||
+					String(w.name ?? '')
+						.toLowerCase()
+						.includes(needle),
+			)
+			.filter(
+				(w) =>
+					startsAfter === undefined ||
+					(w.start !== undefined && Date.parse(String(w.start)) >= startsAfter),
+			)
 			.slice(0, limit) as IDataObject[];
 	});
 }
