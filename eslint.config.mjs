@@ -5,7 +5,7 @@
 // `npx n8n-node lint` and `npm run lint` both run `eslint .` with this file, so they agree.
 import { config } from '@n8n/node-cli/eslint';
 
-const devCode = ['dev/**/*.ts', 'emulators/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '*.ts'];
+const devCode = ['dev/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '*.ts'];
 
 export default [
 	...config,

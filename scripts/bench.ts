@@ -11,7 +11,7 @@
  * emulators: calls accepted and refused, batches, the most calls Marketo accepted in any 20 s window
  * (emulated) against the credential's budget, and whether every record arrived exactly once.
  */
-import './lib/env';
+import '../dev/lib/env';
 
 import { cpus, totalmem } from 'os';
 import { writeFileSync } from 'fs';
@@ -20,9 +20,13 @@ import type { Server } from 'http';
 import { performance } from 'perf_hooks';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startMarketoEmulator, type MarketoEmulator, type FaultConfig } from '../emulators/marketo';
-import { startSpotMeEmulator } from '../emulators/spotme';
-import { pollOnce, runNode, TestCredentialsHelper } from '../test/harness/engine';
+import {
+	startMarketoEmulator,
+	type MarketoEmulator,
+	type FaultConfig,
+} from '../dev/emulators/marketo';
+import { startSpotMeEmulator } from '../dev/emulators/spotme';
+import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
 
 export const TIME_SCALE = 0.01;
 const WINDOW_MS = 20_000 * TIME_SCALE;

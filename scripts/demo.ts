@@ -19,19 +19,19 @@
  *   npm run demo -- --quiet         only the summary
  *   npm run demo -- --keep-running --marketo-port 8080 --spotme-port 8081   fixed ports instead of ephemeral ones
  */
-import './lib/env';
+import '../dev/lib/env';
 
 import type { IDataObject, INodeCredentialsDetails, INodeExecutionData } from 'n8n-workflow';
 
-import { startMarketoEmulator, type MarketoEmulator } from '../emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../emulators/spotme';
+import { startMarketoEmulator, type MarketoEmulator } from '../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../dev/emulators/spotme';
 import {
 	nodeTypes,
 	runWorkflow,
 	TestCredentialsHelper,
 	type RunResult,
 	type WorkflowSpec,
-} from '../test/harness/engine';
+} from '../dev/harness/engine';
 import {
 	eventDayAttendance,
 	EVENTS_FOLDER_ID,
@@ -46,8 +46,8 @@ import {
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
 	WEBINAR_WORKSPACE,
-} from './lib/seed';
-import { byId, workflow, type DemoNode } from './lib/workflow';
+} from '../dev/lib/seed';
+import { byId, workflow, type DemoNode } from '../dev/lib/workflow';
 
 /** Real ms = emulated s × 1000 × TIME_SCALE: Marketo's 20 s window lasts 200 ms, SpotMe's 1 s lasts 10 ms. */
 export const TIME_SCALE = 0.01;

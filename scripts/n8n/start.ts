@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'fs';
 
-import { startN8n } from '../../test/n8n/harness';
+import { startN8n } from '../../dev/n8n/harness';
 
 async function main() {
 	const n8n = await startN8n();

@@ -1,4 +1,4 @@
-import { runWorkflow, TestCredentialsHelper } from './engine';
+import { runWorkflow, TestCredentialsHelper } from '../../dev/harness/engine';
 
 describe('the in-process engine harness', () => {
 	it('runs a two-node workflow through WorkflowExecute and passes items along', async () => {

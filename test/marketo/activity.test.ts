@@ -2,7 +2,7 @@
  * Activity resource through n8n's engine against the Marketo emulator: paging tokens from a date,
  * pages followed while moreResult is true (also across empty pages), filters and limits.
  */
-import type { MarketoEmulator } from '../../emulators/marketo';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const SINCE = '2026-11-01T00:00:00Z';

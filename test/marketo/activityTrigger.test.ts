@@ -5,8 +5,8 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
-import { loadOptions, pollOnce, TestCredentialsHelper } from '../harness/engine';
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { loadOptions, pollOnce, TestCredentialsHelper } from '../../dev/harness/engine';
 
 const TIME_SCALE = 0.01;
 

@@ -17,8 +17,8 @@ import {
 } from 'n8n-workflow';
 import get from 'lodash/get';
 
-import type { MarketoEmulator } from '../../emulators/marketo';
-import { makeAdditionalData, nodeTypes, TestCredentialsHelper } from '../harness/engine';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { makeAdditionalData, nodeTypes, TestCredentialsHelper } from '../../dev/harness/engine';
 import { resolveMarketoEndpoints } from '../../nodes/Marketo/helpers/endpoint';
 import { settingsFromCredentials } from '../../nodes/Marketo/transport';
 import { MarketoApi } from '../../credentials/MarketoApi.credentials';

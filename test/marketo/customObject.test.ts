@@ -3,8 +3,8 @@
  * defines spotMeAttendance_c (compound dedupe key personId + spotMeUserId + spotMeWorkspaceStreamId)
  * and spotMeEventAttendance_c (personId + spotMeUserId).
  */
-import type { MarketoEmulator } from '../../emulators/marketo';
-import { seedPresets } from '../../emulators/marketo';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { seedPresets } from '../../dev/emulators/marketo';
 import { marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const SESSION = 'spotMeAttendance_c';

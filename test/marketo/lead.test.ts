@@ -1,5 +1,5 @@
-import type { MarketoEmulator } from '../../emulators/marketo';
-import { loadOptions } from '../harness/engine';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { loadOptions } from '../../dev/harness/engine';
 import {
 	callsTo,
 	credentialsFor,

@@ -2,8 +2,8 @@
  * Program resource through n8n's engine against the Marketo emulator: what the node returns and
  * what the emulator holds afterwards.
  */
-import type { MarketoEmulator } from '../../emulators/marketo';
-import { runWorkflow } from '../harness/engine';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { runWorkflow } from '../../dev/harness/engine';
 import { credentialsFor, marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });

@@ -14,8 +14,8 @@ import {
 	startMarketoEmulator,
 	type MarketoEmulator,
 	type MarketoEmulatorOptions,
-} from '../../emulators/marketo';
-import { loadOptions, runNode, TestCredentialsHelper } from '../harness/engine';
+} from '../../dev/emulators/marketo';
+import { loadOptions, runNode, TestCredentialsHelper } from '../../dev/harness/engine';
 
 export const TIME_SCALE = 0.01;
 

@@ -2,7 +2,7 @@
  * The transport (nodes/Marketo/transport) through the Marketo node and n8n's engine: token refresh on
  * 601/602, retries and their bounds, fail-fast codes, the process-wide throttle, and the upsert lock.
  */
-import type { MarketoEmulator } from '../../emulators/marketo';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import {
 	callsTo,
 	credentialsFor,

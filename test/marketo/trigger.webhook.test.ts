@@ -9,7 +9,7 @@ import {
 	runWebhookLifecycle,
 	serveWebhookWorkflow,
 	type ServedWebhookWorkflow,
-} from '../harness/webhook';
+} from '../../dev/harness/webhook';
 
 const SECRET = 'mkto-3f9c2a77d1e84b6b9a0c5e1f';
 const BEARER = `Bearer ${SECRET}`;

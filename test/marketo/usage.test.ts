@@ -1,4 +1,4 @@
-import type { MarketoEmulator } from '../../emulators/marketo';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { runMarketo, startEmulator } from './setup';
 
 describe('Marketo node: API Usage', () => {

@@ -27,9 +27,9 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { CREDENTIAL_BLANKING_VALUE } from 'n8n-workflow';
 
-import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../emulators/spotme';
-import { FIRST_START_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import { FIRST_START_TIMEOUT_MS, startN8n, type N8nInstance } from '../../dev/n8n/harness';
 
 const MARKETO_SECRET = 'mkto-cred-test-secret-7c41e09b';
 const SPOTME_TOKEN = 'spotme-cred-test-token-3f9a2d61';

@@ -15,7 +15,7 @@ import {
 	sourceOf,
 	startN8n,
 	type N8nInstance,
-} from './harness';
+} from '../../dev/n8n/harness';
 
 interface Built {
 	file: string;

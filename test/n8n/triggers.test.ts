@@ -8,8 +8,8 @@
  * but n8n's own Webhook/Form/Chat/Wait nodes ("No Webhook node found in the workflow"), so with
  * this community trigger it works only as version 1; "When Last Node Finishes" needs no such node.
  */
-import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
-import { FIRST_START_TIMEOUT_MS, newId, startN8n, type N8nInstance } from './harness';
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { FIRST_START_TIMEOUT_MS, newId, startN8n, type N8nInstance } from '../../dev/n8n/harness';
 
 const SECRET = 'mkto-real-n8n-5b0e7c1d2a9f';
 const LAST_NODE_WEBHOOK_ID = 'a6f1c0de-4b7e-4c59-9d1e-0000marketo1';

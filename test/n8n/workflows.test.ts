@@ -17,8 +17,8 @@ import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
-import { startMarketoEmulator, type MarketoEmulator } from '../../emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../emulators/spotme';
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
 	eventDayAttendance,
 	EVENTS_FOLDER_ID,
@@ -30,7 +30,7 @@ import {
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
 	WEBINAR_WORKSPACE,
-} from '../../scripts/lib/seed';
+} from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
@@ -40,7 +40,7 @@ import {
 	type N8nInstance,
 	type N8nRun,
 	type WorkflowJson,
-} from './harness';
+} from '../../dev/n8n/harness';
 
 const WEBHOOK_SECRET = `wf-test-${randomBytes(12).toString('hex')}`;
 const SPOTME_TOKEN = `sm-wf-test-${randomBytes(12).toString('hex')}`;

@@ -10,7 +10,7 @@ import {
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
 	WEBINAR_WORKSPACE,
-} from '../../scripts/lib/seed';
+} from '../../dev/lib/seed';
 
 const LATE = 120;
 

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
-import { runWorkflow, PACKAGE_NAME, type TestCredentialsHelper } from '../harness/engine';
+import { runWorkflow, PACKAGE_NAME, type TestCredentialsHelper } from '../../dev/harness/engine';
 import { credentialsFor, startEmulator } from '../marketo/setup';
 import {
 	personUpsertParams,

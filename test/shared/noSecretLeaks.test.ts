@@ -11,9 +11,9 @@ import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { MarketoEmulator } from '../../emulators/marketo';
-import type { SpotMeEmulator } from '../../emulators/spotme';
-import { loadOptions, runNode } from '../harness/engine';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
+import { loadOptions, runNode } from '../../dev/harness/engine';
 import { credentialsFor, startEmulator } from '../marketo/setup';
 import {
 	personUpsertParams,

@@ -2,8 +2,8 @@
  * The SpotMe node's Attendance resource, run through n8n's engine against the SpotMe emulator.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { PACKAGE_NAME, runNode, runWorkflow } from '../harness/engine';
-import type { SpotMeEmulator } from '../../emulators/spotme';
+import { PACKAGE_NAME, runNode, runWorkflow } from '../../dev/harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
 
 const summit = { __rl: true, mode: 'id', value: 'ws-summit' };

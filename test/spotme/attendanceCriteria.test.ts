@@ -4,8 +4,8 @@
  * the event end read from the emulator's workspace.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { PACKAGE_NAME, runNode, runWorkflow } from '../harness/engine';
-import type { SpotMeEmulator } from '../../emulators/spotme';
+import { PACKAGE_NAME, runNode, runWorkflow } from '../../dev/harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
 
 const webinar = { __rl: true, mode: 'id', value: 'ws-webinar' };

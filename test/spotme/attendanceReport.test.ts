@@ -2,8 +2,8 @@
  * Attendance › Normalize Backstage Report: report rows (as Extract From File hands them over)
  * become attendance records, through n8n's engine. The operation must not call SpotMe.
  */
-import { runNode } from '../harness/engine';
-import type { SpotMeEmulator } from '../../emulators/spotme';
+import { runNode } from '../../dev/harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import { spotMeCredentials, startScaledSpotMe } from './emulator-setup';
 
 describe('SpotMe node › Attendance › Normalize Backstage Report', () => {

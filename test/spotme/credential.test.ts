@@ -17,8 +17,8 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 import { SpotMeApi } from '../../credentials/SpotMeApi.credentials';
-import type { SpotMeEmulator } from '../../emulators/spotme';
-import { makeAdditionalData, runNode, TestCredentialsHelper } from '../harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
+import { makeAdditionalData, runNode, TestCredentialsHelper } from '../../dev/harness/engine';
 import {
 	spotMeCredentials,
 	standardSeed,

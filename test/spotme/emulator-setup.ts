@@ -6,8 +6,8 @@ import {
 	startSpotMeEmulator,
 	type SpotMeEmulator,
 	type SpotMeEmulatorOptions,
-} from '../../emulators/spotme';
-import { TestCredentialsHelper } from '../harness/engine';
+} from '../../dev/emulators/spotme';
+import { TestCredentialsHelper } from '../../dev/harness/engine';
 
 export const TIME_SCALE = 0.01;
 

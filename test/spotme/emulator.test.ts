@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../emulators/spotme';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
 
 describe('SpotMe emulator', () => {
 	let emu: SpotMeEmulator;

@@ -1,5 +1,5 @@
-import { runNode, runWorkflow, type WorkflowSpec } from '../harness/engine';
-import type { SpotMeEmulator } from '../../emulators/spotme';
+import { runNode, runWorkflow, type WorkflowSpec } from '../../dev/harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
 	personUpsertParams,
 	spotMeCredentials,

@@ -2,8 +2,8 @@
  * The SpotMe transport's promises, checked through the node and the engine against the emulator:
  * SpotMe-sized sequential batches, 429 recovery with nothing lost, plain errors without secrets.
  */
-import { runNode } from '../harness/engine';
-import type { SpotMeEmulator, SpotMeLogEntry } from '../../emulators/spotme';
+import { runNode } from '../../dev/harness/engine';
+import type { SpotMeEmulator, SpotMeLogEntry } from '../../dev/emulators/spotme';
 import {
 	personUpsertParams,
 	spotMeCredentials,

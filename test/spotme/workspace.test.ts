@@ -1,5 +1,5 @@
-import { loadOptions, runNode } from '../harness/engine';
-import type { SpotMeEmulator } from '../../emulators/spotme';
+import { loadOptions, runNode } from '../../dev/harness/engine';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import { spotMeCredentials, standardSeed, startScaledSpotMe } from './emulator-setup';
 
 describe('SpotMe node › Workspace', () => {

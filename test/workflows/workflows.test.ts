@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { nodeTypes, PACKAGE_NAME } from '../harness/engine';
+import { nodeTypes, PACKAGE_NAME } from '../../dev/harness/engine';
 
 const DIR = resolve(__dirname, '..', '..', 'workflows');
 const FILES = readdirSync(DIR)

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 import { fetchAny as fetch } from './helpers';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
-/** Starts `emulators/cli.ts` like `npm run emulator -- <args>` and waits for its banner. */
+/** Starts `dev/emulators/cli.ts` like `npm run emulator -- <args>` and waits for its banner. */
 function startCli(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
 	const child = spawn(
 		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'emulators/cli.ts', ...args],
+		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'dev/emulators/cli.ts', ...args],
 		{ cwd: ROOT },
 	);
 	let out = '';

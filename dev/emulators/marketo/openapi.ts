@@ -1,5 +1,5 @@
 /**
- * Request validation against Adobe's Marketo OpenAPI (Swagger 2.0) files in emulators/openapi/.
+ * Request validation against Adobe's Marketo OpenAPI (Swagger 2.0) files in dev/emulators/openapi/.
  * A request that does not match (unknown path or method, missing required parameter, wrong type,
  * value outside an enum, JSON body without a required property, form field that is not the expected
  * JSON) is answered with HTTP 400 naming the mismatch, so client bugs surface in tests.

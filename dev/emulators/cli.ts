@@ -2,7 +2,7 @@
  * Standalone emulators: `npm run emulator -- --port 8080 [--service marketo|spotme|both] [--time-scale 0.1]
  * [--spotme-port 8081] [--preset spotme] [--client-id ..] [--client-secret ..] [--daily-quota N]
  * [--token-ttl S] [--no-validate]`. With `--service both`, `--port` is Marketo's and `--spotme-port` SpotMe's.
- * The SpotMe emulator is loaded lazily, only if `emulators/spotme/index.ts` exists: its module exports
+ * The SpotMe emulator is loaded lazily, only if `dev/emulators/spotme/index.ts` exists: its module exports
  * `startSpotMeEmulator({ port, timeScale, seed })` returning `{ baseUrl, apiUrl, token, stop() }` and
  * `spotMeDemoSeed()` (used by `--preset spotme`).
  */
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 	if (service === 'spotme' || service === 'both') {
 		const spotmeIndex = path.join(__dirname, 'spotme', 'index.ts');
 		if (!fs.existsSync(spotmeIndex))
-			throw new Error('The SpotMe emulator (emulators/spotme/index.ts) is not available yet');
+			throw new Error('The SpotMe emulator (dev/emulators/spotme/index.ts) is not available yet');
 
 		const spotme = require('./spotme');
 		const port =

@@ -1,7 +1,7 @@
 /**
  * Adobe Marketo Engage REST API emulator: a real HTTP server on loopback with in-memory state,
  * Marketo's limits (606/615/607/1003/413/414), its auth semantics (600/601/602), fault injection,
- * and a control API for tests and benchmarks. See emulators/marketo/README.md.
+ * and a control API for tests and benchmarks. See dev/emulators/marketo/README.md.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';

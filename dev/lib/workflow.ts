@@ -15,7 +15,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { nodeTypes, PACKAGE_NAME, type WorkflowSpec } from '../../test/harness/engine';
+import { nodeTypes, PACKAGE_NAME, type WorkflowSpec } from '../harness/engine';
 
 class DemoFilterNode implements INodeType {
 	description: INodeTypeDescription = {

@@ -3,8 +3,8 @@
  * on SpotMe (workspace ws-summit) and marketed from Marketo (program 1002, Live Event channel).
  * Marketo also holds the webinar template that Flow 4 clones for the next event.
  */
-import { seedPresets, type SeedData as MarketoSeed } from '../../emulators/marketo';
-import type { SeedData as SpotMeSeed } from '../../emulators/spotme';
+import { seedPresets, type SeedData as MarketoSeed } from '../emulators/marketo';
+import type { SeedData as SpotMeSeed } from '../emulators/spotme';
 
 export const SUMMIT_PROGRAM_ID = 1002;
 export const WEBINAR_TEMPLATE_ID = 1001;
