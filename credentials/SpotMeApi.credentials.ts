@@ -1,44 +1,37 @@
 import { createHmac } from 'crypto';
-import {
-	sleep,
-	type ICredentialDataDecryptedObject,
-	type Icon,
-	type ICredentialTestRequest,
-	type ICredentialType,
-	type IHttpRequestHelper,
-	type IHttpRequestOptions,
-	type IN8nHttpFullResponse,
-	type INodeProperties,
+import type {
+	ICredentialDataDecryptedObject,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeProperties,
 } from 'n8n-workflow';
 
 import {
 	asStaleCredential,
-	parseRetryAfter,
+	CredentialError,
 	unreachableReason,
 } from '../nodes/shared/credentialChecks';
-
-const DEFAULT_BASE_URL = 'https://api.spotme.com/api/v2';
-/** As the node's transport: 429 and gateway errors are worth waiting for, a few times. */
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const MAX_RETRIES = 8;
-
-/** The base URL exactly as the node's transport (nodes/SpotMe/transport) builds request URLs from it. */
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+import { credentialMessages as say } from '../nodes/SpotMe/transport/errors';
+import { retryWhileBusy } from '../nodes/SpotMe/transport/pacing';
+import {
+	baseUrlOf,
+	DEFAULT_BASE_URL,
+	requestsPerSecondOf,
+} from '../nodes/SpotMe/transport/settings';
 
 /**
- * A message for the user as is. n8n wraps what preAuthentication throws in a NodeApiError whose `cause`
- * is this error; the node's transport recognises it by its name and reads `httpStatus` / `networkCode`
- * to report it as it reports the same failure of any other call.
+ * A message for the user as is; the node's transport recognises it by type (see CredentialError) and
+ * reads `httpStatus` / `networkCode` to report it as it reports the same failure of any other call.
  */
 function credentialError(
 	message: string,
 	details: { httpStatus?: number; networkCode?: string } = {},
-): Error {
-	const error = new Error(message);
-	error.name = 'SpotMeCredentialError';
-	return Object.assign(error, details);
+): CredentialError {
+	return new CredentialError('SpotMeCredentialError', message, details);
 }
 
 /**
@@ -92,7 +85,7 @@ export class SpotMeApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.spotme.com/api/v2',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Change only for a regional or private SpotMe host. Routes such as /me and /workspace/{ID} are appended to it.',
 		},
@@ -144,26 +137,17 @@ export class SpotMeApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrl = baseUrlOf(credentials);
 		const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
-		if (!token) {
-			throw credentialError(
-				'Enter the SpotMe API token (Backstage: your initials > your name > API tokens)',
-			);
-		}
-		if (/^bearer\s/i.test(token)) {
-			throw credentialError('Paste the SpotMe API token without the word "Bearer" in front of it');
-		}
+		if (!token) throw credentialError(say.tokenMissing);
+		if (/^bearer\s/i.test(token)) throw credentialError(say.tokenWithBearer);
 		if (!/^https?:\/\/[^/\s]+/i.test(baseUrl) || /\s/.test(baseUrl)) {
-			throw credentialError(
-				`The API Base URL must be a web address such as ${DEFAULT_BASE_URL} (got "${baseUrl.slice(0, 200)}")`,
-			);
+			throw credentialError(say.baseUrlNotWebAddress(baseUrl));
 		}
-		const checkUrl =
-			'Check the API Base URL (default https://api.spotme.com/api/v2) and that this n8n instance can reach it.';
 
-		let response: IN8nHttpFullResponse | undefined;
-		for (let attempt = 0; ; attempt++) {
+		// A 429 (SpotMe's 3/s, maybe shared with another tool) or a gateway hiccup is waited out by the
+		// transport's retry rule, the same as for the node's requests.
+		const response = await retryWhileBusy(requestsPerSecondOf(credentials), async () => {
 			try {
-				response = (await this.helpers.httpRequest({
+				return (await this.helpers.httpRequest({
 					method: 'GET',
 					url: `${baseUrl}/me`,
 					headers: {
@@ -178,34 +162,14 @@ export class SpotMeApi implements ICredentialType {
 			} catch (error) {
 				// A new error on purpose: the original carries the request, whose headers hold the token.
 				const { why, code } = unreachableReason(error);
-				throw credentialError(`Could not reach SpotMe at ${baseUrl}: ${why}. ${checkUrl}`, {
-					networkCode: code || undefined,
-				});
+				throw credentialError(say.unreachable(baseUrl, why), { networkCode: code || undefined });
 			}
-			const status = response.statusCode;
-			if (!RETRYABLE_STATUS.has(status) || attempt >= MAX_RETRIES) break;
-			// SpotMe's 3/s limit (maybe shared with another tool) or a gateway hiccup: wait as told, or
-			// back off at the credential's pace, as the node's transport does.
-			const rps =
-				Number(credentials.requestsPerSecond) > 0 ? Number(credentials.requestsPerSecond) : 3;
-			const told = parseRetryAfter(response.headers?.['retry-after']);
-			await sleep(Math.max(1, Math.min(told ?? Math.ceil((1000 / rps) * 2 ** attempt), 60_000)));
-		}
+		});
 
 		const status = response.statusCode;
 		const body = response.body;
-		if (status === 401) {
-			throw credentialError(
-				'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
-				{ httpStatus: 401 },
-			);
-		}
-		if (status === 403) {
-			throw credentialError(
-				'The token is valid but has no API access. Ask your SpotMe organization administrator for API Developer access.',
-				{ httpStatus: 403 },
-			);
-		}
+		if (status === 401) throw credentialError(say.tokenRejected, { httpStatus: 401 });
+		if (status === 403) throw credentialError(say.noApiAccess, { httpStatus: 403 });
 		if (
 			status >= 200 &&
 			status < 300 &&
@@ -217,15 +181,10 @@ export class SpotMeApi implements ICredentialType {
 		}
 		if (status === 404 || (status >= 200 && status < 300)) {
 			// 404, or a 2xx that is not JSON (a web page, a proxy's login form): not the SpotMe API.
-			throw credentialError(
-				`No SpotMe API at ${baseUrl} (GET /me answered HTTP ${status}${status === 404 ? '' : ' without SpotMe data'}). Check the API Base URL (default https://api.spotme.com/api/v2).`,
-				{ httpStatus: status },
-			);
+			const detail = ` (GET /me answered HTTP ${status}${status === 404 ? '' : ' without SpotMe data'})`;
+			throw credentialError(say.noApi(baseUrl, detail), { httpStatus: status });
 		}
-		throw credentialError(
-			`SpotMe answered HTTP ${status} to GET ${baseUrl}/me${RETRYABLE_STATUS.has(status) ? ` after ${MAX_RETRIES} retries` : ''}. Try again later; if it persists, ${checkUrl.charAt(0).toLowerCase()}${checkUrl.slice(1)}`,
-			{ httpStatus: status },
-		);
+		throw credentialError(say.meAnswered(baseUrl, status), { httpStatus: status });
 	}
 
 	/**
@@ -240,11 +199,7 @@ export class SpotMeApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		if (!credentials.verifiedFor || credentials.verifiedFor !== verificationFor(credentials)) {
-			throw asStaleCredential(
-				credentialError(
-					'The SpotMe API token was verified for other settings: it must be verified again',
-				),
-			);
+			throw asStaleCredential(credentialError(say.verifiedForOtherSettings));
 		}
 		requestOptions.headers = {
 			...requestOptions.headers,
@@ -260,30 +215,9 @@ export class SpotMeApi implements ICredentialType {
 			method: 'GET',
 		},
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'SpotMe rejected the API token. Create a new token in Backstage (profile > API tokens) and paste it without the word "Bearer".',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The token is valid but has no API access. Ask your SpotMe organization administrator for API Developer access.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No SpotMe API at this address. Check the API Base URL (default https://api.spotme.com/api/v2).',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 401, message: say.tokenRejected } },
+			{ type: 'responseCode', properties: { value: 403, message: say.noApiAccess } },
+			{ type: 'responseCode', properties: { value: 404, message: say.noApi('this address') } },
 		],
 	};
 }
