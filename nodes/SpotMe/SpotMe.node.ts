@@ -5,8 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { resources, router } from './actions/router';
-import { buildProperties } from './helpers/description';
+import { registry } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
 export class SpotMe implements INodeType {
@@ -23,12 +22,12 @@ export class SpotMe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'spotMeApi', required: true }],
-		properties: buildProperties(resources),
+		properties: registry.properties(),
 	};
 
 	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await registry.route(this);
 	}
 }

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { marketoFilterRequestAllItems } from '../transport';
-import { errorItem, forEachItem, forItem } from './utils';
+import { MAX_FILTER_VALUES, marketoFilterRequestAllItems } from '../transport';
+import {
+	errorItem,
+	forEachItem,
+	runCombinedLookups,
+	toNodeError,
+	type LookupEntry,
+} from '../../shared/kit';
 
 /** One item's "records whose `filterType` is one of `values`" query (lead or program member Get Many). */
 export interface FilterLookup {
@@ -14,6 +20,11 @@ export interface FilterLookup {
 	limit: number;
 	/** whether this lookup may share calls with others of the same path, filter field and fields */
 	combinable: boolean;
+}
+
+interface ValueEntry extends LookupEntry {
+	value: string;
+	key: string;
 }
 
 /** Marketo compares filter values case-insensitively (email, statusName "registered" finds "Registered"). */
@@ -58,7 +69,7 @@ export async function runFilterLookups(
 				single.push(i);
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) throw forItem(error, i);
+			if (!this.continueOnFail()) throw toNodeError(this, error, i);
 			perItem[i] = [errorItem(error, i)];
 		}
 	}
@@ -67,43 +78,41 @@ export async function runFilterLookups(
 		const { path, filterType, fields } = lookups[members[0]] as FilterLookup;
 		const asked = (fields.length ? fields : defaultFields).includes(filterType);
 		const returned = asked ? fields : [...(fields.length ? fields : defaultFields), filterType];
-		let found: IDataObject[];
-		try {
-			found = await marketoFilterRequestAllItems.call(
-				this,
-				path,
-				{
-					filterType,
-					values: members.flatMap((i) => (lookups[i] as FilterLookup).values),
-					qs: returned.length ? { fields: returned } : {},
-				},
-				Infinity,
-				members[0],
-			);
-		} catch (error) {
-			if (!this.continueOnFail()) throw forItem(error, members[0]);
-			for (const i of members) perItem[i] = [errorItem(error, i)];
-			continue;
-		}
-		const byValue = new Map<string, IDataObject[]>();
-		for (const record of found) {
-			const key = matchKey(record[filterType]);
-			byValue.set(key, [...(byValue.get(key) ?? []), record]);
-		}
+		const entries: ValueEntry[] = [];
 		for (const i of members) {
 			const { values, limit } = lookups[i] as FilterLookup;
-			const seen = new Set<IDataObject>();
-			for (const value of new Set(values.map(matchKey))) {
-				for (const record of byValue.get(value) ?? []) {
-					if (perItem[i].length >= limit || seen.has(record)) continue;
-					seen.add(record);
-					perItem[i].push({
-						json: asked ? { ...record } : omitField(record, filterType),
-						pairedItem: { item: i },
-					});
-				}
+			const keys = new Set<string>();
+			for (const value of values) {
+				const key = matchKey(value);
+				if (keys.has(key)) continue;
+				keys.add(key);
+				entries.push({ itemIndex: i, limit, value, key });
 			}
 		}
+		await runCombinedLookups(this, entries, perItem, {
+			chunkSize: MAX_FILTER_VALUES,
+			keyOf: (e) => e.key,
+			fetch: async (chunk, accept) => {
+				accept(
+					await marketoFilterRequestAllItems.call(
+						this,
+						path,
+						{
+							filterType,
+							values: chunk.map((e) => e.value),
+							qs: returned.length ? { fields: returned } : {},
+						},
+						Infinity,
+						chunk[0].itemIndex,
+					),
+				);
+			},
+			owners: (record, chunk) => {
+				const key = matchKey(record[filterType]);
+				return chunk.filter((e) => e.key === key);
+			},
+			shape: (record) => (asked ? { ...record } : omitField(record, filterType)),
+		});
 	}
 
 	if (single.length) {

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
+import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
 import {
 	getMarketoSettings,
@@ -10,6 +11,20 @@ import {
 
 /** Marketo's Lead-database write endpoints take at most 300 records per call. */
 export const MAX_BATCH_SIZE = 300;
+
+/** Marketo refuses a request body over 1 MB (413). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Why a record alone is too big for one call: its size and its largest fields. */
+function oversizeMessage(record: IDataObject, weight: number): string {
+	const fields = Object.entries(record)
+		.map(([name, value]) => ({ name, bytes: jsonBytes(value) }))
+		.sort((a, b) => b.bytes - a.bytes)
+		.slice(0, 3)
+		.map((f) => `${f.name} ${f.bytes} bytes`)
+		.join(', ');
+	return `This record is ${weight} bytes as JSON, over the 1 MB Marketo accepts in one call (largest fields: ${fields}); shorten those fields`;
+}
 
 export interface BatchInputRecord {
 	/** The n8n input item this record came from. */
@@ -112,106 +127,117 @@ export async function marketoBatchRequest(
 		}));
 	}
 	const settings: MarketoSettings = settingsOrError;
-	const size = Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE));
-	const out: BatchItemResult[] = [];
-	for (let start = 0; start < args.records.length; start += size) {
-		const batch = args.records.slice(start, start + size);
-		const keys = args.lockScope
-			? [
-					...new Set(
-						batch
-							.filter((r) => r.lockKey !== undefined && r.lockKey !== '')
-							.map(
-								(r) =>
-									`${settings.instanceKey}|${args.lockScope}|${String(r.lockKey).toLowerCase()}`,
-							),
-					),
-				]
-			: [];
-		const unlock = keys.length ? await lockKeys(keys) : () => {};
-		let results: IDataObject[] = [];
-		let failure: unknown;
-		try {
-			const response = await marketoApiRequest.call(
-				this,
-				args.method ?? 'POST',
-				args.path,
-				{ body: args.buildBody(batch.map((r) => r.record)), itemIndex: batch[0].itemIndex },
-				settings,
-			);
-			results = Array.isArray(response.result) ? response.result : [];
-		} catch (error) {
-			failure = error;
-		} finally {
-			unlock();
-		}
-		if (failure !== undefined) {
-			const code = marketoErrorCode(failure);
-			if (code === undefined || FATAL_MESSAGES[code]) {
-				if (!args.continueOnFatal) {
-					const sent = out.filter((r) => r.success).length;
-					const e = failure as { context?: Record<string, unknown> };
-					if (e && typeof e === 'object') {
-						e.context = {
-							...(e.context ?? {}),
-							recordsWrittenBefore: sent,
-							itemIndex: batch[0].itemIndex,
-						};
-					}
-					throw failure;
-				}
-				const message = (failure as Error).message;
-				for (const r of args.records.slice(start)) {
-					out.push({ itemIndex: r.itemIndex, input: r.record, success: false, code, message });
-				}
-				return out;
-			}
-			const message = (failure as Error).message;
-			for (const r of batch) {
-				out.push({
-					itemIndex: r.itemIndex,
-					input: r.record,
-					success: false,
-					code,
-					message,
-					reasons: [{ code, message }],
-				});
-			}
-			continue;
-		}
+	const fatal = (error: unknown) => {
+		const code = marketoErrorCode(error);
+		return code === undefined || FATAL_MESSAGES[code] !== undefined;
+	};
+	return await sendInBatches<BatchInputRecord, BatchItemResult>(args.records, {
+		size: Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE)),
+		isFatal: fatal,
+		throwFatal: !args.continueOnFatal,
+		succeeded: (r) => r.success,
+		// Marketo answers 413 to a body over 1 MB: batches are cut by bytes too.
+		weigh: (r) => jsonBytes(r.record) + 1,
+		maxWeight: MAX_BODY_BYTES - jsonBytes(args.buildBody([])),
+		oversize: (r, weight) => ({
+			itemIndex: r.itemIndex,
+			input: r.record,
+			success: false,
+			status: 'oversize',
+			code: '413',
+			message: oversizeMessage(r.record, weight),
+		}),
+		send: async (batch) => await sendBatch.call(this, args, settings, batch),
+		failed: (r, error) => {
+			const code = marketoErrorCode(error);
+			const message = (error as Error).message;
+			// A fatal failure is the run's, not the record's: no per-record reasons then.
+			const reasons = fatal(error) ? undefined : [{ code: code as string, message }];
+			return { itemIndex: r.itemIndex, input: r.record, success: false, code, message, reasons };
+		},
+		unsent: (r, error) => ({
+			itemIndex: r.itemIndex,
+			input: r.record,
+			success: false,
+			status: 'unsent',
+			code: marketoErrorCode(error),
+			message: `Not sent: ${(error as Error).message}`,
+		}),
+	});
+}
 
-		const bySeq = new Map<number, IDataObject>();
-		const useSeq = results.length > 0 && results.every((r) => typeof r.seq === 'number');
-		results.forEach((r, i) => bySeq.set(useSeq ? (r.seq as number) : i, r));
-		batch.forEach((r, i) => {
-			const result = bySeq.get(i);
-			if (!result) {
-				out.push({
-					itemIndex: r.itemIndex,
-					input: r.record,
-					success: false,
-					code: 'missing',
-					message: 'Marketo returned no result for this record',
-				});
-				return;
-			}
-			const status = typeof result.status === 'string' ? result.status : undefined;
-			const reasons = reasonsOf(result);
-			const failed =
-				status === 'skipped' || status === 'failed' || (status === undefined && reasons.length > 0);
-			out.push({
+/** One call of at most 300 records, its keys locked, its results matched back to the records. */
+async function sendBatch(
+	this: MarketoContext,
+	args: BatchRequestArgs,
+	settings: MarketoSettings,
+	batch: BatchInputRecord[],
+): Promise<BatchItemResult[]> {
+	const keys = args.lockScope
+		? [
+				...new Set(
+					batch
+						.filter((r) => r.lockKey !== undefined && r.lockKey !== '')
+						.map(
+							(r) => `${settings.instanceKey}|${args.lockScope}|${String(r.lockKey).toLowerCase()}`,
+						),
+				),
+			]
+		: [];
+	const unlock = keys.length ? await lockKeys(keys) : () => {};
+	let results: IDataObject[];
+	try {
+		const response = await marketoApiRequest.call(
+			this,
+			args.method ?? 'POST',
+			args.path,
+			{ body: args.buildBody(batch.map((r) => r.record)), itemIndex: batch[0].itemIndex },
+			settings,
+		);
+		results = Array.isArray(response.result) ? response.result : [];
+	} catch (error) {
+		// The failure names the first item of its batch in n8n's message.
+		const e = error as { context?: Record<string, unknown> };
+		if (e && typeof e === 'object')
+			e.context = { itemIndex: batch[0].itemIndex, ...(e.context ?? {}) };
+		throw error;
+	} finally {
+		unlock();
+	}
+	return matchResults(batch, results);
+}
+
+/** Results are matched by `seq` when Marketo sends it (members, custom objects), by position otherwise. */
+function matchResults(batch: BatchInputRecord[], results: IDataObject[]): BatchItemResult[] {
+	const bySeq = new Map<number, IDataObject>();
+	const useSeq = results.length > 0 && results.every((r) => typeof r.seq === 'number');
+	results.forEach((r, i) => bySeq.set(useSeq ? (r.seq as number) : i, r));
+	return batch.map((r, i): BatchItemResult => {
+		const result = bySeq.get(i);
+		if (!result) {
+			return {
 				itemIndex: r.itemIndex,
 				input: r.record,
-				success: !failed,
-				status,
-				result,
-				code: failed ? reasons[0]?.code : undefined,
-				message: failed
-					? (reasons[0]?.message ?? `Marketo ${status ?? 'rejected'} this record`)
-					: undefined,
-				reasons: reasons.length ? reasons : undefined,
-			});
-		});
-	}
-	return out;
+				success: false,
+				code: 'missing',
+				message: 'Marketo returned no result for this record',
+			};
+		}
+		const status = typeof result.status === 'string' ? result.status : undefined;
+		const reasons = reasonsOf(result);
+		const failed =
+			status === 'skipped' || status === 'failed' || (status === undefined && reasons.length > 0);
+		return {
+			itemIndex: r.itemIndex,
+			input: r.record,
+			success: !failed,
+			status,
+			result,
+			code: failed ? reasons[0]?.code : undefined,
+			message: failed
+				? (reasons[0]?.message ?? `Marketo ${status ?? 'rejected'} this record`)
+				: undefined,
+			reasons: reasons.length ? reasons : undefined,
+		};
+	});
 }

@@ -1,5 +1,7 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { serviceErrorCode, tagServiceError } from '../../shared/kit/errors';
+
 /** Marketo's response- and record-level error: `{code:"606", message:"..."}` (codes are strings). */
 export interface MarketoErrorDetail {
 	code: string;
@@ -37,8 +39,6 @@ export const FATAL_MESSAGES: Record<string, string> = {
 		'Marketo denied access (603): give the API-only user of this custom service a role with the needed API permissions, or check the IP allowlist',
 };
 
-const CODE_KEY = 'marketoCode';
-
 /** Builds the NodeApiError for a Marketo error code; the message never contains a token or secret. */
 export function marketoApiError(
 	node: INode,
@@ -58,14 +58,8 @@ export function marketoApiError(
 			itemIndex: extra.itemIndex,
 		},
 	);
-	error.context[CODE_KEY] = detail.code;
-	error.context.marketoMessage = detail.message;
-	return error;
+	return tagServiceError(error, detail.code, detail.message);
 }
 
 /** The Marketo code an error carries, if it came from Marketo. */
-export function marketoErrorCode(error: unknown): string | undefined {
-	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
-	const code = context?.[CODE_KEY];
-	return typeof code === 'string' ? code : undefined;
-}
+export const marketoErrorCode = serviceErrorCode;

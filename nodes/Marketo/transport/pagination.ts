@@ -15,6 +15,13 @@ export interface PageOptions {
 	maxPages?: number;
 	/** Start from this token instead of the first page. */
 	nextPageToken?: string;
+	/** Send the token in the JSON body instead of the query (POST `?_method=GET` queries). */
+	tokenInBody?: boolean;
+	/**
+	 * Gets each page as it arrives instead of collecting them; answers whether to read on (false
+	 * stops, e.g. once every item has its records).
+	 */
+	onPage?: (page: IDataObject[]) => boolean;
 }
 
 export interface PagedResult {
@@ -44,8 +51,9 @@ export async function marketoApiRequestAllPages(
 	let pages = 0;
 	for (;;) {
 		const qs = { ...(options.qs ?? {}) };
-		const body = options.body;
-		if (token) qs.nextPageToken = token;
+		let body = options.body;
+		if (token && pageOptions.tokenInBody) body = { ...(body as IDataObject), nextPageToken: token };
+		else if (token) qs.nextPageToken = token;
 		const response: MarketoResponse = await marketoApiRequest.call(
 			this,
 			method,
@@ -55,7 +63,8 @@ export async function marketoApiRequestAllPages(
 		);
 		pages++;
 		const result = Array.isArray(response.result) ? response.result : [];
-		items.push(...result);
+		const wanted = pageOptions.onPage ? pageOptions.onPage(result) : true;
+		if (!pageOptions.onPage) for (const record of result) items.push(record);
 		const previous = token;
 		if (response.nextPageToken) token = response.nextPageToken;
 		const more =
@@ -66,7 +75,7 @@ export async function marketoApiRequestAllPages(
 		// A token that does not move would loop forever.
 		const stuck =
 			!!response.nextPageToken && response.nextPageToken === previous && result.length === 0;
-		if (!more || limitReached || pagesReached || stuck) {
+		if (!more || limitReached || pagesReached || stuck || !wanted) {
 			return {
 				items: pageOptions.limit !== undefined ? items.slice(0, pageOptions.limit) : items,
 				nextPageToken: token,
@@ -122,7 +131,7 @@ export async function marketoFilterRequestAllItems(
 			},
 			{ limit: Number.isFinite(remaining) ? remaining : undefined },
 		);
-		records.push(...page.items);
+		for (const record of page.items) records.push(record);
 	}
 	return records;
 }

@@ -1,24 +1,13 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	sleep,
-	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
-	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import {
-	MarketoEndpointError,
-	resolveMarketoEndpoints,
-	type MarketoEndpoints,
-} from '../helpers/endpoint';
+import { credentialFailureOf, isTransientNetworkCode } from '../../shared/credentialChecks';
 import {
 	FATAL_MESSAGES,
 	RETRYABLE_CODES,
@@ -26,17 +15,17 @@ import {
 	marketoApiError,
 	type MarketoErrorDetail,
 } from './errors';
-import { acquireCallSlot, type ThrottleBudget } from './throttle';
+import {
+	CREDENTIAL_TYPE,
+	getMarketoSettings,
+	type MarketoContext,
+	type MarketoSettings,
+	type MarketoTiming,
+} from './settings';
+import { acquireCallSlot } from './throttle';
 
-export const CREDENTIAL_TYPE = 'marketoApi';
-
-/** Every n8n context that may call Marketo: nodes, triggers, dropdowns, webhooks. */
-export type MarketoContext =
-	| IExecuteFunctions
-	| ILoadOptionsFunctions
-	| IPollFunctions
-	| IHookFunctions
-	| IWebhookFunctions;
+// Defined in settings.ts since the split; re-exported for the files that import them from here.
+export { getMarketoSettings, type MarketoContext, type MarketoSettings } from './settings';
 
 export interface MarketoRequestOptions {
 	/** JSON body. */
@@ -60,87 +49,8 @@ export interface MarketoResponse extends IDataObject {
 	nextPageToken?: string;
 }
 
-/** Timing of Marketo's windows and of our retries; `timeScale` (hidden credential field) shrinks it for the local emulator only. */
-export interface MarketoTiming {
-	windowMs: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
-	maxTotalWaitMs: number;
-	maxAttempts: number;
-	timeoutMs: number;
-}
-
-export interface MarketoSettings {
-	endpoints: MarketoEndpoints;
-	budget: ThrottleBudget;
-	timing: MarketoTiming;
-	/** Key of the process-wide throttle and upsert locks: one per Marketo instance. */
-	instanceKey: string;
-}
-
 /** URLs longer than this go as POST `?_method=GET` with a form body (Marketo answers 414 past 8 KB). */
 export const MAX_GET_URL_LENGTH = 7000;
-
-function positive(value: unknown, fallback: number): number {
-	const n = Number(value);
-	return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-/** True for localhost / 127.x / ::1: where the emulators listen, never a Marketo instance. */
-export function isLoopback(url: string): boolean {
-	let host: string;
-	try {
-		host = new URL(url).hostname.toLowerCase();
-	} catch {
-		return false;
-	}
-	return (
-		host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
-	);
-}
-
-export function settingsFromCredentials(
-	this: MarketoContext,
-	credentials: ICredentialDataDecryptedObject,
-): MarketoSettings {
-	let endpoints: MarketoEndpoints;
-	try {
-		endpoints = resolveMarketoEndpoints(credentials.restEndpoint, credentials.identityEndpoint);
-	} catch (error) {
-		if (error instanceof MarketoEndpointError) {
-			throw new NodeOperationError(this.getNode(), error.message, {
-				description: 'Fix the REST API Endpoint in the Marketo API credential',
-			});
-		}
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
-	// The hidden `timeScale` compresses Marketo's 20 s window for the local emulator. It is honoured only
-	// for an endpoint on this machine, so a stray value can never loosen the throttle against real Marketo.
-	const scale = isLoopback(endpoints.restUrl) ? positive(credentials.timeScale, 1) : 1;
-	return {
-		endpoints,
-		instanceKey: endpoints.restUrl.toLowerCase(),
-		budget: {
-			callsPerWindow: positive(credentials.callsPer20Seconds, 100),
-			maxConcurrent: positive(credentials.maxConcurrentCalls, 10),
-			windowMs: 20000 * scale,
-		},
-		timing: {
-			windowMs: 20000 * scale,
-			baseDelayMs: 1000 * scale,
-			maxDelayMs: 20000 * scale,
-			maxTotalWaitMs: 120000 * scale,
-			maxAttempts: 8,
-			// Above Marketo's own server time-outs (90-300 s) so its 604 is seen rather than our abort.
-			timeoutMs: Math.max(1000, 310000 * scale),
-		},
-	};
-}
-
-export async function getMarketoSettings(this: MarketoContext): Promise<MarketoSettings> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return settingsFromCredentials.call(this, credentials);
-}
 
 function encodeQuery(qs: IDataObject | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -189,16 +99,6 @@ function describeHttpFailure(error: unknown): HttpFailure {
 	const code = e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
 	return { status, code: typeof code === 'string' ? code : undefined };
 }
-
-const TRANSIENT_NETWORK_CODES = new Set([
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'ECONNRESET',
-	'EPIPE',
-	'ESOCKETTIMEDOUT',
-	'EAI_AGAIN',
-	'ERR_CANCELED_TIMEOUT',
-]);
 
 /**
  * One Marketo call, with everything Marketo needs around it:
@@ -275,7 +175,7 @@ export async function marketoApiRequest(
 			} else if (
 				failure.status === undefined &&
 				failure.code &&
-				TRANSIENT_NETWORK_CODES.has(failure.code)
+				isTransientNetworkCode(failure.code)
 			) {
 				retryCode = failure.code;
 			} else if (
@@ -285,18 +185,17 @@ export async function marketoApiRequest(
 				retryCode = 'timeout';
 			} else {
 				// A new error on purpose: n8n's carries the request config, whose headers hold the token.
-				const cause = (error as { cause?: { name?: string; message?: string } }).cause;
-				const fromCredential =
-					cause?.name === 'MarketoCredentialError' || cause?.name === 'MarketoEndpointError';
+				// The credential's own failure (its preAuthentication) is shown as the credential worded it.
+				const fromCredential = credentialFailureOf(error);
 				throw new NodeApiError(
 					node,
 					{
-						message: fromCredential ? (cause?.message ?? '') : '',
+						message: fromCredential?.message ?? '',
 						httpCode: failure.status ?? null,
 					} as JsonObject,
 					{
 						message: fromCredential
-							? cause?.message
+							? fromCredential.message
 							: failure.status !== undefined
 								? `Marketo answered HTTP ${failure.status} to ${sendMethod} ${path}`
 								: `Could not reach Marketo at ${s.endpoints.restUrl}`,

@@ -1,13 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
-
-import { forEachItemWith } from '../../shared/perItem';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 /** The workspace picker every workspace-scoped operation uses ("From list" needs the credential's Organization ID). */
 export function workspaceParameter(
@@ -68,52 +59,5 @@ export function requireString(
 	return value;
 }
 
-/** The item an operation reports for a failure when "continue on fail" is on. */
-export function errorItem(
-	error: Error,
-	itemIndex: number,
-	extra: IDataObject = {},
-): INodeExecutionData {
-	return {
-		json: {
-			...extra,
-			error: error.message,
-			...(errorDescription(error) ? { errorDescription: errorDescription(error) } : {}),
-		},
-		pairedItem: { item: itemIndex },
-	};
-}
-
-function errorDescription(error: Error): string | undefined {
-	const description = (error as { description?: unknown }).description;
-	return typeof description === 'string' && description ? description : undefined;
-}
-
-/**
- * Runs `fn` for every item: a success becomes its output items (paired to the input), a failure
- * becomes an error item when continue-on-fail is on, and stops the node otherwise.
- */
-export async function forEachItem(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
-): Promise<INodeExecutionData[]> {
-	return await forEachItemWith.call(this, items, fn, {
-		toErrorItem: (error, i) => errorItem(error as Error, i),
-		toNodeError: (error, i) => asNodeError(this, error as Error, i),
-	});
-}
-
-/** Keeps n8n's own errors (they already say why, without secrets); wraps anything else. */
-export function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		// A batch call's error knows no item; the one that stops the node is named for n8n's error view.
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+// Until every SpotMe operation imports them from the kit directly.
+export { errorItem, forEachItem, toNodeError as asNodeError } from '../../shared/kit';

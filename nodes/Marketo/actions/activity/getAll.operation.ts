@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
 import { marketoApiRequest } from '../../transport';
 import {
 	flattenAttributes,
@@ -17,7 +17,6 @@ import {
 	sinceIso,
 	sinceProperty,
 } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	sinceProperty,
@@ -112,3 +111,14 @@ export async function execute(
 		);
 	});
 }
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get activities of chosen types since a date',
+		action: 'Get many activities',
+	},
+	description,
+	execute,
+};

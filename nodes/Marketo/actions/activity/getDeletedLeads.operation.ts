@@ -5,9 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
 import { getActivityPages, sinceIso, sinceProperty } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,3 +38,14 @@ export async function execute(
 		return deleted;
 	});
 }
+
+export const getDeletedLeads: Operation = {
+	option: {
+		name: 'Get Deleted Leads',
+		value: 'getDeletedLeads',
+		description: 'Get the leads deleted since a date',
+		action: 'Get deleted leads',
+	},
+	description,
+	execute,
+};

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
 import {
 	getActivityPages,
 	leadFilterProperties,
@@ -15,7 +15,6 @@ import {
 	sinceIso,
 	sinceProperty,
 } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	sinceProperty,
@@ -72,3 +71,14 @@ export async function execute(
 		return changes;
 	});
 }
+
+export const getLeadChanges: Operation = {
+	option: {
+		name: 'Get Lead Changes',
+		value: 'getLeadChanges',
+		description: 'Get changes to chosen lead fields since a date',
+		action: 'Get lead changes',
+	},
+	description,
+	execute,
+};

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { marketoApiRequest } from '../../transport';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [];
 
@@ -30,3 +30,14 @@ export async function execute(
 		return types;
 	});
 }
+
+export const getTypes: Operation = {
+	option: {
+		name: 'Get Types',
+		value: 'getTypes',
+		description: 'Get the activity types of the Marketo instance',
+		action: 'Get activity types',
+	},
+	description,
+	execute,
+};

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forItem } from '../../helpers/utils';
+import { toNodeError } from '../../../shared/kit';
 import { marketoApiRequest, marketoErrorCode, type MarketoContext } from '../../transport';
 
 /** What `GET /v1/customobjects/{name}/describe.json` says about one custom object type. */
@@ -122,7 +122,7 @@ export async function describeCustomObject(
 		result = response.result?.[0];
 	} catch (error) {
 		const code = marketoErrorCode(error);
-		if (code !== '1013' && code !== '610') throw forItem(error, itemIndex ?? 0);
+		if (code !== '1013' && code !== '610') throw toNodeError(this, error, itemIndex ?? 0);
 	}
 	if (!result) {
 		const known = await listTypeNames.call(this).catch(() => [] as string[]);

@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
-import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
 import {
 	customObjectName,
 	customObjectProperty,
@@ -91,7 +92,7 @@ export async function execute(
 				outputs[i].push(errorItem(error, i));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 
@@ -114,3 +115,14 @@ export async function execute(
 	}
 	return outputs.flat();
 }
+
+export const deleteCustomObject: Operation = {
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete custom object records',
+		action: 'Delete custom object records',
+	},
+	description,
+	execute,
+};

@@ -7,8 +7,16 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { marketoApiRequest } from '../../transport';
-import { errorItem, forItem } from '../../helpers/utils';
+import { marketoApiRequestAllPages } from '../../transport';
+import {
+	errorItem,
+	type LookupEntry,
+	type Operation,
+	readLimit,
+	returnAllProperties,
+	runCombinedLookups,
+	toNodeError,
+} from '../../../shared/kit';
 import {
 	customObjectName,
 	customObjectProperty,
@@ -18,7 +26,6 @@ import {
 	typedValue,
 	type CustomObjectDescription,
 } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 /** Lead-database queries return at most 300 records per page and take at most 300 filter values. */
 const PAGE_SIZE = 300;
@@ -117,6 +124,10 @@ interface Lookup {
 	limit: number;
 }
 
+interface KeyEntry extends LookupEntry {
+	key: IDataObject;
+}
+
 interface LookupGroup {
 	name: string;
 	filterType: string;
@@ -143,82 +154,58 @@ async function runLookups(
 	group: LookupGroup,
 	outputs: INodeExecutionData[][],
 ): Promise<void> {
-	const entries = group.lookups.flatMap((l) => l.keys.map((key) => ({ lookup: l, key })));
-	const found = new Map<number, number>(group.lookups.map((l) => [l.itemIndex, 0]));
-	for (let start = 0; start < entries.length; start += PAGE_SIZE) {
-		const chunk = entries.slice(start, start + PAGE_SIZE);
-		const wanting = () => chunk.some((e) => (found.get(e.lookup.itemIndex) ?? 0) < e.lookup.limit);
-		try {
-			let nextPageToken: string | undefined;
-			do {
-				let response;
-				if (group.filterType === 'dedupeFields') {
-					const body: IDataObject = {
-						filterType: group.filterType,
-						fields: group.fields,
-						input: chunk.map((e) => e.key),
-						batchSize: PAGE_SIZE,
-					};
-					if (nextPageToken) body.nextPageToken = nextPageToken;
-					response = await marketoApiRequest.call(
-						this,
-						'POST',
-						`/v1/customobjects/${group.name}.json`,
-						{
-							qs: { _method: 'GET' },
-							body,
-							itemIndex: chunk[0].lookup.itemIndex,
-						},
-					);
-				} else {
-					const qs: IDataObject = {
-						filterType: group.filterType,
-						filterValues: chunk.map((e) => String(e.key[group.keyFields[0]])).join(','),
-						fields: group.fields.join(','),
-						batchSize: PAGE_SIZE,
-					};
-					if (nextPageToken) qs.nextPageToken = nextPageToken;
-					response = await marketoApiRequest.call(
-						this,
-						'GET',
-						`/v1/customobjects/${group.name}.json`,
-						{
-							qs,
-							itemIndex: chunk[0].lookup.itemIndex,
-						},
-					);
-				}
-				const page = response.result ?? [];
-				for (const record of page) {
-					const entry =
-						typeof record.seq === 'number'
-							? chunk[record.seq]
-							: chunk.find((e) => sameKey(record, e.key));
-					if (!entry) continue;
-					const i = entry.lookup.itemIndex;
-					const count = found.get(i) ?? 0;
-					if (count >= entry.lookup.limit) continue;
-					found.set(i, count + 1);
-					// `seq` only says which key matched; it means nothing to the workflow.
-					const json = { ...record };
-					delete json.seq;
-					outputs[i].push({ json, pairedItem: { item: i } });
-				}
-				const previous = nextPageToken;
-				nextPageToken = response.nextPageToken;
-				const more = response.moreResult === true || (!!nextPageToken && page.length > 0);
-				if (!more || nextPageToken === previous) nextPageToken = undefined;
-			} while (nextPageToken && wanting());
-		} catch (error) {
-			// The whole query failed (after the transport's retries): every item in it gets the error.
-			const items = [...new Set(chunk.map((e) => e.lookup.itemIndex))];
-			if (!this.continueOnFail()) throw forItem(error, items[0]);
-			for (const i of items) {
-				outputs[i].length = 0;
-				outputs[i].push(errorItem(error, i));
+	const entries: KeyEntry[] = group.lookups.flatMap((l) =>
+		l.keys.map((key) => ({ itemIndex: l.itemIndex, limit: l.limit, key })),
+	);
+	const path = `/v1/customobjects/${group.name}.json`;
+	await runCombinedLookups(this, entries, outputs, {
+		chunkSize: PAGE_SIZE,
+		keyOf: (e) => JSON.stringify(e.key),
+		fetch: async (chunk, accept) => {
+			const itemIndex = chunk[0].itemIndex;
+			if (group.filterType === 'dedupeFields') {
+				const body: IDataObject = {
+					filterType: group.filterType,
+					fields: group.fields,
+					input: chunk.map((e) => e.key),
+					batchSize: PAGE_SIZE,
+				};
+				const options = { qs: { _method: 'GET' }, body, itemIndex };
+				await marketoApiRequestAllPages.call(this, 'POST', path, options, {
+					tokenInBody: true,
+					onPage: accept,
+				});
+				return;
 			}
-		}
-	}
+			const qs: IDataObject = {
+				filterType: group.filterType,
+				filterValues: chunk.map((e) => String(e.key[group.keyFields[0]])).join(','),
+				fields: group.fields.join(','),
+				batchSize: PAGE_SIZE,
+			};
+			await marketoApiRequestAllPages.call(
+				this,
+				'GET',
+				path,
+				{ qs, itemIndex },
+				{ onPage: accept },
+			);
+		},
+		// `seq` is the index of the key that matched; without it, the key values say.
+		owners: (record, chunk) => {
+			const entry =
+				typeof record.seq === 'number'
+					? chunk[record.seq]
+					: chunk.find((e) => sameKey(record, e.key));
+			return entry ? [entry] : [];
+		},
+		// `seq` only says which key matched; it means nothing to the workflow.
+		shape: (record) => {
+			const json = { ...record };
+			delete json.seq;
+			return json;
+		},
+	});
 }
 
 export async function execute(
@@ -274,9 +261,20 @@ export async function execute(
 				outputs[i].push(errorItem(error, i));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 	for (const group of groups.values()) await runLookups.call(this, group, outputs);
 	return outputs.flat();
 }
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get custom object records by a field or by their dedupe fields',
+		action: 'Get many custom object records',
+	},
+	description,
+	execute,
+};

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 import { customObjectName, customObjectProperty, describeCache } from './common';
 
 const properties: INodeProperties[] = [customObjectProperty];
@@ -34,3 +34,14 @@ export async function execute(
 		}));
 	});
 }
+
+export const getFields: Operation = {
+	option: {
+		name: 'Get Fields',
+		value: 'getFields',
+		description: 'Get the fields of a custom object type',
+		action: 'Get custom object fields',
+	},
+	description,
+	execute,
+};

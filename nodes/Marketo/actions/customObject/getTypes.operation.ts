@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { marketoApiRequest } from '../../transport';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,3 +43,14 @@ export async function execute(
 		return response.result ?? [];
 	});
 }
+
+export const getTypes: Operation = {
+	option: {
+		name: 'Get Types',
+		value: 'getTypes',
+		description: 'Get the custom object types of the Marketo instance',
+		action: 'Get custom object types',
+	},
+	description,
+	execute,
+};

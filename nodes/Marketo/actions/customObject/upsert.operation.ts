@@ -8,7 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
-import { errorItem, forItem, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
 import {
 	customObjectName,
 	customObjectProperty,
@@ -211,10 +212,10 @@ export async function execute(
 			});
 		} catch (error) {
 			if (this.continueOnFail()) {
-				outputs[i].push(errorItem(error, i, record));
+				outputs[i].push(errorItem(error, i, { input: record }));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 
@@ -240,3 +241,14 @@ export async function execute(
 	for (const item of recordItems) outputs[(item.pairedItem as { item: number }).item].push(item);
 	return outputs.flat();
 }
+
+export const upsert: Operation = {
+	option: {
+		name: 'Create or Update',
+		value: 'upsert',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update custom object records',
+	},
+	description,
+	execute,
+};

@@ -6,7 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem, inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, inItemOrder, toNodeError, type Operation } from '../../../shared/kit';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -47,7 +48,7 @@ export async function execute(
 				early.push(errorItem(error, i));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 		records.push({ itemIndex: i, record: { id: Number(value) } });
 	}
@@ -65,3 +66,14 @@ export async function execute(
 	);
 	return inItemOrder(early, out);
 }
+
+export const deleteLead: Operation = {
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete leads by ID',
+		action: 'Delete leads',
+	},
+	description,
+	execute,
+};

@@ -7,7 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { forEachItem, toList } from '../../helpers/utils';
+import { toList } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 import { marketoApiRequest } from '../../transport';
 import { leadFieldsProperty } from './common';
 
@@ -106,3 +107,14 @@ export async function execute(
 		return leads;
 	});
 }
+
+export const get: Operation = {
+	option: {
+		name: 'Get',
+		value: 'get',
+		description: 'Get a lead by ID or email',
+		action: 'Get a lead',
+	},
+	description,
+	execute,
+};

@@ -9,7 +9,7 @@ import {
 import { runFilterLookups, type FilterLookup } from '../../helpers/filterLookups';
 import { toList } from '../../helpers/utils';
 import { leadFieldsProperty } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
+import { readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [
 	{
@@ -75,3 +75,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runFilterLookups.call(this, items, (i) => readLookup.call(this, i), DEFAULT_FIELDS);
 }
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get leads whose field matches one of many values',
+		action: 'Get many leads',
+	},
+	description,
+	execute,
+};

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeLeads } from '../../helpers/metadata';
-import { errorForAllItems } from '../../helpers/utils';
+import { failAllItems, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [];
 
@@ -37,6 +37,17 @@ export async function execute(
 			pairedItem,
 		}));
 	} catch (error) {
-		return errorForAllItems.call(this, error, items);
+		return failAllItems.call(this, error, items);
 	}
 }
+
+export const getFields: Operation = {
+	option: {
+		name: 'Get Fields',
+		value: 'getFields',
+		description: 'Get the lead fields of the Marketo instance',
+		action: 'Get lead fields',
+	},
+	description,
+	execute,
+};

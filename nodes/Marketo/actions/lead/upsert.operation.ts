@@ -7,7 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem, inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { errorItem, inItemOrder, toNodeError, type Operation } from '../../../shared/kit';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 import { SYSTEM_MANAGED_FIELDS } from './common';
 
@@ -167,7 +168,7 @@ export async function execute(
 				early.push(errorItem(error, i));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 
@@ -196,3 +197,14 @@ export async function execute(
 	);
 	return inItemOrder(early, out);
 }
+
+export const upsert: Operation = {
+	option: {
+		name: 'Create or Update',
+		value: 'upsert',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update leads',
+	},
+	description,
+	execute,
+};

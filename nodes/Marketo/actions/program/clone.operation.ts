@@ -17,7 +17,7 @@ import {
 	simplifyProgram,
 	simplifyProperty,
 } from './common';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [
 	{
@@ -118,3 +118,14 @@ export async function execute(
 		return simplify ? simplifyProgram(program) : program;
 	});
 }
+
+export const clone: Operation = {
+	option: {
+		name: 'Clone',
+		value: 'clone',
+		description: 'Copy a program, e.g. an event template, into a folder',
+		action: 'Clone a program',
+	},
+	description,
+	execute,
+};

@@ -9,7 +9,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 import { normalizeTokenName, tokenNameProperty } from './tokens';
 
 const properties: INodeProperties[] = [programLocator, tokenNameProperty];
@@ -52,3 +52,14 @@ export async function execute(
 		return { deleted: true, programId, name };
 	});
 }
+
+export const deleteToken: Operation = {
+	option: {
+		name: 'Delete Token',
+		value: 'deleteToken',
+		description: 'Delete a My Token of a program',
+		action: 'Delete a program token',
+	},
+	description,
+	execute,
+};

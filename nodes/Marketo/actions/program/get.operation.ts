@@ -13,7 +13,7 @@ import {
 	simplifyProgram,
 	simplifyProperty,
 } from './common';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [programLocator, simplifyProperty];
 
@@ -37,3 +37,9 @@ export async function execute(
 		return simplify ? simplifyProgram(program) : program;
 	});
 }
+
+export const get: Operation = {
+	option: { name: 'Get', value: 'get', description: 'Get a program', action: 'Get a program' },
+	description,
+	execute,
+};

@@ -8,8 +8,7 @@ import {
 
 import { marketoAssetRequestAllItems } from '../../transport';
 import { folderIdOf, folderLocator, simplifyProgram, simplifyProperty } from './common';
-import { forEachItem } from '../../helpers/utils';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [
 	...returnAllProperties(),
@@ -113,3 +112,14 @@ export async function execute(
 		return programs.map((program) => (simplify ? simplifyProgram(program) : program));
 	});
 }
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get many programs',
+		action: 'Get many programs',
+	},
+	description,
+	execute,
+};

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { programStatuses } from '../../helpers/metadata';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 import { programLocator, resolveProgramId } from './common';
 
 const properties: INodeProperties[] = [programLocator];
@@ -35,3 +35,14 @@ export async function execute(
 		}));
 	});
 }
+
+export const getStatuses: Operation = {
+	option: {
+		name: 'Get Statuses',
+		value: 'getStatuses',
+		description: "Get the progression statuses of a program's channel, in step order",
+		action: 'Get program statuses',
+	},
+	description,
+	execute,
+};

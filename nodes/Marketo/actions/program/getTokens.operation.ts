@@ -8,7 +8,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
 
 const properties: INodeProperties[] = [programLocator];
 
@@ -37,3 +37,14 @@ export async function execute(
 		return tokens.map((token) => ({ programId, ...token }));
 	});
 }
+
+export const getTokens: Operation = {
+	option: {
+		name: 'Get Tokens',
+		value: 'getTokens',
+		description: 'Get the My Tokens of a program',
+		action: 'Get program tokens',
+	},
+	description,
+	execute,
+};

@@ -8,7 +8,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { errorItem, forItem } from '../../helpers/utils';
+import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
 import {
 	formatTokenValue,
 	normalizeTokenName,
@@ -74,11 +74,22 @@ export async function execute(
 			returnData.push({ json: { programId, ...saved }, pairedItem: { item: i } });
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i, form));
+				returnData.push(errorItem(error, i, { input: form }));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 	return returnData;
 }
+
+export const setToken: Operation = {
+	option: {
+		name: 'Set Token',
+		value: 'setToken',
+		description: 'Create or update a My Token of a program',
+		action: 'Set a program token',
+	},
+	description,
+	execute,
+};

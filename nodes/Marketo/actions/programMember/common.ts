@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, forItem } from '../../helpers/utils';
+import { errorItem, toNodeError } from '../../../shared/kit';
 import type { BatchInputRecord, BatchItemResult } from '../../transport';
 import { resolveProgramId } from '../program/common';
 
@@ -101,7 +101,7 @@ export async function writeMembers(
 				early.push(errorItem(error, i));
 				continue;
 			}
-			throw forItem(error, i);
+			throw toNodeError(this, error, i);
 		}
 	}
 	const results: BatchItemResult[] = [];

@@ -9,7 +9,7 @@ import {
 import { runFilterLookups, type FilterLookup } from '../../helpers/filterLookups';
 import { toList } from '../../helpers/utils';
 import { programIdResolver, programLocator } from './common';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
+import { readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
 
 /** Marketo returns only acquiredBy, leadId, membershipDate, programId, reachedSuccess unless asked. */
 const ALWAYS_FIELDS = [
@@ -110,3 +110,14 @@ export async function execute(
 		ALWAYS_FIELDS,
 	);
 }
+
+export const getAll: Operation = {
+	option: {
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get the members of a program, with their status',
+		action: 'Get many program members',
+	},
+	description,
+	execute,
+};

@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, type Operation } from '../../../shared/kit';
 import {
 	leadIdOf,
 	leadIdProperty,
@@ -58,3 +59,14 @@ export async function execute(
 	);
 	return inItemOrder(early, out);
 }
+
+export const remove: Operation = {
+	option: {
+		name: 'Remove',
+		value: 'remove',
+		description: 'Remove leads from a program',
+		action: 'Remove program members',
+	},
+	description,
+	execute,
+};

@@ -8,7 +8,8 @@ import {
 
 import type { ProgressionStatus } from '../../helpers/interfaces';
 import { programStatuses } from '../../helpers/metadata';
-import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, type Operation } from '../../../shared/kit';
 import {
 	leadIdOf,
 	leadIdProperty,
@@ -100,3 +101,14 @@ export async function execute(
 	);
 	return inItemOrder(early, out);
 }
+
+export const setStatus: Operation = {
+	option: {
+		name: 'Set Status',
+		value: 'setStatus',
+		description: 'Add leads to a program with a status, or move members forward',
+		action: 'Set program member status',
+	},
+	description,
+	execute,
+};

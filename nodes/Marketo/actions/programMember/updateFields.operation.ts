@@ -7,7 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { inItemOrder, itemsFromBatchResults } from '../../helpers/utils';
+import { itemsFromBatchResults } from '../../helpers/utils';
+import { inItemOrder, type Operation } from '../../../shared/kit';
 import {
 	leadIdOf,
 	leadIdProperty,
@@ -108,3 +109,14 @@ export async function execute(
 	);
 	return inItemOrder(early, out);
 }
+
+export const updateFields: Operation = {
+	option: {
+		name: 'Update Fields',
+		value: 'updateFields',
+		description: 'Update custom program member fields, e.g. a login URL',
+		action: 'Update program member fields',
+	},
+	description,
+	execute,
+};

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorForAllItems } from '../../helpers/utils';
+import { failAllItems } from '../../../shared/kit';
 import { marketoApiRequest } from '../../transport';
 
 /**
@@ -17,6 +17,6 @@ export async function usageItems(
 		const response = await marketoApiRequest.call(this, 'GET', path);
 		return (response.result ?? []).map((day: IDataObject) => ({ json: day, pairedItem }));
 	} catch (error) {
-		return errorForAllItems.call(this, error, items);
+		return failAllItems.call(this, error, items);
 	}
 }

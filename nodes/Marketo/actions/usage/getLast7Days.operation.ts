@@ -5,6 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { Operation } from '../../../shared/kit';
+
 import { usageItems } from './common';
 
 const properties: INodeProperties[] = [];
@@ -21,3 +23,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await usageItems.call(this, items, '/v1/stats/usage/last7days.json');
 }
+
+export const getLast7Days: Operation = {
+	option: {
+		name: 'Get Last 7 Days',
+		value: 'getLast7Days',
+		description: 'Get the API calls per day and API user over the last 7 days',
+		action: 'Get api usage of the last 7 days',
+	},
+	description,
+	execute,
+};

@@ -5,6 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { Operation } from '../../../shared/kit';
+
 import { usageItems } from './common';
 
 const properties: INodeProperties[] = [];
@@ -21,3 +23,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await usageItems.call(this, items, '/v1/stats/usage.json');
 }
+
+export const getToday: Operation = {
+	option: {
+		name: 'Get Today',
+		value: 'getToday',
+		description: "Get today's API calls per API user",
+		action: 'Get api usage of today',
+	},
+	description,
+	execute,
+};

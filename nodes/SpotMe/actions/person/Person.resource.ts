@@ -1,10 +1,10 @@
-import type { SpotMeResource } from '../../helpers/interfaces';
+import type { Resource } from '../../../shared/kit';
 import { get } from './get.operation';
 import { getChanges } from './getChanges.operation';
 import { setMarketoLeadId } from './setMarketoLeadId.operation';
 import { upsert } from './upsert.operation';
 
-export const personResource: SpotMeResource = {
+export const personResource: Resource = {
 	option: {
 		name: 'Person',
 		value: 'person',

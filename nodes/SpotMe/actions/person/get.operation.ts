@@ -5,13 +5,8 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import {
-	forEachItem,
-	getWorkspaceId,
-	requireString,
-	workspaceParameter,
-} from '../../helpers/utils';
+import { type Operation, forEachItem } from '../../../shared/kit';
+import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
 import { personPath } from '../../helpers/person';
 import { spotMeApiRequest } from '../../transport';
 
@@ -59,7 +54,7 @@ async function execute(
 	});
 }
 
-export const get: SpotMeOperation = {
+export const get: Operation = {
 	option: {
 		name: 'Get',
 		value: 'get',

@@ -6,10 +6,9 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { forEachItem, getWorkspaceId, workspaceParameter } from '../../helpers/utils';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
+import { getWorkspaceId, workspaceParameter } from '../../helpers/utils';
 import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
@@ -112,7 +111,7 @@ async function execute(
 	});
 }
 
-export const getChanges: SpotMeOperation = {
+export const getChanges: Operation = {
 	option: {
 		name: 'Get Changes Since',
 		value: 'getChanges',

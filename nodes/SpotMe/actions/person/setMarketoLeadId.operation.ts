@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
-import type { SpotMeOperation } from '../../helpers/interfaces';
+import type { Operation } from '../../../shared/kit';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
 
 export const DEFAULT_LEAD_ID_FIELD = 'marketo_lead_id';
@@ -115,7 +115,7 @@ async function execute(
 	);
 }
 
-export const setMarketoLeadId: SpotMeOperation = {
+export const setMarketoLeadId: Operation = {
 	option: {
 		name: 'Set Marketo Lead ID',
 		value: 'setMarketoLeadId',

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
-import type { SpotMeOperation } from '../../helpers/interfaces';
+import type { Operation } from '../../../shared/kit';
 import { personPath } from '../../helpers/person';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
 import { spotMeApiRequest } from '../../transport';
@@ -235,7 +235,7 @@ async function execute(
 	);
 }
 
-export const upsert: SpotMeOperation = {
+export const upsert: Operation = {
 	option: {
 		name: 'Create or Update',
 		value: 'upsert',

@@ -1,8 +1,8 @@
-import type { SpotMeResource } from '../../helpers/interfaces';
+import type { Resource } from '../../../shared/kit';
 import { get } from './get.operation';
 import { getAll } from './getAll.operation';
 
-export const workspaceResource: SpotMeResource = {
+export const workspaceResource: Resource = {
 	option: { name: 'Workspace', value: 'workspace', description: 'A SpotMe workspace (one event)' },
 	operations: [get, getAll],
 	defaultOperation: 'getAll',

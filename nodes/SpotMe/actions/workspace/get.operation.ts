@@ -5,8 +5,8 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { forEachItem, getWorkspaceId, workspaceParameter } from '../../helpers/utils';
+import { type Operation, forEachItem } from '../../../shared/kit';
+import { getWorkspaceId, workspaceParameter } from '../../helpers/utils';
 import { spotMeApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [workspaceParameter()];
@@ -36,7 +36,7 @@ async function execute(
 	});
 }
 
-export const get: SpotMeOperation = {
+export const get: Operation = {
 	option: {
 		name: 'Get',
 		value: 'get',

@@ -6,11 +6,9 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { forEachItem } from '../../helpers/utils';
+import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
 import type { SpotMeWorkspace } from '../../helpers/workspace';
 import { getSpotMeSettings, spotMeApiRequest } from '../../transport';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	{
@@ -124,7 +122,7 @@ async function execute(
 	});
 }
 
-export const getAll: SpotMeOperation = {
+export const getAll: Operation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',

@@ -1,0 +1,15 @@
+import type { Resource } from '../../../shared/kit';
+
+import { clone } from './clone.operation';
+import { deleteToken } from './deleteToken.operation';
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
+import { getStatuses } from './getStatuses.operation';
+import { getTokens } from './getTokens.operation';
+import { setToken } from './setToken.operation';
+
+export const programResource: Resource = {
+	option: { name: 'Program', value: 'program' },
+	defaultOperation: 'get',
+	operations: [clone, deleteToken, get, getAll, getStatuses, getTokens, setToken],
+};

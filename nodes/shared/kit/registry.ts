@@ -1,0 +1,89 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { routeErrorItems } from './errorOutput';
+
+/**
+ * One operation = one file under `actions/<resource>/`: its dropdown entry, its parameters (already
+ * restricted to its resource and operation with `updateDisplayOptions`) and its `execute`.
+ * `execute` gets all input items, so operations can batch; every input item must end as its output
+ * items or as its error item (see `errors.ts`), each with `pairedItem`.
+ */
+export interface Operation {
+	option: INodePropertyOptions & { value: string; action: string };
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+}
+
+/** A resource: its dropdown entry, its operations, and the operation picked with it. */
+export interface Resource {
+	option: INodePropertyOptions & { value: string };
+	operations: Operation[];
+	defaultOperation: string;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+
+/**
+ * A node's registry: its resources, declared once. The node's properties (Resource, one Operation
+ * dropdown per resource, then each operation's fields) and its router both come from it.
+ */
+export class Registry {
+	private readonly sorted: Resource[];
+
+	constructor(
+		resources: Resource[],
+		private readonly defaultResource: string,
+	) {
+		this.sorted = [...resources].sort((a, b) => byName(a.option, b.option));
+	}
+
+	properties(): INodeProperties[] {
+		const resource: INodeProperties = {
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: this.sorted.map((r) => r.option),
+			default: this.defaultResource,
+		};
+		const operations: INodeProperties[] = this.sorted.map((r) => ({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [r.option.value] } },
+			options: r.operations.map((o) => o.option).sort(byName),
+			default: r.defaultOperation,
+		}));
+		const fields = this.sorted.flatMap((r) => r.operations.flatMap((o) => o.description));
+		return [resource, ...operations, ...fields];
+	}
+
+	find(resource: string, operationName: string): Operation | undefined {
+		return this.sorted
+			.find((r) => r.option.value === resource)
+			?.operations.find((o) => o.option.value === operationName);
+	}
+
+	/** The node's `execute`: the chosen operation on all items, its failures shaped for n8n's outputs. */
+	async route(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = ctx.getInputData();
+		const resource = ctx.getNodeParameter('resource', 0) as string;
+		const operationName = ctx.getNodeParameter('operation', 0) as string;
+		const found = this.find(resource, operationName);
+		if (!found) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The operation "${operationName}" is not supported for the resource "${resource}"`,
+				{ description: 'Pick the resource and the operation again in the node.' },
+			);
+		}
+		return [routeErrorItems.call(ctx, await found.execute.call(ctx, items))];
+	}
+}
