@@ -1,8 +1,109 @@
 /**
- * Small HTTP helpers shared by the emulators (Marketo, SpotMe). Node's `http` only, no framework:
- * the emulators must behave byte-for-byte like the services they imitate, so nothing is implicit.
+ * The HTTP layer both emulators (Marketo, SpotMe) stand on. Node's `http` only, no framework: the
+ * emulators must behave byte-for-byte like the services they imitate, so nothing is implicit.
+ *
+ * - starting and stopping a server: `startHttpServer` (loopback by default, port 0 = ephemeral)
+ * - reading bodies: `readBody` (with a size limit), `parseJson`, `parseQueryString`, `parseMultipart`
+ * - answering: `sendJson`, `sendText`, `Reply`; errors: `HttpError` thrown anywhere, `errorReply`
+ * - the request log: `RequestLog`
+ * - the control API (`/__control/<operation>`): `controlOperation`, `parseControlBody`
+ * - fault injection and time: `makeRandom`, `delay`; the standalone CLI: `parseArgs`
  */
-import type { IncomingMessage, ServerResponse } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo, Socket } from 'net';
+
+/** What a handler answers: the emulator sends it with `sendJson` (or `sendText` for a string body). */
+export interface Reply {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+export interface HttpServerOptions {
+	port?: number;
+	host?: string;
+	/** Handles one request; whatever it throws (or rejects with) goes to `onError`. */
+	handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+	/** Answers a request whose handler failed (the emulator's own "internal error" shape). */
+	onError(res: ServerResponse, error: unknown): void;
+}
+
+export interface RunningServer {
+	server: Server;
+	/** `http://<host>:<port>` (127.0.0.1 when listening on every interface). */
+	baseUrl: string;
+	port: number;
+	/** Ends open connections (keep-alive, hanging answers) and closes the server. */
+	stop(): Promise<void>;
+}
+
+/** The one way an emulator starts listening. */
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
+	const sockets = new Set<Socket>();
+	const server = createServer((req, res) => {
+		let pending: void | Promise<void>;
+		try {
+			pending = opts.handle(req, res);
+		} catch (error) {
+			opts.onError(res, error);
+			return;
+		}
+		if (pending) pending.catch((error) => opts.onError(res, error));
+	});
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	const host = opts.host ?? '127.0.0.1';
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port ?? 0, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	return {
+		server,
+		baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+		port,
+		stop: () =>
+			new Promise<void>((resolve, reject) => {
+				for (const s of sockets) s.destroy();
+				server.close((err) => (err ? reject(err) : resolve()));
+			}),
+	};
+}
+
+/** An error a handler throws to answer with `status` (and `headers`, e.g. Retry-After). */
+export class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+/**
+ * What to answer for something a handler threw: an `HttpError` keeps its status and headers,
+ * anything else is a 500. `shape` builds the service's error body from status and message.
+ */
+export function errorReply(
+	error: unknown,
+	shape: (status: number, message: string) => unknown,
+): Required<Reply> {
+	if (error instanceof HttpError) {
+		return {
+			status: error.status,
+			body: shape(error.status, error.message),
+			headers: { ...error.headers },
+		};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return { status: 500, body: shape(500, message), headers: {} };
+}
 
 export class BodyTooLargeError extends Error {
 	constructor(public readonly limit: number) {
@@ -66,6 +167,19 @@ export function contentTypeOf(req: IncomingMessage): string {
 		.toLowerCase();
 }
 
+/**
+ * A body parsed as JSON: `ok` false when it is not JSON; an empty body is `{ ok: true, value: undefined }`.
+ */
+export function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
+	if (!raw.length) return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/** JSON with Content-Length; `headers` may override the Content-Type (charset) a service sends. */
 export function sendJson(
 	res: ServerResponse,
 	status: number,
@@ -73,7 +187,7 @@ export function sendJson(
 	headers: Record<string, string> = {},
 ): void {
 	if (res.headersSent || res.destroyed) return;
-	const text = JSON.stringify(body);
+	const text = body === undefined ? '' : JSON.stringify(body);
 	res.writeHead(status, {
 		'Content-Type': 'application/json;charset=UTF-8',
 		'Content-Length': Buffer.byteLength(text),
@@ -91,6 +205,51 @@ export function sendText(
 	if (res.headersSent || res.destroyed) return;
 	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
 	res.end(text);
+}
+
+/**
+ * The operation a control-API path names (`/__control/reset` → `reset`), or undefined when the path
+ * is not a control path. Control calls have no auth, no limits, and stay out of the request log.
+ */
+export function controlOperation(
+	path: string,
+	prefixes: readonly string[] = ['/__control/'],
+): string | undefined {
+	const prefix = prefixes.find((p) => path.startsWith(p));
+	return prefix === undefined ? undefined : path.slice(prefix.length);
+}
+
+/** A control call's JSON body (`{}` when empty), or a 400 reply in the emulator's control shape. */
+export function parseControlBody(
+	raw: Buffer,
+	invalid: Reply,
+): { ok: true; data: any } | { ok: false; reply: Reply } {
+	const parsed = parseJson(raw);
+	if (!parsed.ok) return { ok: false, reply: invalid };
+	return { ok: true, data: parsed.value ?? {} };
+}
+
+/** An emulator's request log: entries in arrival order, the oldest dropped beyond `max`. */
+export class RequestLog<T extends object> {
+	private entries: T[] = [];
+
+	constructor(private readonly max = 100000) {}
+
+	/** Records an entry (the caller may still fill it in, e.g. its status once answered). */
+	push(entry: T): T {
+		this.entries.push(entry);
+		if (this.entries.length > this.max) this.entries.splice(0, Math.ceil(this.max / 10));
+		return entry;
+	}
+
+	/** Copies of the entries, so callers cannot change the log. */
+	list(): T[] {
+		return this.entries.map((e) => ({ ...e }));
+	}
+
+	clear(): void {
+		this.entries = [];
+	}
 }
 
 /** Deterministic PRNG (mulberry32) so fault-injection rates are reproducible when seeded. */

@@ -1,6 +1,7 @@
 /** Request context and Marketo response envelopes shared by all handlers. */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { randomBytes } from 'crypto';
+import type { Reply } from '../common/http';
 import type { MarketoState } from './state';
 
 export interface MarketoError {
@@ -8,11 +9,8 @@ export interface MarketoError {
 	message: string;
 }
 
-export interface Reply {
-	status: number;
-	body: unknown;
-	headers?: Record<string, string>;
-}
+/** A handler's answer; the same shape the SpotMe emulator uses (see ../common/http.ts). */
+export type { Reply } from '../common/http';
 
 export interface Ctx {
 	req: IncomingMessage;

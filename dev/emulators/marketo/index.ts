@@ -3,19 +3,23 @@
  * Marketo's limits (606/615/607/1003/413/414), its auth semantics (600/601/602), fault injection,
  * and a control API for tests and benchmarks. See dev/emulators/marketo/README.md.
  */
-import http from 'http';
-import type { AddressInfo, Socket } from 'net';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { randomUUID } from 'crypto';
 import {
 	BodyTooLargeError,
 	contentTypeOf,
+	controlOperation,
 	delay,
 	makeRandom,
+	parseControlBody,
 	parseMultipart,
 	parseQueryString,
 	readBody,
+	RequestLog,
 	sendJson,
 	sendText,
+	startHttpServer,
+	type RunningServer,
 } from '../common/http';
 import { createEmptyState, API_USER } from './state';
 import type { MarketoState, SeedData, Activity } from './state';
@@ -169,13 +173,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	latencyMs: number;
 	upsertRace: boolean;
 
-	private server: http.Server;
-	private sockets = new Set<Socket>();
+	private http: RunningServer | undefined;
 	private tokens = new Map<string, TokenInfo>();
 	private currentToken = new Map<string, string>();
 	private faults: FaultConfig = {};
 	private random: () => number = Math.random;
-	private log: LogEntry[] = [];
+	private readonly log = new RequestLog<LogEntry>();
 	private counts: Record<string, number> = {};
 	private windowCalls: number[] = [];
 	private inFlight = 0;
@@ -201,30 +204,22 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		registerAll(this.router);
 		if (opts.faults) this.setFaults(opts.faults);
 		if (opts.seed) this.seed(opts.seed);
-		this.server = http.createServer((req, res) => {
-			this.handle(req, res).catch((e) => {
+	}
+
+	async listen(): Promise<void> {
+		this.http = await startHttpServer({
+			port: this.opts.port,
+			host: this.opts.host,
+			handle: (req, res) => this.handle(req, res),
+			// An emulator bug answers like a Marketo system error.
+			onError: (res, e: any) =>
 				sendJson(res, 500, {
 					requestId: requestId(),
 					success: false,
 					errors: [{ code: '611', message: `System error: ${e?.message ?? e}` }],
-				});
-			});
+				}),
 		});
-		this.server.on('connection', (s) => {
-			this.sockets.add(s);
-			s.on('close', () => this.sockets.delete(s));
-		});
-	}
-
-	async listen(): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
-		});
-		const addr = this.server.address() as AddressInfo;
-		const host =
-			(this.opts.host ?? '127.0.0.1') === '0.0.0.0' ? '127.0.0.1' : (this.opts.host ?? '127.0.0.1');
-		this.baseUrl = `http://${host}:${addr.port}`;
+		this.baseUrl = this.http.baseUrl;
 		this.restUrl = `${this.baseUrl}/rest`;
 		this.identityUrl = `${this.baseUrl}/identity`;
 	}
@@ -237,7 +232,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		Object.assign(this.state, createEmptyState());
 		this.faults = {};
 		this.random = Math.random;
-		this.log = [];
+		this.log.clear();
 		this.counts = {};
 		this.windowCalls = [];
 		this.quotaUsed = 0;
@@ -265,7 +260,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	}
 
 	requestLog(): LogEntry[] {
-		return this.log.map((e) => ({ ...e }));
+		return this.log.list();
 	}
 
 	callCounts(): Record<string, number> {
@@ -273,7 +268,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	}
 
 	clearLog(): void {
-		this.log = [];
+		this.log.clear();
 		this.counts = {};
 	}
 
@@ -282,8 +277,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	}
 
 	async stop(): Promise<void> {
-		for (const s of this.sockets) s.destroy();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+		await this.http?.stop().catch(() => undefined);
 	}
 
 	// ---- EmulatorApi (used by handlers) ---------------------------------------------------------
@@ -332,16 +326,16 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 
 	private record(entry: LogEntry): void {
 		this.log.push(entry);
-		if (this.log.length > 100000) this.log.splice(0, 10000);
 	}
 
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const at = Date.now();
 		const rawUrl = req.url ?? '/';
 		const qIdx = rawUrl.indexOf('?');
 		const path = qIdx >= 0 ? rawUrl.slice(0, qIdx) : rawUrl;
 		const method = (req.method ?? 'GET').toUpperCase();
-		if (!path.startsWith('/__control/')) this.counts[path] = (this.counts[path] ?? 0) + 1;
+		const controlOp = controlOperation(path);
+		if (controlOp === undefined) this.counts[path] = (this.counts[path] ?? 0) + 1;
 		let logged: LogEntry | undefined;
 		const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
 			const code = extractCode(body);
@@ -367,8 +361,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			throw e;
 		}
 
-		if (path.startsWith('/__control/')) {
-			const reply = await this.control(method, path.slice('/__control/'.length), rawUrl, rawBody);
+		if (controlOp !== undefined) {
+			const reply = await this.control(method, controlOp, rawUrl, rawBody);
 			// control calls are not part of the Marketo traffic: they stay out of log and counts
 			sendJson(res, reply.status, reply.body);
 			return;
@@ -677,14 +671,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		rawUrl: string,
 		rawBody: Buffer,
 	): Promise<Reply> {
-		let data: any = {};
-		if (rawBody.length) {
-			try {
-				data = JSON.parse(rawBody.toString('utf8'));
-			} catch {
-				return { status: 400, body: { ok: false, error: 'control body must be JSON' } };
-			}
-		}
+		const parsed = parseControlBody(rawBody, {
+			status: 400,
+			body: { ok: false, error: 'control body must be JSON' },
+		});
+		if (!parsed.ok) return parsed.reply;
+		const data = parsed.data;
 		switch (op) {
 			case 'reset':
 				this.reset();

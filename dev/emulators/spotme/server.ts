@@ -10,9 +10,24 @@
  * Control API (no auth, never rate limited; `/__control/…` works too, as on the Marketo emulator):
  * POST /_control/reset, POST /_control/seed, GET /_control/state, POST /_control/faults,
  * GET /_control/log, GET /_control/counts.
+ *
+ * Server, bodies, answers, errors, request log and control paths come from the HTTP layer the
+ * Marketo emulator uses too (../common/http.ts); this file holds only what is SpotMe's.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
+import type { IncomingMessage, ServerResponse } from 'http';
+import {
+	controlOperation,
+	delay,
+	errorReply,
+	HttpError,
+	parseControlBody,
+	parseJson,
+	readBody,
+	RequestLog,
+	sendJson,
+	startHttpServer,
+	type Reply,
+} from '../common/http';
 import { SpotMeState, type Doc, type SeedData, type UpsertResult } from './state';
 
 export interface SpotMeFault {
@@ -98,15 +113,12 @@ export interface SpotMeEmulator {
 	stop(): Promise<void>;
 }
 
-class HttpError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly headers: Record<string, string> = {},
-	) {
-		super(message);
-	}
-}
+/** SpotMe answers JSON as plain `application/json` (no charset), errors as `{ error, status }`. */
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+const spotMeError = (status: number, message: string) => ({ error: message, status });
+/** Both control prefixes: `/_control/…` (SpotMe's own) and `/__control/…` (as on the Marketo emulator). */
+const CONTROL_PREFIXES = ['/_control/', '/__control/'];
+const INVALID_JSON = Symbol.for('invalid-json');
 
 interface Bucket {
 	tokens: number;
@@ -130,7 +142,7 @@ export async function startSpotMeEmulator(
 	if (opts.seed) state.seed(opts.seed);
 
 	let faults: SpotMeFault[] = [];
-	let log: SpotMeLogEntry[] = [];
+	const log = new RequestLog<SpotMeLogEntry>();
 	let counts: SpotMeCallCounts = { total: 0, byRoute: {}, rateLimited: 0, maxConcurrent: 0 };
 	let confirmations: Array<{ workspaceId: string; _id: string }> = [];
 	const buckets = new Map<string, Bucket>();
@@ -182,15 +194,8 @@ export async function startSpotMeEmulator(
 		return undefined;
 	}
 
-	function send(
-		res: ServerResponse,
-		status: number,
-		body: unknown,
-		headers: Record<string, string> = {},
-	) {
-		const text = body === undefined ? '' : JSON.stringify(body);
-		res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-		res.end(text);
+	function send(res: ServerResponse, reply: Reply) {
+		sendJson(res, reply.status, reply.body, { ...JSON_TYPE, ...reply.headers });
 	}
 
 	function parseSince(raw: unknown): { ms: number; asNumber: boolean } {
@@ -229,38 +234,38 @@ export async function startSpotMeEmulator(
 		return `${method} ${path}`;
 	}
 
-	/** Handles one authenticated, admitted API request; returns [status, body, route]. */
+	/** Handles one authenticated, admitted API request (it names the route in the log entry). */
 	function handleApi(
 		method: string,
 		path: string,
 		query: URLSearchParams,
 		body: unknown,
 		entry: SpotMeLogEntry,
-	): [number, unknown] {
+	): Reply {
 		let m: RegExpMatchArray | null;
 		if (method === 'GET' && path === '/me') {
 			entry.route = 'GET /me';
-			return [
-				200,
-				{
+			return {
+				status: 200,
+				body: {
 					id: 'user-1',
 					email: 'integration@example.test',
 					fname: 'Integration',
 					lname: 'User',
 					orgs: [...state.orgs.values()],
 				},
-			];
+			};
 		}
 		if ((m = path.match(/^\/orgs\/([^/]+)\/workspaces$/)) && method === 'GET') {
 			entry.route = 'GET /orgs/:orgId/workspaces';
 			const orgId = decodeURIComponent(m[1]);
 			if (!state.orgs.has(orgId)) throw new HttpError(404, `Organization ${orgId} not found`);
 			// A bare JSON array, as the public third-party code reads it.
-			return [200, [...state.workspaces.values()].filter((w) => w.orgId === orgId)];
+			return { status: 200, body: [...state.workspaces.values()].filter((w) => w.orgId === orgId) };
 		}
 		if ((m = path.match(/^\/workspace\/([^/]+)$/)) && method === 'GET') {
 			entry.route = 'GET /workspace/:eid';
-			return [200, workspaceOr404(decodeURIComponent(m[1]))];
+			return { status: 200, body: workspaceOr404(decodeURIComponent(m[1])) };
 		}
 		if (
 			(m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/changes\/since$/)) &&
@@ -282,14 +287,14 @@ export async function startSpotMeEmulator(
 			const lastMs = page.length ? (page[page.length - 1]._modified as number) : since.ms;
 			entry.docs = page.length;
 			// Invented envelope (SpotMe does not publish one): the page, the cursor for the next call, more?
-			return [
-				200,
-				{
+			return {
+				status: 200,
+				body: {
 					docs: page,
 					since: since.asNumber ? lastMs : new Date(lastMs).toISOString(),
 					more: changed.length > page.length,
 				},
-			];
+			};
 		}
 		if (
 			(m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)\/([^/]+)$/)) &&
@@ -300,7 +305,7 @@ export async function startSpotMeEmulator(
 			workspaceOr404(eid);
 			const doc = state.getDoc(eid, decodeURIComponent(m[2]), decodeURIComponent(m[3]));
 			if (!doc) throw new HttpError(404, `Document ${decodeURIComponent(m[3])} not found`);
-			return [200, doc];
+			return { status: 200, body: doc };
 		}
 		if ((m = path.match(/^\/workspace\/([^/]+)\/global\/docs\/([^/]+)$/)) && method === 'POST') {
 			entry.route = 'POST /workspace/:eid/global/docs/:type';
@@ -325,68 +330,66 @@ export async function startSpotMeEmulator(
 					if (r.status === 'created') confirmations.push({ workspaceId: eid, _id: r._id });
 			}
 			// One result per document, in request order (invented for arrays; a single object gets a single result).
-			return [200, many ? results : results[0]];
+			return { status: 200, body: many ? results : results[0] };
 		}
 		throw new HttpError(404, `No route ${method} ${path}`);
 	}
 
-	async function readBody(req: IncomingMessage): Promise<Buffer> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		return Buffer.concat(chunks);
-	}
+	const ok: Reply = { status: 200, body: { ok: true } };
 
-	function control(method: string, path: string, body: unknown, res: ServerResponse) {
-		if (method === 'POST' && path === '/_control/reset') {
+	function control(method: string, op: string, body: any): Reply {
+		if (method === 'POST' && op === 'reset') {
 			emulator.reset();
-			return send(res, 200, { ok: true });
+			return ok;
 		}
-		if (method === 'POST' && path === '/_control/seed') {
+		if (method === 'POST' && op === 'seed') {
 			emulator.seed(body as SeedData);
-			return send(res, 200, { ok: true });
+			return ok;
 		}
-		if (method === 'GET' && path === '/_control/state') return send(res, 200, state.dump());
-		if (method === 'POST' && path === '/_control/faults') {
+		if (method === 'GET' && op === 'state') return { status: 200, body: state.dump() };
+		if (method === 'POST' && op === 'faults') {
 			emulator.setFaults(
 				Array.isArray(body)
 					? (body as SpotMeFault[])
 					: ((body as { faults?: SpotMeFault[] })?.faults ?? []),
 			);
-			return send(res, 200, { ok: true });
+			return ok;
 		}
-		if (method === 'GET' && path === '/_control/log') return send(res, 200, log);
-		if (method === 'GET' && path === '/_control/counts')
-			return send(res, 200, emulator.callCounts());
-		return send(res, 404, { error: `No control route ${method} ${path}` });
+		if (method === 'GET' && op === 'log') return { status: 200, body: log.list() };
+		if (method === 'GET' && op === 'counts') return { status: 200, body: emulator.callCounts() };
+		return { status: 404, body: { error: `No control route ${method} /_control/${op}` } };
 	}
 
-	const server: Server = createServer(async (req, res) => {
+	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const method = (req.method ?? 'GET').toUpperCase();
 		let raw: Buffer;
 		try {
-			raw = await readBody(req);
+			// No limit while reading: an oversized payload is answered 413 after auth and rate limit.
+			raw = await readBody(req, Number.POSITIVE_INFINITY);
 		} catch {
 			res.destroy();
 			return;
 		}
-		let body: unknown;
-		if (raw.length) {
+
+		const op = controlOperation(url.pathname, CONTROL_PREFIXES);
+		if (op !== undefined) {
+			const parsed = parseControlBody(raw, {
+				status: 400,
+				body: { error: 'control body must be JSON' },
+			});
+			let reply: Reply;
 			try {
-				body = JSON.parse(raw.toString('utf8'));
-			} catch {
-				body = Symbol.for('invalid-json');
-			}
-		}
-		// `/_control/...`, also reachable as `/__control/...` like the Marketo emulator's control API.
-		if (url.pathname.startsWith('/_control/') || url.pathname.startsWith('/__control/')) {
-			try {
-				control(method, url.pathname.replace(/^\/__control\//, '/_control/'), body, res);
+				reply = parsed.ok ? control(method, op, parsed.data) : parsed.reply;
 			} catch (error) {
-				send(res, 400, { error: (error as Error).message });
+				reply = { status: 400, body: { error: (error as Error).message } };
 			}
+			send(res, reply);
 			return;
 		}
+
+		const json = parseJson(raw);
+		const body: unknown = json.ok ? json.value : INVALID_JSON;
 
 		const path = url.pathname.startsWith('/api/v2')
 			? url.pathname.slice('/api/v2'.length) || '/'
@@ -410,12 +413,10 @@ export async function startSpotMeEmulator(
 		};
 		log.push(entry);
 
-		let status = 500;
-		let responseBody: unknown;
-		let headers: Record<string, string> = {};
+		let reply: Reply = { status: 500, body: undefined, headers: {} };
 		let drop = false;
 		try {
-			if (options.latencyMs > 0) await new Promise((r) => setTimeout(r, options.latencyMs));
+			if (options.latencyMs > 0) await delay(options.latencyMs);
 			if (!url.pathname.startsWith('/api/v2/'))
 				throw new HttpError(404, `No route ${method} ${url.pathname}`);
 			// SpotMe limits per Authorization header, whatever the token's validity.
@@ -428,13 +429,16 @@ export async function startSpotMeEmulator(
 			}
 			if (entry.auth !== 'valid') throw new HttpError(401, 'Invalid or missing API token');
 			const fault = takeFault(method, path);
-			if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+			if (fault?.delayMs) await delay(fault.delayMs);
 			if (fault?.drop) {
 				drop = true;
 			} else if (fault?.status) {
-				status = fault.status;
-				responseBody = fault.body ?? { error: 'Injected fault', status: fault.status };
-				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+				reply = {
+					status: fault.status,
+					body: fault.body ?? { error: 'Injected fault', status: fault.status },
+					headers:
+						fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {},
+				};
 			} else {
 				if (raw.length > options.maxBodyBytes) {
 					throw new HttpError(
@@ -442,35 +446,30 @@ export async function startSpotMeEmulator(
 						`Payload of ${raw.length} bytes exceeds the ${options.maxBodyBytes}-byte (5 MB) limit`,
 					);
 				}
-				if (body === Symbol.for('invalid-json')) throw new HttpError(400, 'Body is not valid JSON');
-				[status, responseBody] = handleApi(method, path, url.searchParams, body, entry);
+				if (body === INVALID_JSON) throw new HttpError(400, 'Body is not valid JSON');
+				reply = handleApi(method, path, url.searchParams, body, entry);
 			}
 		} catch (error) {
-			if (error instanceof HttpError) {
-				status = error.status;
-				responseBody = { error: error.message, status: error.status };
-				headers = { ...headers, ...error.headers };
-			} else {
-				status = 500;
-				responseBody = { error: (error as Error).message, status: 500 };
-			}
+			reply = errorReply(error, spotMeError);
 		}
 		counts.byRoute[entry.route] = (counts.byRoute[entry.route] ?? 0) + 1;
-		entry.status = drop ? 0 : status;
+		entry.status = drop ? 0 : reply.status;
 		entry.endedAt = Date.now();
 		inFlight -= 1;
 		if (drop) {
 			res.socket?.destroy();
 			return;
 		}
-		send(res, status, responseBody, headers);
-	});
+		send(res, reply);
+	}
 
-	await new Promise<void>((resolve) =>
-		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve),
-	);
-	const address = server.address() as AddressInfo;
-	const baseUrl = `http://${opts.host ?? '127.0.0.1'}:${address.port}`;
+	const http = await startHttpServer({
+		port: opts.port,
+		host: opts.host,
+		handle,
+		onError: (res, error) => send(res, errorReply(error, spotMeError)),
+	});
+	const baseUrl = http.baseUrl;
 
 	const emulator: SpotMeEmulator = {
 		baseUrl,
@@ -481,7 +480,7 @@ export async function startSpotMeEmulator(
 		reset() {
 			state.reset();
 			faults = [];
-			log = [];
+			log.clear();
 			counts = { total: 0, byRoute: {}, rateLimited: 0, maxConcurrent: 0 };
 			confirmations = [];
 			buckets.clear();
@@ -492,14 +491,10 @@ export async function startSpotMeEmulator(
 		setFaults(next: SpotMeFault[]) {
 			faults = next.map((f) => ({ ...f }));
 		},
-		requestLog: () => log.map((e) => ({ ...e })),
+		requestLog: () => log.list(),
 		callCounts: () => ({ ...counts, byRoute: { ...counts.byRoute } }),
 		confirmationsSent: () => [...confirmations],
-		stop: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections?.();
-				server.close((err) => (err ? reject(err) : resolve()));
-			}),
+		stop: () => http.stop(),
 	};
 	return emulator;
 }
