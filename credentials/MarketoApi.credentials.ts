@@ -10,17 +10,19 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
-import { asStaleCredential, unreachableReason } from '../nodes/shared/credentialChecks';
+import { MarketoEndpointError, resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
+import {
+	asStaleCredential,
+	CredentialError,
+	unreachableReason,
+} from '../nodes/shared/credentialChecks';
 
 /**
- * A message for the user as is. The name lets the node's transport tell it apart from an HTTP failure
- * (n8n wraps what preAuthentication throws in a NodeApiError whose `cause` is this error).
+ * A message for the user as is; the node's transport recognises it by type (see CredentialError):
+ * n8n wraps what preAuthentication throws in a NodeApiError whose `cause` is this error.
  */
-function credentialError(message: string): Error {
-	const error = new Error(message);
-	error.name = 'MarketoCredentialError';
-	return error;
+function credentialError(message: string): CredentialError {
+	return new CredentialError('MarketoCredentialError', message);
 }
 
 /**
@@ -145,11 +147,17 @@ export class MarketoApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		// Throws a plain message for anything that is not a Marketo REST API endpoint.
-		const { identityUrl } = resolveMarketoEndpoints(
-			credentials.restEndpoint,
-			credentials.identityEndpoint,
-		);
+		let identityUrl: string;
+		try {
+			({ identityUrl } = resolveMarketoEndpoints(
+				credentials.restEndpoint,
+				credentials.identityEndpoint,
+			));
+		} catch (error) {
+			// A plain message for anything that is not a Marketo REST API endpoint.
+			if (error instanceof MarketoEndpointError) throw credentialError(error.message);
+			throw error;
+		}
 		const tokenUrl = `${identityUrl}/oauth/token`;
 		if (!credentials.clientId || !credentials.clientSecret) {
 			throw credentialError(
