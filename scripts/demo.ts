@@ -2,8 +2,8 @@
  * `npm run demo`: the product's sync flows, end to end, with no accounts and no network.
  *
  * Starts the Marketo and SpotMe emulators in-process (ephemeral ports, time scaled ×0.01), seeds a
- * realistic event (scripts/lib/seed.ts), then runs each flow as a small workflow of this package's
- * real nodes THROUGH n8n's engine (n8n-core's WorkflowExecute, via test/harness/engine.ts):
+ * realistic event (dev/lib/seed.ts), then runs each flow as a small workflow of this package's
+ * real nodes THROUGH n8n's engine (n8n-core's WorkflowExecute, via dev/harness/engine.ts):
  *
  *   1. Marketo → SpotMe        registered program members become SpotMe people; login URL and lead ID written back
  *   2. SpotMe → Marketo        SpotMe registrants without a lead ID become leads and program members

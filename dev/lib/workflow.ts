@@ -1,6 +1,6 @@
 /**
  * Small helpers to write the demo's workflows the way they look in n8n: named nodes and
- * connections, run through n8n's own engine (test/harness/engine.ts → WorkflowExecute).
+ * connections, run through n8n's own engine (dev/harness/engine.ts → WorkflowExecute).
  *
  * `demo.filter` stands in for n8n's Filter node (n8n-nodes-base is not a dependency of this
  * package): it keeps the items for which its `keep` expression is true, each paired with its input.
