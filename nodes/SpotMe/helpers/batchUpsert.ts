@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { MAX_DOCS_PER_CALL, upsertDocuments, type DocResult } from '../transport';
-import { asNodeError, errorItem } from './utils';
+import { errorItem, toNodeError } from '../../shared/kit';
 
 /** The "Batch Size" option of the operations that upsert people (an option inside their Options collection). */
 export const batchSizeOption: INodeProperties = {
@@ -53,7 +53,7 @@ export async function upsertPerItem(
 		try {
 			planned[i] = plan(i);
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error as Error, i);
+			if (!continueOnFail) throw toNodeError(this, error as Error, i);
 			out[i] = errorItem(error as Error, i);
 		}
 	}
@@ -102,6 +102,6 @@ export async function upsertPerItem(
 	}
 	// Without continue-on-fail the run stops, but only after every batch was sent: what SpotMe
 	// accepted stays accepted, and the error names the first item that failed.
-	if (firstFailure) throw asNodeError(this, firstFailure.error, firstFailure.itemIndex);
+	if (firstFailure) throw toNodeError(this, firstFailure.error, firstFailure.itemIndex);
 	return out.filter((o): o is INodeExecutionData => o !== undefined);
 }

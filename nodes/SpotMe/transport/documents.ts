@@ -7,6 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { spotMeMessage } from './errors';
 import { spotMeApiRequest } from './request';
 import type { SpotMeContext } from './settings';
@@ -15,10 +16,6 @@ import type { SpotMeContext } from './settings';
 export const MAX_DOCS_PER_CALL = 5000;
 /** 5 MB, counted as 5 000 000 bytes to stay under the limit whichever "MB" SpotMe means. */
 export const MAX_BYTES_PER_CALL = 5_000_000;
-
-function utf8Length(text: string): number {
-	return new TextEncoder().encode(text).length;
-}
 
 export interface DocResult {
 	_id: string;
@@ -45,68 +42,52 @@ export async function upsertDocuments(
 	batchSize = MAX_DOCS_PER_CALL,
 	maxBytes = MAX_BYTES_PER_CALL,
 ): Promise<DocResult[]> {
-	const size = Math.max(1, Math.min(batchSize, MAX_DOCS_PER_CALL));
-	const results: DocResult[] = new Array(docs.length);
-	const batches: number[][] = [];
-	let current: number[] = [];
-	let currentBytes = 2; // "[" and "]"
-	docs.forEach((doc, index) => {
-		const bytes = utf8Length(JSON.stringify(doc)) + 1; // + the comma
-		if (bytes + 2 > maxBytes) {
-			results[index] = {
-				_id: String(doc._id ?? ''),
-				status: 'error',
-				error: `This document is ${bytes} bytes; SpotMe accepts at most 5 MB per call`,
-			};
-			return;
-		}
-		if (current.length >= size || currentBytes + bytes > maxBytes) {
-			batches.push(current);
-			current = [];
-			currentBytes = 2;
-		}
-		current.push(index);
-		currentBytes += bytes;
-	});
-	if (current.length) batches.push(current);
-
 	const path = `/workspace/${encodeURIComponent(workspaceId)}/global/docs/${encodeURIComponent(type)}`;
-	for (const batch of batches) {
-		const payload = batch.map((i) => docs[i]);
-		let answer: unknown;
-		try {
-			answer = await spotMeApiRequest.call(this, 'POST', path, payload, qs, {
+	const failure = (doc: IDataObject, error: unknown, message: string): DocResult => ({
+		_id: String(doc._id ?? ''),
+		status: 'error',
+		error: message,
+		requestError: error as Error,
+	});
+	return await sendInBatches<IDataObject, DocResult>(docs, {
+		size: Math.max(1, Math.min(batchSize, MAX_DOCS_PER_CALL)),
+		weigh: (doc) => jsonBytes(doc) + 1, // + the comma
+		maxWeight: maxBytes - 2, // "[" and "]"
+		oversize: (doc, bytes) => ({
+			_id: String(doc._id ?? ''),
+			status: 'error',
+			error: `This document is ${bytes} bytes; SpotMe accepts at most 5 MB per call`,
+		}),
+		// A rejected token, a refused permission or a missing workspace fails every later call too.
+		isFatal: (error) => FATAL_STATUSES.has(String((error as { httpCode?: unknown }).httpCode)),
+		failed: (doc, error) => failure(doc, error, (error as Error).message),
+		unsent: (doc, error) => failure(doc, error, `Not sent: ${(error as Error).message}`),
+		send: async (batch) => {
+			const answer = await spotMeApiRequest.call(this, 'POST', path, batch, qs, {
 				notFoundMessage: `Workspace ${workspaceId} not found`,
 			});
-		} catch (error) {
-			for (const i of batch) {
-				results[i] = {
-					_id: String(docs[i]._id ?? ''),
-					status: 'error',
-					error: (error as Error).message,
-					requestError: error as Error,
-				};
-			}
-			continue;
-		}
-		const list = (Array.isArray(answer) ? answer : [answer]) as IDataObject[];
-		const byId = new Map<string, IDataObject>();
-		for (const r of list) if (r && r._id !== undefined) byId.set(String(r._id), r);
-		batch.forEach((docIndex, position) => {
-			// SpotMe answers in request order; fall back to matching by _id if the lengths differ.
-			const r =
-				(list.length === batch.length ? list[position] : byId.get(String(docs[docIndex]._id))) ??
-				{};
-			const status = String(r.status ?? (r.error ? 'error' : 'updated')) as DocResult['status'];
-			results[docIndex] = {
-				...r,
-				_id: String(r._id ?? docs[docIndex]._id ?? ''),
-				status,
-				...(r.error !== undefined ? { error: spotMeMessage(r) ?? String(r.error) } : {}),
-			};
-		});
-	}
-	return results;
+			return matchAnswers(batch, answer);
+		},
+	});
+}
+
+const FATAL_STATUSES = new Set(['401', '403', '404']);
+
+/** SpotMe answers in request order; if the lengths differ, results are matched by `_id`. */
+function matchAnswers(batch: IDataObject[], answer: unknown): DocResult[] {
+	const list = (Array.isArray(answer) ? answer : [answer]) as IDataObject[];
+	const byId = new Map<string, IDataObject>();
+	for (const r of list) if (r && r._id !== undefined) byId.set(String(r._id), r);
+	return batch.map((doc, position): DocResult => {
+		const r = (list.length === batch.length ? list[position] : byId.get(String(doc._id))) ?? {};
+		const status = String(r.status ?? (r.error ? 'error' : 'updated')) as DocResult['status'];
+		return {
+			...r,
+			_id: String(r._id ?? doc._id ?? ''),
+			status,
+			...(r.error !== undefined ? { error: spotMeMessage(r) ?? String(r.error) } : {}),
+		};
+	});
 }
 
 export type SinceFormat = 'iso' | 'epochMs';
@@ -149,7 +130,7 @@ export async function getChangesSince(
 				? answer
 				: ((answer?.docs ?? answer?.results ?? answer?.rows ?? []) as IDataObject[])
 		) as IDataObject[];
-		docs.push(...pageDocs);
+		for (const doc of pageDocs) docs.push(doc);
 		const next = Array.isArray(answer)
 			? undefined
 			: (answer?.since ?? answer?.next_since ?? answer?.last_seq);
