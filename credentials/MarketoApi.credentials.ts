@@ -10,7 +10,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { MarketoEndpointError, resolveMarketoEndpoints } from '../nodes/Marketo/helpers/endpoint';
+import { MarketoEndpointError, resolveMarketoEndpoints } from '../nodes/Marketo/transport/endpoint';
 import {
 	asStaleCredential,
 	CredentialError,

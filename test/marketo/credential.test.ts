@@ -19,7 +19,7 @@ import get from 'lodash/get';
 
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { makeAdditionalData, nodeTypes, TestCredentialsHelper } from '../../dev/harness/engine';
-import { resolveMarketoEndpoints } from '../../nodes/Marketo/helpers/endpoint';
+import { resolveMarketoEndpoints } from '../../nodes/Marketo/transport/endpoint';
 import { settingsFromCredentials } from '../../nodes/Marketo/transport';
 import { MarketoApi } from '../../credentials/MarketoApi.credentials';
 import { credentialData, startEmulator, tokenCalls } from './setup';

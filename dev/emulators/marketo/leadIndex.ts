@@ -7,7 +7,8 @@
  * `clear` and `changed` (which `updateLead` calls before it writes a field). Lookups re-check every
  * candidate with the exact comparison, so an index can only narrow the scan, never change a match.
  */
-import type { Lead } from './state';
+/** A lead as the emulator stores it (re-exported by state.ts). */
+export type Lead = { id: number; createdAt: string; updatedAt: string } & Record<string, unknown>;
 
 /** Index key: the value as Marketo compares it (String(), lower-cased where the field is case-insensitive). */
 export function indexKey(value: unknown, caseInsensitive: boolean): string | undefined {

@@ -37,7 +37,7 @@ export interface FieldDef {
 	id?: number;
 }
 
-export type Lead = { id: number; createdAt: string; updatedAt: string } & Record<string, unknown>;
+export type { Lead } from './leadIndex';
 
 export interface ProgressionStatus {
 	name: string;

@@ -195,12 +195,6 @@ async function sendBatch(
 			settings,
 		);
 		results = Array.isArray(response.result) ? response.result : [];
-	} catch (error) {
-		// The failure names the first item of its batch in n8n's message.
-		const e = error as { context?: Record<string, unknown> };
-		if (e && typeof e === 'object')
-			e.context = { itemIndex: batch[0].itemIndex, ...(e.context ?? {}) };
-		throw error;
 	} finally {
 		unlock();
 	}

