@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { MarketoEndpointError, resolveMarketoEndpoints } from '../nodes/Marketo/transport/endpoint';
+import { credentialMessages } from '../nodes/Marketo/transport/errors';
 import {
 	asStaleCredential,
 	CredentialError,
@@ -160,9 +161,7 @@ export class MarketoApi implements ICredentialType {
 		}
 		const tokenUrl = `${identityUrl}/oauth/token`;
 		if (!credentials.clientId || !credentials.clientSecret) {
-			throw credentialError(
-				'Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)',
-			);
+			throw credentialError(credentialMessages.missingClient);
 		}
 
 		let response: IN8nHttpFullResponse;
@@ -183,9 +182,7 @@ export class MarketoApi implements ICredentialType {
 		} catch (error) {
 			// A new error on purpose: the original carries the request URL, whose query holds the secret.
 			const { why } = unreachableReason(error);
-			throw credentialError(
-				`Could not reach Marketo's Identity endpoint at ${tokenUrl}: ${why}. Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
-			);
+			throw credentialError(credentialMessages.unreachable(tokenUrl, why));
 		}
 
 		const body = (
@@ -195,7 +192,7 @@ export class MarketoApi implements ICredentialType {
 		if ((status === 401 || status === 400) && body.error) {
 			// Marketo answers a wrong Client ID or Secret with HTTP 401 {error:"invalid_client"|"unauthorized"}.
 			throw credentialError(
-				`Marketo rejected the Client ID or Client Secret (${body.error_description ?? body.error}). Copy both again from Admin > LaunchPoint > your custom service > View Details.`,
+				credentialMessages.rejectedClient(body.error_description ?? body.error),
 			);
 		}
 		if (
@@ -206,9 +203,7 @@ export class MarketoApi implements ICredentialType {
 		) {
 			return { accessToken: body.access_token, accessTokenFor: tokenBinding(credentials) };
 		}
-		throw credentialError(
-			`No Marketo Identity service answered at ${tokenUrl} (HTTP ${status}). Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.`,
-		);
+		throw credentialError(credentialMessages.noIdentityService(tokenUrl, status));
 	}
 
 	/**
@@ -225,11 +220,7 @@ export class MarketoApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		if (!credentials.accessToken || credentials.accessTokenFor !== tokenBinding(credentials)) {
-			throw asStaleCredential(
-				credentialError(
-					'The stored Marketo access token was issued for other settings: a new one is needed',
-				),
-			);
+			throw asStaleCredential(credentialError(credentialMessages.staleToken));
 		}
 		requestOptions.headers = {
 			...requestOptions.headers,
@@ -252,8 +243,7 @@ export class MarketoApi implements ICredentialType {
 				properties: {
 					key: 'success',
 					value: false,
-					message:
-						'Marketo issued a token but refused to describe leads: give the API-only user of this custom service a role with at least Read-Only Lead API access (Admin > Users & Roles)',
+					message: credentialMessages.cannotDescribeLeads,
 				},
 			},
 		],

@@ -63,3 +63,24 @@ export function marketoApiError(
 
 /** The Marketo code an error carries, if it came from Marketo. */
 export const marketoErrorCode = serviceErrorCode;
+
+/**
+ * What the Marketo credential says when it cannot get a token, in one place: n8n shows these words as
+ * they are in the credential dialog and, through the transport, in a node's error.
+ */
+export const credentialMessages = {
+	missingClient:
+		'Enter the Client ID and Client Secret of the Marketo custom service (Admin > LaunchPoint > View Details)',
+	unreachable: (tokenUrl: string, why: string) =>
+		`Could not reach Marketo's Identity endpoint at ${tokenUrl}: ${why}. ${CHECK_ENDPOINT}`,
+	rejectedClient: (detail: string) =>
+		`Marketo rejected the Client ID or Client Secret (${detail}). Copy both again from Admin > LaunchPoint > your custom service > View Details.`,
+	noIdentityService: (tokenUrl: string, status: number) =>
+		`No Marketo Identity service answered at ${tokenUrl} (HTTP ${status}). ${CHECK_ENDPOINT}`,
+	staleToken: 'The stored Marketo access token was issued for other settings: a new one is needed',
+	cannotDescribeLeads:
+		'Marketo issued a token but refused to describe leads: give the API-only user of this custom service a role with at least Read-Only Lead API access (Admin > Users & Roles)',
+};
+
+const CHECK_ENDPOINT =
+	'Check the REST API endpoint: it should be the address shown in Admin > Web Services, e.g. https://123-ABC-456.mktorest.com/rest.';
