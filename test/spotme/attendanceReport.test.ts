@@ -129,7 +129,7 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 			column: 'Live watch time',
 			error: 'Row 2: Column "Live watch time": "twelve minutes-ish" is not a duration',
 		});
-		expect(items[1].json.errorDescription).toMatch(/HH:MM:SS/);
+		expect(items[1].json.description).toMatch(/HH:MM:SS/);
 		expect(items[2].json).toMatchObject({
 			row: 3,
 			column: 'User ID',
@@ -137,7 +137,7 @@ describe('SpotMe node › Attendance › Normalize Backstage Report', () => {
 		});
 		expect(items[3].json).toMatchObject({ row: 4, column: 'Questions asked' });
 		expect(items[4].json.error).toMatch(/^Row 5: No attendance column found/);
-		expect(items[4].json.errorDescription).toMatch(/Column Names/);
+		expect(items[4].json.description).toMatch(/Column Names/);
 	});
 
 	it('without continue on fail, a malformed row stops the node and says which', async () => {

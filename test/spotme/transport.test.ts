@@ -221,7 +221,7 @@ describe('SpotMe transport', () => {
 			...spotMeCredentials(emu, { baseUrl: 'http://127.0.0.1:1/api/v2' }),
 		});
 		expect(items[0].json.error).toBe('Could not reach SpotMe at http://127.0.0.1:1/api/v2');
-		expect(items[0].json.errorDescription).toMatch(
+		expect(items[0].json.description).toMatch(
 			/^Check the API Base URL in the SpotMe credential .* Network error: ECONNREFUSED\.$/,
 		);
 	});

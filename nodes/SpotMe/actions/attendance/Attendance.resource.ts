@@ -1,4 +1,4 @@
-import type { SpotMeResource } from '../../helpers/interfaces';
+import type { Resource } from '../../../shared/kit';
 import { computeStatus } from './computeStatus.operation';
 import { getAll } from './getAll.operation';
 import { getChanges } from './getChanges.operation';
@@ -9,7 +9,7 @@ import { normalizeReport } from './normalizeReport.operation';
  * criteria only ever run on attendance, and a resource with a single operation would be a
  * dead end in n8n's action list ("Attendance actions" shows all four together).
  */
-export const attendanceResource: SpotMeResource = {
+export const attendanceResource: Resource = {
 	option: {
 		name: 'Attendance',
 		value: 'attendance',

@@ -1,6 +1,6 @@
 /**
  * Parameters and helpers the Attendance operations share: the attendance level, the document
- * type names (assumptions), the column/field mapping and the output shape.
+ * type names (assumptions), the column/field mapping, the output shape and the failure of a record.
  */
 import {
 	NodeOperationError,
@@ -19,7 +19,8 @@ import {
 	type DurationUnit,
 	type NormalisedAttendance,
 	type NormaliseOptions,
-} from '../../../shared/attendance';
+} from '../../attendance';
+import { failItem, type ErrorFacts } from '../../../shared/kit';
 
 /**
  * ASSUMPTION: SpotMe documents no attendance route. Its document store answers
@@ -210,41 +211,24 @@ export function readNormaliseOptions(
 	};
 }
 
-export { asNodeError } from '../../helpers/utils';
-
-/** Turns a record the normaliser refused into a node error naming the column and the fix. */
-export function recordError(
+/**
+ * Item `itemIndex` failed while its record (`where`: "Row 2", "Document "x" of type "y"") was read.
+ * A record the normaliser refused fails with words naming `where`, the column and the fix, and its
+ * column among the facts; with Continue on Fail the result is the item's error item, otherwise the
+ * node stops here.
+ */
+export function failRecord(
 	this: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 	where: string,
-): NodeOperationError {
-	if (error instanceof AttendanceRecordError) {
-		const err = new NodeOperationError(this.getNode(), `${where}: ${error.message}`, {
-			itemIndex,
-			description: error.fix,
-		});
-		(err as NodeOperationError & { column?: string }).column = error.column;
-		return err;
-	}
-	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-}
-
-/** The item reported for a refused record when "continue on fail" is on. */
-export function recordErrorItem(
-	error: NodeOperationError,
-	pairedItem: number,
-	extra: IDataObject = {},
+	facts: ErrorFacts = {},
 ): INodeExecutionData {
-	const column = (error as NodeOperationError & { column?: string }).column;
-	return {
-		json: {
-			...extra,
-			error: error.message,
-			...(error.description ? { errorDescription: error.description } : {}),
-			...(column ? { column } : {}),
-		},
-		pairedItem: { item: pairedItem },
-	};
+	if (!(error instanceof AttendanceRecordError))
+		return failItem.call(this, error, itemIndex, facts);
+	const refused = new NodeOperationError(this.getNode(), `${where}: ${error.message}`, {
+		itemIndex,
+		description: error.fix,
+	});
+	return failItem.call(this, refused, itemIndex, { ...facts, column: error.column });
 }

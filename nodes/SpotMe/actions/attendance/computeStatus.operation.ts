@@ -1,7 +1,7 @@
 /**
  * Attendance Criteria: computes each person's attendanceStatus (Invited / Registered / Attended /
  * No show / Cancelled) from their attendance and registration, and says which rule decided.
- * The rules and their order live in nodes/shared/attendance/criteria.ts; here they get their
+ * The rules and their order live in nodes/SpotMe/attendance/criteria.ts; here they get their
  * parameters, the event's end time and their input.
  *
  * Input: any mix of attendance records (Get Many, Get Changes Since, Normalize Backstage Report)
@@ -9,38 +9,17 @@
  * without any attendance record is still judged (and becomes a No show after the event).
  */
 import {
-	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
-	type IPairedItemData,
 } from 'n8n-workflow';
-import {
-	collectFieldValues,
-	combineByPerson,
-	decideAttendanceStatus,
-	DEFAULT_ATTENDANCE_CRITERIA,
-	normaliseAttendanceRecord,
-	parseEventTime,
-	pickCustomObjectFields,
-	EVENT_ATTENDANCE_FIELDS,
-	type AttendanceCriteria,
-	type AttendanceMappedField,
-	type PersonAttendance,
-	type PersonRecord,
-} from '../../../shared/attendance';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { formatSince, getChangesSince, spotMeApiRequest } from '../../transport';
-import {
-	asNodeError,
-	columnsParameter,
-	readNormaliseOptions,
-	recordError,
-	recordErrorItem,
-	watchTimeUnitOption,
-} from './common';
+import { type Operation } from '../../../shared/kit';
+import { DEFAULT_ATTENDANCE_CRITERIA, judgePerson, peopleToJudge } from '../../attendance';
+import { columnsParameter, watchTimeUnitOption } from './common';
+import { personFailed, resultItem } from './computeStatus.output';
+import { MINUTE_THRESHOLDS, readComputeStatusParameters } from './computeStatus.parameters';
+import { eventEndReader, readAttendanceOfPeople, readInputRecords } from './computeStatus.read';
 
 const D = DEFAULT_ATTENDANCE_CRITERIA;
 
@@ -53,7 +32,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		displayName: 'Live Watch Time to Attend (Minutes)',
+		displayName: MINUTE_THRESHOLDS.liveWatchMinutes,
 		name: 'liveWatchMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
@@ -76,7 +55,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether watching the recording (on demand) makes the person Attended',
 	},
 	{
-		displayName: 'On-Demand Watch Time to Attend (Minutes)',
+		displayName: MINUTE_THRESHOLDS.onDemandWatchMinutes,
 		name: 'onDemandWatchMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
@@ -86,7 +65,7 @@ const properties: INodeProperties[] = [
 			'Attended when the person watched at least this many minutes on demand. SpotMe computes on-demand statistics every 6 hours.',
 	},
 	{
-		displayName: 'No-Show Grace Period (Minutes)',
+		displayName: MINUTE_THRESHOLDS.noShowGraceMinutes,
 		name: 'noShowGraceMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0 },
@@ -249,327 +228,36 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function list(value: unknown, fallback: string[]): string[] {
-	if (typeof value !== 'string') return fallback;
-	return value
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
-
-function readCriteria(this: IExecuteFunctions): AttendanceCriteria {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (name: string, fallback: number): number => {
-		const v = this.getNodeParameter(name, 0, fallback) as number;
-		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-			const label = properties.find((p) => p.name === name)?.displayName ?? name;
-			throw new NodeOperationError(
-				this.getNode(),
-				`${label} must be a number of minutes, 0 or more`,
-				{
-					description: 'Enter a number such as 1 or 30.',
-				},
-			);
-		}
-		return v;
-	};
-	const onDemandCounts = this.getNodeParameter('onDemandCounts', 0, D.onDemandCounts) as boolean;
-	return {
-		liveWatchMinutes: number('liveWatchMinutes', D.liveWatchMinutes),
-		checkInCounts: this.getNodeParameter('checkInCounts', 0, D.checkInCounts) as boolean,
-		onDemandCounts,
-		onDemandWatchMinutes: onDemandCounts
-			? number('onDemandWatchMinutes', D.onDemandWatchMinutes)
-			: D.onDemandWatchMinutes,
-		attendedFlagCounts: options.attendedFlagCounts === true,
-		noShowGraceMinutes: number('noShowGraceMinutes', D.noShowGraceMinutes),
-		cancelledStatuses: list(options.cancelledStatuses, D.cancelledStatuses),
-		invitedStatuses: list(options.invitedStatuses, D.invitedStatuses),
-		registeredStatuses: list(options.registeredStatuses, D.registeredStatuses),
-	};
-}
-
-function readTime(
-	this: IExecuteFunctions,
-	name: string,
-	label: string,
-	timezone?: string,
-): Date | undefined {
-	const raw = this.getNodeParameter(name, 0, '') as unknown;
-	try {
-		return parseEventTime(raw, timezone ?? this.getTimezone());
-	} catch (error) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${label} "${String(raw)}" ${(error as Error).message}`,
-			{
-				description: `Enter ${label} as a date and time, e.g. 2026-05-12T18:00:00Z, or leave it empty.`,
-			},
-		);
-	}
-}
-
 /**
- * Option "Read Attendance From SpotMe": reads the attendance documents of every workspace the
- * input names (all of them, since changes/since from the beginning) and adds the records of the
- * input's people. Returns error items for documents it cannot read (continue on fail).
+ * Read parameters → read the items (and, when asked, the attendance documents and event ends) →
+ * judge each person (the pure core, `nodes/SpotMe/attendance/judge.ts`) → output items. Items that
+ * cannot be read come first, then the people, in the order they first appear.
  */
-async function readAttendanceDocuments(
-	this: IExecuteFunctions,
-	records: PersonRecord[],
-	fallbackWorkspace: string,
-	options: IDataObject,
-): Promise<INodeExecutionData[]> {
-	const errors: INodeExecutionData[] = [];
-	const people = new Set(records.map((r) => r.record.spotMeUserId));
-	const firstItemOf = new Map<string, number>();
-	for (const r of records) {
-		const ws = r.record.spotMeWorkspaceId || fallbackWorkspace;
-		if (ws && !firstItemOf.has(ws)) firstItemOf.set(ws, r.itemIndex);
-	}
-	const types = [
-		options.sessionDocumentType ?? 'stream_attendance',
-		options.eventDocumentType ?? 'event_attendance',
-	]
-		.map((t) => String(t).trim())
-		.filter(Boolean);
-	const read: PersonRecord[] = [];
-	for (const [workspaceId, itemIndex] of firstItemOf) {
-		const normaliseOptions = readNormaliseOptions.call(this, itemIndex, workspaceId);
-		// Kept apart until every type of this workspace was read: a failed read drops them all.
-		const readHere: PersonRecord[] = [];
-		let complete = true;
-		for (const type of types) {
-			let docs: IDataObject[];
-			try {
-				({ docs } = await getChangesSince.call(
-					this,
-					workspaceId,
-					type,
-					formatSince(0, 'iso'),
-					Infinity,
-					itemIndex,
-				));
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error as Error, itemIndex);
-				// Judging these people without their attendance would call attendees "No show": their
-				// items become error items instead, and they are left out of the judgement.
-				const failed = records.filter(
-					(r) => (r.record.spotMeWorkspaceId || fallbackWorkspace) === workspaceId,
-				);
-				for (const r of failed) {
-					errors.push({
-						json: {
-							spotMeUserId: r.record.spotMeUserId,
-							error: (error as Error).message,
-							errorDescription: `Reading "${type}" documents of workspace ${workspaceId} failed, so the attendance of this person is unknown`,
-						},
-						pairedItem: { item: r.itemIndex },
-					});
-				}
-				const failedSet = new Set(failed);
-				records.splice(0, records.length, ...records.filter((r) => !failedSet.has(r)));
-				complete = false;
-				break;
-			}
-			for (const doc of docs) {
-				try {
-					const record = normaliseAttendanceRecord(doc, {
-						...normaliseOptions,
-						ignoreKeys: ['_id', '_rev'],
-					});
-					if (people.has(record.spotMeUserId))
-						readHere.push({ record, statuses: [], itemIndex: -1 });
-				} catch (error) {
-					const documentId = String(doc._id ?? '');
-					const err = recordError.call(
-						this,
-						error,
-						itemIndex,
-						`Document "${documentId}" of type "${type}"`,
-					);
-					if (!this.continueOnFail()) throw err;
-					errors.push(recordErrorItem(err, itemIndex, { documentId, documentType: type }));
-				}
-			}
-		}
-		if (complete) read.push(...readHere);
-	}
-	records.push(...read);
-	return errors;
-}
-
-function paired(indexes: number[]): IPairedItemData | IPairedItemData[] {
-	return indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item }));
-}
-
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const criteria = readCriteria.call(this);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const now = readTime.call(this, 'now', 'Now') ?? new Date();
-	const endSource = this.getNodeParameter('eventEndSource', 0, 'workspace') as string;
-	const manualEnd =
-		endSource === 'value' ? readTime.call(this, 'eventEnd', 'Event End Time') : undefined;
-	const fallbackWorkspace = String(options.workspaceId ?? '').trim();
+	const parameters = readComputeStatusParameters.call(this);
+	const input = readInputRecords.call(this, items, parameters.fallbackWorkspace);
+	const { records, failed } = parameters.readDocumentTypes.length
+		? await readAttendanceOfPeople.call(this, input.records, parameters)
+		: { records: input.records, failed: [] };
+	const out = [...input.failed, ...failed];
 
-	const out: INodeExecutionData[] = [];
-	const records: PersonRecord[] = [];
-	for (let i = 0; i < items.length; i++) {
+	const eventEndOf = eventEndReader.call(this, parameters.eventEnd);
+	for (const person of peopleToJudge(records, parameters.combine)) {
 		try {
-			const normaliseOptions = readNormaliseOptions.call(this, i, fallbackWorkspace);
-			const record = normaliseAttendanceRecord(items[i].json, {
-				...normaliseOptions,
-				requireEvidence: false,
-			});
-			const columns = normaliseOptions.columns as Partial<Record<AttendanceMappedField, string>>;
-			const statuses = collectFieldValues(
-				items[i].json,
-				'registrationStatus',
-				columns.registrationStatus,
-			);
-			records.push({ record, statuses, itemIndex: i });
+			const eventEnd = await eventEndOf(person);
+			const result = judgePerson(person, eventEnd, parameters.now, parameters.criteria);
+			out.push(resultItem(result, person, parameters.outputFields));
 		} catch (error) {
-			const err = recordError.call(this, error, i, `Item ${i}`);
-			if (!this.continueOnFail()) throw err;
-			out.push(recordErrorItem(err, i));
-		}
-	}
-
-	// One GET per workspace, not per person.
-	const workspaceEnds = new Map<string, Promise<Date | undefined>>();
-	const endOf = async (person: PersonAttendance): Promise<Date | undefined> => {
-		if (endSource === 'value') return manualEnd;
-		const workspaceId = person.spotMeWorkspaceId;
-		if (!workspaceId) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Person "${person.spotMeUserId}" has no workspace, so the event end cannot be read`,
-				{
-					itemIndex: person.itemIndexes[0],
-					description:
-						'The input names several workspaces or none. Map Field Names > Workspace ID, set Options > Workspace ID, or set Event End to "Set Manually".',
-				},
-			);
-		}
-		let pending = workspaceEnds.get(workspaceId);
-		if (!pending) {
-			pending = (async () => {
-				const ws = (await spotMeApiRequest.call(
-					this,
-					'GET',
-					`/workspace/${encodeURIComponent(workspaceId)}`,
-					undefined,
-					undefined,
-					{
-						itemIndex: person.itemIndexes[0],
-						notFoundMessage: `Workspace ${workspaceId} not found`,
-					},
-				)) as IDataObject;
-				try {
-					return parseEventTime(
-						ws?.end,
-						typeof ws?.timezone === 'string' ? ws.timezone : undefined,
-					);
-				} catch (error) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`Workspace ${workspaceId} has an end time "${String(ws.end)}" that ${(error as Error).message}`,
-						{
-							itemIndex: person.itemIndexes[0],
-							description: 'Set Event End to "Set Manually" and give the end time.',
-						},
-					);
-				}
-			})();
-			workspaceEnds.set(workspaceId, pending);
-		}
-		return await pending;
-	};
-
-	if (options.readAttendance === true) {
-		out.push(...(await readAttendanceDocuments.call(this, records, fallbackWorkspace, options)));
-	}
-
-	const combine = options.combine !== false;
-	const persons = combineByPerson(records, combine);
-	// Records read from SpotMe belong to no input item (index -1): they pair with the input items of the
-	// same person (only people of the input are read), which matters when combining is off.
-	const inputItemsOf = new Map<string, number[]>();
-	for (const r of records) {
-		if (r.itemIndex < 0) continue;
-		inputItemsOf.set(r.record.spotMeUserId, [
-			...(inputItemsOf.get(r.record.spotMeUserId) ?? []),
-			r.itemIndex,
-		]);
-	}
-	for (const p of persons) {
-		p.itemIndexes = p.itemIndexes.filter((i) => i >= 0);
-		if (!p.itemIndexes.length) p.itemIndexes = inputItemsOf.get(p.spotMeUserId) ?? [0];
-	}
-	// SpotMe person documents do not carry their workspace. When the input speaks of exactly one
-	// workspace (the usual "people + attendance of one event" merge), they belong to it.
-	const workspaces = [...new Set(persons.map((p) => p.spotMeWorkspaceId).filter(Boolean))];
-	if (workspaces.length === 1) for (const p of persons) p.spotMeWorkspaceId ||= workspaces[0];
-	for (const person of persons) {
-		try {
-			const eventEnd = await endOf(person);
-			const decision = decideAttendanceStatus(
-				{
-					liveWatchTime: person.liveWatchTime,
-					vodWatchTime: person.vodWatchTime,
-					checkedIn: person.checkedIn,
-					attended: person.attended,
-					statuses: person.statuses,
-					eventEnd,
-					now,
-				},
-				criteria,
-			);
-			const full: IDataObject = {
-				spotMeUserId: person.spotMeUserId,
-				spotMeWorkspaceId: person.spotMeWorkspaceId,
-				...(person.marketoLeadId ? { marketoLeadId: person.marketoLeadId } : {}),
-				...(person.email ? { email: person.email } : {}),
-				attendanceType: decision.attendanceStatus === 'Attended' ? person.attendanceType : '',
-				attendanceStatus: decision.attendanceStatus,
-				attendanceRule: decision.attendanceRule,
-				attendanceReason: decision.attendanceReason,
-				liveWatchTime: person.liveWatchTime,
-				vodWatchTime: person.vodWatchTime,
-				liveClapCount: person.liveClapCount,
-				vodClapCount: person.vodClapCount,
-				questionsAsked: person.questionsAsked,
-				checkedIn: person.checkedIn,
-				streamCount: person.streams.length,
-				registrationStatus: person.statuses.join(', '),
-				eventEnd: eventEnd ? eventEnd.toISOString() : null,
-				judgedAt: now.toISOString(),
-			};
-			const json =
-				options.outputFields === 'customObject'
-					? (pickCustomObjectFields(full, EVENT_ATTENDANCE_FIELDS) as IDataObject)
-					: full;
-			out.push({ json, pairedItem: paired(person.itemIndexes) });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, person.itemIndexes[0]);
-			const d = (error as { description?: unknown }).description;
-			out.push({
-				json: {
-					spotMeUserId: person.spotMeUserId,
-					error: (error as Error).message,
-					...(typeof d === 'string' && d ? { errorDescription: d } : {}),
-				},
-				pairedItem: paired(person.itemIndexes),
-			});
+			out.push(personFailed.call(this, error, person));
 		}
 	}
 	return out;
 }
 
-export const computeStatus: SpotMeOperation = {
+export const computeStatus: Operation = {
 	option: {
 		name: 'Apply Attendance Criteria',
 		value: 'computeStatus',

@@ -11,16 +11,14 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { normaliseAttendanceRecord, type NormalisedAttendance } from '../../../shared/attendance';
+import {
+	normaliseAttendanceRecord,
+	type NormalisedAttendance,
+	type NormaliseOptions,
+} from '../../attendance';
 import { getWorkspaceId } from '../../helpers/utils';
 import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
-import {
-	readNormaliseOptions,
-	recordError,
-	recordErrorItem,
-	toOutput,
-	type AttendanceLevel,
-} from './common';
+import { failRecord, readNormaliseOptions, toOutput, type AttendanceLevel } from './common';
 import { withLeadId, type LeadIdLookup } from './leadIds';
 
 export interface DocumentReadPlan {
@@ -80,8 +78,31 @@ export function beginningOfTime(format: SinceFormat): string | number {
 }
 
 /**
- * Normalises the documents of one input item. A document that cannot be read becomes an error
- * item (continue on fail) naming the document and the field, or stops the node; never dropped.
+ * One document normalised, or, when it cannot be read, item `itemIndex`'s error item naming the
+ * document and the field (with Continue on Fail; otherwise the node stops). Never dropped.
+ */
+export function normaliseDocument(
+	this: IExecuteFunctions,
+	doc: IDataObject,
+	options: NormaliseOptions,
+	type: string,
+	itemIndex: number,
+): { record: NormalisedAttendance } | { failed: INodeExecutionData } {
+	try {
+		// The document's own _id is not the person's: the person is fp_owner / user_id / ...
+		return { record: normaliseAttendanceRecord(doc, { ...options, ignoreKeys: ['_id', '_rev'] }) };
+	} catch (error) {
+		const documentId = String(doc._id ?? '');
+		const where = `Document "${documentId}" of type "${type}"`;
+		return {
+			failed: failRecord.call(this, error, itemIndex, where, { documentId, documentType: type }),
+		};
+	}
+}
+
+/**
+ * The output of one input item's documents: each normalised record (with its lead ID when asked),
+ * and the error item of each document that cannot be read. The per-item runner pairs them.
  */
 export async function normaliseDocuments(
 	this: IExecuteFunctions,
@@ -89,33 +110,23 @@ export async function normaliseDocuments(
 	plan: DocumentReadPlan,
 	itemIndex: number,
 	lookups: Map<string, LeadIdLookup>,
-): Promise<INodeExecutionData[]> {
+): Promise<IDataObject[]> {
 	const base = readNormaliseOptions.call(this, itemIndex, plan.workspaceId);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const outputFields = String(options.outputFields ?? 'all');
 	const includeDocument = options.includeDocument === true;
-	const out: INodeExecutionData[] = [];
+	const out: IDataObject[] = [];
 	for (const doc of docs) {
-		const documentId = String(doc._id ?? '');
-		let record: NormalisedAttendance;
-		try {
-			// The document's own _id is not the person's: the person is fp_owner / user_id / ...
-			record = normaliseAttendanceRecord(doc, { ...base, ignoreKeys: ['_id', '_rev'] });
-		} catch (error) {
-			const err = recordError.call(
-				this,
-				error,
-				itemIndex,
-				`Document "${documentId}" of type "${plan.type}"`,
-			);
-			if (!this.continueOnFail()) throw err;
-			out.push(recordErrorItem(err, itemIndex, { documentId, documentType: plan.type }));
+		const read = normaliseDocument.call(this, doc, base, plan.type, itemIndex);
+		if ('failed' in read) {
+			out.push(read.failed.json);
 			continue;
 		}
-		if (!(await withLeadId(this, lookups, record, itemIndex))) continue;
+		const record = await withLeadId(this, lookups, read.record, itemIndex);
+		if (!record) continue;
 		const json = toOutput(record, plan.level, outputFields);
 		if (includeDocument) json.document = doc;
-		out.push({ json, pairedItem: { item: itemIndex } });
+		out.push(json);
 	}
 	return out;
 }

@@ -4,9 +4,9 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { errorItem, workspaceParameter } from '../../helpers/utils';
-import { asNodeError, documentTypeParameters, levelParameter } from './common';
+import { forEachItem, readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
+import { workspaceParameter } from '../../helpers/utils';
+import { documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import type { LeadIdLookup } from './leadIds';
 import {
@@ -16,7 +16,6 @@ import {
 	readPlan,
 	sinceFormat,
 } from './documents';
-import { readLimit, returnAllProperties } from '../../../shared/returnAll';
 
 const properties: INodeProperties[] = [
 	workspaceParameter(),
@@ -35,29 +34,17 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
 	const lookups = new Map<string, LeadIdLookup>();
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const plan = readPlan.call(this, i);
-			const limit = readLimit.call(this, i);
-			const { docs } = await readDocuments.call(
-				this,
-				plan,
-				beginningOfTime(sinceFormat.call(this, i)),
-				limit,
-				i,
-			);
-			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, i);
-			out.push(errorItem(error as Error, i));
-		}
-	}
-	return out;
+	return await forEachItem.call(this, items, async (i) => {
+		const plan = readPlan.call(this, i);
+		const limit = readLimit.call(this, i);
+		const since = beginningOfTime(sinceFormat.call(this, i));
+		const { docs } = await readDocuments.call(this, plan, since, limit, i);
+		return await normaliseDocuments.call(this, docs, plan, i, lookups);
+	});
 }
 
-export const getAll: SpotMeOperation = {
+export const getAll: Operation = {
 	option: {
 		name: 'Get Many',
 		value: 'getAll',

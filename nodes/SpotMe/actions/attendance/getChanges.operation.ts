@@ -6,10 +6,10 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import type { SpotMeOperation } from '../../helpers/interfaces';
-import { errorItem, workspaceParameter } from '../../helpers/utils';
+import { forEachItem, type Operation } from '../../../shared/kit';
+import { workspaceParameter } from '../../helpers/utils';
 import { formatSince } from '../../transport';
-import { asNodeError, documentTypeParameters, levelParameter } from './common';
+import { documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
 import type { LeadIdLookup } from './leadIds';
 import {
@@ -59,53 +59,43 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
 	const lookups = new Map<string, LeadIdLookup>();
 	const staticData = this.getWorkflowStaticData('node');
 	// Cursors are saved only once every item succeeded (or failed into an error item), so a run
 	// that stops half-way reads the same documents again next time instead of losing them.
 	const newCursors: IDataObject = {};
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const plan = readPlan.call(this, i);
-			const format = sinceFormat.call(this, i);
-			const keepCursor =
-				(this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
-			const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
-			if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Since "${sinceParam}" is not a date and time`,
-					{
-						itemIndex: i,
-						description:
-							'Use ISO 8601 (2026-05-12T00:00:00Z) or epoch milliseconds, or leave it empty.',
-					},
-				);
-			}
-			const key = cursorKey(plan.workspaceId, plan.type);
-			const kept = keepCursor
-				? ((newCursors[key] ?? staticData[key]) as string | number | undefined)
-				: undefined;
-			const since =
-				kept !== undefined
-					? kept
-					: sinceParam
-						? formatSince(sinceParam, format)
-						: beginningOfTime(format);
-			const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
-			out.push(...(await normaliseDocuments.call(this, docs, plan, i, lookups)));
-			if (keepCursor) newCursors[key] = cursor;
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, i);
-			out.push(errorItem(error as Error, i));
+	const out = await forEachItem.call(this, items, async (i) => {
+		const plan = readPlan.call(this, i);
+		const format = sinceFormat.call(this, i);
+		const keepCursor = (this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
+		const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
+		if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
+			throw new NodeOperationError(this.getNode(), `Since "${sinceParam}" is not a date and time`, {
+				itemIndex: i,
+				description:
+					'Use ISO 8601 (2026-05-12T00:00:00Z) or epoch milliseconds, or leave it empty.',
+			});
 		}
-	}
+		const key = cursorKey(plan.workspaceId, plan.type);
+		const kept = keepCursor
+			? ((newCursors[key] ?? staticData[key]) as string | number | undefined)
+			: undefined;
+		const since =
+			kept !== undefined
+				? kept
+				: sinceParam
+					? formatSince(sinceParam, format)
+					: beginningOfTime(format);
+		const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
+		const json = await normaliseDocuments.call(this, docs, plan, i, lookups);
+		if (keepCursor) newCursors[key] = cursor;
+		return json;
+	});
 	Object.assign(staticData, newCursors);
 	return out;
 }
 
-export const getChanges: SpotMeOperation = {
+export const getChanges: Operation = {
 	option: {
 		name: 'Get Changes Since',
 		value: 'getChanges',

@@ -6,7 +6,7 @@
  * workspace, read once per workspace and execution with changes/since from the beginning.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { NormalisedAttendance } from '../../../shared/attendance';
+import type { NormalisedAttendance } from '../../attendance';
 import { formatSince, getChangesSince } from '../../transport';
 
 export const leadIdOptions: INodeProperties[] = [
@@ -94,21 +94,22 @@ export function leadIdSettings(
 }
 
 /**
- * Adds marketoLeadId to the record when it has none (a lead ID stated by the source wins).
- * Returns false when the record should be left out (Only People With a Marketo Lead ID).
+ * The record with marketoLeadId added when it has none (a lead ID stated by the source wins), as a
+ * new object; undefined when the record is to be left out (Only People With a Marketo Lead ID).
  */
 export async function withLeadId(
 	ctx: IExecuteFunctions,
 	lookups: Map<string, LeadIdLookup>,
 	record: NormalisedAttendance,
 	itemIndex: number,
-): Promise<boolean> {
+): Promise<NormalisedAttendance | undefined> {
 	const settings = leadIdSettings(ctx, itemIndex);
+	let out = record;
 	if (settings.add && !record.marketoLeadId && record.spotMeWorkspaceId) {
 		let lookup = lookups.get(settings.field);
 		if (!lookup) lookups.set(settings.field, (lookup = new LeadIdLookup(ctx, settings.field)));
 		const lead = await lookup.leadIdOf(record.spotMeWorkspaceId, record.spotMeUserId, itemIndex);
-		if (lead) record.marketoLeadId = lead;
+		if (lead) out = { ...record, marketoLeadId: lead };
 	}
-	return !settings.onlyWithLeadId || Boolean(record.marketoLeadId);
+	return settings.onlyWithLeadId && !out.marketoLeadId ? undefined : out;
 }

@@ -8,24 +8,21 @@
  * Runs without calling SpotMe.
  */
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { normaliseAttendanceRecord, type NormalisedAttendance } from '../../../shared/attendance';
-import type { SpotMeOperation } from '../../helpers/interfaces';
+import { failItem, type Operation } from '../../../shared/kit';
+import { normaliseAttendanceRecord, type NormalisedAttendance } from '../../attendance';
 import {
-	asNodeError,
 	attendedMinutesOption,
 	columnsParameter,
 	levelParameter,
 	outputFieldsOption,
+	failRecord,
 	readNormaliseOptions,
-	recordError,
-	recordErrorItem,
 	separatorOption,
 	toOutput,
 	watchTimeUnitOption,
@@ -100,34 +97,35 @@ async function execute(
 	const out: INodeExecutionData[] = [];
 	const lookups = new Map<string, LeadIdLookup>();
 	for (let i = 0; i < items.length; i++) {
+		// "row N" counts from 1 like a spreadsheet's data rows, so the user finds it.
+		const row = i + 1;
 		try {
 			const level = this.getNodeParameter('level', i, 'session') as AttendanceLevel;
 			const workspaceId = String(this.getNodeParameter('reportWorkspaceId', i, '') ?? '').trim();
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			let record: NormalisedAttendance;
+			let normalised: NormalisedAttendance;
 			try {
-				record = normaliseAttendanceRecord(
+				normalised = normaliseAttendanceRecord(
 					items[i].json,
 					readNormaliseOptions.call(this, i, workspaceId),
 				);
 			} catch (error) {
-				// "row N" counts from 1 like a spreadsheet's data rows, so the user finds it.
-				throw recordError.call(this, error, i, `Row ${i + 1}`);
+				out.push(failRecord.call(this, error, i, `Row ${row}`, { row }));
+				continue;
 			}
-			if (!(await withLeadId(this, lookups, record, i))) continue;
+			const record = await withLeadId(this, lookups, normalised, i);
+			if (!record) continue;
 			const json = toOutput(record, level, String(options.outputFields ?? 'all'));
 			if (options.includeRow === true) json.row = items[i].json;
 			out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			const err = asNodeError(this, error, i);
-			if (!this.continueOnFail()) throw err;
-			out.push(recordErrorItem(err as NodeOperationError, i, { row: i + 1 }));
+			out.push(failItem.call(this, error, i, { row }));
 		}
 	}
 	return out;
 }
 
-export const normalizeReport: SpotMeOperation = {
+export const normalizeReport: Operation = {
 	option: {
 		name: 'Normalize Backstage Report',
 		value: 'normalizeReport',

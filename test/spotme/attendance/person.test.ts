@@ -2,7 +2,7 @@ import {
 	combineByPerson,
 	normaliseAttendanceRecord,
 	type PersonRecord,
-} from '../../nodes/shared/attendance';
+} from '../../../nodes/SpotMe/attendance';
 
 function rec(
 	json: Record<string, unknown>,

@@ -4,7 +4,7 @@ import {
 	parseCount,
 	parseDurationMinutes,
 	parsePlainNumber,
-} from '../../nodes/shared/attendance';
+} from '../../../nodes/SpotMe/attendance';
 
 describe('watch time durations are read in minutes', () => {
 	it.each([

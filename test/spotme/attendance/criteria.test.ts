@@ -3,7 +3,7 @@ import {
 	DEFAULT_ATTENDANCE_CRITERIA as D,
 	parseEventTime,
 	type PersonAttendanceFacts,
-} from '../../nodes/shared/attendance';
+} from '../../../nodes/SpotMe/attendance';
 
 const END = new Date('2026-05-12T18:00:00Z');
 const minutesAfterEnd = (m: number) => new Date(END.getTime() + m * 60_000);

@@ -4,7 +4,7 @@ import {
 	pickCustomObjectFields,
 	SESSION_ATTENDANCE_FIELDS,
 	splitColumnName,
-} from '../../nodes/shared/attendance';
+} from '../../../nodes/SpotMe/attendance';
 
 describe('Backstage report rows become the spotMeAttendance_c shape', () => {
 	it('reads the assumed default columns, with minutes and the workspace from the options', () => {
