@@ -46,7 +46,7 @@ export function itemsFromBatchResults(
 			.slice(0, 50)
 			.map(
 				({ r: x }) =>
-					`item ${x.itemIndex} (${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'})`,
+					`item ${x.itemIndex}${x.key ? ` [${x.key}]` : ''} (${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'})`,
 			)
 			.join('; ');
 		const more = refused.length > 50 ? `; and ${refused.length - 50} more` : '';

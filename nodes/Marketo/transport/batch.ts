@@ -41,6 +41,8 @@ export interface BatchInputRecord {
 export interface BatchItemResult {
 	itemIndex: number;
 	input: IDataObject;
+	/** The record's key (its `lockKey`: lookup field value, dedupe values), to name it in messages. */
+	key?: string;
 	success: boolean;
 	/** Marketo's per-record status: created, updated, deleted, skipped... */
 	status?: string;
@@ -131,7 +133,7 @@ export async function marketoBatchRequest(
 		const code = marketoErrorCode(error);
 		return code === undefined || FATAL_MESSAGES[code] !== undefined;
 	};
-	return await sendInBatches<BatchInputRecord, BatchItemResult>(args.records, {
+	const results = await sendInBatches<BatchInputRecord, BatchItemResult>(args.records, {
 		size: Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE)),
 		isFatal: fatal,
 		throwFatal: !args.continueOnFatal,
@@ -164,6 +166,11 @@ export async function marketoBatchRequest(
 			message: `Not sent: ${(error as Error).message}`,
 		}),
 	});
+	for (let i = 0; i < results.length; i++) {
+		const key = args.records[i].lockKey;
+		if (key !== undefined && key !== '') results[i].key = key;
+	}
+	return results;
 }
 
 /** One call of at most 300 records, its keys locked, its results matched back to the records. */
