@@ -1,5 +1,5 @@
 /**
- * A real n8n (the version pinned in scripts/n8n/versions.json) with this package installed from
+ * A real n8n (the version pinned in dev/n8n/versions.json) with this package installed from
  * its packed tarball, the way n8n installs a community package. See test/n8n/README.md.
  *
  *   const n8n = await startN8n();
@@ -37,7 +37,7 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
-import { cleanEnv, ensureN8n, type N8nInstallPaths } from '../../scripts/n8n/install';
+import { cleanEnv, ensureN8n, type N8nInstallPaths } from './install';
 
 export const PACKAGE_NAME = 'n8n-nodes-marketo-spotme';
 export const ROOT = resolve(__dirname, '..', '..');
@@ -163,11 +163,11 @@ export interface N8nInstance {
 }
 
 /**
- * Starts n8n (or a CLI command) through scripts/n8n/watchdog.js, as the leader of a new process
+ * Starts n8n (or a CLI command) through dev/n8n/watchdog.js, as the leader of a new process
  * group: stop() signals the whole group (n8n and its task runner), and the watchdog ends it all
  * if this process dies without stop() (jest never fires 'exit' listeners, so no hook can).
  */
-const WATCHDOG = join(ROOT, 'scripts', 'n8n', 'watchdog.js');
+const WATCHDOG = join(__dirname, 'watchdog.js');
 function spawnN8n(
 	install: N8nInstallPaths,
 	args: string[],

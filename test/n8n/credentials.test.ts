@@ -1,5 +1,5 @@
 /**
- * The credentials' "Test" button inside a real n8n (pinned in scripts/n8n/versions.json), installed
+ * The credentials' "Test" button inside a real n8n (pinned in dev/n8n/versions.json), installed
  * from this package's tarball. Each case does what the editor does when the user saves a credential:
  * `POST /rest/credentials` (save), then `POST /rest/credentials/test` with
  * `{ credentials: { id, name, type, data } }` (n8n 2.40.7: CredentialsController.testCredentials →

@@ -1,5 +1,5 @@
 /**
- * The packed package in a real n8n (version pinned in scripts/n8n/versions.json): it loads, its
+ * The packed package in a real n8n (version pinned in dev/n8n/versions.json): it loads, its
  * types are listed, its nodes run through `n8n execute`, and the harness's activation, webhook
  * and execution-listing calls do what they say. The first run installs n8n (about 4 minutes).
  */

@@ -1,5 +1,5 @@
 /**
- * The Marketo triggers inside a real n8n (pinned in scripts/n8n/versions.json), installed from this
+ * The Marketo triggers inside a real n8n (pinned in dev/n8n/versions.json), installed from this
  * package's tarball: an active workflow answers a Marketo-style delivery with the workflow's JSON
  * (what Marketo's Response Mappings read), a wrong secret gets 401 without any execution, and the
  * Activity Trigger's first poll on activation starts from now (or from the chosen start date).

@@ -1,12 +1,12 @@
 /**
- * The five bundled workflows (workflows/*.json) inside a real n8n (pinned in scripts/n8n/versions.json),
+ * The five bundled workflows (workflows/*.json) inside a real n8n (pinned in dev/n8n/versions.json),
  * with this package installed from its tarball. Each file is imported as a user would: credentials
  * picked, the "Settings" node edited, the webhook secret typed. Then it runs for real (published and
  * called by Marketo's "Call Webhook" for the trigger workflow, `n8n execute` through its "Run Now"
  * manual trigger for the others) against the in-process Marketo and SpotMe emulators, and the tests
  * read what the emulators hold afterwards.
  *
- * One n8n process for the whole file; the flows share one seeded event (scripts/lib/seed.ts, the
+ * One n8n process for the whole file; the flows share one seeded event (dev/lib/seed.ts, the
  * demo's): Flow 1 creates the SpotMe people the attendance flows later judge, like in the demo.
  *
  * Found on n8n 2.40.7: `n8n execute` starts at a Manual Trigger only (findCliWorkflowStart), never at a

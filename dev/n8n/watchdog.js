@@ -2,7 +2,7 @@
 /*
  * Runs a command and ends it when the process that started it is gone.
  *
- *   node scripts/n8n/watchdog.js <ownerPid> <command> [args...]
+ *   node dev/n8n/watchdog.js <ownerPid> <command> [args...]
  *
  * Why: jest runs tests with a proxied `process` whose 'exit' listeners never fire, so a test run
  * that dies (or forgets `stop()`) would leave n8n, its task runner or an npm install running.

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /*
  * Installs the pinned real n8n (and the Node 24 binary it needs) into a cache folder outside the
- * repo, once, and reuses it afterwards. Used by test/n8n/harness.ts; also runnable by hand:
+ * repo, once, and reuses it afterwards. Used by dev/n8n/harness.ts; also runnable by hand:
  *
- *   node scripts/n8n/install.js          # installs if needed, prints the paths as JSON
+ *   node dev/n8n/install.js          # installs if needed, prints the paths as JSON
  *
  * Why this shape:
  * - n8n >= 2.36 declares engines.node >= 24 but this machine (and CI) has Node 20. The npm package
