@@ -53,7 +53,11 @@ export interface RecordFault {
 
 /** A deterministic fault for the next matching call(s). */
 export interface ScriptedFault {
-	/** '606' | '615' | '604' | '607' | '601' | '602' | any Marketo code, or 'http5xx' | 'timeout' | 'slow' */
+	/**
+	 * '606' | '615' | '604' | '607' | '601' | '602' | any Marketo code, or 'http5xx' | 'timeout' | 'slow',
+	 * or a lost answer: 'dropAfterWrite' (the call is processed, then the connection is dropped without an
+	 * answer) | 'delayAfterWrite' (processed, answered only after `timeoutMs`, past the client's time-out)
+	 */
 	fault: string;
 	/** only calls whose path contains this string (default: any REST/bulk call) */
 	path?: string;
@@ -71,8 +75,24 @@ export interface FaultConfig {
 	/** probability of a slow answer (delayed by slowMs); if only slowMs is given every call is slow */
 	slow?: number;
 	slowMs?: number;
-	/** how long a "timeout" call hangs before the socket is destroyed (real ms, default 5000) */
+	/**
+	 * how long a "timeout" call hangs before the socket is destroyed, and how long a 'delayAfterWrite'
+	 * answer is held after the write (real ms, default 5000)
+	 */
 	timeoutMs?: number;
+	/**
+	 * probability that a write (POST) is processed and its answer then lost: the connection dropped
+	 * ('drop', default) or the answer held for `timeoutMs` ('delay'), as `lostAnswerMode` says
+	 */
+	lostAnswer?: number;
+	lostAnswerMode?: 'drop' | 'delay';
+	/** processing latency of every REST call (real ms); replaces the `latencyMs` option until reset */
+	latencyMs?: number;
+	/**
+	 * Marketo's duplicate race: overlapping createOrUpdate calls for the same new key both create
+	 * (needs a latency); replaces the `upsertRace` option until reset
+	 */
+	upsertRace?: boolean;
 	/** HTTP status used for http5xx faults (default 502) */
 	httpStatus?: number;
 	/** restrict rate-based faults to paths containing one of these strings */
@@ -231,6 +251,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		// in place, so references to emu.state held by tests stay valid
 		Object.assign(this.state, createEmptyState());
 		this.faults = {};
+		this.latencyMs = this.opts.latencyMs ?? 0;
+		this.upsertRace = this.opts.upsertRace ?? true;
 		this.random = Math.random;
 		this.log.clear();
 		this.counts = {};
@@ -251,6 +273,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		};
 		this.random = makeRandom(f.seed);
 		this.acceptedSinceFaults = 0;
+		this.latencyMs = f.latencyMs ?? this.opts.latencyMs ?? 0;
+		this.upsertRace = f.upsertRace ?? this.opts.upsertRace ?? true;
 		if (f.forceTokenExpiry) this.expireAllTokens();
 	}
 
@@ -481,7 +505,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			return finish(200, fail('615', 'Concurrent access limit reached').body);
 		}
 
-		const fault = this.pickFault(path);
+		const fault = this.pickFault(path, effMethod);
 		// Injected codes that Marketo does not count against the window/quota (starred in its error table,
 		// plus the limit errors themselves) are answered before the call is counted.
 		if (fault && NOT_COUNTED.has(fault)) {
@@ -546,13 +570,26 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 					reply = e.asset ? assetFail(e.code, e.message) : fail(e.code, e.message);
 				else throw e;
 			}
+			if (fault === 'dropAfterWrite') {
+				// The write happened; the client never learns it (a connection lost after sending).
+				this.record({ method, path, status: 0, code: 'lost', at });
+				req.socket.destroy();
+				return;
+			}
+			if (fault === 'delayAfterWrite') {
+				// The write happened; the answer comes after the client has given up waiting.
+				this.record({ method, path, status: 0, code: 'late', at });
+				await delay(this.faults.timeoutMs ?? 5000, true);
+				sendJson(res, reply.status, reply.body, reply.headers);
+				return;
+			}
 			return finish(reply.status, reply.body, reply.headers);
 		} finally {
 			this.inFlight--;
 		}
 	}
 
-	private pickFault(path: string): string | undefined {
+	private pickFault(path: string, method: string): string | undefined {
 		const script = this.faults.script;
 		if (script) {
 			const i = script.findIndex((s) => (s.times ?? 1) > 0 && (!s.path || path.includes(s.path)));
@@ -572,6 +609,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		if (draw(f.http5xx)) return 'http5xx';
 		if (draw(f.timeout)) return 'timeout';
 		if (f.slow !== undefined ? draw(f.slow) : (f.slowMs ?? 0) > 0) return 'slow';
+		if (method === 'POST' && draw(f.lostAnswer))
+			return f.lostAnswerMode === 'delay' ? 'delayAfterWrite' : 'dropAfterWrite';
 		return undefined;
 	}
 
