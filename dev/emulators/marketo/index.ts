@@ -37,6 +37,9 @@ import type { OpenApiValidator } from './openapi';
 export type { MarketoState, SeedData } from './state';
 export type { WebhookCall, WebhookResult } from './webhook';
 import { seedPresets } from './presets';
+import { checkPermissionConfig, deniedBy } from './permissions';
+import type { PermissionConfig } from './permissions';
+export type { Permission, PermissionConfig } from './permissions';
 export { seedPresets };
 
 /** A per-record failure chosen by a test: records matching `match` are skipped with `code`. */
@@ -161,6 +164,8 @@ export interface MarketoEmulator {
 	seed(data: SeedData): void;
 	setFaults(f: FaultConfig): void;
 	expireAllTokens(): void;
+	/** The API user's role: permissions it lacks get 603 on the endpoints that need them (see permissions.ts). */
+	setPermissions(p: PermissionConfig): void;
 	requestLog(): LogEntry[];
 	callCounts(): Record<string, number>;
 	clearLog(): void;
@@ -197,6 +202,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	private tokens = new Map<string, TokenInfo>();
 	private currentToken = new Map<string, string>();
 	private faults: FaultConfig = {};
+	private permissions: PermissionConfig = {};
 	private random: () => number = Math.random;
 	private readonly log = new RequestLog<LogEntry>();
 	private counts: Record<string, number> = {};
@@ -253,6 +259,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.faults = {};
 		this.latencyMs = this.opts.latencyMs ?? 0;
 		this.upsertRace = this.opts.upsertRace ?? true;
+		this.permissions = {};
 		this.random = Math.random;
 		this.log.clear();
 		this.counts = {};
@@ -276,6 +283,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.latencyMs = f.latencyMs ?? this.opts.latencyMs ?? 0;
 		this.upsertRace = f.upsertRace ?? this.opts.upsertRace ?? true;
 		if (f.forceTokenExpiry) this.expireAllTokens();
+	}
+
+	setPermissions(p: PermissionConfig): void {
+		this.permissions = checkPermissionConfig(p);
 	}
 
 	expireAllTokens(): void {
@@ -539,6 +550,8 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				return finish(status, `<html><body><h1>${status} Bad Gateway</h1></body></html>`);
 			}
 			if (fault && /^\d+$/.test(fault)) return finish(200, fail(fault, defaultMessage(fault)).body);
+			const denied = deniedBy(this.permissions, effMethod, path);
+			if (denied) return finish(200, fail('603', denied).body);
 
 			const ctx: Ctx = {
 				req,
@@ -739,6 +752,14 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 			case 'faults':
 				if (method === 'GET') return { status: 200, body: this.faults };
 				this.setFaults(data);
+				return { status: 200, body: { ok: true } };
+			case 'permissions':
+				if (method === 'GET') return { status: 200, body: this.permissions };
+				try {
+					this.setPermissions(data);
+				} catch (e) {
+					return { status: 400, body: { ok: false, error: (e as Error).message } };
+				}
 				return { status: 200, body: { ok: true } };
 			case 'expire-tokens':
 				this.expireAllTokens();

@@ -17,6 +17,7 @@ export type DataType =
 	| 'url'
 	| 'phone'
 	| 'currency'
+	| 'percent'
 	| 'score'
 	| 'reference'
 	| 'link';

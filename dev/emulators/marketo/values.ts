@@ -24,7 +24,8 @@ export function coerceValue(
 			return Number.isInteger(n) ? { value: n } : bad();
 		}
 		case 'float':
-		case 'currency': {
+		case 'currency':
+		case 'percent': {
 			const n =
 				typeof value === 'number'
 					? value

@@ -305,6 +305,36 @@ function del(ctx: Ctx): Reply {
 
 // ---- schema (type metadata) API ----------------------------------------------------------------
 
+interface Linkable {
+	name: string;
+	displayName: string;
+	pluralName: string;
+	fields: Array<{ name: string; displayName: string; dataType: string }>;
+}
+
+/** What a link field may point at: the person (by id or email) and every approved custom object. */
+function linkableObjects(ctx: Ctx): Linkable[] {
+	return [
+		{
+			name: 'lead',
+			displayName: 'Person',
+			pluralName: 'People',
+			fields: [
+				{ name: 'id', displayName: 'Id', dataType: 'integer' },
+				{ name: 'email', displayName: 'Email Address', dataType: 'email' },
+			],
+		},
+		...[...ctx.state.customObjectTypes.values()]
+			.filter((t) => t.approved)
+			.map((t) => ({
+				name: t.name,
+				displayName: t.approved!.displayName,
+				pluralName: t.approved!.pluralName,
+				fields: [{ name: 'marketoGUID', displayName: 'Marketo GUID', dataType: 'string' }],
+			})),
+	];
+}
+
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 function schemaType(ctx: Ctx): CustomObjectType {
@@ -416,6 +446,18 @@ function addField(ctx: Ctx): Reply {
 					name,
 					...skipped('1003', 'A custom object type can have at most 3 dedupe fields'),
 				};
+			if (dataType === 'link' && !f.relatedTo)
+				return {
+					seq,
+					name,
+					...skipped('1003', `Link field '${name}' needs relatedTo (a linkable object and field)`),
+				};
+			if (f.relatedTo && dataType !== 'link')
+				return {
+					seq,
+					name,
+					...skipped('1003', `relatedTo is only for fields of dataType 'link', not '${dataType}'`),
+				};
 			if (f.relatedTo) {
 				if (d.fields.some((x) => x.relatedTo))
 					return {
@@ -423,16 +465,24 @@ function addField(ctx: Ctx): Reply {
 						name,
 						...skipped('1003', 'A custom object type can have only one link field'),
 					};
-				if (
-					String(f.relatedTo.name).toLowerCase() !== 'lead' &&
-					!ctx.state.customObjectTypes.has(f.relatedTo.name)
-				) {
+				const target = linkableObjects(ctx).find(
+					(o) => o.name.toLowerCase() === String(f.relatedTo.name).toLowerCase(),
+				);
+				if (!target)
 					return {
 						seq,
 						name,
 						...skipped('1013', `Linkable object '${f.relatedTo.name}' not found`),
 					};
-				}
+				if (!target.fields.some((x) => x.name === String(f.relatedTo.field)))
+					return {
+						seq,
+						name,
+						...skipped(
+							'1013',
+							`Field '${f.relatedTo.field}' of linkable object '${target.name}' not found`,
+						),
+					};
 			}
 			d.fields.push({
 				name,
@@ -532,25 +582,7 @@ export function registerCustomObjects(router: Router): void {
 		ok(CO_DATA_TYPES.map((dataType) => ({ dataType }))),
 	);
 	router.get('/rest/v1/customobjects/schema/linkableObjects.json', (ctx: Ctx) =>
-		ok([
-			{
-				name: 'lead',
-				displayName: 'Person',
-				pluralName: 'People',
-				fields: [
-					{ name: 'id', displayName: 'Id', dataType: 'integer' },
-					{ name: 'email', displayName: 'Email Address', dataType: 'email' },
-				],
-			},
-			...[...ctx.state.customObjectTypes.values()]
-				.filter((t) => t.approved)
-				.map((t) => ({
-					name: t.name,
-					displayName: t.approved!.displayName,
-					pluralName: t.approved!.pluralName,
-					fields: [{ name: 'marketoGUID', displayName: 'Marketo GUID', dataType: 'string' }],
-				})),
-		]),
+		ok(linkableObjects(ctx)),
 	);
 	router.get('/rest/v1/customobjects/schema/{apiName}/dependentAssets.json', (ctx: Ctx) => {
 		schemaType(ctx);

@@ -350,20 +350,23 @@ export function schemaField(f: FieldDef): Record<string, unknown> {
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** CreateLeadField.dataType in Adobe's OpenAPI file (textarea fields cannot be created through the API). */
 const FIELD_TYPES = [
-	'string',
-	'email',
-	'integer',
-	'float',
 	'boolean',
-	'datetime',
-	'date',
-	'text',
-	'url',
-	'phone',
 	'currency',
+	'date',
+	'datetime',
+	'email',
+	'float',
+	'integer',
+	'percent',
+	'phone',
 	'score',
+	'string',
+	'url',
 ];
+/** "Must be unique, cannot contain special characters" (CreateLeadField.displayName). */
+const DISPLAY_NAME = /^[A-Za-z0-9 _+\-()]+$/;
 
 /** Shared by lead and program-member schema endpoints. */
 export function schemaEndpoints(
@@ -418,6 +421,17 @@ export function schemaEndpoints(
 					if (!FIELD_NAME.test(name))
 						return { name, ...skipped('1003', `Invalid field name '${name}'`) };
 					if (!r.displayName) return { name, ...skipped('1003', 'displayName cannot be blank') };
+					const displayName = String(r.displayName);
+					if (!DISPLAY_NAME.test(displayName))
+						return {
+							name,
+							...skipped('1003', `Invalid displayName '${displayName}': no special characters`),
+						};
+					if (all.some((x) => x.displayName.toLowerCase() === displayName.toLowerCase()))
+						return {
+							name,
+							...skipped('1017', `Field with display name '${displayName}' already exists`),
+						};
 					const dataType = String(r.dataType ?? '');
 					if (!FIELD_TYPES.includes(dataType))
 						return { name, ...skipped('1003', `Invalid dataType '${dataType}'`) };
