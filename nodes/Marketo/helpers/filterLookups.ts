@@ -1,13 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { MAX_FILTER_VALUES, marketoFilterRequestAllItems } from '../transport';
-import {
-	errorItem,
-	forEachItem,
-	runCombinedLookups,
-	toNodeError,
-	type LookupEntry,
-} from '../../shared/kit';
+import { failItem, forEachItem, runCombinedLookups, type LookupEntry } from '../../shared/kit';
 
 /** One item's "records whose `filterType` is one of `values`" query (lead or program member Get Many). */
 export interface FilterLookup {
@@ -69,8 +63,7 @@ export async function runFilterLookups(
 				single.push(i);
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this, error, i);
-			perItem[i] = [errorItem(error, i)];
+			perItem[i] = [failItem.call(this, error, i)];
 		}
 	}
 

@@ -1,15 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-
-/** One operation file: its UI description and what it does with all input items. */
-export interface MarketoOperation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
-}
+import type { IDataObject } from 'n8n-workflow';
 
 /** A lead field as `describe2` returns it. */
 export interface LeadField extends IDataObject {

@@ -58,6 +58,3 @@ export function requireString(
 		});
 	return value;
 }
-
-// Until every SpotMe operation imports them from the kit directly.
-export { errorItem, forEachItem, toNodeError as asNodeError } from '../../shared/kit';

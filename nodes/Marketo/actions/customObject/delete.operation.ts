@@ -9,7 +9,7 @@ import {
 
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
+import { failItem, type Operation } from '../../../shared/kit';
 import {
 	customObjectName,
 	customObjectProperty,
@@ -88,11 +88,7 @@ export async function execute(
 			}
 			group.records.push({ itemIndex: i, record });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				outputs[i].push(errorItem(error, i));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			outputs[i].push(failItem.call(this, error, i));
 		}
 	}
 

@@ -9,13 +9,12 @@ import {
 
 import { marketoApiRequestAllPages } from '../../transport';
 import {
-	errorItem,
+	failItem,
 	type LookupEntry,
 	type Operation,
 	readLimit,
 	returnAllProperties,
 	runCombinedLookups,
-	toNodeError,
 } from '../../../shared/kit';
 import {
 	customObjectName,
@@ -257,11 +256,7 @@ export async function execute(
 			}
 			group.lookups.push({ itemIndex: i, keys, limit });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				outputs[i].push(errorItem(error, i));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			outputs[i].push(failItem.call(this, error, i));
 		}
 	}
 	for (const group of groups.values()) await runLookups.call(this, group, outputs);

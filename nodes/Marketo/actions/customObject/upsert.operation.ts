@@ -9,7 +9,7 @@ import {
 
 import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
+import { failItem, type Operation } from '../../../shared/kit';
 import {
 	customObjectName,
 	customObjectProperty,
@@ -211,11 +211,7 @@ export async function execute(
 				lockKey: JSON.stringify(keyFields.map((f) => record![f])),
 			});
 		} catch (error) {
-			if (this.continueOnFail()) {
-				outputs[i].push(errorItem(error, i, { input: record }));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			outputs[i].push(failItem.call(this, error, i, { input: record }));
 		}
 	}
 

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { errorItem, inItemOrder, toNodeError, type Operation } from '../../../shared/kit';
+import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -44,11 +44,7 @@ export async function execute(
 					itemIndex: i,
 				},
 			);
-			if (this.continueOnFail()) {
-				early.push(errorItem(error, i));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			early.push(failItem.call(this, error, i));
 		}
 		records.push({ itemIndex: i, record: { id: Number(value) } });
 	}

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { errorItem, inItemOrder, toNodeError, type Operation } from '../../../shared/kit';
+import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
 import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
 import { SYSTEM_MANAGED_FIELDS } from './common';
 
@@ -164,11 +164,7 @@ export async function execute(
 				lockKey: action === 'createDuplicate' || isBlank(key) ? undefined : String(key),
 			});
 		} catch (error) {
-			if (this.continueOnFail()) {
-				early.push(errorItem(error, i));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			early.push(failItem.call(this, error, i));
 		}
 	}
 

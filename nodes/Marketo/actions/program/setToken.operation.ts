@@ -8,7 +8,7 @@ import {
 
 import { marketoApiRequest } from '../../transport';
 import { programLocator, resolveProgramId } from './common';
-import { errorItem, toNodeError, type Operation } from '../../../shared/kit';
+import { failItem, type Operation } from '../../../shared/kit';
 import {
 	formatTokenValue,
 	normalizeTokenName,
@@ -73,11 +73,7 @@ export async function execute(
 			const saved = tokens.find((t) => t.name === name) ?? { name, type, value };
 			returnData.push({ json: { programId, ...saved }, pairedItem: { item: i } });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push(errorItem(error, i, { input: form }));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			returnData.push(failItem.call(this, error, i, { input: form }));
 		}
 	}
 	return returnData;

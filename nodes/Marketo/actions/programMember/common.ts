@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { errorItem, toNodeError } from '../../../shared/kit';
+import { failItem } from '../../../shared/kit';
 import type { BatchInputRecord, BatchItemResult } from '../../transport';
 import { resolveProgramId } from '../program/common';
 
@@ -97,11 +97,7 @@ export async function writeMembers(
 			}
 			group.records.push({ itemIndex: i, record: write.record });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				early.push(errorItem(error, i));
-				continue;
-			}
-			throw toNodeError(this, error, i);
+			early.push(failItem.call(this, error, i));
 		}
 	}
 	const results: BatchItemResult[] = [];
