@@ -29,6 +29,11 @@ export interface Ctx {
 	pathParams: Record<string, string>;
 	/** the emulator (fault lookups, activity recording, clock) */
 	emu: EmulatorApi;
+	/**
+	 * a lost answer's hold (real ms): a write handler may spend it between looking records up and
+	 * writing them (as a slow Marketo call does) and set it to 0; what is left is spent after the write
+	 */
+	holdMs?: number;
 }
 
 /** What handlers may use from the emulator besides the state. */

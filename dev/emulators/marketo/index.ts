@@ -566,6 +566,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				state: this.state,
 				pathParams: matched.params,
 				emu: this,
+				holdMs: fault === 'delayAfterWrite' ? (this.faults.timeoutMs ?? 5000) : 0,
 			};
 			if (
 				matched.route.options.json &&
@@ -590,9 +591,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				return;
 			}
 			if (fault === 'delayAfterWrite') {
-				// The write happened; the answer comes after the client has given up waiting.
+				// The write happened (at the end of the hold, for handlers that spend it while writing, as a
+				// slow Marketo call does); the answer comes after the client has given up waiting.
 				this.record({ method, path, status: 0, code: 'late', at });
-				await delay(this.faults.timeoutMs ?? 5000, true);
+				if (ctx.holdMs) await delay(ctx.holdMs, true);
 				sendJson(res, reply.status, reply.body, reply.headers);
 				return;
 			}

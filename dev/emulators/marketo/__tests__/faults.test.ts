@@ -36,7 +36,7 @@ describe('Marketo emulator: lost answers, latency and the upsert race (control A
 		expect(next.body.result[0].status).toBe('updated');
 	});
 
-	it('delayAfterWrite: the write is stored, the answer comes only after the client has given up', async () => {
+	it('delayAfterWrite: the write is stored when processing ends, the answer comes only after the client has given up', async () => {
 		await ctl('faults', { script: [{ fault: 'delayAfterWrite' }], timeoutMs: 400 });
 		const tok = await token(emu);
 		const started = Date.now();
@@ -49,8 +49,40 @@ describe('Marketo emulator: lost answers, latency and the upsert race (control A
 			}),
 		).rejects.toThrow();
 		expect(Date.now() - started).toBeLessThan(390);
+		// still processing when the client gave up: the lead is written when the call ends
+		await new Promise((r) => setTimeout(r, 450));
 		expect(emails()).toEqual(['late@x.com']);
 		expect(emu.requestLog().some((e) => e.code === 'late')).toBe(true);
+	});
+
+	it('delayAfterWrite on a createOrUpdate: the write lands when the hold ends, so a re-send meanwhile creates a second lead or custom object record', async () => {
+		emu.seed({
+			customObjectTypes: [
+				{ name: 'note_c', fields: [{ name: 'code', dataType: 'string', isDedupeField: true }] },
+			],
+		});
+		const tok = await token(emu);
+		const post = (path: string, body: unknown, signal?: AbortSignal) =>
+			fetch(`${emu.restUrl}${path}`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+				signal,
+			});
+		for (const [path, body] of [
+			['/v1/leads.json', { action: 'createOrUpdate', input: [{ email: 'twice@x.com' }] }],
+			['/v1/customobjects/note_c.json', { action: 'createOrUpdate', input: [{ code: 'n1' }] }],
+		] as const) {
+			await ctl('faults', { script: [{ fault: 'delayAfterWrite' }], timeoutMs: 400 });
+			const lost = post(path, body, AbortSignal.timeout(100)).catch(() => 'lost');
+			await new Promise((r) => setTimeout(r, 150));
+			// the blind re-send a client makes after its time-out: nothing is there yet, so it creates
+			expect((await (await post(path, body)).json()).result[0].status).toBe('created');
+			expect(await lost).toBe('lost');
+			await new Promise((r) => setTimeout(r, 400));
+		}
+		expect(emails()).toEqual(['twice@x.com', 'twice@x.com']);
+		expect(emu.state.customObjects.get('note_c')?.map((r) => r.code)).toEqual(['n1', 'n1']);
 	});
 
 	it('lostAnswer (a rate) loses only writes: reads are answered', async () => {

@@ -22,6 +22,8 @@ import type {
 import { nowIso } from '../state';
 import { coerceValue, sameValue } from '../values';
 import { MAX_BATCH } from './leads';
+import { delay } from '../../common/http';
+import { findByKey } from '../customObjectIndex';
 
 const SYSTEM_FIELDS: CustomObjectField[] = [
 	{ name: 'createdAt', displayName: 'Created At', dataType: 'datetime', updateable: false },
@@ -211,8 +213,16 @@ function query(ctx: Ctx): Reply {
 	return ok(page, extra);
 }
 
-function sync(ctx: Ctx): Reply {
+async function sync(ctx: Ctx): Promise<Reply> {
 	const { t, v, records } = approvedType(ctx);
+	// A lost answer's hold (delayAfterWrite) is spent between looking records up and writing them, as
+	// a slow Marketo call does: a record another call creates meanwhile is not seen, and is created twice.
+	const hold = ctx.emu.upsertRace ? (ctx.holdMs ?? 0) : 0;
+	const seenAtArrival = hold ? records.slice() : records;
+	if (hold) {
+		ctx.holdMs = 0;
+		await delay(hold, true);
+	}
 	const body = ctx.body ?? {};
 	const input = body.input;
 	if (!Array.isArray(input) || input.length === 0) return fail('1003', "'input' cannot be blank");
@@ -253,7 +263,7 @@ function sync(ctx: Ctx): Reply {
 		const key = keyOf(dedupeBy === 'idField' ? rec : values);
 		if (seenKeys.has(key)) return { seq, ...skipped('1036', 'Duplicate object found in input') };
 		seenKeys.add(key);
-		const existing = records.find((r) => keyOf(r) === key);
+		const existing = findByKey(seenAtArrival, keyFields, keyOf, key);
 		if (existing) {
 			if (action === 'createOnly')
 				return {

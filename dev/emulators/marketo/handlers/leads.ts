@@ -93,7 +93,10 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	// Marketo's upsert race: lookups happen when the call arrives, writes when it completes, so two
 	// overlapping createOrUpdate calls for the same new key both create a lead (Adobe documents this).
 	// With `latencyMs` the emulator holds the call between the two phases and reproduces it.
-	const race = ctx.emu.upsertRace && ctx.emu.latencyMs > 0;
+	// A lost answer's hold (delayAfterWrite) is spent the same way: the write lands when it ends.
+	const hold = ctx.emu.upsertRace ? (ctx.holdMs ?? 0) : 0;
+	if (hold) ctx.holdMs = 0;
+	const race = ctx.emu.upsertRace && ctx.emu.latencyMs + hold > 0;
 	type Plan =
 		| { result: Record<string, unknown> }
 		| { update: Lead; values: Record<string, unknown> }
@@ -152,7 +155,7 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	}
 
 	if (!race) return ok(plans.map((p) => (p as { result: Record<string, unknown> }).result));
-	await delay(ctx.emu.latencyMs, true);
+	await delay(ctx.emu.latencyMs + hold, true);
 	const createdHere = new Set<number>();
 	return ok(
 		plans.map((plan) => {
