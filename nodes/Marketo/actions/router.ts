@@ -1,9 +1,12 @@
 import { Registry } from '../../shared/kit';
 import { activityResource } from './activity/Activity.resource';
 import { customObjectResource } from './customObject/CustomObject.resource';
+import { customObjectTypeResource } from './customObjectType/CustomObjectType.resource';
 import { leadResource } from './lead/Lead.resource';
+import { leadFieldResource } from './leadField/LeadField.resource';
 import { programResource } from './program/Program.resource';
 import { programMemberResource } from './programMember/ProgramMember.resource';
+import { programMemberFieldResource } from './programMemberField/ProgramMemberField.resource';
 import { usageResource } from './usage/Usage.resource';
 
 /**
@@ -14,9 +17,12 @@ export const registry = new Registry(
 	[
 		activityResource,
 		customObjectResource,
+		customObjectTypeResource,
 		leadResource,
+		leadFieldResource,
 		programResource,
 		programMemberResource,
+		programMemberFieldResource,
 		usageResource,
 	],
 	'lead',

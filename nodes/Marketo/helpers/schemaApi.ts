@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { toNodeError } from '../../shared/kit';
 import {
 	marketoApiRequest,
 	marketoApiRequestAllPages,
@@ -132,7 +133,7 @@ export async function describeTypeVersion(
 		result = response.result?.[0];
 	} catch (error) {
 		if (marketoErrorCode(error) === '1013') return undefined;
-		throw error;
+		throw toNodeError(this, error, itemIndex ?? 0);
 	}
 	if (!result) return undefined;
 	const dedupeFields = ((result.dedupeFields as string[] | undefined) ?? []).map(String);

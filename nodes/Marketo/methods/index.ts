@@ -8,6 +8,7 @@ import * as folderSearch from './folders';
 import * as leadAndMemberOptions from './loadOptions';
 import * as listSearchMethods from './listSearch';
 import * as resourceMappingMethods from './resourceMapping';
+import * as schemaMethods from './schema';
 
 export const loadOptions = {
 	...leadAndMemberOptions,
@@ -16,6 +17,7 @@ export const loadOptions = {
 	getCustomObjectFilterTypes: customObjectMethods.getCustomObjectFilterTypes,
 	getCustomObjectDedupeFields: customObjectMethods.getCustomObjectDedupeFields,
 	getCustomObjectFieldNames: customObjectMethods.getCustomObjectFieldNames,
+	...schemaMethods,
 };
 
 export const listSearch = {
