@@ -379,6 +379,48 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(hard.error?.message).toMatch(/SpotMe answered 500/);
 	});
 
+	it('after the event, an attendance source that returns nothing (misnamed document types) stops the node naming the workspace, the types and the settings, instead of making everyone a No show; the option allows it', async () => {
+		const criteria = (options: IDataObject, now = GRACE_OVER) => ({
+			type: 'spotMe' as const,
+			parameters: {
+				resource: 'attendance',
+				operation: 'computeStatus',
+				now,
+				options: {
+					readAttendance: true,
+					workspaceId: 'ws-webinar',
+					sessionDocumentType: 'stream_attendence',
+					eventDocumentType: 'event_checkins',
+					...options,
+				},
+			},
+			items: people,
+			...spotMeCredentials(emu),
+		});
+		const stopped = await runNode(criteria({}));
+		expect(stopped.items).toHaveLength(0);
+		expect(stopped.error?.message).toBe(
+			'No attendance found in SpotMe workspace ws-webinar (document types "stream_attendence" and "event_checkins" returned 0 documents) after the event ended at 2026-03-01T16:00:00.000Z: every registered person would become a No show',
+		);
+		expect(String(stopped.error?.description)).toMatch(
+			/Per-Stream Attendance Document Type and Event Attendance Document Type.*Allow Empty Attendance After the Event/,
+		);
+		// Continue on Fail does not turn a wrong setting into a run of No shows either.
+		expect((await runNode({ ...criteria({}), continueOnFail: true })).items).toHaveLength(0);
+
+		// Before the cut-off nobody becomes a No show, so there is nothing to guard.
+		const early = await runNode(criteria({}, GRACE_NOT_OVER));
+		expect(early.error).toBeUndefined();
+		expect(early.items.map((i) => i.json.attendanceStatus)).not.toContain('No show');
+
+		// Allowed explicitly (nobody attended): judged as usual.
+		const allowed = await runNode(criteria({ allowEmptyAttendance: true }));
+		expect(allowed.error).toBeUndefined();
+		expect(allowed.items.find((i) => i.json.spotMeUserId === 'p-ada')?.json.attendanceStatus).toBe(
+			'No show',
+		);
+	});
+
 	it("with combining off, each attendance document read from SpotMe pairs with its own person's item", async () => {
 		const { items, error } = await runNode({
 			type: 'spotMe',

@@ -7,7 +7,8 @@
  * - `person.ts`: one person's attendance from several records;
  * - `criteria.ts`: the rules that decide a person's attendance status;
  * - `judge.ts`: the people of an input and their judgement, as the Apply Attendance Criteria
- *   operation outputs it.
+ *   operation outputs it;
+ * - `guard.ts`: the guard against judging after the event with an empty attendance source.
  */
 export * from './model';
 export * from './values';
@@ -17,3 +18,4 @@ export * from './normalise';
 export * from './criteria';
 export * from './person';
 export * from './judge';
+export * from './guard';

@@ -17,6 +17,7 @@ import {
 import { type Operation } from '../../../shared/kit';
 import { DEFAULT_ATTENDANCE_CRITERIA, judgePerson, peopleToJudge } from '../../attendance';
 import { columnsParameter, watchTimeUnitOption } from './common';
+import { guardEmptySource } from './computeStatus.guard';
 import { personFailed, resultItem } from './computeStatus.output';
 import { MINUTE_THRESHOLDS, readComputeStatusParameters } from './computeStatus.parameters';
 import { eventEndReader, readAttendanceOfPeople, readInputRecords } from './computeStatus.read';
@@ -129,6 +130,14 @@ const properties: INodeProperties[] = [
 		options: (
 			[
 				{
+					displayName: 'Allow Empty Attendance After the Event',
+					name: 'allowEmptyAttendance',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to judge the people of a workspace whose attendance documents (Read Attendance From SpotMe) are all empty after the event ended. Off: the node stops instead of making every registered person a No show, since an empty source is usually a misnamed document type.',
+				},
+				{
 					displayName: 'Cancelled Status Values',
 					name: 'cancelledStatuses',
 					type: 'string',
@@ -239,15 +248,23 @@ async function execute(
 ): Promise<INodeExecutionData[]> {
 	const parameters = readComputeStatusParameters.call(this);
 	const input = readInputRecords.call(this, items, parameters.fallbackWorkspace);
-	const { records, failed } = parameters.readDocumentTypes.length
+	const { records, failed, documentsRead } = parameters.readDocumentTypes.length
 		? await readAttendanceOfPeople.call(this, input.records, parameters)
-		: { records: input.records, failed: [] };
+		: { records: input.records, failed: [], documentsRead: undefined };
 	const out = [...input.failed, ...failed];
 
 	const eventEndOf = eventEndReader.call(this, parameters.eventEnd);
+	const checked = new Set<string>();
 	for (const person of peopleToJudge(records, parameters.combine)) {
+		let eventEnd: Date | undefined;
 		try {
-			const eventEnd = await eventEndOf(person);
+			eventEnd = await eventEndOf(person);
+		} catch (error) {
+			out.push(personFailed.call(this, error, person));
+			continue;
+		}
+		guardEmptySource.call(this, person, eventEnd, parameters, documentsRead, checked);
+		try {
 			const result = judgePerson(person, eventEnd, parameters.now, parameters.criteria);
 			out.push(resultItem(result, person, parameters.outputFields));
 		} catch (error) {

@@ -31,6 +31,8 @@ export interface ComputeStatusParameters {
 	combine: boolean;
 	/** Options > Output Fields. */
 	outputFields: 'all' | 'customObject';
+	/** Options > Allow Empty Attendance After the Event: judge even when SpotMe returned none. */
+	allowEmptyAttendance: boolean;
 	/** Options > Read Attendance From SpotMe: the document types to read (none when off). */
 	readDocumentTypes: Omit<DocumentReadPlan, 'workspaceId'>[];
 }
@@ -111,6 +113,7 @@ export function readComputeStatusParameters(this: IExecuteFunctions): ComputeSta
 		fallbackWorkspace: String(options.workspaceId ?? '').trim(),
 		combine: options.combine !== false,
 		outputFields: options.outputFields === 'customObject' ? 'customObject' : 'all',
+		allowEmptyAttendance: options.allowEmptyAttendance === true,
 		readDocumentTypes: readDocumentTypes(options),
 	};
 }

@@ -32,6 +32,11 @@ export interface ReadRecords {
 	records: PersonRecord[];
 	/** Error items of what could not be read, in the order it failed. */
 	failed: INodeExecutionData[];
+	/**
+	 * With Read Attendance From SpotMe: per workspace read in full, how many attendance documents
+	 * each document type returned (the guard against an empty or misnamed source reads it).
+	 */
+	documentsRead?: Map<string, Map<string, number>>;
 }
 
 /** Each input item as a person record: its attendance and its registration statuses. */
@@ -75,7 +80,9 @@ export async function readAttendanceOfPeople(
 	let records = input;
 	const failed: INodeExecutionData[] = [];
 	const read: NormalisedAttendance[] = [];
+	const documentsRead = new Map<string, Map<string, number>>();
 	for (const [workspaceId, itemIndex] of workspacesOfRecords(input, fallbackWorkspace)) {
+		const counts = new Map<string, number>();
 		const options = readNormaliseOptions.call(this, itemIndex, workspaceId);
 		// Kept apart until every type of this workspace was read: a failed read drops them all.
 		const readHere: NormalisedAttendance[] = [];
@@ -103,15 +110,19 @@ export async function readAttendanceOfPeople(
 				complete = false;
 				break;
 			}
+			counts.set(type, docs.length);
 			for (const doc of docs) {
 				const result = normaliseDocument.call(this, doc, options, type, itemIndex);
 				if ('failed' in result) failed.push(result.failed);
 				else readHere.push(result.record);
 			}
 		}
-		if (complete) read.push(...readHere);
+		if (complete) {
+			read.push(...readHere);
+			documentsRead.set(workspaceId, counts);
+		}
 	}
-	return { records: [...records, ...recordsOfInputPeople(read, input)], failed };
+	return { records: [...records, ...recordsOfInputPeople(read, input)], failed, documentsRead };
 }
 
 /** The end of a person's event: the time given, or their workspace's end (one read per workspace). */
