@@ -16,7 +16,9 @@ export class Marketo implements INodeType {
 		icon: { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: registry.subtitle(),
+		// The same words as the Marketo Trigger's: n8n's node panel shows the trigger's description on
+		// the "Marketo" app entry that lists both.
 		description: 'Create and update leads, program members and more in Adobe Marketo Engage',
 		defaults: { name: 'Marketo' },
 		usableAsTool: true,

@@ -18,7 +18,8 @@ export class MarketoActivityTrigger implements INodeType {
 		icon: { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Marketo: " + $parameter["event"]}}',
+		subtitle:
+			'={{ ({"activities": "On chosen activity types", "leadDeleted": "On lead deleted", "leadFieldChanged": "On lead field changed", "newLead": "On new lead", "programStatusChanged": "On program status changed"})[$parameter["event"]] || "" }}',
 		description:
 			"Starts the workflow when new activities appear in Marketo's activity stream (polling)",
 		defaults: { name: 'Marketo Activity Trigger' },
@@ -28,7 +29,9 @@ export class MarketoActivityTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
-				displayName: 'Event',
+				// Not "Event": n8n's node panel turns a trigger's "Event" options into actions and then lists
+				// the node as "Marketo Activity" (it cuts "Trigger" from the name of a node with actions).
+				displayName: 'Start On',
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,

@@ -65,8 +65,9 @@ export class MarketoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Marketo webhook: " + $parameter["httpMethod"]}}',
-		description:
-			'Starts the workflow when a Marketo Smart Campaign "Call Webhook" flow step calls it',
+		// n8n's node panel lists this trigger under the "Marketo" app entry and shows this description
+		// there, so it is the Marketo node's own (the trigger is the app's "On new Marketo event").
+		description: 'Create and update leads, program members and more in Adobe Marketo Engage',
 		defaults: { name: 'Marketo Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

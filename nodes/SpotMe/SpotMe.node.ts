@@ -15,7 +15,7 @@ export class SpotMe implements INodeType {
 		icon: { light: 'file:spotme.svg', dark: 'file:spotme.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: registry.subtitle(),
 		description: 'Read and write SpotMe (Onomi) people, workspaces and attendance',
 		defaults: { name: 'SpotMe' },
 		usableAsTool: true,

@@ -70,6 +70,18 @@ export class Registry {
 		return [resource, ...operations, ...fields];
 	}
 
+	/**
+	 * The node's canvas subtitle: the chosen operation's action in the user's words ("Get a lead"),
+	 * not its internal values. An expression n8n's editor evaluates with the node's parameters.
+	 */
+	subtitle(): string {
+		const actions: Record<string, string> = {};
+		for (const r of this.sorted)
+			for (const o of r.operations)
+				actions[`${r.option.value}:${o.option.value}`] = o.option.action;
+		return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] || "" }}`;
+	}
+
 	find(resource: string, operationName: string): Operation | undefined {
 		return this.sorted
 			.find((r) => r.option.value === resource)

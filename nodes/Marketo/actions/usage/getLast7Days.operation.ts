@@ -29,7 +29,7 @@ export const getLast7Days: Operation = {
 		name: 'Get Last 7 Days',
 		value: 'getLast7Days',
 		description: 'Get the API calls per day and API user over the last 7 days',
-		action: 'Get api usage of the last 7 days',
+		action: 'Get API usage of the last 7 days',
 	},
 	description,
 	execute,

@@ -29,7 +29,7 @@ export const getToday: Operation = {
 		name: 'Get Today',
 		value: 'getToday',
 		description: "Get today's API calls per API user",
-		action: 'Get api usage of today',
+		action: 'Get API usage of today',
 	},
 	description,
 	execute,
