@@ -39,7 +39,7 @@ describe('Marketo node: Program Member', () => {
 	const member = (leadId: number, programId = PROGRAM) =>
 		emu.state.members.get(programId)?.get(leadId);
 
-	it('set status adds leads to the program with that status in one call; a member already past it comes back as an error item (1037)', async () => {
+	it('set status reads the current statuses first (one call), adds leads with that status in one call, and reports a member already past it as skipped without writing it', async () => {
 		const run = await runMarketo(
 			emu,
 			{
@@ -60,12 +60,103 @@ describe('Marketo node: Program Member', () => {
 			statusName: 'Registered',
 			status: 'created',
 		});
-		expect(run.json[1]).toMatchObject({ code: '1037', input: { leadId: lead[3] } });
+		expect(run.json[1]).toEqual({
+			leadId: lead[3],
+			programId: PROGRAM,
+			statusName: 'Registered',
+			status: 'skipped',
+			currentStatus: 'Attended',
+			reason:
+				'Already "Attended" (step 40), past "Registered" (step 20): statuses only move forward',
+		});
 		expect(run.json[2]).toMatchObject({ leadId: lead[1], status: 'created' });
 		expect(member(lead[0])?.statusName).toBe('Registered');
 		expect(member(lead[1])?.statusName).toBe('Registered');
 		expect(member(lead[3])?.statusName).toBe('Attended');
+		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members.json`)).toBe(1);
 		expect(callsTo(emu, `/rest/v1/programs/${PROGRAM}/members/status.json`)).toBe(1);
+		const sent = emu
+			.requestLog()
+			.filter((e) => e.path === `/rest/v1/programs/${PROGRAM}/members/status.json`);
+		expect(JSON.stringify(sent)).not.toContain(`"leadId":${lead[3]}`);
+	});
+
+	it('in a channel where No Show and Attended share a step (Marketo allows same-step moves), Attended is never replaced by No Show; a same-step move is sent only for a pair the user allows; reads go 300 members per call', async () => {
+		emu.seed({
+			channels: [
+				{
+					name: 'Flat Webinar',
+					applicableProgramType: 'event',
+					progressionStatuses: [
+						{ name: 'Not in Program', step: 0, success: false },
+						{ name: 'Registered', step: 20, success: false },
+						{ name: 'No Show', step: 40, success: false },
+						{ name: 'Attended', step: 40, success: true },
+						{ name: 'Attended On-demand', step: 40, success: true },
+					],
+				},
+			],
+			programs: [{ id: 1003, name: 'Flat', channel: 'Flat Webinar' }],
+			leads: Array.from({ length: 301 }, (_, i) => ({ email: `flat${i}@example.com` })),
+		} as never);
+		const flat = [...emu.state.leads.values()]
+			.filter((l) => String(l.email).startsWith('flat'))
+			.map((l) => l.id);
+		emu.seed({
+			members: [
+				{ programId: 1003, leadId: flat[0], statusName: 'Attended' },
+				{ programId: 1003, leadId: flat[1], statusName: 'Attended On-demand' },
+			],
+		} as never);
+		const setStatus = (items: Array<{ id: number; status: string }>, options = {}) =>
+			runMarketo(
+				emu,
+				{
+					resource: 'programMember',
+					operation: 'setStatus',
+					programId: program(1003),
+					leadId: '={{ $json.id }}',
+					statusName: '={{ $json.status }}',
+					options,
+				},
+				items,
+			);
+		const noShow = await setStatus(flat.map((id) => ({ id, status: 'No Show' })));
+		expect(noShow.error).toBeUndefined();
+		expect(emu.state.members.get(1003)?.get(flat[0])?.statusName).toBe('Attended');
+		expect(emu.state.members.get(1003)?.get(flat[1])?.statusName).toBe('Attended On-demand');
+		expect(emu.state.members.get(1003)?.get(flat[2])?.statusName).toBe('No Show');
+		expect(noShow.json[0]).toMatchObject({
+			leadId: flat[0],
+			status: 'skipped',
+			currentStatus: 'Attended',
+			reason: expect.stringContaining('shares step 40 with "No Show"'),
+		});
+		expect(noShow.json.filter((j) => j.status === 'skipped')).toHaveLength(2);
+		expect(callsTo(emu, '/rest/v1/programs/1003/members.json')).toBe(2); // 301 leads: 300 + 1
+
+		const allowed = await setStatus(
+			[
+				{ id: flat[0], status: 'No Show' },
+				{ id: flat[1], status: 'Attended' },
+			],
+			{ sameStepMoves: 'Attended On-demand -> Attended' },
+		);
+		expect(allowed.error).toBeUndefined();
+		expect(allowed.json.map((j) => j.status)).toEqual(['skipped', 'updated']);
+		expect(emu.state.members.get(1003)?.get(flat[0])?.statusName).toBe('Attended');
+		expect(emu.state.members.get(1003)?.get(flat[1])?.statusName).toBe('Attended');
+
+		// Nothing to move: no write at all.
+		const writes = callsTo(emu, '/rest/v1/programs/1003/members/status.json');
+		const again = await setStatus([{ id: flat[1], status: 'Attended' }]);
+		expect(again.json[0]).toMatchObject({ status: 'skipped', reason: 'Already "Attended"' });
+		expect(callsTo(emu, '/rest/v1/programs/1003/members/status.json')).toBe(writes);
+
+		const bad = await setStatus([{ id: flat[0], status: 'Attended' }], {
+			sameStepMoves: 'Attended',
+		});
+		expect(bad.error?.message).toBe('"Attended" in "Allowed Same-Step Moves" is not a move');
 	});
 
 	it("set status with a status that is not in the program's channel is bad input naming the field and the valid statuses; nothing is sent", async () => {

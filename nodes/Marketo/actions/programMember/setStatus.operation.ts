@@ -1,6 +1,7 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -8,6 +9,7 @@ import {
 
 import type { ProgressionStatus } from '../../helpers/interfaces';
 import { programStatuses } from '../../helpers/metadata';
+import { currentMemberStatuses, decideMove, parseSameStepMoves } from '../../helpers/statusMoves';
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { inItemOrder, type Operation } from '../../../shared/kit';
 import {
@@ -33,7 +35,25 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'A status of the program\'s channel, in step order. Marketo only moves members forward: a member already at or past this status is skipped. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'A status of the program\'s channel, in step order. Members only move forward: the current statuses are read first (300 members per call), and a member already at or past this status is skipped and reported, not written. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Allowed Same-Step Moves',
+				name: 'sameStepMoves',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Attended On-demand -> Attended',
+				description:
+					'Moves between two statuses of the same step to send, as From -> To, separated by commas. Any other same-step move is skipped (so "Attended" is never replaced by "No Show" in a channel that puts them on one step).',
+			},
+		],
 	},
 ];
 
@@ -49,6 +69,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
 	const channels = new Map<number, Promise<{ channel: string; statuses: ProgressionStatus[] }>>();
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const allowed = parseSameStepMoves(String(options.sameStepMoves ?? ''), this.getNode());
+	// Every lead of a program, so its current statuses are read once (300 per call) before any write.
+	const leadsOf = new Map<number, Set<number>>();
+	const targetOf = new Map<number, ProgressionStatus>();
+	const currentOf = new Map<number, Promise<Map<number, string>>>();
+	const skipped: INodeExecutionData[] = [];
 	const { results, early, writes } = await writeMembers.call(
 		this,
 		items,
@@ -78,15 +105,37 @@ export async function execute(
 					},
 				);
 			}
+			(leadsOf.get(id) ?? leadsOf.set(id, new Set()).get(id)!).add(leadId);
+			targetOf.set(i, match);
 			return { itemIndex: i, programId: id, groupKey: match.name, record: { leadId } };
 		},
-		async (id, statusName, records) =>
-			await marketoBatchRequest.call(this, {
+		async (id, statusName, records) => {
+			let current = currentOf.get(id);
+			if (!current) {
+				current = currentMemberStatuses.call(this, id, [...(leadsOf.get(id) ?? [])]);
+				currentOf.set(id, current);
+			}
+			const now = await current;
+			const { statuses } = await channels.get(id)!;
+			const toSend = records.filter((r) => {
+				const leadId = Number(r.record.leadId);
+				const decision = decideMove(now.get(leadId), targetOf.get(r.itemIndex)!, statuses, allowed);
+				if (decision.send) return true;
+				const json = { leadId, programId: id, statusName, status: 'skipped' as const };
+				skipped.push({
+					json: { ...json, currentStatus: now.get(leadId) ?? null, reason: decision.reason },
+					pairedItem: { item: r.itemIndex },
+				});
+				return false;
+			});
+			if (!toSend.length) return [];
+			return await marketoBatchRequest.call(this, {
 				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members/status.json`,
-				records,
+				records: toSend,
 				buildBody: (input) => ({ statusName, input }),
-			}),
+			});
+		},
 	);
 	const out = itemsFromBatchResults.call(
 		this,
@@ -99,7 +148,7 @@ export async function execute(
 		}),
 		'program member status',
 	);
-	return inItemOrder(early, out);
+	return inItemOrder(early, skipped, out);
 }
 
 export const setStatus: Operation = {
