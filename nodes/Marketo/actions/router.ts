@@ -7,6 +7,7 @@ import { leadFieldResource } from './leadField/LeadField.resource';
 import { programResource } from './program/Program.resource';
 import { programMemberResource } from './programMember/ProgramMember.resource';
 import { programMemberFieldResource } from './programMemberField/ProgramMemberField.resource';
+import { spotMeSchemaResource } from './spotMeSchema/SpotMeSchema.resource';
 import { usageResource } from './usage/Usage.resource';
 
 /**
@@ -23,6 +24,7 @@ export const registry = new Registry(
 		programResource,
 		programMemberResource,
 		programMemberFieldResource,
+		spotMeSchemaResource,
 		usageResource,
 	],
 	'lead',
