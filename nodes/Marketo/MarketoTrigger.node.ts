@@ -1,15 +1,25 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { expectedHeaderValue, headersWithoutSecret, secretMatches } from './trigger/webhookAuth';
+import {
+	expectedHeaderValue,
+	headersWithoutSecret,
+	MIN_SECRET_LENGTH,
+	resolveAuth,
+	secretMatches,
+} from './trigger/webhookAuth';
+import { firstPlaceholder, notConfiguredMessage } from './trigger/webhookConfigured';
 import { parseMarketoDelivery } from './trigger/webhookBody';
 import {
 	DEFAULT_MAX_BODY_KB,
@@ -63,7 +73,9 @@ export class MarketoTrigger implements INodeType {
 		name: 'marketoTrigger',
 		icon: { light: 'file:marketo.svg', dark: 'file:marketo.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: the secret in a Marketo Webhook credential by default (1 keeps the secret typed in the node)
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Marketo webhook: " + $parameter["httpMethod"]}}',
 		// n8n's node panel lists this trigger under the "Marketo" app entry and shows this description
 		// there, so it is the Marketo node's own (the trigger is the app's "On new Marketo event").
@@ -71,6 +83,14 @@ export class MarketoTrigger implements INodeType {
 		defaults: { name: 'Marketo Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'marketoWebhookApi',
+				required: true,
+				testedBy: 'marketoWebhookSecret',
+				displayOptions: { show: { authentication: ['credential'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -89,6 +109,31 @@ export class MarketoTrigger implements INodeType {
 	 * so these methods register nothing there. They say so in n8n's log, and `create` refuses to
 	 * activate a workflow whose secret is missing rather than accept every caller.
 	 */
+	methods = {
+		credentialTest: {
+			/** Nothing to call (Marketo sends the secret to n8n): checks that it is usable. */
+			async marketoWebhookSecret(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const header = String(data.headerName ?? '').trim();
+				const secret = String(data.secret ?? '').trim();
+				if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(header))
+					return {
+						status: 'Error',
+						message: `Header Name "${header}" is not a valid HTTP header name (letters, digits and - only, e.g. Authorization or X-Marketo-Secret)`,
+					};
+				if (secret.length < MIN_SECRET_LENGTH)
+					return {
+						status: 'Error',
+						message: `The Shared Secret has ${secret.length} characters; use a random value of at least ${MIN_SECRET_LENGTH}`,
+					};
+				return { status: 'OK', message: 'The secret is usable: enter the same value in Marketo' };
+			},
+		},
+	};
+
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -96,16 +141,12 @@ export class MarketoTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const authentication = this.getNodeParameter('authentication', 'headerSecret') as string;
-				if (
-					authentication === 'headerSecret' &&
-					!(this.getNodeParameter('secret', '') as string).trim()
-				) {
-					throw new NodeOperationError(
-						this.getNode(),
-						'The Marketo Trigger has no Shared Secret: set one (and the same value as a custom header on the Marketo webhook), or set Authentication to None',
+				const auth = await resolveAuth(this);
+				if (auth.kind === 'refuse') throw new NodeOperationError(this.getNode(), auth.problem);
+				if (auth.kind === 'secret' && auth.legacy)
+					this.logger.warn(
+						`Marketo Trigger "${this.getNode().name}" keeps its shared secret in the workflow (Authentication "Shared Secret in a Header (Legacy)"): move it into a Marketo Webhook credential so it is not exported with the workflow.`,
 					);
-				}
 				this.logger.info(
 					`Marketo Trigger "${this.getNode().name}" listens at ${this.getNodeWebhookUrl('default')}. Marketo has no webhook registration API: paste this URL into Admin > Integration > Webhooks.`,
 				);
@@ -124,30 +165,42 @@ export class MarketoTrigger implements INodeType {
 		const req = this.getRequestObject() as unknown as RawBodyRequest;
 		const res = this.getResponseObject() as unknown as PlainResponse;
 		const headers = this.getHeaderData() as IDataObject;
-		const authentication = this.getNodeParameter('authentication', 'headerSecret') as string;
-		const headerName =
-			(this.getNodeParameter('headerName', 'Authorization') as string) || 'Authorization';
 		const options = this.getNodeParameter('options', {}) as {
 			maxBodyKb?: number;
 			repairJson?: boolean;
 		};
 
 		// 1. Authentication before anything else: an unauthenticated caller learns nothing about the body rules.
-		if (authentication === 'headerSecret') {
-			const secret = this.getNodeParameter('secret', '') as string;
-			const received = headers[headerName.trim().toLowerCase()] as string | string[] | undefined;
-			if (!secretMatches(received, expectedHeaderValue(headerName, secret))) {
+		const auth = await resolveAuth(this);
+		if (auth.kind === 'refuse') return refuse(res, 401, 'unauthorized', auth.problem);
+		const headerName = auth.kind === 'secret' ? auth.headerName : undefined;
+		if (auth.kind === 'secret') {
+			const received = headers[auth.headerName.trim().toLowerCase()] as
+				| string
+				| string[]
+				| undefined;
+			if (!secretMatches(received, expectedHeaderValue(auth.headerName, auth.secret))) {
 				return refuse(
 					res,
 					401,
 					'unauthorized',
-					`Missing or wrong shared secret in the ${headerName} header. Set it on the Marketo webhook under Webhook Actions > Set Custom Header.`,
-					headerName.trim().toLowerCase() === 'authorization'
+					`Missing or wrong shared secret in the ${auth.headerName} header. Set it on the Marketo webhook under Webhook Actions > Set Custom Header.`,
+					auth.headerName.trim().toLowerCase() === 'authorization'
 						? { 'WWW-Authenticate': 'Bearer' }
 						: {},
 				);
 			}
 		}
+
+		// 1b. A workflow still holding its Settings placeholders would fail later with a bare 500.
+		const placeholder = firstPlaceholder(
+			this.getChildNodes(this.getNode().name, { includeNodeParameters: true }) as Array<{
+				name: string;
+				disabled?: boolean;
+				parameters?: IDataObject;
+			}>,
+		);
+		if (placeholder) return refuse(res, 409, 'not_configured', notConfiguredMessage(placeholder));
 
 		// 2. Size limit (n8n's own N8N_PAYLOAD_SIZE_MAX still applies above this).
 		const rawBody = await readRawBody(req);
@@ -176,7 +229,7 @@ export class MarketoTrigger implements INodeType {
 			rawQuery: url.includes('?') ? url.slice(url.indexOf('?') + 1) : undefined,
 			repair: options.repairJson !== false,
 		});
-		if (!parsed.ok) return refuse(res, 400, 'invalid_body', parsed.message);
+		if (!parsed.ok) return refuse(res, 400, parsed.error ?? 'invalid_body', parsed.message);
 
 		const item: IDataObject = {
 			fields: parsed.fields,
@@ -185,10 +238,7 @@ export class MarketoTrigger implements INodeType {
 			repairs: parsed.repairs,
 			method,
 			query,
-			headers: headersWithoutSecret(
-				headers,
-				authentication === 'headerSecret' ? headerName : undefined,
-			),
+			headers: headersWithoutSecret(headers, headerName),
 			rawBody,
 		};
 

@@ -282,7 +282,12 @@ describe('Marketo Trigger: authentication', () => {
 
 	it('with authentication None any caller starts the workflow, and an Authorization header still stays out of the item', async () => {
 		const open = await serveWebhookWorkflow(
-			triggerOnly({ ...defaults, authentication: 'none', secret: '' }),
+			triggerOnly({
+				...defaults,
+				authentication: 'none',
+				secret: '',
+				confirmNoAuthentication: true,
+			}),
 		);
 		try {
 			const res = await send(open.url, {

@@ -54,3 +54,67 @@ export function headersWithoutSecret(
 	}
 	return result;
 }
+
+/** A shared secret shorter than this is refused by the credential's test. */
+export const MIN_SECRET_LENGTH = 16;
+
+export type ResolvedAuth =
+	| { kind: 'secret'; headerName: string; secret: string; legacy: boolean }
+	| { kind: 'none' }
+	| { kind: 'refuse'; problem: string };
+
+interface AuthContext {
+	getNodeParameter(name: string, fallback?: unknown): unknown;
+	getCredentials(type: string): Promise<IDataObject>;
+}
+
+/**
+ * Where the secret comes from. "Marketo Webhook Credential" reads the credential; if none is
+ * attached, a secret still typed in the node (workflows made before the credential existed, or
+ * JSON without an `authentication` value) is used, as "Shared Secret in a Header (Legacy)" does.
+ * "None" needs its confirmation. Never returns a secret-less `secret`: that is a refusal.
+ */
+export async function resolveAuth(ctx: AuthContext): Promise<ResolvedAuth> {
+	const authentication = ctx.getNodeParameter('authentication', 'credential') as string;
+	if (authentication === 'none') {
+		if (ctx.getNodeParameter('confirmNoAuthentication', false) === true) return { kind: 'none' };
+		return {
+			kind: 'refuse',
+			problem:
+				'The Marketo Trigger has Authentication "None" without "Accept Calls From Anyone": choose a Marketo Webhook credential (recommended), or confirm that anyone may call this URL',
+		};
+	}
+	const legacySecret = String(ctx.getNodeParameter('secret', '') ?? '').trim();
+	const legacyHeader =
+		String(ctx.getNodeParameter('headerName', 'Authorization') ?? '').trim() || 'Authorization';
+	if (authentication === 'credential') {
+		let credential: IDataObject | undefined;
+		try {
+			credential = await ctx.getCredentials('marketoWebhookApi');
+		} catch {
+			credential = undefined;
+		}
+		const secret = String(credential?.secret ?? '').trim();
+		if (secret)
+			return {
+				kind: 'secret',
+				headerName: String(credential?.headerName ?? '').trim() || 'Authorization',
+				secret,
+				legacy: false,
+			};
+		if (legacySecret)
+			return { kind: 'secret', headerName: legacyHeader, secret: legacySecret, legacy: true };
+		return {
+			kind: 'refuse',
+			problem:
+				'The Marketo Trigger has no Marketo Webhook credential with a Shared Secret: create one (and enter the same header and value on the Marketo webhook under Webhook Actions > Set Custom Header)',
+		};
+	}
+	if (legacySecret)
+		return { kind: 'secret', headerName: legacyHeader, secret: legacySecret, legacy: true };
+	return {
+		kind: 'refuse',
+		problem:
+			'The Marketo Trigger has no Shared Secret: choose Authentication "Marketo Webhook Credential" and create one (the same value goes on the Marketo webhook as a custom header)',
+	};
+}

@@ -13,6 +13,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import {
+	doubledQuotesRepair,
+	duplicateKeys,
+	MAX_DEPTH,
+	nestingDepth,
+	undoubleQuotedTokens,
+} from './jsonChecks';
 import { plural, repairMarketoJson } from './jsonRepair';
 
 export { repairMarketoJson };
@@ -21,7 +28,11 @@ export type BodyFormat = 'json' | 'form' | 'xml' | 'query' | 'empty';
 
 export type ParsedDelivery =
 	| { ok: true; format: BodyFormat; fields: IDataObject; repaired: boolean; repairs: string[] }
-	| { ok: false; message: string };
+	| { ok: false; message: string; error?: string };
+
+/** What Marketo sends when the webhook has no Template, or a template with no tokens. */
+export const EMPTY_ADVICE =
+	"In Marketo, open Admin > Integration > Webhooks, edit this webhook and paste the Template shown in the Marketo Trigger's set-up notice (for GET: put the tokens in the URL, e.g. ?email={{lead.Email Address}}&leadId={{lead.Id}}).";
 
 export const ENCODING_ADVICE =
 	'In Marketo, open Admin > Integration > Webhooks, edit this webhook and set "Request Token Encoding" to JSON, so that token values with quotes, apostrophes, backslashes or line breaks (for example O\'Malley "Ace" & Associates) are escaped.';
@@ -34,28 +45,60 @@ function toFields(value: unknown): IDataObject {
 	return isPlainObject(value) ? value : { value: value as IDataObject };
 }
 
+function parsedJson(
+	text: string,
+	repairs: string[],
+): { ok: true; fields: IDataObject } | { ok: false; message: string } {
+	const fields = toFields(JSON.parse(text));
+	const duplicates = duplicateKeys(text);
+	const conflicting = duplicates.filter((d) => !d.sameValue);
+	const name = (d: { path: string; key: string }) => (d.path ? `${d.path}.${d.key}` : d.key);
+	if (conflicting.length > 0) {
+		return {
+			ok: false,
+			message: `The Payload Template has ${conflicting.map((d) => `"${name(d)}"`).join(', ')} more than once, with different values; which one is meant cannot be told. In Marketo, open Admin > Integration > Webhooks, edit this webhook's Template and keep each key once.`,
+		};
+	}
+	if (duplicates.length > 0)
+		repairs.push(
+			`ignored ${duplicates.map((d) => `"${name(d)}"`).join(', ')} written twice with the same value: keep each key once in the Payload Template`,
+		);
+	return { ok: true, fields };
+}
+
 function parseJsonDelivery(raw: string, repair: boolean): ParsedDelivery {
-	try {
+	const depth = nestingDepth(raw);
+	if (depth > MAX_DEPTH) {
+		return {
+			ok: false,
+			message: `The body nests more than ${MAX_DEPTH} levels deep; a Marketo Payload Template is a flat list of tokens. Check the webhook's Template in Admin > Integration > Webhooks.`,
+		};
+	}
+	const done = (text: string, repairs: string[]): ParsedDelivery => {
+		const result = parsedJson(text, repairs);
+		if (!result.ok) return result;
 		return {
 			ok: true,
 			format: 'json',
-			fields: toFields(JSON.parse(raw)),
-			repaired: false,
-			repairs: [],
+			fields: result.fields,
+			repaired: repairs.length > 0,
+			repairs,
 		};
+	};
+	try {
+		return done(raw, []);
 	} catch (strictError) {
-		const { text, repairs } = repair ? repairMarketoJson(raw) : { text: raw, repairs: [] };
-		if (repairs.length > 0) {
-			try {
-				return {
-					ok: true,
-					format: 'json',
-					fields: toFields(JSON.parse(text)),
-					repaired: true,
-					repairs,
-				};
-			} catch {
-				// falls through to the refusal below, which names the original parse error
+		if (repair) {
+			const undoubled = undoubleQuotedTokens(raw);
+			const first = undoubled.count > 0 ? [doubledQuotesRepair(undoubled.count)] : [];
+			const repaired = repairMarketoJson(undoubled.text);
+			const repairs = [...first, ...repaired.repairs];
+			if (repairs.length > 0) {
+				try {
+					return done(repaired.repairs.length > 0 ? repaired.text : undoubled.text, repairs);
+				} catch {
+					// falls through to the refusal below, which names the original parse error
+				}
 			}
 		}
 		return {
@@ -65,8 +108,13 @@ function parseJsonDelivery(raw: string, repair: boolean): ParsedDelivery {
 	}
 }
 
-function decodeFormComponent(value: string, repairs: { percents: number }): string {
-	const spaced = value.replace(/\+/g, ' ');
+function decodeFormComponent(
+	value: string,
+	repairs: { percents: number; pluses: number },
+	plusIsSpace: boolean,
+): string {
+	if (!plusIsSpace) repairs.pluses += (value.match(/\+/g) ?? []).length;
+	const spaced = plusIsSpace ? value.replace(/\+/g, ' ') : value;
 	try {
 		return decodeURIComponent(spaced);
 	} catch {
@@ -87,7 +135,11 @@ function decodeFormComponent(value: string, repairs: { percents: number }): stri
  * Parses `a=1&b=2`. A segment without `=` can only come from an `&` inside a token value sent
  * without Form/Url encoding ("O'Malley & Associates"), so it is joined back to the value before it.
  */
-export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: string[] } {
+export function parseMarketoForm(
+	raw: string,
+	/** false for a URL's query: Marketo passes URL characters as written, so "+" is a plus. */
+	plusIsSpace = true,
+): { fields: IDataObject; repairs: string[] } {
 	const pairs: Array<[string, string]> = [];
 	let joined = 0;
 	for (const segment of raw.split('&')) {
@@ -103,11 +155,11 @@ export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: s
 		}
 		pairs.push([segment.slice(0, eq), segment.slice(eq + 1)]);
 	}
-	const percent = { percents: 0 };
+	const percent = { percents: 0, pluses: 0 };
 	const fields: IDataObject = {};
 	for (const [rawKey, rawValue] of pairs) {
-		const key = decodeFormComponent(rawKey, percent);
-		const value = decodeFormComponent(rawValue, percent);
+		const key = decodeFormComponent(rawKey, percent, plusIsSpace);
+		const value = decodeFormComponent(rawValue, percent, plusIsSpace);
 		const existing = fields[key];
 		if (existing === undefined) fields[key] = value;
 		else if (Array.isArray(existing)) (existing as string[]).push(value);
@@ -118,6 +170,10 @@ export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: s
 		repairs.push(`joined ${plural(joined, 'unencoded "&"', 'unencoded "&"s')} back into values`);
 	if (percent.percents)
 		repairs.push(`kept ${plural(percent.percents, 'literal "%"', 'literal "%"s')}`);
+	if (percent.pluses)
+		repairs.push(
+			`kept ${plural(percent.pluses, 'raw "+"', 'raw "+"s')} in the URL as written (Marketo sends URL characters as written; a space would arrive as %20): if a value should hold a space there, set Request Token Encoding to Form/Url`,
+		);
 	return { fields, repairs };
 }
 
@@ -126,6 +182,26 @@ export function parseMarketoForm(raw: string): { fields: IDataObject; repairs: s
  * parsed (used only for XML, which n8n parses and this module does not).
  */
 export function parseMarketoDelivery(args: {
+	method: string;
+	contentType: string | undefined;
+	rawBody: string;
+	parsedBody: unknown;
+	query: IDataObject;
+	rawQuery?: string;
+	repair?: boolean;
+}): ParsedDelivery {
+	const parsed = parseAnyDelivery(args);
+	if (parsed.ok && Object.keys(parsed.fields).length === 0) {
+		return {
+			ok: false,
+			error: 'empty_delivery',
+			message: `The delivery holds no fields (${parsed.format === 'empty' ? 'no body and no query string' : 'an empty template'}), so there is nothing to work with. ${EMPTY_ADVICE}`,
+		};
+	}
+	return parsed;
+}
+
+function parseAnyDelivery(args: {
 	method: string;
 	contentType: string | undefined;
 	rawBody: string;
@@ -145,7 +221,7 @@ export function parseMarketoDelivery(args: {
 		// sends URL characters as written, so a token value with "&" splits a field in two unless
 		// the encoding is Form/Url: read the raw query string with the same repair as form bodies.
 		if (args.rawQuery) {
-			const { fields, repairs } = parseMarketoForm(args.rawQuery);
+			const { fields, repairs } = parseMarketoForm(args.rawQuery, false);
 			return { ok: true, format: 'query', fields, repaired: repairs.length > 0, repairs };
 		}
 		const hasQuery = Object.keys(args.query).length > 0;

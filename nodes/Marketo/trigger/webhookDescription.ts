@@ -70,9 +70,16 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'Shared Secret in a Header',
+				name: 'Marketo Webhook Credential',
+				value: 'credential',
+				description:
+					'The header and shared secret live in a Marketo Webhook credential (encrypted, never exported); other requests get 401',
+			},
+			{
+				name: 'Shared Secret in a Header (Legacy)',
 				value: 'headerSecret',
-				description: 'Marketo sends the secret as a custom header; other requests get 401',
+				description:
+					'The secret is typed into this node, so it is stored in the workflow and every export of it. Move it into a Marketo Webhook credential.',
 			},
 			{
 				name: 'None',
@@ -80,7 +87,43 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				description: 'Anyone who knows the URL can start the workflow',
 			},
 		],
+		default: 'credential',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Marketo Webhook Credential',
+				value: 'credential',
+				description:
+					'The header and shared secret live in a Marketo Webhook credential (encrypted, never exported); other requests get 401',
+			},
+			{
+				name: 'Shared Secret in a Header (Legacy)',
+				value: 'headerSecret',
+				description:
+					'The secret is typed into this node, so it is stored in the workflow and every export of it. Move it into a Marketo Webhook credential.',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Anyone who knows the URL can start the workflow',
+			},
+		],
+		// Version 1 nodes saved without a value meant the secret typed in the node.
 		default: 'headerSecret',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName:
+			'This secret is stored in the workflow and in every export of it. Choose Authentication "Marketo Webhook Credential" and enter the same header and secret there; Marketo\'s webhook needs no change.',
+		name: 'legacySecretNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['headerSecret'] } },
 	},
 	{
 		displayName: 'Header Name',
@@ -93,19 +136,32 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		displayOptions: { show: { authentication: ['headerSecret'] } },
 	},
 	{
-		// A node parameter rather than a credential: a credential type would need a `test` request
-		// (lint: credential-test-required) and there is nothing to test against for an inbound
-		// secret; n8n's own Header Auth credential cannot be reused by a community node (lint:
-		// no-credential-reuse). The field is masked; to keep it out of exported workflow JSON, set
-		// it as an expression that reads an n8n Variable, e.g. {{ $vars.marketoWebhookSecret }}.
-		displayName: 'Shared Secret',
+		// Kept so workflows made before the Marketo Webhook credential still run (n8n drops
+		// parameters a node no longer describes); new workflows use the credential.
+		displayName: 'Shared Secret (Legacy)',
 		name: 'secret',
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		required: true,
-		description: 'A long random value, also entered in Marketo as the custom header value',
+		description: 'Stored in the workflow: prefer a Marketo Webhook credential',
 		displayOptions: { show: { authentication: ['headerSecret'] } },
+	},
+	{
+		displayName:
+			'Without authentication anyone who finds this URL can start the workflow and write people into SpotMe. The workflow starts only once you confirm below.',
+		name: 'noAuthenticationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'] } },
+	},
+	{
+		displayName: 'Accept Calls From Anyone',
+		name: 'confirmNoAuthentication',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to accept deliveries without any secret. Off: the workflow cannot be published and every delivery gets 401.',
+		displayOptions: { show: { authentication: ['none'] } },
 	},
 	{
 		displayName: 'Respond',
