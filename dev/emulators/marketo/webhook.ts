@@ -46,32 +46,50 @@ export interface WebhookResult {
 	updatedFields: Record<string, unknown>;
 }
 
+/** A token's value and whether Marketo treats it as a string (quoted automatically in a body). */
+interface Token {
+	value: string;
+	isString: boolean;
+}
+
+const NUMERIC_TYPES = new Set(['integer', 'float', 'currency', 'boolean', 'score', 'percent']);
+
 function tokenValue(
 	state: MarketoState,
 	lead: Lead,
 	programId: number | undefined,
 	token: string,
-): string | undefined {
+): Token | undefined {
 	const [scope, ...rest] = token.split('.');
 	const name = rest.join('.').trim();
 	if (scope === 'lead') {
 		const lower = name.toLowerCase();
-		if (lower === 'id') return String(lead.id);
+		if (lower === 'id') return { value: String(lead.id), isString: false };
 		const def =
 			state.leadFields.find((f) => f.name.toLowerCase() === lower) ??
 			state.leadFields.find((f) => f.displayName.toLowerCase() === lower);
 		if (!def) return undefined;
 		const v = lead[def.name];
-		return v === undefined || v === null ? '' : String(v);
+		return {
+			value: v === undefined || v === null ? '' : String(v),
+			isString: !NUMERIC_TYPES.has(def.dataType),
+		};
+	}
+	const program = programId !== undefined ? state.programs.get(programId) : undefined;
+	if (scope === 'program' && program) {
+		const lower = name.toLowerCase();
+		if (lower === 'id') return { value: String(program.id), isString: false };
+		if (lower === 'name') return { value: String(program.name), isString: true };
+		return undefined;
 	}
 	if (scope === 'my') {
-		const p = programId !== undefined ? state.programs.get(programId) : undefined;
-		const t = p?.tokens.find((x) => x.name === name);
-		return t?.value;
+		const t = program?.tokens.find((x) => x.name === name);
+		return t ? { value: String(t.value), isString: true } : undefined;
 	}
 	if (scope === 'system') {
-		if (name === 'dateTime') return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-		if (name === 'date') return new Date().toISOString().slice(0, 10);
+		if (name === 'dateTime')
+			return { value: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), isString: true };
+		if (name === 'date') return { value: new Date().toISOString().slice(0, 10), isString: true };
 	}
 	return undefined;
 }
@@ -82,17 +100,27 @@ function encode(value: string, encoding: WebhookCall['requestTokenEncoding']): s
 	return value;
 }
 
+/**
+ * Puts token values into a URL, header or Payload Template. In a body (`quoteStrings`) Marketo
+ * encloses string tokens in double quotes itself (Adobe: "string type tokens are automatically
+ * enclosed in double quotes"), so a template writes `"email": {{lead.Email Address}}`, and a
+ * template that adds its own quotes sends `""ana@example.com""`. With Form/Url encoding the body
+ * is form fields, where quotes would be part of the value: none are added.
+ */
 export function renderTemplate(
 	state: MarketoState,
 	lead: Lead,
 	programId: number | undefined,
 	template: string,
 	encoding: WebhookCall['requestTokenEncoding'],
+	quoteStrings = false,
 ): string {
 	// Unknown tokens stay as written, as Marketo leaves them.
 	return template.replace(/\{\{\s*([a-zA-Z]+\.[^}]+?)\s*\}\}/g, (whole, token: string) => {
 		const v = tokenValue(state, lead, programId, token);
-		return v === undefined ? whole : encode(v, encoding);
+		if (v === undefined) return whole;
+		const text = encode(v.value, encoding);
+		return quoteStrings && v.isString && encoding !== 'form' ? `"${text}"` : text;
 	});
 }
 
@@ -122,7 +150,7 @@ export async function callWebhook(
 	const body =
 		method === 'GET'
 			? ''
-			: renderTemplate(state, lead, call.programId, call.template ?? '', encoding);
+			: renderTemplate(state, lead, call.programId, call.template ?? '', encoding, true);
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(call.headers ?? {}))
 		headers[k] = renderTemplate(state, lead, call.programId, v, 'none');

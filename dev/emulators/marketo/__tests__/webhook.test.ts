@@ -58,7 +58,7 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 	});
 
 	const template =
-		'{"email":"{{lead.Email Address}}","company":"{{lead.Company Name}}","marketoId":{{lead.Id}},"eid":"{{my.spotme_id}}"}';
+		'{"email":{{lead.Email Address}},"company":{{lead.Company Name}},"marketoId":{{lead.Id}},"eid":{{my.spotme_id}},"programId":{{program.Id}}}';
 
 	it('sends the rendered template with JSON token encoding and writes the mapped response attribute to the lead', async () => {
 		const r = await emu.callWebhook({
@@ -82,6 +82,7 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 			company: 'O\'Malley "Ace" & Associates',
 			marketoId: 9,
 			eid: 'eid-summit-2026',
+			programId: 1002,
 		});
 		expect(emu.state.leads.get(9)).toMatchObject({
 			spotme_magic_url: 'https://summit.spotme.test/login/abc',
@@ -95,6 +96,16 @@ describe('Marketo emulator: Call Webhook simulation', () => {
 		expect(received[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
 		expect(received[0].body).toContain('"company":"O\'Malley "Ace" & Associates"');
 		expect(() => JSON.parse(received[0].body)).toThrow();
+	});
+
+	it('quotes string tokens itself, so a template that quotes them too sends doubled quotes (""…"")', async () => {
+		await emu.callWebhook({
+			url,
+			template: '{"email": "{{lead.Email Address}}", "id": {{lead.Id}}}',
+			requestTokenEncoding: 'json',
+			leadId: 9,
+		});
+		expect(received[0].body).toBe('{"email": ""omalley@x.com"", "id": 9}');
 	});
 
 	it('applies no response mapping for a non-2xx answer or after the (scaled) 30 s timeout', async () => {
