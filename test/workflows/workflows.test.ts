@@ -167,12 +167,13 @@ function allStrings(value: unknown, out: string[] = []): string[] {
 }
 
 describe('bundled workflows (static)', () => {
-	it('there are the five workflows', () => {
+	it('there are the six workflows', () => {
 		expect(FILES).toEqual([
 			'attendance-to-marketo-custom-objects.json',
 			'attendance-to-program-member-status.json',
 			'clone-marketo-program.json',
 			'marketo-to-spotme-lead-push.json',
+			'set-up-marketo-for-spotme.json',
 			'spotme-to-marketo-lead-push.json',
 		]);
 	});
