@@ -205,3 +205,32 @@ describe("canvas subtitles in the user's words", () => {
 		}
 	});
 });
+
+describe("the Marketo Trigger's set-up in Marketo", () => {
+	const props = new MarketoTrigger().description.properties;
+	const steps = props.filter((p) => p.type === 'callout' || p.type === 'notice');
+	const setup = steps.filter((p) => /^<b>\d+\./.test(p.displayName));
+
+	it('is separate steps, each its own callout, numbered in order, at the top of the node', () => {
+		expect(setup.length).toBeGreaterThanOrEqual(5);
+		expect(setup.map((p) => Number(/^<b>(\d+)\./.exec(p.displayName)![1]))).toEqual(
+			setup.map((_p, i) => i + 1),
+		);
+		expect(props.slice(0, setup.length)).toEqual(setup);
+		// n8n's notice keeps only links and lists; a callout keeps bold text and code blocks.
+		for (const p of setup)
+			expect({ name: p.name, type: p.type }).toEqual({ name: p.name, type: 'callout' });
+		for (const p of setup) expect(p.displayName).not.toMatch(/<br\s*\/?>/);
+	});
+
+	it('has the JSON template alone in a code block, valid JSON once Marketo fills its tokens', () => {
+		const blocks = setup.flatMap((p) =>
+			[...p.displayName.matchAll(/<pre><code>([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1]),
+		);
+		expect(blocks).toHaveLength(1);
+		const filled = blocks[0].replace(/\{\{[^}]+\}\}/g, '"value"');
+		expect(Object.keys(JSON.parse(filled))).toEqual(
+			expect.arrayContaining(['email', 'leadId', 'programId']),
+		);
+	});
+});

@@ -6,7 +6,8 @@ export const WEBHOOK_PATH = 'marketo';
 /** Default body size limit. A Marketo payload is a few lead and program tokens: a few KB. */
 export const DEFAULT_MAX_BODY_KB = 256;
 
-const payloadTemplate = [
+/** Marketo's tokens for the JSON template, one line each (Marketo adds the quotes around string tokens). */
+export const PAYLOAD_TEMPLATE_LINES = [
 	'"email": {{lead.Email Address}}',
 	'"firstName": {{lead.First Name}}',
 	'"lastName": {{lead.Last Name}}',
@@ -16,41 +17,64 @@ const payloadTemplate = [
 	'"programName": {{program.Name}}',
 	'"memberStatus": {{member.Status}}',
 	'"sentAt": {{system.dateTime}}',
-].join(',<br/>&nbsp;&nbsp;');
+];
+
+const payloadTemplate = `{\n  ${PAYLOAD_TEMPLATE_LINES.join(',\n  ')}\n}`;
+
+/** One set-up step: n8n's callout renders simple HTML (bold, code blocks), a notice only links and lists. */
+const step = (name: string, html: string): INodeProperties => ({
+	displayName: html,
+	name,
+	type: 'callout',
+	default: '',
+});
 
 /**
- * What to paste into Marketo's webhook screen. Marketo has no API to create webhooks, so this is
- * the whole set-up. The text is static on purpose: n8n's editor renders a notice's displayName as
- * is (no expression evaluation; ParameterInputList passes it through inputLabelDisplayName), and a
- * static text can show Marketo's own {{lead.…}} tokens literally. The URL itself is the one n8n
- * shows above the parameters (Webhook URLs), which ends in /webhook/<id>/marketo.
+ * What to enter on Marketo's webhook screen, one callout per step so each reads (and copies) on its
+ * own. Marketo has no API to create webhooks, so this is the whole set-up. The texts are static on
+ * purpose: n8n's editor renders a callout's displayName as is (no expression evaluation), so
+ * Marketo's own {{lead.…}} tokens show literally. The URL itself is the one n8n shows above the
+ * parameters (Webhook URLs), which ends in /webhook/<id>/marketo.
  */
-const setupNotice: INodeProperties = {
-	displayName:
-		'<b>Set up in Marketo</b> (Admin &gt; Integration &gt; Webhooks &gt; New Webhook):<br/>' +
-		'<b>URL</b>: the Production URL shown above under "Webhook URLs" (…/webhook/&lt;id&gt;/' +
-		WEBHOOK_PATH +
-		')<br/>' +
-		'<b>Request Type</b>: the HTTP Method chosen here<br/>' +
-		'<b>Template</b> (POST/PUT; Marketo adds the quotes around string tokens):<br/>{<br/>&nbsp;&nbsp;' +
-		payloadTemplate +
-		'<br/>}<br/>' +
-		'For GET, put the tokens in the URL instead: …/' +
-		WEBHOOK_PATH +
-		'?email={{lead.Email Address}}&amp;leadId={{lead.Id}}<br/>' +
-		'<b>Request Token Encoding</b>: JSON (Form/Url for GET). Do not add a Content-Type custom header: with "Content-Type: application/json" and another encoding, a token that breaks the JSON makes n8n itself answer 422 before this node can repair the body.<br/>' +
-		'<b>Response type</b>: JSON<br/>' +
-		'<b>Webhook Actions &gt; Set Custom Header</b>: the Header Name chosen here (default Authorization) = ' +
-		'"Bearer &lt;Shared Secret&gt;" for Authorization, the bare secret for any other header<br/>' +
-		'<b>Response Mappings</b> (only with a workflow that answers, e.g. {"login_url": "…"}): Response Attribute login_url → the Marketo field\'s SOAP API name.<br/>' +
-		'Marketo waits 30 seconds at most and maps only 2xx answers: keep the answering part of the workflow short.',
-	name: 'marketoSetupNotice',
-	type: 'notice',
-	default: '',
-};
+export const setupSteps: INodeProperties[] = [
+	step(
+		'setupStepWebhook',
+		'<b>1. In Marketo</b>: Admin &gt; Integration &gt; Webhooks &gt; New Webhook. ' +
+			'<b>URL</b>: the Production URL shown above under "Webhook URLs" (…/webhook/&lt;id&gt;/' +
+			WEBHOOK_PATH +
+			'). <b>Request Type</b>: the HTTP Method chosen below.',
+	),
+	step(
+		'setupStepTemplate',
+		'<b>2. Template</b> (POST and PUT), to copy as it is:<pre><code>' +
+			payloadTemplate +
+			'</code></pre>For GET, put the tokens in the URL instead: <code>…/' +
+			WEBHOOK_PATH +
+			'?email={{lead.Email Address}}&amp;leadId={{lead.Id}}</code>',
+	),
+	step(
+		'setupStepEncoding',
+		'<b>3. Request Token Encoding</b>: JSON (Form/Url for GET). <b>Response type</b>: JSON. ' +
+			'Do not add a Content-Type custom header: with "Content-Type: application/json" and another encoding, a token that breaks the JSON makes n8n itself answer 422 before this node can repair the body.',
+	),
+	step(
+		'setupStepHeader',
+		'<b>4. Webhook Actions &gt; Set Custom Header</b>: the header name of this trigger (default Authorization) with the value ' +
+			'<code>Bearer &lt;shared secret&gt;</code> for Authorization, the bare secret for any other header.',
+	),
+	step(
+		'setupStepResponse',
+		'<b>5. Response Mappings</b> (only with a workflow that answers, e.g. {"login_url": "…"}): Response Attribute <code>login_url</code> → the Marketo field\'s SOAP API name. ' +
+			'Marketo waits 30 seconds at most and maps only 2xx answers: keep the answering part of the workflow short.',
+	),
+	step(
+		'setupStepCampaign',
+		'<b>6. Smart Campaign</b>: a flow step <b>Call Webhook</b> with this webhook; then publish this workflow.',
+	),
+];
 
 export const webhookTriggerProperties: INodeProperties[] = [
-	setupNotice,
+	...setupSteps,
 	{
 		displayName: 'HTTP Method',
 		name: 'httpMethod',
