@@ -234,3 +234,22 @@ describe("the Marketo Trigger's set-up in Marketo", () => {
 		);
 	});
 });
+
+describe('what npm pack ships', () => {
+	it('no source maps, the codex files, and the build has source maps off', () => {
+		const { spawnSync } = require('child_process') as typeof import('child_process');
+		const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		});
+		expect(r.status).toBe(0);
+		const files = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map(
+			(f) => f.path,
+		);
+		expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+		if (files.some((f) => f.endsWith('Marketo.node.js')))
+			expect(files).toContain('dist/nodes/Marketo/Marketo.node.json');
+		const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
+		expect(tsconfig.compilerOptions.sourceMap).toBe(false);
+	});
+});
