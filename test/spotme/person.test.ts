@@ -71,22 +71,30 @@ describe('SpotMe node › Person', () => {
 						lname: 'Lovelace',
 						email: 'ada@example.test',
 					},
+					{
+						workspaceId: 'ws-summit',
+						_id: 'p2',
+						fname: 'Ada',
+						lname: 'Lovelace',
+						email: 'ada2@example.test',
+					},
 				],
 			});
 			const link = emu.state.getDoc('ws-summit', 'person', 'p1')?.login_url;
+			const link2 = emu.state.getDoc('ws-summit', 'person', 'p2')?.login_url;
 			const { items } = await runNode({
 				type: 'spotMe',
 				parameters: personUpsertParams(),
 				items: [
 					{ id: 'p1', email: 'ada@example.test', first: 'Ada', last: 'Lovelace' },
-					{ id: 'p1', email: 'ada@example.test', first: 'Ada', last: 'King' },
+					{ id: 'p2', email: 'ada2@example.test', first: 'Ada', last: 'King' },
 				],
 				...spotMeCredentials(emu),
 			});
 			expect(items.map((i) => i.json.status)).toEqual(['unchanged', 'updated']);
-			expect(items.map((i) => i.json.login_url)).toEqual([link, link]);
+			expect(items.map((i) => i.json.login_url)).toEqual([link, link2]);
 			expect(emu.callCounts().byRoute['GET /workspace/:eid/global/docs/:type/:id']).toBe(1);
-			expect(emu.state.getDoc('ws-summit', 'person', 'p1')?.lname).toBe('King');
+			expect(emu.state.getDoc('ws-summit', 'person', 'p2')?.lname).toBe('King');
 		});
 
 		it('asks SpotMe to send the registration confirmation only when the option is on', async () => {
@@ -153,6 +161,77 @@ describe('SpotMe node › Person', () => {
 			);
 			expect(items[1].pairedItem).toEqual({ item: 1 });
 			expect(emu.state.getDoc('ws-summit', 'person', 'p2')).toBeUndefined();
+		});
+
+		it('with Match Existing Person by Email, a person who registered in SpotMe first (another _id, same email in any case) is updated, not created again; the workspace is read once', async () => {
+			emu.seed({
+				people: [
+					{
+						workspaceId: 'ws-summit',
+						_id: 'sm-ada',
+						fname: 'Ada',
+						lname: 'Lovelace',
+						email: 'Ada@Example.test',
+					},
+				],
+			} as never);
+			const { items, error } = await runNode({
+				type: 'spotMe',
+				parameters: personUpsertParams({
+					additionalFields: { company: '={{ $json.company }}' },
+					options: { matchByEmail: true },
+				}),
+				items: [
+					{ id: 'mkto-1', email: 'ada@example.test', first: 'Ada', last: 'L', company: 'AE' },
+					{ id: 'mkto-2', email: 'alan@example.test', first: 'Alan', last: 'Turing' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((i) => [i.json._id, i.json.status, i.json.requestedId])).toEqual([
+				['sm-ada', 'updated', 'mkto-1'],
+				['mkto-2', 'created', undefined],
+			]);
+			expect(emu.state.getDoc('ws-summit', 'person', 'mkto-1')).toBeUndefined();
+			expect(emu.state.getDoc('ws-summit', 'person', 'sm-ada')).toMatchObject({
+				company: 'AE',
+				lname: 'L',
+			});
+			expect(items[0].json.login_url).toBe(
+				emu.state.getDoc('ws-summit', 'person', 'sm-ada')?.login_url,
+			);
+			expect(emu.callCounts().byRoute['POST /workspace/:eid/global/docs/:type/changes/since']).toBe(
+				1,
+			);
+		});
+
+		it('two items of one person (same email in any case, or same _id) are merged into one record before batching, the last value winning, and each item reports the merge', async () => {
+			const { items, error } = await runNode({
+				type: 'spotMe',
+				parameters: personUpsertParams({ additionalFields: { company: '={{ $json.company }}' } }),
+				items: [
+					{ id: 'mkto-7', email: 'grace@example.test', first: 'Grace', last: 'H', company: 'Old' },
+					{ id: 'mkto-8', email: 'kat@example.test', first: 'Kat', last: 'J' },
+					{ id: 'mkto-9', email: 'GRACE@example.test', first: 'Grace', last: 'Hopper' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((i) => [i.json._id, i.json.mergedItems, i.pairedItem])).toEqual([
+				['mkto-9', [0, 2], { item: 0 }],
+				['mkto-8', undefined, { item: 1 }],
+				['mkto-9', [0, 2], { item: 2 }],
+			]);
+			expect(emu.state.people('ws-summit').map((p) => p._id)).toEqual(['mkto-9', 'mkto-8']);
+			expect(emu.state.getDoc('ws-summit', 'person', 'mkto-9')).toMatchObject({
+				email: 'GRACE@example.test',
+				lname: 'Hopper',
+				company: 'Old',
+			});
+			const sent = emu
+				.requestLog()
+				.filter((e) => e.route === 'POST /workspace/:eid/global/docs/:type');
+			expect(sent.map((e) => e.docs)).toEqual([2]);
 		});
 
 		it('groups items by workspace, one call each, and keeps outputs in input order', async () => {

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 import { MAX_DOCS_PER_CALL, upsertDocuments, type DocResult } from '../transport';
 import { errorItem, toNodeError } from '../../shared/kit';
+import { mergeSamePerson } from './personIdentity';
 
 /** The "Batch Size" option of the operations that upsert people (an option inside their Options collection). */
 export const batchSizeOption: INodeProperties = {
@@ -70,21 +71,35 @@ export async function upsertPerItem(
 	let firstFailure: { error: Error; itemIndex: number } | undefined;
 	for (const indexes of groups.values()) {
 		const first = planned[indexes[0]] as PlannedDoc;
-		const results = await upsertDocuments.call(
+		// One person twice in one input (same _id or email) is one merged record, the last value winning.
+		const merged = mergeSamePerson(indexes.map((i) => (planned[i] as PlannedDoc).doc));
+		const sent = await upsertDocuments.call(
 			this,
 			first.workspaceId,
 			type,
-			indexes.map((i) => (planned[i] as PlannedDoc).doc),
+			merged.map((m) => m.doc),
 			first.qs,
 			first.batchSize,
 		);
+		const results: DocResult[] = [];
+		const mergedOf: Array<{ doc: PlannedDoc['doc']; items: number[] } | undefined> = [];
+		merged.forEach((m, c) => {
+			for (const k of m.members) {
+				results[k] = sent[c];
+				if (m.members.length > 1)
+					mergedOf[k] = { doc: m.doc, items: m.members.map((x) => indexes[x]) };
+			}
+		});
 		for (let k = 0; k < indexes.length; k++) {
 			const i = indexes[k];
 			const result = results[k];
+			const merge = mergedOf[k];
 			try {
 				if (result.requestError) throw result.requestError;
+				const own = planned[i] as PlannedDoc;
+				const json = await finish(result, merge ? { ...own, doc: merge.doc } : own, i);
 				out[i] = {
-					json: await finish(result, planned[i] as PlannedDoc, i),
+					json: merge ? { ...json, mergedItems: merge.items } : json,
 					pairedItem: { item: i },
 				};
 			} catch (error) {

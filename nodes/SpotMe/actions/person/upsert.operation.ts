@@ -9,6 +9,7 @@ import {
 import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
 import type { Operation } from '../../../shared/kit';
 import { personPath } from '../../helpers/person';
+import { emailKey, peopleByEmail } from '../../helpers/personIdentity';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
 import { spotMeApiRequest } from '../../transport';
 
@@ -101,6 +102,14 @@ const properties: INodeProperties[] = [
 		options: [
 			batchSizeOption,
 			{
+				displayName: 'Match Existing Person by Email',
+				name: 'matchByEmail',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a person whose email is already in the workspace under another _id is updated instead of created again (e.g. someone who registered in SpotMe before Marketo sent them). Reads the workspace’s people once per run.',
+			},
+			{
 				displayName: 'Read Magic Link When Unchanged',
 				name: 'readLoginUrlWhenUnchanged',
 				type: 'boolean',
@@ -131,6 +140,22 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	// Match Existing Person by Email: each workspace's people read once, before anything is sent.
+	const indexes = new Map<string, Promise<Map<string, string>>>();
+	const known = new Map<number, Map<string, string>>();
+	for (let i = 0; i < items.length; i++) {
+		if (this.getNodeParameter('options.matchByEmail', i, false) !== true) continue;
+		let workspaceId: string;
+		try {
+			workspaceId = getWorkspaceId.call(this, i);
+		} catch {
+			continue; // the item's own plan reports it
+		}
+		if (!indexes.has(workspaceId))
+			indexes.set(workspaceId, peopleByEmail.call(this, workspaceId, i));
+		known.set(i, await indexes.get(workspaceId)!);
+	}
+	const requestedIdOf = new Map<number, string>();
 	return await upsertPerItem.call(
 		this,
 		items,
@@ -158,6 +183,11 @@ async function execute(
 						description: 'Map a field holding an address like name@example.com into Email.',
 					},
 				);
+			}
+			const existingId = known.get(i)?.get(emailKey(doc.email));
+			if (existingId !== undefined && existingId !== doc._id) {
+				requestedIdOf.set(i, doc._id);
+				doc._id = existingId;
 			}
 			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 			for (const [key, value] of Object.entries(additional)) {
@@ -212,6 +242,9 @@ async function execute(
 				workspaceId: planned.workspaceId,
 				status: result.status,
 				login_url: result.login_url ?? null,
+				...(requestedIdOf.has(i)
+					? { matchedByEmail: true, requestedId: requestedIdOf.get(i) }
+					: {}),
 			};
 			const readWhenUnchanged =
 				(this.getNodeParameter('options.readLoginUrlWhenUnchanged', i, true) as boolean) !== false;
