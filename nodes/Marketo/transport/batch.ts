@@ -2,6 +2,8 @@ import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from '
 
 import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
+import { MAX_RECOVERIES, recoverLostAnswer, type ExactlyOnceRule } from './exactlyOnce';
+import { isOutcomeUnknown } from './outcome';
 import {
 	getMarketoSettings,
 	marketoApiRequest,
@@ -68,6 +70,11 @@ export interface BatchRequestArgs {
 	 * results so far plus a failure for each record not sent, so every item can still be accounted for.
 	 */
 	continueOnFatal?: boolean;
+	/**
+	 * For upserts: how to find what Marketo holds by the records' keys, so a call whose answer was lost
+	 * is never sent blindly again (exactlyOnce.ts: `leadsOnce`, `customObjectsOnce`).
+	 */
+	exactlyOnce?: ExactlyOnceRule;
 }
 
 const keyLocks = new Map<string, Promise<void>>();
@@ -192,20 +199,57 @@ async function sendBatch(
 			]
 		: [];
 	const unlock = keys.length ? await lockKeys(keys) : () => {};
-	let results: IDataObject[];
 	try {
-		const response = await marketoApiRequest.call(
-			this,
-			args.method ?? 'POST',
-			args.path,
-			{ body: args.buildBody(batch.map((r) => r.record)), itemIndex: batch[0].itemIndex },
-			settings,
-		);
-		results = Array.isArray(response.result) ? response.result : [];
+		return await write.call(this, args, settings, batch, false, 0);
 	} finally {
 		unlock();
 	}
-	return matchResults(batch, results);
+}
+
+/** Sends records once (as updates when `update`); a lost answer of an upsert is recovered, not re-sent. */
+async function write(
+	this: MarketoContext,
+	args: BatchRequestArgs,
+	settings: MarketoSettings,
+	batch: BatchInputRecord[],
+	update: boolean,
+	depth: number,
+): Promise<BatchItemResult[]> {
+	const rule = args.exactlyOnce;
+	let body = args.buildBody(batch.map((r) => r.record));
+	if (update && rule) body = rule.asUpdate(body) ?? body;
+	// A failure other than a lost answer goes up as the transport threw it (a NodeApiError).
+	const sent = await marketoApiRequest
+		.call(
+			this,
+			args.method ?? 'POST',
+			args.path,
+			{ body, itemIndex: batch[0].itemIndex, notRepeatable: rule !== undefined },
+			settings,
+		)
+		.then(
+			(response) => ({ response }),
+			(error: unknown) => {
+				if (!rule || !isOutcomeUnknown(error) || depth >= MAX_RECOVERIES) throw error;
+				return { lost: error };
+			},
+		);
+	if ('response' in sent) {
+		const results = sent.response.result;
+		return matchResults(batch, Array.isArray(results) ? results : []);
+	}
+	// The answer was lost: what Marketo holds decides what is sent again.
+	return await recoverLostAnswer.call(
+		this,
+		rule as ExactlyOnceRule,
+		settings,
+		batch,
+		body,
+		sent.lost,
+		depth,
+		async (records, asUpdate) =>
+			await write.call(this, args, settings, records, asUpdate || update, depth + 1),
+	);
 }
 
 /** Results are matched by `seq` when Marketo sends it (members, custom objects), by position otherwise. */

@@ -22,6 +22,7 @@ import {
 	type MarketoSettings,
 	type MarketoTiming,
 } from './settings';
+import { describeHttpFailure, leavesOutcomeUnknown, markOutcomeUnknown } from './outcome';
 import { acquireCallSlot } from './throttle';
 
 // Defined in settings.ts since the split; re-exported for the files that import them from here.
@@ -36,6 +37,12 @@ export interface MarketoRequestOptions {
 	form?: IDataObject;
 	/** For error messages: the n8n item this call is for. */
 	itemIndex?: number;
+	/**
+	 * A write that must not be sent twice (createOrUpdate): when its answer is lost (dropped connection,
+	 * time-out, 5xx, 604) it is not retried but thrown marked `isOutcomeUnknown`, for the caller to
+	 * find out what Marketo holds.
+	 */
+	notRepeatable?: boolean;
 }
 
 /** Marketo's envelope (Lead DB and Asset API). */
@@ -71,33 +78,6 @@ export function backoffDelay(attempt: number, timing: MarketoTiming, code?: stri
 	if (code === '606')
 		delay = Math.max(delay, timing.windowMs / 10 + Math.random() * (timing.windowMs / 10));
 	return Math.max(1, Math.round(delay));
-}
-
-interface HttpFailure {
-	status?: number;
-	code?: string;
-}
-
-function describeHttpFailure(error: unknown): HttpFailure {
-	const e = error as {
-		httpCode?: string;
-		code?: string;
-		cause?: {
-			code?: string;
-			status?: number;
-			response?: { status?: number };
-			cause?: { code?: string };
-		};
-		response?: { status?: number };
-		status?: number;
-	};
-	const status =
-		e?.cause?.response?.status ??
-		e?.response?.status ??
-		e?.cause?.status ??
-		(e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
-	const code = e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
-	return { status, code: typeof code === 'string' ? code : undefined };
 }
 
 /**
@@ -158,6 +138,7 @@ export async function marketoApiRequest(
 		let response: MarketoResponse | undefined;
 		let retryCode: string | undefined;
 		const release = await acquireCallSlot(s.instanceKey, s.budget);
+		const sentAt = Date.now();
 		try {
 			const additional = refreshedToken ? await freshTokenOptions.call(this) : undefined;
 			refreshedToken = false;
@@ -221,7 +202,8 @@ export async function marketoApiRequest(
 			if (TOKEN_CODES.has(detail.code)) {
 				// 601/602 arrive with HTTP 200, so n8n's own refresh (HTTP 401) never fires: force one.
 				// Once per call normally; a second time only if the token expired again during long back-offs.
-				if (tokenRefreshes < 2) {
+				// A fresh token that is still refused (601) will not be accepted by more tries.
+				if (tokenRefreshes < (detail.code === '601' ? 1 : 2)) {
 					tokenRefreshes++;
 					refreshedToken = true;
 					attempt--;
@@ -245,6 +227,15 @@ export async function marketoApiRequest(
 			response = undefined;
 		}
 		if (response) return response;
+		if (options.notRepeatable && leavesOutcomeUnknown(retryCode)) {
+			const error = marketoApiError(
+				node,
+				{ code: /^\d+$/.test(retryCode ?? '') ? (retryCode as string) : '0', message: lastFailure },
+				{ itemIndex: options.itemIndex, path },
+			);
+			error.message = `Marketo's answer to ${sendMethod} ${path} was lost (${lastFailure}); the records may have been written`;
+			throw markOutcomeUnknown(error, sentAt);
+		}
 
 		const delay = backoffDelay(attempt, timing, retryCode);
 		if (attempt >= timing.maxAttempts || waited + delay > timing.maxTotalWaitMs) {

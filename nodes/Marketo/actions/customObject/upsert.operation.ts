@@ -7,7 +7,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { marketoBatchRequest, type BatchInputRecord, type BatchItemResult } from '../../transport';
+import {
+	customObjectsOnce,
+	marketoBatchRequest,
+	type BatchInputRecord,
+	type BatchItemResult,
+} from '../../transport';
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { failItem, type Operation } from '../../../shared/kit';
 import {
@@ -224,6 +229,12 @@ export async function execute(
 				path: `/v1/customobjects/${group.name}.json`,
 				records: group.records,
 				lockScope: `customobject:${group.name}`,
+				// By dedupe fields a lost answer is followed by a lookup, never by the same call again
+				// (by marketoGUID a call cannot create, so sending it again is harmless).
+				exactlyOnce:
+					group.dedupeBy === 'dedupeFields'
+						? customObjectsOnce(group.name, group.type.dedupeFields)
+						: undefined,
 				buildBody: (input) => ({ action: group.action, dedupeBy: group.dedupeBy, input }),
 			})),
 		);

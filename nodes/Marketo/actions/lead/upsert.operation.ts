@@ -9,7 +9,7 @@ import {
 
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
-import { marketoBatchRequest, type BatchInputRecord } from '../../transport';
+import { leadsOnce, marketoBatchRequest, type BatchInputRecord } from '../../transport';
 import { SYSTEM_MANAGED_FIELDS } from './common';
 
 const properties: INodeProperties[] = [
@@ -173,6 +173,8 @@ export async function execute(
 		path: '/v1/leads.json',
 		records,
 		lockScope: `leads:${lookupField ?? 'email'}`,
+		// A lost answer is followed by a lookup by key, never by the same createOrUpdate again.
+		exactlyOnce: action === 'createDuplicate' ? undefined : leadsOnce(lookupField ?? 'email'),
 		buildBody: (input) => {
 			const body: IDataObject = { action, input };
 			if (lookupField) body.lookupField = lookupField;
