@@ -60,10 +60,14 @@ export interface ScriptedFault {
 	 * '606' | '615' | '604' | '607' | '601' | '602' | any Marketo code, or 'http5xx' | 'timeout' | 'slow',
 	 * or a lost answer: 'dropAfterWrite' (the call is processed, then the connection is dropped without an
 	 * answer) | 'delayAfterWrite' (processed, answered only after `timeoutMs`, past the client's time-out)
+	 * | 'dropWhileWriting' (a gateway drops the connection at once while Marketo goes on processing the
+	 * call for `timeoutMs`: its write lands then)
 	 */
 	fault: string;
 	/** only calls whose path contains this string (default: any REST/bulk call) */
 	path?: string;
+	/** only calls with this (effective) method, e.g. 'POST' for writes (default: any) */
+	method?: string;
 	/** how many calls (default 1) */
 	times?: number;
 }
@@ -566,7 +570,10 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				state: this.state,
 				pathParams: matched.params,
 				emu: this,
-				holdMs: fault === 'delayAfterWrite' ? (this.faults.timeoutMs ?? 5000) : 0,
+				holdMs:
+					fault === 'delayAfterWrite' || fault === 'dropWhileWriting'
+						? (this.faults.timeoutMs ?? 5000)
+						: 0,
 			};
 			if (
 				matched.route.options.json &&
@@ -575,6 +582,16 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 				contentType !== 'application/json'
 			) {
 				return finish(200, fail('612', 'Invalid Content Type').body);
+			}
+			if (fault === 'dropWhileWriting') {
+				// The handler has looked its records up (it runs until its first wait); the client is
+				// cut off now, the write lands when the hold ends.
+				const pending = Promise.resolve(matched.route.handler(ctx)).catch(() => undefined);
+				this.record({ method, path, status: 0, code: 'lost', at });
+				req.socket.destroy();
+				await pending;
+				if (ctx.holdMs) await delay(ctx.holdMs, true);
+				return;
 			}
 			let reply: Reply;
 			try {
@@ -607,7 +624,12 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	private pickFault(path: string, method: string): string | undefined {
 		const script = this.faults.script;
 		if (script) {
-			const i = script.findIndex((s) => (s.times ?? 1) > 0 && (!s.path || path.includes(s.path)));
+			const i = script.findIndex(
+				(s) =>
+					(s.times ?? 1) > 0 &&
+					(!s.path || path.includes(s.path)) &&
+					(!s.method || s.method.toUpperCase() === method),
+			);
 			if (i >= 0) {
 				const s = script[i];
 				s.times = (s.times ?? 1) - 1;
