@@ -293,7 +293,7 @@ describe('bundled workflows (static)', () => {
 		it('holds no secret: credentials by type with an empty id, no secret values, no tokens', () => {
 			for (const n of wf.nodes) {
 				for (const [type, ref] of Object.entries(n.credentials ?? {})) {
-					expect(['marketoApi', 'spotMeApi']).toContain(type);
+					expect(['marketoApi', 'marketoWebhookApi', 'spotMeApi']).toContain(type);
 					expect(ref.id).toBe('');
 					expect(ref.name.length).toBeGreaterThan(0);
 				}

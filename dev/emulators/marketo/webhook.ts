@@ -62,7 +62,8 @@ function tokenValue(
 ): Token | undefined {
 	const [scope, ...rest] = token.split('.');
 	const name = rest.join('.').trim();
-	if (scope === 'lead') {
+	// {{company.Company Name}}: Marketo's company tokens read the lead's company fields.
+	if (scope === 'lead' || scope === 'company') {
 		const lower = name.toLowerCase();
 		if (lower === 'id') return { value: String(lead.id), isString: false };
 		const def =
@@ -80,6 +81,12 @@ function tokenValue(
 		const lower = name.toLowerCase();
 		if (lower === 'id') return { value: String(program.id), isString: false };
 		if (lower === 'name') return { value: String(program.name), isString: true };
+		return undefined;
+	}
+	if (scope === 'member') {
+		const m = programId !== undefined ? state.members.get(programId)?.get(lead.id) : undefined;
+		if (name.toLowerCase() === 'status')
+			return { value: String(m?.statusName ?? ''), isString: true };
 		return undefined;
 	}
 	if (scope === 'my') {

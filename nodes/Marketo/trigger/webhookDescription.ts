@@ -55,21 +55,21 @@ export const setupSteps: INodeProperties[] = [
 	step(
 		'setupStepEncoding',
 		'<b>3. Request Token Encoding</b>: JSON (Form/Url for GET). <b>Response type</b>: JSON. ' +
-			'Do not add a Content-Type custom header: with "Content-Type: application/json" and another encoding, a token that breaks the JSON makes n8n itself answer 422 before this node can repair the body.',
+			'Marketo then sets Content-Type itself. <b>Do not add a Content-Type custom header</b> (SpotMe\'s own guide adds "Content-Type: application/json" with encoding None: then a token value holding a quote makes n8n itself answer 422 before this node can repair the body).',
 	),
 	step(
 		'setupStepHeader',
-		'<b>4. Webhook Actions &gt; Set Custom Header</b>: the header name of this trigger (default Authorization) with the value ' +
+		'<b>4. Webhook Actions &gt; Set Custom Header</b>: the Header Name of the Marketo Webhook API credential (default Authorization) with the value ' +
 			'<code>Bearer &lt;shared secret&gt;</code> for Authorization, the bare secret for any other header.',
 	),
 	step(
 		'setupStepResponse',
-		'<b>5. Response Mappings</b> (only with a workflow that answers, e.g. {"login_url": "…"}): Response Attribute <code>login_url</code> → the Marketo field\'s SOAP API name. ' +
+		'<b>5. Response Mappings</b> (only with a workflow that answers, e.g. {"login_url": "…"}): Response Attribute <code>login_url</code> → the Marketo field\'s SOAP API name, for SpotMe\'s magic link <code>spotme_magic_url</code> (SpotMe Magic URL). ' +
 			'Marketo waits 30 seconds at most and maps only 2xx answers: keep the answering part of the workflow short.',
 	),
 	step(
 		'setupStepCampaign',
-		'<b>6. Smart Campaign</b>: a flow step <b>Call Webhook</b> with this webhook; then publish this workflow.',
+		'<b>6. Smart Campaign</b>: a flow step <b>Call Webhook</b> with this webhook, then <b>Change Member Data</b>: Attribute SpotMe Login URL, New Value <code>{{lead.SpotMe Magic URL}}</code> (no Marketo API call needed); then publish this workflow.',
 	),
 ];
 
