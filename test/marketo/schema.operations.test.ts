@@ -5,6 +5,8 @@
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { callsTo, marketoDropdown, runMarketo, startEmulator } from './setup';
 
+type Option = { name: string; value: string; description?: string };
+
 describe('Marketo schema operations', () => {
 	let emu: MarketoEmulator;
 	beforeAll(async () => {
@@ -94,18 +96,28 @@ describe('Marketo schema operations', () => {
 			displayName: 'Badge scan',
 		});
 		expect(created.json[0]).toMatchObject({ apiName: 'badgeScan_c', status: 'created' });
-		const types = await marketoDropdown(emu, 'loadOptions', 'getCustomObjectTypesAnyState', {});
+		const types = (await marketoDropdown(
+			emu,
+			'loadOptions',
+			'getCustomObjectTypesAnyState',
+			{},
+		)) as Option[];
 		expect(types).toEqual([
 			expect.objectContaining({ value: 'badgeScan_c', description: 'badgeScan_c (draft)' }),
 		]);
-		const dataTypes = await marketoDropdown(
+		const dataTypes = (await marketoDropdown(
 			emu,
 			'loadOptions',
 			'getCustomObjectFieldDataTypes',
 			{},
-		);
+		)) as Option[];
 		expect(dataTypes.map((o) => o.value)).toEqual(expect.arrayContaining(['string', 'link']));
-		const targets = await marketoDropdown(emu, 'loadOptions', 'getCustomObjectLinkTargets', {});
+		const targets = (await marketoDropdown(
+			emu,
+			'loadOptions',
+			'getCustomObjectLinkTargets',
+			{},
+		)) as Option[];
 		expect(targets.map((o) => o.value)).toContain('lead.id');
 
 		const added = await runMarketo(emu, {
@@ -159,7 +171,12 @@ describe('Marketo schema operations', () => {
 			),
 		).toMatchObject({ relatedTo: { name: 'lead', field: 'id' } });
 		// The record operations see it now.
-		const coTypes = await marketoDropdown(emu, 'loadOptions', 'getCustomObjectTypes', {});
+		const coTypes = (await marketoDropdown(
+			emu,
+			'loadOptions',
+			'getCustomObjectTypes',
+			{},
+		)) as Option[];
 		expect(coTypes.map((o) => o.value)).toContain('badgeScan_c');
 
 		const nothing = await runMarketo(emu, {

@@ -1,0 +1,202 @@
+/**
+ * The set-up workflow (workflows/set-up-marketo-for-spotme.json) in a real n8n, on a Marketo
+ * emulator that has the demo's leads and programs but none of SpotMe's schema: one run builds every
+ * field and custom object the other workflows need, approved; a second run has nothing to do; then
+ * the SpotMe → Marketo lead push and the attendance → custom objects workflows run green on the
+ * instance it built (not on the emulator's ready-made SpotMe preset).
+ */
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+import {
+	seedPresets,
+	startMarketoEmulator,
+	type MarketoEmulator,
+} from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import {
+	eventDayAttendance,
+	marketoSeed,
+	spotMeOnlyPeople,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+} from '../../dev/lib/seed';
+import {
+	FIRST_START_TIMEOUT_MS,
+	newId,
+	nodeOutput,
+	ROOT,
+	startN8n,
+	type N8nInstance,
+	type N8nRun,
+	type WorkflowJson,
+} from '../../dev/n8n/harness';
+
+const SPOTME_TOKEN = `sm-schema-test-${randomBytes(12).toString('hex')}`;
+const MARKETO_SECRET = `mk-schema-test-${randomBytes(12).toString('hex')}`;
+
+let n8n: N8nInstance;
+let marketo: MarketoEmulator;
+let spotme: SpotMeEmulator;
+let credentialIds: { marketoApi: string; spotMeApi: string };
+
+type Node = {
+	name: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+};
+
+/** Imports a bundled workflow as a user would: credentials picked, Settings values typed. */
+async function importBundled(file: string, settings: Record<string, unknown>): Promise<string> {
+	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+	const nodes = wf.nodes as unknown as Node[];
+	const assignments = (
+		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
+			assignments: Array<{ name: string; value: unknown }>;
+		}
+	).assignments;
+	for (const [name, value] of Object.entries(settings)) {
+		const a = assignments.find((x) => x.name === name);
+		if (!a) throw new Error(`${file}: Settings has no field "${name}"`);
+		a.value = value;
+	}
+	for (const node of nodes)
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = {
+				id: credentialIds[type as keyof typeof credentialIds],
+				name: type,
+			};
+	return await n8n.importWorkflow({ ...wf, id: newId(), name: `${wf.name} (${file})` });
+}
+
+function expectSuccess(run: N8nRun): void {
+	const error = run.data.resultData.error;
+	if (error)
+		throw new Error(
+			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
+		);
+	const dump = JSON.stringify(run.data.resultData);
+	expect(dump).not.toContain(SPOTME_TOKEN);
+	expect(dump).not.toContain(MARKETO_SECRET);
+}
+
+beforeAll(async () => {
+	const { leadFields: _l, programMemberFields: _p, customObjectTypes: _c, ...rest } = marketoSeed();
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: rest });
+	spotme = await startSpotMeEmulator({
+		timeScale: 0.01,
+		tokens: [SPOTME_TOKEN],
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
+	});
+	n8n = await startN8n();
+	const [marketoApi, spotMeApi] = await n8n.importCredentials([
+		{
+			name: 'Marketo (emulator)',
+			type: 'marketoApi',
+			data: {
+				restEndpoint: marketo.restUrl,
+				clientId: marketo.clientId,
+				clientSecret: MARKETO_SECRET,
+			},
+		},
+		{
+			name: 'SpotMe (emulator)',
+			type: 'spotMeApi',
+			data: {
+				apiToken: SPOTME_TOKEN,
+				baseUrl: spotme.apiUrl,
+				organizationId: 'org-demo',
+				requestsPerSecond: 300,
+				burst: 5,
+			},
+		},
+	]);
+	credentialIds = { marketoApi, spotMeApi };
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
+
+describe('set-up-marketo-for-spotme.json in a real n8n', () => {
+	it('from an instance without SpotMe schema: plans, builds every field and object approved; a second run has nothing to do and writes nothing', async () => {
+		expect(marketo.state.customObjectTypes.size).toBe(0);
+		expect(marketo.state.leadFields.some((f) => f.name === 'spotme_magic_url')).toBe(false);
+		const id = await importBundled('set-up-marketo-for-spotme.json', {});
+		const run = await n8n.execute(id);
+		expectSuccess(run);
+		const [plan] = nodeOutput(run, 'Marketo: Plan SpotMe Schema');
+		expect(plan).toMatchObject({ mode: 'plan', toCreate: 4, toAdd: 17, toApprove: 2, differs: 0 });
+		const [applied] = nodeOutput(run, 'Marketo: Apply SpotMe Schema');
+		expect(applied).toMatchObject({ mode: 'apply', differs: 0 });
+
+		// What the emulator's preset (written from SpotMe's guide) has, this instance has now.
+		const preset = seedPresets.spotme({ withSampleData: false });
+		for (const f of preset.leadFields ?? [])
+			expect(marketo.state.leadFields.find((x) => x.name === f.name)?.dataType).toBe(f.dataType);
+		for (const f of preset.programMemberFields ?? [])
+			expect(marketo.state.programMemberFields.find((x) => x.name === f.name)?.dataType).toBe(
+				f.dataType,
+			);
+		for (const t of preset.customObjectTypes ?? []) {
+			const type = marketo.state.customObjectTypes.get(t.name);
+			expect({ name: t.name, draft: !!type?.draft }).toEqual({ name: t.name, draft: false });
+			expect(
+				type!.approved!.fields.map((f) => [
+					f.name,
+					f.dataType,
+					!!f.isDedupeField,
+					f.relatedTo?.name,
+				]),
+			).toEqual(t.fields.map((f) => [f.name, f.dataType, !!f.isDedupeField, f.relatedTo?.name]));
+		}
+
+		marketo.clearLog();
+		const again = await n8n.execute(id);
+		expectSuccess(again);
+		const [second] = nodeOutput(again, 'Marketo: Apply SpotMe Schema');
+		expect(second).toMatchObject({ nothingToDo: true });
+		expect(String(second.summary)).toMatch(/^Nothing to do/);
+		expect(
+			marketo.requestLog().filter((c) => c.path.startsWith('/rest') && c.method === 'POST'),
+		).toEqual([]);
+	}, 240000);
+
+	it('then the SpotMe → Marketo lead push and the attendance → custom objects workflows run green on the instance it built', async () => {
+		const push = await importBundled('spotme-to-marketo-lead-push.json', {
+			spotMeWorkspaceId: SUMMIT_WORKSPACE,
+			marketoProgramId: String(SUMMIT_PROGRAM_ID),
+		});
+		const pushed = await n8n.execute(push);
+		expectSuccess(pushed);
+		const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
+		for (const p of spotMeOnlyPeople) {
+			const leadId = Number(person(p._id)?.marketo_lead_id);
+			expect(leadId).toBeGreaterThan(0);
+			expect(marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(leadId)).toMatchObject({
+				statusName: 'Registered',
+				spotme_login_url: person(p._id)?.login_url,
+			});
+		}
+
+		const attendance = await importBundled('attendance-to-marketo-custom-objects.json', {
+			spotMeWorkspaceId: SUMMIT_WORKSPACE,
+		});
+		const run = await n8n.execute(attendance);
+		expectSuccess(run);
+		const events = marketo.state.customObjects.get('spotMeEventAttendance_c') ?? [];
+		const linked = spotMeOnlyPeople.filter((p) => person(p._id)?.marketo_lead_id);
+		for (const p of linked) {
+			const recs = events.filter((r) => r.spotMeUserId === p._id);
+			expect(recs).toHaveLength(1);
+			expect(Number(recs[0].personId)).toBe(Number(person(p._id)?.marketo_lead_id));
+		}
+		const sessions = marketo.state.customObjects.get('spotMeAttendance_c') ?? [];
+		for (const r of sessions) expect(linked.map((p) => p._id)).toContain(r.spotMeUserId as string);
+		expect(events.length).toBeGreaterThan(0);
+	}, 240000);
+});
