@@ -167,8 +167,8 @@ export interface N8nInstance {
  * group: stop() signals the whole group (n8n and its task runner), and the watchdog ends it all
  * if this process dies without stop() (jest never fires 'exit' listeners, so no hook can).
  */
-const WATCHDOG = join(__dirname, 'watchdog.js');
-function spawnN8n(
+export const WATCHDOG = join(__dirname, 'watchdog.js');
+export function spawnN8n(
 	install: N8nInstallPaths,
 	args: string[],
 	cwd: string,
@@ -187,7 +187,7 @@ function spawnN8n(
 }
 
 /** Signals the child's process group; `evenIfExited` also reaches what it left behind (a task runner). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals, evenIfExited = false) {
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals, evenIfExited = false) {
 	if (child.pid === undefined) return;
 	if (!evenIfExited && (child.exitCode !== null || child.signalCode !== null)) return;
 	try {
@@ -340,8 +340,8 @@ function defaultLog(m: string) {
 	process.stderr.write(`[n8n] ${m}\n`);
 }
 
-/** The environment every n8n process of one instance shares (server and CLI commands). */
-function n8nEnv(
+/** The environment every n8n process of one instance shares (server, CLI commands, queue-mode workers). */
+export function n8nEnv(
 	userFolder: string,
 	port: number,
 	extra: Record<string, string> | undefined,
