@@ -199,4 +199,34 @@ describe('set-up-marketo-for-spotme.json in a real n8n', () => {
 		for (const r of sessions) expect(linked.map((p) => p._id)).toContain(r.spotMeUserId as string);
 		expect(events.length).toBeGreaterThan(0);
 	}, 240000);
+
+	it('on a partly set-up instance: creates the missing field, approves the draft object, reports the field of another type by name and leaves it as it is', async () => {
+		const preset = seedPresets.spotme({ withSampleData: false });
+		marketo.reset();
+		marketo.seed({
+			leadFields: [
+				{ name: 'spotme_magic_url', displayName: 'SpotMe Magic URL', dataType: 'integer' },
+			],
+			customObjectTypes: preset.customObjectTypes!.map((t) =>
+				t.name === 'spotMeEventAttendance_c' ? { ...t, state: 'draft' as const } : t,
+			),
+		});
+		const id = await importBundled('set-up-marketo-for-spotme.json', {});
+		const run = await n8n.execute(id);
+		expect(run.data.resultData.lastNodeExecuted).toBe('Marketo: Apply SpotMe Schema');
+		expect(run.data.resultData.error?.message).toMatch(
+			/1 thing needs a human: spotme_magic_url: .*type integer; SpotMe needs string/,
+		);
+		const [plan] = nodeOutput(run, 'Marketo: Plan SpotMe Schema');
+		expect(plan).toMatchObject({ toCreate: 1, toAdd: 0, toApprove: 1, differs: 1 });
+		expect(marketo.state.leadFields.find((f) => f.name === 'spotme_magic_url')?.dataType).toBe(
+			'integer',
+		);
+		expect(marketo.state.programMemberFields.map((f) => f.name)).toContain('spotme_login_url');
+		const event = marketo.state.customObjectTypes.get('spotMeEventAttendance_c')!;
+		expect({ approved: !!event.approved, draft: !!event.draft }).toEqual({
+			approved: true,
+			draft: false,
+		});
+	}, 240000);
 });
