@@ -31,6 +31,7 @@ import {
 	WEBINAR_TEMPLATE_ID,
 	WEBINAR_WORKSPACE,
 } from '../../dev/lib/seed';
+import { PAYLOAD_TEMPLATE_LINES } from '../../nodes/Marketo/trigger/webhookDescription';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
@@ -49,7 +50,7 @@ const MARKETO_SECRET = `mk-wf-test-${randomBytes(12).toString('hex')}`;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: { marketoApi: string; spotMeApi: string };
+let credentialIds: { marketoApi: string; spotMeApi: string; marketoWebhookApi: string };
 
 const FILES = [
 	'marketo-to-spotme-lead-push.json',
@@ -98,7 +99,7 @@ function configure(
 		for (const type of Object.keys(node.credentials ?? {})) {
 			node.credentials![type] = {
 				id: credentialIds[type as keyof typeof credentialIds],
-				name: type === 'marketoApi' ? 'Marketo (emulator)' : 'SpotMe (emulator)',
+				name: type,
 			};
 		}
 		edit?.(node);
@@ -163,7 +164,14 @@ beforeAll(async () => {
 			},
 		},
 	]);
-	credentialIds = { marketoApi, spotMeApi };
+	const [marketoWebhookApi] = await n8n.importCredentials([
+		{
+			name: 'Marketo Webhook',
+			type: 'marketoWebhookApi',
+			data: { headerName: 'Authorization', secret: WEBHOOK_SECRET },
+		},
+	]);
+	credentialIds = { marketoApi, spotMeApi, marketoWebhookApi };
 }, FIRST_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -222,31 +230,28 @@ describe('bundled workflows in a real n8n', () => {
 		}
 	}, 180000);
 
-	it('Marketo → SpotMe: each Call Webhook creates the SpotMe person, links the lead, writes spotme_login_url, and the answer fills the lead field by Response Mapping (also for a lead outside the program)', async () => {
-		const wf = configure(
-			'marketo-to-spotme-lead-push.json',
-			{ spotMeWorkspaceId: SUMMIT_WORKSPACE, marketoProgramId: String(SUMMIT_PROGRAM_ID) },
-			(node) => {
-				if (node.name === 'Marketo Trigger') node.parameters.secret = WEBHOOK_SECRET;
-			},
-		);
+	it("Marketo → SpotMe, as SpotMe's guide sets it up: each Call Webhook (the template and header the trigger's set-up steps give) creates the SpotMe person with its lead id in one write, the answer fills spotme_magic_url by Response Mapping, and no Marketo API call is made", async () => {
+		const wf = configure('marketo-to-spotme-lead-push.json', {
+			spotMeWorkspaceId: SUMMIT_WORKSPACE,
+		});
 		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
 			(n) => n.name === 'Marketo Trigger',
 		)!;
 		const id = await n8n.importWorkflow(wf);
 		await n8n.activate(id);
+		const url = n8n.webhookUrl(`${trigger.webhookId}/marketo`);
+		const marketoCallsBefore = Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0);
 
 		const registered = marketoLeads.filter((l) => l.summitStatus === 'Registered');
 		for (const lead of registered) {
-			// What Marketo sends with Request Token Encoding "JSON". The emulator inserts token values
-			// without adding quotes, so the template quotes the string tokens itself.
+			// Exactly what the trigger's set-up steps say: the template as shown, encoding JSON,
+			// one custom header (Marketo adds the quotes around string tokens and sets Content-Type).
 			const result = await marketo.callWebhook({
 				name: 'Push lead to SpotMe',
-				url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
+				url,
 				method: 'POST',
 				requestTokenEncoding: 'json',
-				template:
-					'{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "company": "{{lead.Company Name}}", "leadId": {{lead.Id}}}',
+				template: `{${PAYLOAD_TEMPLATE_LINES.join(', ')}}`,
 				headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
 				leadId: lead.id,
 				programId: SUMMIT_PROGRAM_ID,
@@ -267,50 +272,68 @@ describe('bundled workflows in a real n8n', () => {
 			expect(typeof p?.login_url).toBe('string');
 			expect(JSON.parse(result.responseBody)).toEqual({ login_url: p?.login_url });
 			expect(marketo.state.leads.get(lead.id)?.spotme_magic_url).toBe(p?.login_url);
-			expect(member(lead.id)?.spotme_login_url).toBe(p?.login_url);
 		}
 		expect(person('mkto-5')).toBeUndefined();
+		expect(Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0)).toBe(marketoCallsBefore);
 
-		// A lead that is not a member of the program: the optional member write fails (1013), and
-		// Marketo still gets its login_url.
+		const executions = await n8n.listExecutions(id);
+		expect(executions).toHaveLength(registered.length);
+		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
+
+		// SpotMe's guide itself (Request Token Encoding None plus a Content-Type: application/json
+		// custom header): fine while no value holds a quote, refused by n8n (422, before the trigger
+		// runs) once one does. The set-up steps tell the admin to leave that header out.
 		marketo.seed({
 			leads: [
 				{
-					id: 60,
-					email: 'olga@example.com',
-					firstName: 'Olga',
-					lastName: 'Taussky',
-					company: 'Caltech',
+					id: 61,
+					email: 'ada@example.com',
+					firstName: 'Ada',
+					lastName: 'Lovelace',
+					company: 'Analytical',
+				},
+				{
+					id: 62,
+					email: 'ace@example.com',
+					firstName: 'Ace',
+					lastName: 'Ventura',
+					company: 'The "Best" Co',
 				},
 			],
 		} as never);
-		const nonMember = await marketo.callWebhook({
-			url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
-			requestTokenEncoding: 'json',
-			template:
-				'{"email": "{{lead.Email Address}}", "firstName": "{{lead.First Name}}", "lastName": "{{lead.Last Name}}", "leadId": {{lead.Id}}}',
+		const guide = (leadId: number) =>
+			marketo.callWebhook({
+				url,
+				requestTokenEncoding: 'none',
+				template: `{${PAYLOAD_TEMPLATE_LINES.join(', ')}}`,
+				headers: { Authorization: `Bearer ${WEBHOOK_SECRET}`, 'Content-Type': 'application/json' },
+				leadId,
+				programId: SUMMIT_PROGRAM_ID,
+				responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+			});
+		expect((await guide(61)).status).toBe(200);
+		const broken = await guide(62);
+		expect(broken.status).toBe(422);
+		expect(person('mkto-62')).toBeUndefined();
+		// Without that header (the set-up steps) the same delivery is repaired and goes through.
+		const repaired = await marketo.callWebhook({
+			url,
+			requestTokenEncoding: 'none',
+			template: `{${PAYLOAD_TEMPLATE_LINES.join(', ')}}`,
 			headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
-			leadId: 60,
+			leadId: 62,
+			programId: SUMMIT_PROGRAM_ID,
 			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
 		});
-		expect({ status: nonMember.status, error: nonMember.error }).toEqual({
-			status: 200,
-			error: undefined,
-		});
-		expect(marketo.state.leads.get(60)?.spotme_magic_url).toBe(person('mkto-60')?.login_url);
-		expect(String(person('mkto-60')?.marketo_lead_id)).toBe('60');
-		expect(member(60)).toBeUndefined();
-
-		const executions = await n8n.listExecutions(id);
-		expect(executions).toHaveLength(registered.length + 1);
-		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
+		expect(repaired.status).toBe(200);
+		expect(person('mkto-62')?.company).toBe('The "Best" Co');
 
 		// A call without the secret starts nothing and changes nobody.
 		const before = spotme.state.people(SUMMIT_WORKSPACE).length;
 		const refused = await marketo.callWebhook({
-			url: n8n.webhookUrl(`${trigger.webhookId}/marketo`),
+			url,
 			requestTokenEncoding: 'json',
-			template: '{"email": "{{lead.Email Address}}", "leadId": {{lead.Id}}}',
+			template: '{"email": {{lead.Email Address}}, "leadId": {{lead.Id}}}',
 			headers: { Authorization: 'Bearer wrong' },
 			leadId: 5,
 			responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
@@ -320,6 +343,31 @@ describe('bundled workflows in a real n8n', () => {
 		expect(marketo.state.leads.get(5)?.spotme_magic_url ?? '').toBe('');
 		await n8n.deactivate(id);
 	}, 180000);
+
+	it('Marketo → SpotMe published with its Settings placeholder answers 409 naming the Settings field, and starts nothing', async () => {
+		// Credentials picked, Settings left as shipped (REPLACE_WITH_SPOTME_WORKSPACE_ID).
+		const wf = configure('marketo-to-spotme-lead-push.json', {});
+		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
+			(n) => n.name === 'Marketo Trigger',
+		)!;
+		trigger.webhookId = newId();
+		const id = await n8n.importWorkflow(wf);
+		await n8n.activate(id);
+		const res = await fetch(n8n.webhookUrl(`${trigger.webhookId}/marketo`), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WEBHOOK_SECRET}` },
+			body: JSON.stringify({ email: 'ana@example.com', leadId: 7 }),
+		});
+		const answer = (await res.json()) as { error: string; message: string };
+		await n8n.deactivate(id);
+		expect({ status: res.status, error: answer.error }).toEqual({
+			status: 409,
+			error: 'not_configured',
+		});
+		expect(answer.message).toContain('open the "Settings" node and set "spotMeWorkspaceId"');
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(await n8n.listExecutions(id)).toHaveLength(0);
+	}, 120000);
 
 	let pushId: string;
 	it('SpotMe → Marketo: registrants without a lead ID become one lead each, Registered with their login URL, and are linked back', async () => {
