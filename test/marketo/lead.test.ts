@@ -87,12 +87,14 @@ describe('Marketo node: Lead at volume', () => {
 	});
 
 	it('a token that expires in the middle of a 3 000-lead run is refreshed and no record is lost or doubled', async () => {
-		// Every token expires right after Marketo accepted the 4th call: the 5th of the 10 meets a 602.
+		// Every token expires right after Marketo accepted the 4th call: the calls in flight with it
+		// (batches go in parallel) meet a 602, and one of them fetches the one new token.
 		emu = await startEmulator({ faults: { expireTokensAfterCalls: 4 } });
 		const run = await runMarketo(emu, upsert(), emails(3000));
 		expect(run.error).toBeUndefined();
 		const log = emu.requestLog();
-		expect(log.filter((e) => e.code === '602')).toHaveLength(1);
+		expect(log.filter((e) => e.code === '602').length).toBeGreaterThanOrEqual(1);
+		expect(log.filter((e) => e.code === '602').length).toBeLessThanOrEqual(10);
 		expect(tokenCalls(emu).length).toBe(2);
 		expect(run.json).toHaveLength(3000);
 		expect(run.paired).toEqual(Array.from({ length: 3000 }, (_, i) => i));

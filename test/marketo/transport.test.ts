@@ -197,7 +197,11 @@ describe('Marketo transport: retries', () => {
 		emu = await startEmulator({
 			faults: { script: [{ fault: '611', path: '/rest/v1/leads.json', times: 8 }] },
 		});
-		const run = await runMarketo(emu, upsert, leads(301), { continueOnFail: true });
+		// One call at a time, so the scripted 611s all meet the first batch.
+		const run = await runMarketo(emu, upsert, leads(301), {
+			continueOnFail: true,
+			creds: credentialsFor(emu, { maxConcurrentCalls: 1 }),
+		});
 		expect(run.json).toHaveLength(301);
 		expect(run.paired).toEqual(Array.from({ length: 301 }, (_, i) => i));
 		expect(run.json.slice(0, 300).every((j) => j.code === '611')).toBe(true);

@@ -107,8 +107,8 @@ function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
 }
 
 /**
- * Sends records in batches of ≤300, one batch after the other in input order, and returns one result per
- * record in the same order, each tied to its n8n item. Results are matched by `seq` when Marketo sends it
+ * Sends records in batches of ≤300 and ≤1 MB, up to the credential's concurrency at once, and returns one
+ * result per record in input order, each tied to its n8n item. Results are matched by `seq` when Marketo sends it
  * (program members, custom objects) and by position otherwise (leads have no `seq`).
  *
  * A response-level failure of one batch (after the transport's retries) becomes a failure of each record in
@@ -144,6 +144,11 @@ export async function marketoBatchRequest(
 		size: Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE)),
 		isFatal: fatal,
 		throwFatal: !args.continueOnFatal,
+		// Up to the credential's concurrency (Marketo allows 10 calls in flight per instance); the
+		// throttle keeps them inside the 20 s budget and the key locks keep two upserts of one key apart.
+		concurrency: settings.budget.maxConcurrent,
+		// The first call alone: a credential without a token fetches one, not one per parallel call.
+		firstAlone: true,
 		succeeded: (r) => r.success,
 		// Marketo answers 413 to a body over 1 MB: batches are cut by bytes too.
 		weigh: (r) => jsonBytes(r.record) + 1,

@@ -23,6 +23,8 @@ import {
 	type MarketoTiming,
 } from './settings';
 import { describeHttpFailure, leavesOutcomeUnknown, markOutcomeUnknown } from './outcome';
+import { logger } from './log';
+import { tokenRefreshFor } from './token';
 import { acquireCallSlot } from './throttle';
 
 // Defined in settings.ts since the split; re-exported for the files that import them from here.
@@ -116,6 +118,7 @@ export async function marketoApiRequest(
 	let attempt = 0;
 	let waited = 0;
 	let refreshedToken = false;
+	let lastSentAt = 0;
 	let tokenRefreshes = 0;
 	let lastFailure = '';
 	for (;;) {
@@ -137,11 +140,14 @@ export async function marketoApiRequest(
 
 		let response: MarketoResponse | undefined;
 		let retryCode: string | undefined;
+		const refresh = refreshedToken ? await tokenRefreshFor(s.instanceKey, lastSentAt) : undefined;
+		refreshedToken = false;
 		const release = await acquireCallSlot(s.instanceKey, s.budget);
 		const sentAt = Date.now();
+		lastSentAt = sentAt;
 		try {
-			const additional = refreshedToken ? await freshTokenOptions.call(this) : undefined;
-			refreshedToken = false;
+			const additional = refresh ? await freshTokenOptions.call(this) : undefined;
+			if (refresh) logger(this)?.info(`Marketo: fetching a fresh access token (${path})`);
 			const raw = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
@@ -195,6 +201,7 @@ export async function marketoApiRequest(
 			lastFailure = retryCode;
 		} finally {
 			release();
+			refresh?.();
 		}
 
 		if (response && response.success === false) {

@@ -3,12 +3,14 @@
  * - records are cut into batches by count (`size`) and, when `weigh` is given, by bytes
  *   (`maxWeight`, e.g. Marketo's 1 MB body, SpotMe's 5 MB); a record that alone is over the byte
  *   limit is never sent and gets the `oversize` result;
- * - every batch is sent, in input order, and each record ends as its own result: a success, or a
- *   failure that says why; results come back aligned with the input records;
+ * - every batch is sent, started in input order, up to `concurrency` at once (default 1), and each
+ *   record ends as its own result: a success, or a failure that says why; results come back aligned
+ *   with the input records whatever order the answers arrive in;
  * - a call that fails for its batch alone (after the transport's retries) fails that batch's records
  *   and the next batch is sent anyway;
  * - only a failure that makes every later call fail too (`isFatal`: a dead credential, the daily
- *   quota, a denied permission) stops early. Then, with `throwFatal` (Continue on Fail off), the
+ *   quota, a denied permission) stops early: no further batch is started, the ones already in flight
+ *   end as they answer. Then, with `throwFatal` (Continue on Fail off), the
  *   error is thrown with `recordsWrittenBefore` in its context; otherwise each unsent record gets an
  *   `unsent` result that says it was not sent and why.
  */
@@ -33,6 +35,10 @@ export interface BatchRule<T, R> {
 	maxWeight?: number;
 	/** The result of a record that alone is over `maxWeight`. */
 	oversize?: (record: T, weight: number) => R;
+	/** Batches in flight at once (default 1: one after the other). */
+	concurrency?: number;
+	/** Send the first batch alone before the others (e.g. so a fresh credential fetches one token). */
+	firstAlone?: boolean;
 }
 
 /** Cuts record indexes into batches by count and bytes; over-heavy records go to `oversize`. */
@@ -71,24 +77,36 @@ export async function sendInBatches<T, R>(records: T[], rule: BatchRule<T, R>): 
 		if (!rule.oversize) throw new Error('A batch rule with `weigh` needs `oversize`');
 		out[index] = rule.oversize(records[index], weight);
 	}
-	for (let b = 0; b < batches.length; b++) {
-		const batch = batches[b];
+	let next = 0;
+	let fatal: { error: unknown } | undefined;
+	const sendOne = async (batch: number[]) => {
 		let results: R[];
 		try {
 			results = await rule.send(batch.map((i) => records[i]));
 		} catch (error) {
-			if (rule.isFatal(error)) {
-				if (rule.throwFatal) throw withWrittenCount(error, out, rule.succeeded);
-				for (const i of batch) out[i] = rule.failed(records[i], error);
-				for (const later of batches.slice(b + 1)) {
-					for (const i of later) out[i] = rule.unsent(records[i], error);
-				}
-				return out;
-			}
+			const isFatal = rule.isFatal(error);
+			if (isFatal) fatal ??= { error };
+			// Thrown (Continue on Fail off), a fatal failure is the run's: its batch stays unreported.
+			if (isFatal && rule.throwFatal) return;
 			for (const i of batch) out[i] = rule.failed(records[i], error);
-			continue;
+			return;
 		}
-		batch.forEach((i, k) => (out[i] = results[k]));
+		for (let k = 0; k < batch.length; k++) out[batch[k]] = results[k];
+	};
+	// Each lane takes the next batch when its last one has answered; none starts after a fatal failure.
+	const lane = async () => {
+		while (!fatal && next < batches.length) await sendOne(batches[next++]);
+	};
+	if (rule.firstAlone && batches.length > 1) await sendOne(batches[next++]);
+	const lanes = Math.min(batches.length, Math.max(1, Math.floor(rule.concurrency ?? 1)));
+	const running: Array<Promise<void>> = [];
+	for (let l = 0; l < lanes; l++) running.push(lane());
+	await Promise.all(running);
+	if (fatal) {
+		if (rule.throwFatal) throw withWrittenCount(fatal.error, out, rule.succeeded);
+		for (let b = next; b < batches.length; b++) {
+			for (const i of batches[b]) out[i] = rule.unsent(records[i], fatal.error);
+		}
 	}
 	return out;
 }

@@ -1,0 +1,35 @@
+/**
+ * One token refresh at a time per Marketo instance. With batches in flight in parallel, a token that
+ * expires meets every call in flight with 602; each would force its own refresh. Instead a call that
+ * needs a fresh token waits for a refresh in progress, and sends again without forcing another when a
+ * refresh ended after it was sent (it just used the old token).
+ */
+const refreshes = new Map<string, { endedAt: number; pending?: Promise<void> }>();
+
+/**
+ * For a call refused 601/602 that was sent at `failedSentAt`: the function that ends the refresh this
+ * call must force (call it once the call is answered), or undefined when a newer token is there.
+ */
+export async function tokenRefreshFor(
+	key: string,
+	failedSentAt: number,
+): Promise<(() => void) | undefined> {
+	for (;;) {
+		const state = refreshes.get(key);
+		if (state?.pending) {
+			await state.pending;
+			continue;
+		}
+		if (state && state.endedAt >= failedSentAt) return undefined;
+		let end!: () => void;
+		const pending = new Promise<void>((resolve) => (end = resolve));
+		refreshes.set(key, { endedAt: state?.endedAt ?? 0, pending });
+		let ended = false;
+		return () => {
+			if (ended) return;
+			ended = true;
+			refreshes.set(key, { endedAt: Date.now() });
+			end();
+		};
+	}
+}

@@ -1,0 +1,63 @@
+/**
+ * Parallel batches: a big upsert sends its batches up to the credential's concurrency at once (Marketo
+ * allows 10 calls in flight), never more, never two calls carrying the same key at once (Marketo's
+ * duplicate race, which the emulator reproduces with a latency), with results in item order.
+ */
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { leadsByEmail, runMarketo, startEmulator } from './setup';
+
+const LEADS = '/rest/v1/leads.json';
+const LATENCY = 300;
+
+const upsert = {
+	resource: 'lead',
+	operation: 'upsert',
+	syncAction: 'createOrUpdate',
+	lookupField: 'email',
+	fields: { mappingMode: 'autoMapInputData', value: null },
+};
+
+describe('Marketo node: parallel batches', () => {
+	let emu: MarketoEmulator;
+	afterEach(async () => await emu.stop());
+
+	it('3 600 leads go out as 12 calls up to 10 at once, none refused 615, no key in two calls at once, results in item order', async () => {
+		emu = await startEmulator({ latencyMs: LATENCY, upsertRace: true });
+		const items = Array.from({ length: 3600 }, (_, i) => ({
+			// the same person in the first and in the last batch
+			email: i === 3599 ? 'same@example.com' : i === 0 ? 'SAME@example.com' : `p${i}@example.com`,
+			firstName: `F${i}`,
+		}));
+		const run = await runMarketo(emu, upsert, items);
+		expect(run.error).toBeUndefined();
+		expect(run.paired).toEqual(items.map((_, i) => i));
+		expect(run.json.map((j) => j.email)).toEqual(items.map((i) => i.email));
+		const writes = emu.requestLog().filter((e) => e.path === LEADS);
+		expect(writes).toHaveLength(12);
+		expect(writes.filter((e) => e.code === '615')).toHaveLength(0);
+		// The first call goes alone (a fresh credential fetches one token); then ten calls arrived
+		// before the earliest of them could have been answered: they were in flight together.
+		const second = writes[1].at;
+		expect(writes.filter((e) => e.at >= second && e.at < second + LATENCY / 2)).toHaveLength(10);
+		// The two calls with same@example.com did not overlap: one lead, with the last item's values.
+		const same = leadsByEmail(emu).get('same@example.com');
+		expect(same).toHaveLength(1);
+		expect(same?.[0].firstName).toBe('F3599');
+		expect(emu.state.leads.size).toBe(3599);
+	});
+
+	it('a credential with "Max Concurrent Calls" 3 never has more than 3 calls in flight', async () => {
+		emu = await startEmulator({ latencyMs: LATENCY, rateLimit: { maxConcurrent: 3 } });
+		const items = Array.from({ length: 1800 }, (_, i) => ({ email: `c${i}@example.com` }));
+		const { credentialsFor } = await import('./setup');
+		const run = await runMarketo(emu, upsert, items, {
+			creds: credentialsFor(emu, { maxConcurrentCalls: 3 }),
+		});
+		expect(run.error).toBeUndefined();
+		const writes = emu.requestLog().filter((e) => e.path === LEADS);
+		expect(writes.filter((e) => e.code === '615')).toHaveLength(0);
+		const second = writes[1].at;
+		expect(writes.filter((e) => e.at >= second && e.at < second + LATENCY / 2)).toHaveLength(3);
+		expect(emu.state.leads.size).toBe(1800);
+	});
+});
