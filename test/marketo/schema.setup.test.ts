@@ -226,4 +226,23 @@ describe('Marketo SpotMe Schema: Set Up', () => {
 		expect(emu.state.customObjectTypes.size).toBe(0);
 		expect(emu.state.leadFields.some((f) => f.name === 'spotme_magic_url')).toBe(false);
 	});
+
+	it('a write whose answer is lost is not done twice: the re-sent create/addField answer 1017 and the re-sent approve 709, and the set-up still ends complete', async () => {
+		emu.setFaults({
+			script: [
+				{ fault: 'dropAfterWrite', path: '/leads/schema/fields.json', method: 'POST' },
+				{ fault: 'dropAfterWrite', path: '/customobjects/schema.json', method: 'POST' },
+				{ fault: 'dropAfterWrite', path: '/addField.json', method: 'POST' },
+				{ fault: 'dropAfterWrite', path: '/approve.json', method: 'POST' },
+			],
+		});
+		const apply = await runMarketo(emu, setUp('apply'));
+		emu.setFaults({});
+		expect(apply.error).toBeUndefined();
+		expect(steps(apply.json[0]).filter((s) => s.result && s.result !== 'done')).toEqual([]);
+		expectGuideSchema(emu);
+		expect(emu.state.leadFields.filter((f) => f.name === 'spotme_magic_url')).toHaveLength(1);
+		const again = await runMarketo(emu, setUp('plan'));
+		expect(again.json[0]).toMatchObject({ nothingToDo: true, differs: 0 });
+	});
 });

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/kit';
 import { marketoApiRequest, marketoErrorCode, type MarketoContext } from '../transport';
-import { FIELD_SCHEMA_PATH, recordOutcome, type FieldKind } from './schemaApi';
+import { FIELD_SCHEMA_PATH, recordOutcome, typeStates, type FieldKind } from './schemaApi';
 import type { PlanStep } from './schemaPlan';
 import type { NeededField } from './spotmeSchema';
 
@@ -112,9 +112,19 @@ async function applyObject(this: MarketoContext, object: string, steps: PlanStep
 		const response = await marketoApiRequest.call(this, 'POST', path('approve'), {});
 		settle(approve, response.result?.[0]);
 	} catch (error) {
+		// 709 "no draft": an approval whose answer was lost and was sent again already went through.
+		if (marketoErrorCode(error) === '709' && (await approvedWithoutDraft.call(this, object))) {
+			approve.result = 'done';
+			return;
+		}
 		failAll([approve], error);
 		if (isFatal(error)) throw toNodeError(this, error, 0);
 	}
+}
+
+async function approvedWithoutDraft(this: MarketoContext, object: string): Promise<boolean> {
+	const states = await typeStates.call(this, [object]).catch(() => undefined);
+	return states?.get(object) === 'approved';
 }
 
 /**
