@@ -14,7 +14,7 @@
  * (mode "cli") save the workflow's static data, so "Remember Position Between Runs" holds between them.
  */
 import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
@@ -52,13 +52,10 @@ let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
 let credentialIds: { marketoApi: string; spotMeApi: string; marketoWebhookApi: string };
 
-const FILES = [
-	'marketo-to-spotme-lead-push.json',
-	'spotme-to-marketo-lead-push.json',
-	'attendance-to-marketo-custom-objects.json',
-	'attendance-to-program-member-status.json',
-	'clone-marketo-program.json',
-];
+// Every bundled workflow, so a new one is covered without editing this list.
+const FILES = readdirSync(resolve(ROOT, 'workflows'))
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 
 function readWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
