@@ -7,6 +7,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { forEachItem, type Operation } from '../../../shared/kit';
+import {
+	advanceModeOf,
+	advanceOption,
+	readUpTo,
+	startOf,
+	type AdvanceMode,
+} from '../../helpers/positions';
 import { workspaceParameter } from '../../helpers/utils';
 import { formatSince } from '../../transport';
 import { documentTypeParameters, levelParameter } from './common';
@@ -34,6 +41,7 @@ const properties: INodeProperties[] = [
 			'Return attendance documents created or changed after this time (ISO 8601 or epoch milliseconds). Empty means from the beginning. Ignored once a remembered position exists (see Options).',
 	},
 	...documentMappingAndOptions([
+		advanceOption,
 		{
 			displayName: 'Remember Position Between Runs',
 			name: 'keepCursor',
@@ -60,14 +68,15 @@ async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const lookups = new Map<string, LeadIdLookup>();
-	const staticData = this.getWorkflowStaticData('node');
 	// Cursors are saved only once every item succeeded (or failed into an error item), so a run
 	// that stops half-way reads the same documents again next time instead of losing them.
 	const newCursors: IDataObject = {};
 	const out = await forEachItem.call(this, items, async (i) => {
 		const plan = readPlan.call(this, i);
 		const format = sinceFormat.call(this, i);
-		const keepCursor = (this.getNodeParameter('options', i, {}) as IDataObject).keepCursor === true;
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const keepCursor = options.keepCursor === true;
+		const mode = advanceModeOf(options);
 		const sinceParam = String(this.getNodeParameter('since', i, '') ?? '').trim();
 		if (sinceParam && Number.isNaN(Date.parse(sinceParam)) && !/^\d+$/.test(sinceParam)) {
 			throw new NodeOperationError(this.getNode(), `Since "${sinceParam}" is not a date and time`, {
@@ -78,7 +87,8 @@ async function execute(
 		}
 		const key = cursorKey(plan.workspaceId, plan.type);
 		const kept = keepCursor
-			? ((newCursors[key] ?? staticData[key]) as string | number | undefined)
+			? ((newCursors[key] as { cursor: string | number } | undefined)?.cursor ??
+				startOf(this, key, mode))
 			: undefined;
 		const since =
 			kept !== undefined
@@ -88,10 +98,13 @@ async function execute(
 					: beginningOfTime(format);
 		const { docs, cursor } = await readDocuments.call(this, plan, since, Infinity, i);
 		const json = await normaliseDocuments.call(this, docs, plan, i, lookups);
-		if (keepCursor) newCursors[key] = cursor;
+		if (keepCursor) newCursors[key] = { cursor, mode };
 		return json;
 	});
-	Object.assign(staticData, newCursors);
+	for (const [key, { cursor, mode }] of Object.entries(newCursors) as Array<
+		[string, { cursor: string | number; mode: AdvanceMode }]
+	>)
+		readUpTo(this, key, cursor, mode);
 	return out;
 }
 

@@ -1,4 +1,5 @@
 import type { Resource } from '../../../shared/kit';
+import { commitPosition } from './commitPosition.operation';
 import { get } from './get.operation';
 import { getChanges } from './getChanges.operation';
 import { setMarketoLeadId } from './setMarketoLeadId.operation';
@@ -10,6 +11,6 @@ export const personResource: Resource = {
 		value: 'person',
 		description: 'A SpotMe participant (person document) in a workspace',
 	},
-	operations: [upsert, get, getChanges, setMarketoLeadId],
+	operations: [upsert, get, getChanges, setMarketoLeadId, commitPosition],
 	defaultOperation: 'upsert',
 };

@@ -7,6 +7,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { forEachItem, type Operation, readLimit, returnAllProperties } from '../../../shared/kit';
+import { advanceModeOf, advanceOption, readUpTo, startOf } from '../../helpers/positions';
+import { withUnlinkedPeople } from '../../helpers/unlinked';
 import { getWorkspaceId, workspaceParameter } from '../../helpers/utils';
 import { formatSince, getChangesSince, type SinceFormat } from '../../transport';
 
@@ -28,36 +30,57 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Remember Position Between Runs',
-				name: 'keepCursor',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to store where this run stopped (per workspace, in the workflow) and continue from there next time, so each change is returned once. Only active (production) executions keep it.',
-			},
-			{
-				displayName: 'Since Format',
-				name: 'sinceFormat',
-				type: 'options',
-				default: 'iso',
-				description:
-					'How "since" is sent. SpotMe does not publish the format; ISO 8601 is an assumption.',
-				options: [
-					{ name: 'ISO 8601 Date', value: 'iso' },
-					{ name: 'Epoch Milliseconds', value: 'epochMs' },
-				],
-			},
-			{
-				displayName: 'Document Type',
-				name: 'docType',
-				type: 'string',
-				default: 'person',
-				description:
-					'SpotMe document type to read changes of (person unless your workspace differs)',
-			},
-		],
+		options: (
+			[
+				advanceOption,
+				{
+					displayName: 'Also Return People Without Field',
+					name: 'retryWithoutField',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. marketo_lead_id',
+					description:
+						'Remember the people read without this field and read them again on later runs until it is set (e.g. people Marketo refused once), besides the changes. Empty: off.',
+				},
+				{
+					displayName: 'Max People Read Again per Run',
+					name: 'retryMax',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 100,
+					description:
+						'With Also Return People Without Field: how many remembered people one run reads again at most (one call each, oldest first)',
+				},
+				{
+					displayName: 'Remember Position Between Runs',
+					name: 'keepCursor',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to store where this run stopped (per workspace, in the workflow) and continue from there next time, so each change is returned once. Only active (production) executions keep it.',
+				},
+				{
+					displayName: 'Since Format',
+					name: 'sinceFormat',
+					type: 'options',
+					default: 'iso',
+					description:
+						'How "since" is sent. SpotMe does not publish the format; ISO 8601 is an assumption.',
+					options: [
+						{ name: 'ISO 8601 Date', value: 'iso' },
+						{ name: 'Epoch Milliseconds', value: 'epochMs' },
+					],
+				},
+				{
+					displayName: 'Document Type',
+					name: 'docType',
+					type: 'string',
+					default: 'person',
+					description:
+						'SpotMe document type to read changes of (person unless your workspace differs)',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -79,7 +102,6 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const staticData = this.getWorkflowStaticData('node');
 	return await forEachItem.call(this, items, async (i) => {
 		const workspaceId = getWorkspaceId.call(this, i);
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
@@ -95,7 +117,8 @@ async function execute(
 					'Use an ISO date such as 2026-05-01T00:00:00Z, epoch milliseconds, or leave it empty.',
 			});
 		}
-		const stored = keepCursor ? staticData[key] : undefined;
+		const mode = advanceModeOf(options);
+		const stored = keepCursor ? startOf(this, key, mode) : undefined;
 		const since = formatSince(stored !== undefined ? stored : rawSince, format);
 		const limit = readLimit.call(this, i, { returnAllByDefault: true });
 		const { docs, cursor } = await getChangesSince.call(
@@ -106,8 +129,11 @@ async function execute(
 			limit,
 			i,
 		);
-		if (keepCursor) staticData[key] = cursor;
-		return docs;
+		if (keepCursor) readUpTo(this, key, cursor, mode);
+		const field = String(options.retryWithoutField ?? '').trim();
+		if (!field) return docs;
+		const max = Number(options.retryMax ?? 100);
+		return await withUnlinkedPeople.call(this, workspaceId, docType, docs, { field, max }, i);
 	});
 }
 

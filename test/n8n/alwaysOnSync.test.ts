@@ -1,0 +1,247 @@
+/**
+ * Always-on sync (issue 13) in a real n8n, where n8n's own static-data saving applies: n8n saves a
+ * workflow's static data at the end of every production run, failed runs included. The SpotMe →
+ * Marketo lead push must lose nobody when a run fails:
+ * - a run that stops before its end (here a step whose On Error is "Stop Workflow") never reaches
+ *   "SpotMe: Commit Position", so the committed position stays and the next run reads the same
+ *   people again;
+ * - a run that ends as failed after reporting refused people has committed its position, and the
+ *   people it could not link are read again by the next runs (Also Return People Without Field)
+ *   until they are linked: pushed once, never doubled.
+ */
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import {
+	marketoSeed,
+	spotMeOnlyPeople,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+} from '../../dev/lib/seed';
+import {
+	FIRST_START_TIMEOUT_MS,
+	newId,
+	nodeOutput,
+	ROOT,
+	startN8n,
+	type N8nInstance,
+	type WorkflowJson,
+} from '../../dev/n8n/harness';
+
+const SPOTME_TOKEN = `sm-sync-${randomBytes(12).toString('hex')}`;
+const MARKETO_SECRET = `mk-sync-${randomBytes(12).toString('hex')}`;
+
+let n8n: N8nInstance;
+let marketo: MarketoEmulator;
+let spotme: SpotMeEmulator;
+let credentialIds: { marketoApi: string; spotMeApi: string };
+
+type Node = {
+	name: string;
+	parameters: Record<string, unknown>;
+	onError?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+};
+
+/** Imported as a user would: credentials picked, Settings edited, optionally one node changed. */
+function configure(
+	file: string,
+	settings: Record<string, string>,
+	edit?: (node: Node) => void,
+): WorkflowJson {
+	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+	const nodes = wf.nodes as unknown as Node[];
+	const assignments = (
+		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
+			assignments: Array<{ name: string; value: unknown }>;
+		}
+	).assignments;
+	for (const [name, value] of Object.entries(settings))
+		assignments.find((a) => a.name === name)!.value = value;
+	for (const node of nodes) {
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = {
+				id: credentialIds[type as keyof typeof credentialIds],
+				name: type,
+			};
+		edit?.(node);
+	}
+	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
+}
+
+const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
+const leadsByEmail = (email: string) =>
+	[...marketo.state.leads.values()].filter(
+		(l) => String(l.email).toLowerCase() === email.toLowerCase(),
+	);
+const member = (leadId: number) => marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(leadId);
+
+async function positionsOf(
+	id: string,
+): Promise<Record<string, { committed?: unknown; pending?: unknown }>> {
+	const wf = await n8n.rest<{ staticData?: { global?: { spotMePositions?: unknown } } | null }>(
+		'GET',
+		`/rest/workflows/${id}`,
+	);
+	return (wf.staticData?.global?.spotMePositions ?? {}) as Record<
+		string,
+		{ committed?: unknown; pending?: unknown }
+	>;
+}
+
+function newPeople(prefix: string, count: number) {
+	const people = Array.from({ length: count }, (_, k) => ({
+		workspaceId: SUMMIT_WORKSPACE,
+		_id: `${prefix}-${k}`,
+		fname: `${prefix}${k}`,
+		lname: 'Sync',
+		email: `${prefix}-${k}@example.com`,
+		registration: 'registered' as const,
+	}));
+	spotme.seed({ people } as never);
+	return people;
+}
+
+beforeAll(async () => {
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
+	spotme = await startSpotMeEmulator({
+		timeScale: 0.01,
+		tokens: [SPOTME_TOKEN],
+		seed: spotMeSeed(),
+	});
+	n8n = await startN8n();
+	const [marketoApi, spotMeApi] = await n8n.importCredentials([
+		{
+			name: 'marketoApi',
+			type: 'marketoApi',
+			data: {
+				restEndpoint: marketo.restUrl,
+				clientId: marketo.clientId,
+				clientSecret: MARKETO_SECRET,
+			},
+		},
+		{
+			name: 'spotMeApi',
+			type: 'spotMeApi',
+			data: {
+				apiToken: SPOTME_TOKEN,
+				baseUrl: spotme.apiUrl,
+				organizationId: 'org-demo',
+				requestsPerSecond: 300,
+				burst: 5,
+			},
+		},
+	]);
+	credentialIds = { marketoApi, spotMeApi };
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
+
+const settings = {
+	spotMeWorkspaceId: SUMMIT_WORKSPACE,
+	marketoProgramId: String(SUMMIT_PROGRAM_ID),
+};
+
+describe('SpotMe → Marketo lead push: positions move only after success (real n8n)', () => {
+	it('a run that stops mid-way leaves the committed position where it was, and the next run reads the same people again and pushes them once', async () => {
+		// A user's copy whose lead step stops the run on a refusal (On Error: Stop Workflow).
+		const id = await n8n.importWorkflow(
+			configure('spotme-to-marketo-lead-push.json', settings, (node) => {
+				if (node.name === 'Marketo: Create or Update Lead') node.onError = 'stopWorkflow';
+			}),
+		);
+		const first = await n8n.execute(id);
+		expect(first.data.resultData.error).toBeUndefined();
+		const committed = await positionsOf(id);
+		const key = `changesSince:person:${SUMMIT_WORKSPACE}`;
+		expect(committed[key]?.committed).toBeDefined();
+		for (const p of spotMeOnlyPeople) expect(person(p._id)?.marketo_lead_id).toBeDefined();
+
+		const people = newPeople('stop', 5);
+		marketo.setFaults({
+			perRecord: [
+				{ kind: 'lead', match: { email: 'stop-2@example.com' }, code: '1006', message: 'refused' },
+			],
+		});
+		let failed;
+		try {
+			failed = await n8n.execute(id);
+		} finally {
+			marketo.setFaults({});
+		}
+		expect(failed.data.resultData.lastNodeExecuted).toBe('Marketo: Create or Update Lead');
+		expect(failed.data.resultData.error).toBeDefined();
+		expect(people.every((p) => person(p._id)?.marketo_lead_id === undefined)).toBe(true);
+		// n8n saved the static data of the failed run: the read is pending, the committed position is unchanged.
+		const after = await positionsOf(id);
+		expect(after[key]?.committed).toEqual(committed[key]?.committed);
+		expect(after[key]?.pending).not.toEqual(committed[key]?.committed);
+
+		const next = await n8n.execute(id);
+		expect(next.data.resultData.error).toBeUndefined();
+		const reread = nodeOutput(next, 'SpotMe: People Changed Since Last Run').map((j) => j._id);
+		for (const p of people) expect(reread).toContain(p._id);
+		for (const p of people) {
+			const leads = leadsByEmail(p.email);
+			expect(leads).toHaveLength(1);
+			expect(String(person(p._id)?.marketo_lead_id)).toBe(String(leads[0].id));
+			expect(member(leads[0].id)?.statusName).toBe('Registered');
+		}
+		const moved = await positionsOf(id);
+		expect(moved[key]?.committed).not.toEqual(committed[key]?.committed);
+		expect(moved[key]?.pending).toBeUndefined();
+	}, 300000);
+
+	it('a run that fails after Marketo took the leads but SpotMe could not link them loses nobody: the next runs pick up every person still without a lead ID (bounded per run), without a second lead', async () => {
+		const id = await n8n.importWorkflow(configure('spotme-to-marketo-lead-push.json', settings));
+		expect((await n8n.execute(id)).data.resultData.error).toBeUndefined();
+
+		const people = newPeople('unlinked', 50);
+		// SpotMe refuses the write-back of the lead IDs for this run.
+		spotme.setFaults([
+			{
+				method: 'POST',
+				path: 'regex:/global/docs/person$',
+				status: 500,
+				body: { error: 'boom' },
+				times: -1,
+			},
+		]);
+		let failed;
+		try {
+			failed = await n8n.execute(id);
+		} finally {
+			spotme.setFaults([]);
+		}
+		expect(failed.data.resultData.lastNodeExecuted).toBe('Report Failed People');
+		expect(failed.data.resultData.error?.message).toMatch(/^50 SpotMe people were not pushed/);
+		expect(people.every((p) => person(p._id)?.marketo_lead_id === undefined)).toBe(true);
+
+		const next = await n8n.execute(id);
+		expect(next.data.resultData.error).toBeUndefined();
+		for (const p of people) {
+			const leads = leadsByEmail(p.email);
+			expect({ p: p._id, leads: leads.length }).toEqual({ p: p._id, leads: 1 });
+			expect(String(person(p._id)?.marketo_lead_id)).toBe(String(leads[0].id));
+		}
+		// Linked now: the following run reads only their write-back (already linked) and writes nothing to Marketo.
+		const calls = marketo.requestLog().length;
+		const quiet = await n8n.execute(id);
+		expect(quiet.data.resultData.error).toBeUndefined();
+		expect(quiet.data.resultData.runData['Marketo: Create or Update Lead']).toBeUndefined();
+		expect(
+			marketo
+				.requestLog()
+				.slice(calls)
+				.filter((e) => e.method !== 'GET'),
+		).toEqual([]);
+	}, 300000);
+});
