@@ -122,6 +122,34 @@ export class MarketoApi implements ICredentialType {
 				'How many API calls this integration may run at the same time. Marketo allows 10 per instance.',
 		},
 		{
+			displayName: 'Processes Sharing This Instance',
+			name: 'sharingProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 1,
+			description:
+				'In queue mode, how many n8n processes run Marketo nodes with this instance: every worker, plus the main process if it runs executions. Each takes an equal share of Calls per 20 Seconds and Concurrent Calls, and all slow down when Marketo answers 606 or 615. Leave 1 for a single n8n process.',
+		},
+		{
+			displayName: 'Daily Call Cap',
+			name: 'dailyCallCap',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"Stop the Marketo nodes with an error once this many API calls were made today (Marketo's usage report, read about once per 100 calls), so other integrations keep their part of the instance's daily quota (50 000 calls by default). 0 = no cap.",
+		},
+		{
+			displayName: 'Daily Cap Counts Calls Of',
+			name: 'dailyCapApiUser',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. n8n-api@example.com',
+			description:
+				"Leave empty to count every call made to the instance today. Or the email of this custom service's API-only user, to count only its calls (as Admin > Web Services > API Call Information lists them).",
+			displayOptions: { hide: { dailyCallCap: [0] } },
+		},
+		{
 			// For the emulator only: scales Marketo's 20-second window and the retry back-off. Hidden, 1 by
 			// default, and ignored unless the REST endpoint is on this machine (see transport/request.ts),
 			// so it cannot make the node outrun a real Marketo instance's limits.

@@ -116,6 +116,15 @@ export class SpotMeApi implements ICredentialType {
 				'How many requests may be sent at once before the per-second pace applies (SpotMe allows bursts of 5)',
 		},
 		{
+			displayName: 'Processes Sharing This Token',
+			name: 'sharingProcesses',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 1,
+			description:
+				'In queue mode, how many n8n processes run SpotMe nodes with this token: every worker, plus the main process if it runs executions. Each takes an equal share of Requests per Second and Burst, and all slow down when SpotMe answers 429. Leave 1 for a single n8n process.',
+		},
+		{
 			// Filled by preAuthentication once GET /me accepted the token at this base URL (see verificationFor).
 			displayName: 'Verified For',
 			name: 'verifiedFor',

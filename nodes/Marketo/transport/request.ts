@@ -25,7 +25,7 @@ import {
 import { describeHttpFailure, leavesOutcomeUnknown, markOutcomeUnknown } from './outcome';
 import { logger } from './log';
 import { tokenRefreshFor } from './token';
-import { acquireCallSlot } from './throttle';
+import { acquireCallSlot, checkDailyCap, explainRefusals, noteRateLimited } from './throttle';
 
 // Defined in settings.ts since the split; re-exported for the files that import them from here.
 export { getMarketoSettings, type MarketoContext, type MarketoSettings } from './settings';
@@ -100,6 +100,7 @@ export async function marketoApiRequest(
 	const node = this.getNode();
 	const s = settings ?? (await getMarketoSettings.call(this));
 	const { timing } = s;
+	await checkDailyCap.call(this, s, marketoApiRequest, path, options.itemIndex);
 
 	let sendMethod = method;
 	let query = encodeQuery(options.qs);
@@ -232,6 +233,7 @@ export async function marketoApiRequest(
 			retryCode = detail.code;
 			lastFailure = `${detail.code} ${detail.message}`;
 			response = undefined;
+			noteRateLimited(s.instanceKey, retryCode, s.budget, (m) => logger(this)?.warn(m));
 		}
 		if (response) return response;
 		if (options.notRepeatable && leavesOutcomeUnknown(retryCode)) {
@@ -252,6 +254,7 @@ export async function marketoApiRequest(
 			};
 			const error = marketoApiError(node, detail, { itemIndex: options.itemIndex, path });
 			error.message = `Marketo kept failing ${sendMethod} ${path} after ${attempt} attempts (last: ${lastFailure})`;
+			explainRefusals(error, s.instanceKey, retryCode, s.budget);
 			throw error;
 		}
 		waited += delay;

@@ -41,6 +41,11 @@ export interface MarketoSettings {
 	timing: MarketoTiming;
 	/** Key of the process-wide throttle and upsert locks: one per Marketo instance. */
 	instanceKey: string;
+	/**
+	 * The credential's cap on the day's calls (0 = none) and whose calls count: one API user's (its
+	 * email as Marketo's usage report names it) or, when empty, the whole instance's (dailyCap.ts).
+	 */
+	dailyCap: { calls: number; apiUser: string };
 }
 
 function positive(value: unknown, fallback: number): number {
@@ -79,13 +84,24 @@ export function settingsFromCredentials(
 	// The hidden `timeScale` compresses Marketo's 20 s window for the local emulator. It is honoured only
 	// for an endpoint on this machine, so a stray value can never loosen the throttle against real Marketo.
 	const scale = isLoopback(endpoints.restUrl) ? positive(credentials.timeScale, 1) : 1;
+	// Queue mode: every n8n process (each worker, main if it runs executions) takes its share of the
+	// instance's budget; Marketo's 606/615 slow them all down further (throttle.ts).
+	const calls = positive(credentials.callsPer20Seconds, 100);
+	const concurrent = positive(credentials.maxConcurrentCalls, 10);
+	const processes = Math.max(1, Math.floor(positive(credentials.sharingProcesses, 1)));
 	return {
 		endpoints,
 		instanceKey: endpoints.restUrl.toLowerCase(),
 		budget: {
-			callsPerWindow: positive(credentials.callsPer20Seconds, 100),
-			maxConcurrent: positive(credentials.maxConcurrentCalls, 10),
+			callsPerWindow: Math.max(1, Math.floor(calls / processes)),
+			maxConcurrent: Math.max(1, Math.floor(concurrent / processes)),
 			windowMs: 20000 * scale,
+			share: { processes, callsPerWindow: calls, maxConcurrent: concurrent },
+		},
+		dailyCap: {
+			calls: Math.max(0, Math.floor(Number(credentials.dailyCallCap) || 0)),
+			apiUser:
+				typeof credentials.dailyCapApiUser === 'string' ? credentials.dailyCapApiUser.trim() : '',
 		},
 		timing: {
 			windowMs: 20000 * scale,

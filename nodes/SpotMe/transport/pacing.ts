@@ -24,6 +24,11 @@ export interface Lane {
 	tokens: number;
 	updatedAt: number;
 	tail: Promise<void>;
+	/** Slow-down after 429s (1 = the full pace; see emptyBucket), and when the last 429 came. */
+	factor?: number;
+	lastBusyAt?: number;
+	/** 429s in the last 10 s while this process kept its pace: another user of the token. */
+	busy?: number[];
 }
 
 /** One lane per credential + host: SpotMe counts requests per Authorization header. */
@@ -42,23 +47,38 @@ export function laneFor(settings: SpotMeSettings): Lane {
 export async function takeToken(lane: Lane, settings: SpotMeSettings): Promise<void> {
 	for (;;) {
 		const now = Date.now();
-		lane.tokens = Math.min(
-			settings.burst,
-			lane.tokens + ((now - lane.updatedAt) / 1000) * settings.requestsPerSecond,
-		);
+		// Ten calm seconds after a 429: back to the full pace, a quarter at a time.
+		if ((lane.factor ?? 1) < 1 && now - (lane.lastBusyAt ?? 0) > 10_000) {
+			lane.factor = Math.min(1, (lane.factor ?? 1) + 0.25);
+			lane.lastBusyAt = now;
+		}
+		const rate = settings.requestsPerSecond * (lane.factor ?? 1);
+		lane.tokens = Math.min(settings.burst, lane.tokens + ((now - lane.updatedAt) / 1000) * rate);
 		lane.updatedAt = now;
 		if (lane.tokens >= 1) {
 			lane.tokens -= 1;
 			return;
 		}
-		await sleep(Math.max(1, Math.ceil(((1 - lane.tokens) / settings.requestsPerSecond) * 1000)));
+		await sleep(Math.max(1, Math.ceil(((1 - lane.tokens) / rate) * 1000)));
 	}
 }
 
-/** After a 429 the bucket is empty whatever it counted: SpotMe saw more than we did. */
-export function emptyBucket(lane: Lane): void {
+/**
+ * After a 429 the bucket is empty whatever it counted: SpotMe saw more than we did, so someone else
+ * (another n8n process, another tool) uses the token too. The lane slows down (to a quarter of its pace
+ * at most); with `settings`, returns a warning for n8n's log when 429s keep coming (3 in 10 s), naming
+ * the credential's "Processes Sharing This Token".
+ */
+export function emptyBucket(lane: Lane, settings?: SpotMeSettings): string | undefined {
+	const now = Date.now();
 	lane.tokens = 0;
-	lane.updatedAt = Date.now();
+	lane.updatedAt = now;
+	lane.factor = Math.max(0.25, (lane.factor ?? 1) * 0.7);
+	lane.lastBusyAt = now;
+	lane.busy = [...(lane.busy ?? []).filter((t) => t > now - 10_000), now];
+	if (!settings || lane.busy.length < 3) return undefined;
+	lane.busy = [];
+	return `SpotMe answered 429 three times within 10 s although this n8n process kept to ${settings.requestsPerSecond.toFixed(2)} requests/s (the credential's pace shared by ${settings.processes} process${settings.processes === 1 ? '' : 'es'}): more n8n processes or other tools use this SpotMe token than the SpotMe API credential says. In queue mode set "Processes Sharing This Token" to the number of n8n processes that run SpotMe nodes, or lower "Requests per Second"`;
 }
 
 /** Runs `fn` after every earlier request of the lane has finished: never two in flight. */

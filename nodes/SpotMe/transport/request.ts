@@ -96,9 +96,10 @@ export async function spotMeApiRequest(
 			}
 		};
 
-		const answer = await retryWhileBusy(settings.requestsPerSecond, sendOnce, () =>
-			emptyBucket(lane),
-		);
+		const answer = await retryWhileBusy(settings.requestsPerSecond, sendOnce, () => {
+			const advice = emptyBucket(lane, settings);
+			if (advice) (this as { logger?: { warn(m: string): void } }).logger?.warn(advice);
+		});
 		const status = answer.statusCode;
 		if (status >= 200 && status < 300) return answer.body;
 		if (status === 404 && options.allowNotFound) return undefined;

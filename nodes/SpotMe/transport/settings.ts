@@ -16,9 +16,18 @@ export const DEFAULT_BASE_URL = 'https://api.spotme.com/api/v2';
 export interface SpotMeSettings {
 	baseUrl: string;
 	organizationId: string;
+	/** This process's pace: the credential's, divided by the processes sharing the token. */
 	requestsPerSecond: number;
 	burst: number;
 	laneKey: string;
+	/** Queue mode: how many n8n processes share the token's 3 requests/s (the credential says). */
+	processes: number;
+}
+
+/** How many n8n processes share one token (queue mode: workers, and main if it runs executions). */
+export function processesOf(credentials: ICredentialDataDecryptedObject): number {
+	const n = Math.floor(Number(credentials.sharingProcesses));
+	return Number.isFinite(n) && n > 1 ? n : 1;
 }
 
 /** The base URL request URLs are built from: as entered, without trailing slashes. */
@@ -34,13 +43,15 @@ export function requestsPerSecondOf(credentials: ICredentialDataDecryptedObject)
 export async function getSpotMeSettings(this: SpotMeContext): Promise<SpotMeSettings> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = baseUrlOf(credentials);
+	const processes = processesOf(credentials);
 	const burst = Number(credentials.burst) >= 1 ? Math.floor(Number(credentials.burst)) : 5;
 	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	return {
 		baseUrl,
 		organizationId: String(credentials.organizationId ?? '').trim(),
-		requestsPerSecond: requestsPerSecondOf(credentials),
-		burst,
+		requestsPerSecond: requestsPerSecondOf(credentials) / processes,
+		burst: Math.max(1, Math.floor(burst / processes)),
 		laneKey: `${credentialId}|${baseUrl}`,
+		processes,
 	};
 }

@@ -1,0 +1,123 @@
+/**
+ * Queue mode (issue 10) through n8n's engine: each n8n process takes the share of the instance's
+ * budget the credential declares, slows down on 606/615 and says so when the declared share and
+ * Marketo's answers disagree; the credential's Daily Call Cap stops the nodes, reading Marketo's
+ * usage report about once per hundred calls. (The real multi-process proof: test/n8n/queueMode.test.ts.)
+ */
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import { settingsFromCredentials } from '../../nodes/Marketo/transport';
+import { acquireCallSlot, throttleSnapshot } from '../../nodes/Marketo/transport/throttle';
+import { callsTo, credentialData, credentialsFor, runMarketo, startEmulator } from './setup';
+
+const upsert = {
+	resource: 'lead',
+	operation: 'upsert',
+	syncAction: 'createOrUpdate',
+	lookupField: 'email',
+	fields: { mappingMode: 'autoMapInputData', value: null },
+};
+const people = (n: number, tag = 'p') =>
+	Array.from({ length: n }, (_, i) => ({ email: `${tag}${i}@example.com`, firstName: `P${i}` }));
+const today = () => new Date().toISOString().slice(0, 10);
+const API_USER = 'apiuser@emulator.marketo';
+
+describe('Marketo queue mode: one budget across processes', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => (emu = await startEmulator()));
+	afterEach(async () => await emu.stop());
+
+	const node = { getNode: () => ({ name: 'Marketo' }) } as never;
+
+	it("each process takes its declared share of the instance's calls per 20 s and concurrency", () => {
+		const one = settingsFromCredentials.call(node, credentialData(emu));
+		expect(one.budget).toMatchObject({ callsPerWindow: 100, maxConcurrent: 10 });
+		const four = settingsFromCredentials.call(node, credentialData(emu, { sharingProcesses: 4 }));
+		expect(four.budget).toMatchObject({
+			callsPerWindow: 25,
+			maxConcurrent: 2,
+			share: { processes: 4, callsPerWindow: 100, maxConcurrent: 10 },
+		});
+		const three = settingsFromCredentials.call(
+			node,
+			credentialData(emu, { sharingProcesses: 3, callsPer20Seconds: 50, maxConcurrentCalls: 10 }),
+		);
+		expect(three.budget).toMatchObject({ callsPerWindow: 16, maxConcurrent: 3 });
+	});
+
+	it('a process sends at most its share in any window', async () => {
+		const s = settingsFromCredentials.call(
+			node,
+			credentialData(emu, { sharingProcesses: 4, callsPer20Seconds: 40 }),
+		);
+		const starts: number[] = [];
+		await Promise.all(
+			Array.from({ length: 25 }, async () => {
+				const release = await acquireCallSlot(`${s.instanceKey}#share`, s.budget);
+				starts.push(Date.now());
+				release();
+			}),
+		);
+		starts.sort((a, b) => a - b);
+		const busiest = Math.max(
+			...starts.map((t) => starts.filter((u) => u >= t && u < t + s.budget.windowMs).length),
+		);
+		expect(busiest).toBeLessThanOrEqual(10);
+	});
+
+	it("Marketo's 606 slows the process down and, when it persists, the error says the declared share is wrong", async () => {
+		emu.setFaults({ script: [{ fault: '606', path: '/leads.json', times: 50 }] });
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		const run = await runMarketo(emu, upsert, people(3), { creds });
+		// Batch results keep the message: it ends with the hint.
+		expect(run.error?.message).toMatch(
+			/Marketo kept failing POST \/v1\/leads.json after 8 attempts .*606.*the instance is busier than the Marketo API credential says \(Processes Sharing This Instance: 2\)/,
+		);
+		// A single call's error carries the whole advice as its description.
+		emu.setFaults({ script: [{ fault: '606', path: '/stats/usage', times: 50 }] });
+		const usage = await runMarketo(emu, { resource: 'usage', operation: 'getToday' }, [{}], {
+			creds,
+		});
+		expect(usage.error?.description).toMatch(
+			/kept to its share: 100 calls per 20 s and 10 concurrent calls shared by 2 n8n processes \(50 and 5 for this one\).*set "Processes Sharing This Instance" to the number of n8n processes/,
+		);
+		const key = settingsFromCredentials.call(node, credentialData(emu)).instanceKey;
+		expect(throttleSnapshot(key).factor).toBeLessThan(1);
+	});
+});
+
+describe('Marketo daily call cap', () => {
+	let emu: MarketoEmulator;
+	beforeEach(async () => (emu = await startEmulator()));
+	afterEach(async () => await emu.stop());
+
+	it("stops the node with an error naming the cap once the day's calls reach it; unsent records say why", async () => {
+		emu.state.usage.set(today(), new Map([[API_USER, 47]]));
+		const creds = credentialsFor(emu, { dailyCallCap: 50 });
+		const hard = await runMarketo(emu, upsert, people(1200), { creds });
+		expect(hard.error?.message).toMatch(
+			/Daily call cap reached: This Marketo instance has made 5\d API calls today .*Daily Call Cap is 50/,
+		);
+		const soft = await runMarketo(emu, upsert, people(600, 'q'), { creds, continueOnFail: true });
+		expect(soft.error).toBeUndefined();
+		expect(soft.json).toHaveLength(600);
+		expect(soft.json.every((j) => /Daily call cap reached.*Cap is 50/.test(String(j.error)))).toBe(
+			true,
+		);
+		expect(soft.paired).toEqual(Array.from({ length: 600 }, (_, i) => i));
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBeLessThanOrEqual(2);
+	});
+
+	it("counts one API user's calls when the credential names it, and reads the usage report about once per hundred calls", async () => {
+		emu.state.usage.set(today(), new Map([['other-integration@example.com', 49000]]));
+		const creds = credentialsFor(emu, { dailyCallCap: 1000, dailyCapApiUser: API_USER });
+		const run = await runMarketo(emu, upsert, people(3000), { creds });
+		expect(run.error).toBeUndefined();
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(10);
+		expect(callsTo(emu, '/rest/v1/stats/usage.json')).toBe(1);
+		// Counted against the instance instead, 49 000 spent is over a cap of 40 000.
+		const instance = await runMarketo(emu, upsert, people(3), {
+			creds: credentialsFor(emu, { dailyCallCap: 40000 }),
+		});
+		expect(instance.error?.message).toMatch(/This Marketo instance has made 490\d\d API calls/);
+	});
+});
