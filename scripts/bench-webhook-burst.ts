@@ -12,21 +12,19 @@ import { runWebhookBurst } from '../dev/lib/bench/webhookBurst';
 
 async function main() {
 	const rows = await runWebhookBurst();
-	for (const row of rows) console.log(JSON.stringify(row));
+	for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
 	if (!process.argv.includes('--write')) return;
 	const dir = join(__dirname, '..', 'bench');
 	const file = join(dir, 'results.json');
 	mkdirSync(dir, { recursive: true });
-	const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : {};
-	const doc = (Array.isArray(existing) ? { rows: existing } : existing) as { rows?: unknown[] };
-	const kept = (doc.rows ?? []).filter(
-		(r) => (r as { scenario?: string }).scenario !== 'webhook-burst',
-	);
-	doc.rows = [...kept, ...rows];
+	// An array of rows (issue 15's format); rows of other scenarios are kept as they are.
+	const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : [];
+	const list = Array.isArray(existing) ? (existing as Array<{ scenario?: string }>) : [];
+	const doc = [...list.filter((r) => r.scenario !== 'webhook-burst'), ...rows];
 	writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
 main().catch((error) => {
-	console.error(error);
+	process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
 	process.exit(1);
 });
