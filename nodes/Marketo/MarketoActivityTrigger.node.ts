@@ -8,7 +8,7 @@ import {
 
 // The Marketo node's own dropdowns: one definition of the activity types and lead fields lists.
 import { getActivityTypes } from './methods/activities';
-import { getLeadFields } from './methods/loadOptions';
+import { getLeadFields, getPrograms } from './methods/loadOptions';
 import { DEFAULT_MAX_PAGES, MAX_ACTIVITY_TYPES, pollActivities } from './trigger/activityPoll';
 
 export class MarketoActivityTrigger implements INodeType {
@@ -82,13 +82,15 @@ export class MarketoActivityTrigger implements INodeType {
 				displayOptions: { show: { event: ['leadFieldChanged'] } },
 			},
 			{
-				displayName: 'Program IDs',
+				// A list to pick from (workflows saved with the former comma-separated text still run:
+				// the poll reads either).
+				displayName: 'Program Names or IDs',
 				name: 'programIds',
-				type: 'string',
-				default: '',
-				placeholder: '1001, 1002',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getPrograms' },
+				default: [],
 				description:
-					'Only status changes in these programs (comma-separated). Empty: all programs.',
+					'Only status changes in these programs; none chosen: all programs. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				displayOptions: { show: { event: ['programStatusChanged'] } },
 			},
 			{
@@ -98,6 +100,16 @@ export class MarketoActivityTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
+					{
+						displayName: 'Lead Field Names or IDs',
+						name: 'leadFields',
+						type: 'multiOptions',
+						typeOptions: { loadOptionsMethod: 'getLeadFields' },
+						default: [],
+						description:
+							'The lead fields each New Lead event carries under "lead" (read in one call per 300 new leads). None chosen: ID, email, first and last name, company, created and updated. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						displayOptions: { show: { '/event': ['newLead'] } },
+					},
 					{
 						displayName: 'Max Pages per Poll',
 						name: 'maxPages',
@@ -121,7 +133,7 @@ export class MarketoActivityTrigger implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getActivityTypes, getLeadFields },
+		loadOptions: { getActivityTypes, getLeadFields, getPrograms },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -253,3 +253,15 @@ describe('what npm pack ships', () => {
 		expect(tsconfig.compilerOptions.sourceMap).toBe(false);
 	});
 });
+
+describe('Marketo node panels', () => {
+	const props = new Marketo().description.properties;
+
+	it('the custom object field mapper waits for a custom object (no red "No fields found" before)', () => {
+		const mapper = props.find(
+			(p) => p.name === 'columns' && p.displayOptions?.show?.resource?.includes('customObject'),
+		)!;
+		expect(mapper.type).toBe('resourceMapper');
+		expect(mapper.displayOptions?.hide?.customObjectName).toEqual(['']);
+	});
+});

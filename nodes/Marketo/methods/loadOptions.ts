@@ -106,3 +106,21 @@ export async function getProgramMemberSearchableFields(
 	const { searchableFields } = await describeProgramMembers.call(this);
 	return searchableFields.map((name) => ({ name, value: name })).sort(byName);
 }
+
+/** Programs read for one dropdown: 5 pages of 200 (one call each), newest instances have more. */
+const PROGRAM_PAGES = 5;
+
+/** Programs for multi-select dropdowns (the Activity Trigger's program filter): "Name (id)". */
+export async function getPrograms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [];
+	for (let page = 0; page < PROGRAM_PAGES; page++) {
+		const response = await marketoApiRequest.call(this, 'GET', '/asset/v1/programs.json', {
+			qs: { offset: page * 200, maxReturn: 200 },
+		});
+		const programs = (response.result ?? []) as Array<{ id?: number; name?: string }>;
+		for (const p of programs)
+			if (p.id !== undefined) options.push({ name: `${p.name ?? ''} (${p.id})`, value: p.id });
+		if (programs.length < 200) break;
+	}
+	return options.sort(byName);
+}

@@ -19,6 +19,7 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
 import { getMarketoSettings, marketoApiRequest, marketoApiRequestAllPages } from '../transport';
+import { addLeadFields } from './leadFields';
 
 export type ActivityEvent =
 	| 'newLead'
@@ -279,6 +280,7 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 
 	// Names first: if types.json fails, the poll fails before the cursor moves, and nothing is lost.
 	await nameActivityTypes.call(this, fresh, state);
+	await addLeadFields.call(this, fresh);
 	state.configKey = key;
 	state.cursor = page.nextPageToken ?? cursor;
 	state.seen = seen.slice(-SEEN_WINDOW);

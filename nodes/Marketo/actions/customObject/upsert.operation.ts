@@ -72,6 +72,8 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
+		// Until a custom object is chosen there are no fields to map (the editor would say so in red).
+		displayOptions: { hide: { customObjectName: [''] } },
 		typeOptions: {
 			loadOptionsDependsOn: ['customObjectName', 'dedupeBy'],
 			resourceMapper: {
