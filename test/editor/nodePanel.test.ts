@@ -265,3 +265,20 @@ describe('Marketo node panels', () => {
 		expect(mapper.displayOptions?.hide?.customObjectName).toEqual(['']);
 	});
 });
+
+describe('GitHub Actions, ready for the day the repository is public', () => {
+	const read = (f: string) => readFileSync(join(ROOT, '.github', 'workflows', f), 'utf8');
+
+	it('CI runs .ci/run (which installs chromium for the browser tests)', () => {
+		expect(read('ci.yml')).toMatch(/run: bash \.ci\/run/);
+		expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/apt-get install[^\n]*chromium/);
+	});
+
+	it('publish runs on a release tag, with id-token: write and npm publish --provenance', () => {
+		const publish = read('publish.yml');
+		expect(publish).toMatch(/tags: \['v\*'\]/);
+		expect(publish).toMatch(/id-token: write/);
+		expect(publish).toMatch(/npm publish --provenance/);
+		expect(publish).toMatch(/run: bash \.ci\/run/);
+	});
+});
