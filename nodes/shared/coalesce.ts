@@ -71,7 +71,7 @@ export async function coalesce<T, R>(
 	}
 	const current = group as Group<T, R>;
 	const from = current.records.length;
-	current.records.push(...records);
+	for (const r of records) current.records.push(r);
 	const result = new Promise<R[]>((resolve, reject) =>
 		current.waiters.push({ from, to: current.records.length, resolve, reject }),
 	);

@@ -63,13 +63,17 @@ export function asStaleCredential<T extends Error>(error: T): T {
 	return Object.assign(error, { response: { status: 401 }, httpCode: '401' });
 }
 
-/** Retry-After is seconds or an HTTP date; ms, or undefined when absent/unreadable. */
+/** The longest wait a Retry-After may ask for: a server asking for an hour must not stall a run. */
+export const RETRY_AFTER_CAP_MS = 60_000;
+
+/** Retry-After is seconds or an HTTP date; ms (at most 60 s), or undefined when absent/unreadable. */
 export function parseRetryAfter(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(Array.isArray(value) ? value[0] : value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+	if (/^\d+(\.\d+)?$/.test(text))
+		return Math.min(RETRY_AFTER_CAP_MS, Math.ceil(Number(text) * 1000));
 	const at = Date.parse(text);
-	if (!Number.isNaN(at)) return Math.max(0, at - Date.now());
+	if (!Number.isNaN(at)) return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, at - Date.now()));
 	return undefined;
 }
 

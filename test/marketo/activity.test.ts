@@ -162,24 +162,24 @@ describe('Marketo Activity', () => {
 			expect(emu.requestLog().filter((r) => r.path.includes('/activities'))).toHaveLength(0);
 		});
 
-		it('more than 30 lead IDs is bad input naming the filter; with Continue on Fail it is an error item', async () => {
-			const out = await runMarketo(
-				emu,
-				{
-					resource: 'activity',
-					operation: 'getAll',
-					sinceDatetime: SINCE,
-					activityTypeIds: [1],
-					returnAll: true,
-					filters: { leadIds: Array.from({ length: 31 }, (_, n) => n + 1).join(',') },
-				},
-				[{}],
-				{ continueOnFail: true },
-			);
-			expect(out.json).toEqual([
-				expect.objectContaining({ error: expect.stringMatching(/"Lead IDs" has 31 IDs/) }),
-			]);
-			expect(out.paired).toEqual([0]);
+		it('more than 30 lead IDs are read in calls of 30 and merged in time order', async () => {
+			emu.clearLog();
+			// lead 1 is first, lead 2 is 61st: they fall in different calls of 30
+			const ids = [1, ...Array.from({ length: 59 }, (_, n) => n + 100), 2];
+			const out = await runMarketo(emu, {
+				resource: 'activity',
+				operation: 'getAll',
+				sinceDatetime: SINCE,
+				activityTypeIds: [1],
+				returnAll: true,
+				filters: { leadIds: ids.join(',') },
+			});
+			expect(out.error).toBeUndefined();
+			expect(out.json.map((a) => a.primaryAttributeValue)).toEqual(['pricing.html', 'agenda.html']);
+			const reads = emu
+				.requestLog()
+				.filter((r) => r.path === '/rest/v1/activities.json' && !r.code);
+			expect(reads.length).toBeGreaterThanOrEqual(3);
 		});
 	});
 

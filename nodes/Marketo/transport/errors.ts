@@ -37,6 +37,9 @@ export const FATAL_MESSAGES: Record<string, string> = {
 		'Marketo has too many jobs queued or the daily export quota is used up (1029). Try again later or after midnight US Central time',
 	'603':
 		'Marketo denied access (603): give the API-only user of this custom service a role with the needed API permissions, or check the IP allowlist',
+	// Thrown only after a fresh token was refused too: every later call would be, so the run stops once.
+	'601':
+		'Marketo refuses even a fresh access token (601): check the Client ID and Client Secret in the Marketo API credential, and that the API-only user is active',
 };
 
 /** Builds the NodeApiError for a Marketo error code; the message never contains a token or secret. */

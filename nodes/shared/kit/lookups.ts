@@ -83,20 +83,29 @@ export async function runCombinedLookups<E extends LookupEntry>(
 	}
 }
 
-/** Consecutive chunks of entries with at most `size` distinct keys each. */
+/**
+ * Chunks of entries with at most `size` distinct keys each; entries sharing a key go in the same
+ * chunk wherever they are in the input (50 000 items looking up 2 000 emails make 7 calls, not 167).
+ */
 function chunkByKey<E>(entries: E[], keyOf: (entry: E) => string, size: number): E[][] {
-	const chunks: E[][] = [];
-	let current: E[] = [];
-	let keys = new Set<string>();
+	const byKey = new Map<string, E[]>();
 	for (const entry of entries) {
 		const key = keyOf(entry);
-		if (!keys.has(key) && keys.size >= size) {
+		const list = byKey.get(key);
+		if (list) list.push(entry);
+		else byKey.set(key, [entry]);
+	}
+	const chunks: E[][] = [];
+	let current: E[] = [];
+	let keys = 0;
+	for (const list of byKey.values()) {
+		if (keys >= size) {
 			chunks.push(current);
 			current = [];
-			keys = new Set<string>();
+			keys = 0;
 		}
-		keys.add(key);
-		current.push(entry);
+		keys++;
+		for (const entry of list) current.push(entry);
 	}
 	if (current.length) chunks.push(current);
 	return chunks;

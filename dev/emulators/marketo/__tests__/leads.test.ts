@@ -122,7 +122,8 @@ describe('Marketo emulator: leads', () => {
 		]);
 		const f = await c.get('/rest/v1/lead/1.json', { fields: 'email,spotme_magic_url,company' });
 		expect(f.body.result).toEqual([
-			{ email: 'a@x.com', spotme_magic_url: 'https://m/1', company: null },
+			// Marketo answers id with every lead, named in fields or not
+			{ id: 1, email: 'a@x.com', spotme_magic_url: 'https://m/1', company: null },
 		]);
 		expect((await c.get('/rest/v1/lead/99.json')).body.result).toEqual([]);
 		expect(codeOf(await c.get('/rest/v1/lead/1.json', { fields: 'nope' }))).toBe('1006');
@@ -141,8 +142,8 @@ describe('Marketo emulator: leads', () => {
 			batchSize: 2,
 		});
 		expect(r.body.result).toEqual([
-			{ email: 'u0@x.com', badgeNumber: 100 },
-			{ email: 'u2@x.com', badgeNumber: 102 },
+			{ id: 1, email: 'u0@x.com', badgeNumber: 100 },
+			{ id: 3, email: 'u2@x.com', badgeNumber: 102 },
 		]);
 		expect(r.body.moreResult).toBe(true);
 		const r2 = await c.get('/rest/v1/leads.json', {
@@ -152,7 +153,7 @@ describe('Marketo emulator: leads', () => {
 			batchSize: 2,
 			nextPageToken: r.body.nextPageToken,
 		});
-		expect(r2.body.result).toEqual([{ email: 'u4@x.com', badgeNumber: 104 }]);
+		expect(r2.body.result).toEqual([{ id: 5, email: 'u4@x.com', badgeNumber: 104 }]);
 		expect(r2.body.moreResult).toBeUndefined();
 		const none = await c.get('/rest/v1/leads.json', {
 			filterType: 'email',

@@ -39,7 +39,8 @@ export function projectLead(
 	lead: Lead,
 	fields: string[],
 ): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
+	// Marketo answers `id` with every lead, whether `fields` names it or not.
+	const out: Record<string, unknown> = { id: lead.id };
 	for (const name of fields) {
 		const def = leadField(state, name);
 		const key = def?.name ?? name;

@@ -34,7 +34,8 @@ export const leadFilterProperties: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 1001,1002',
-			description: 'Only activities of these leads: up to 30 IDs, separated by commas',
+			description:
+				'Only activities of these leads: IDs separated by commas (more than 30 are read 30 per call, as Marketo asks)',
 		},
 		{
 			displayName: 'Static List ID',
@@ -61,7 +62,7 @@ export function sinceIso(this: IExecuteFunctions, i: number): string {
 	return parsed.toISO({ suppressMilliseconds: true }) as string;
 }
 
-/** Reads the lead filters: leadIds (≤30, Marketo's limit) or listId, not both. */
+/** Reads the lead filters: leadIds (any number; read 30 per call) or listId, not both. */
 export function leadFilterQuery(this: IExecuteFunctions, i: number): IDataObject {
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const qs: IDataObject = {};
@@ -78,17 +79,7 @@ export function leadFilterQuery(this: IExecuteFunctions, i: number): IDataObject
 				description: 'Lead IDs are numbers separated by commas, e.g. 1001,1002',
 			});
 		}
-		if (ids.length > 30) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"Lead IDs" has ${ids.length} IDs; Marketo accepts at most 30 per call`,
-				{
-					itemIndex: i,
-					description:
-						'Split the leads over several items, or put them in a static list and use "Static List ID"',
-				},
-			);
-		}
+		// More than Marketo's 30 per call are read in calls of 30 (getActivityPages).
 		qs.leadIds = ids.join(',');
 	}
 	const listId = Number(filters.listId ?? 0);
@@ -103,6 +94,9 @@ export function leadFilterQuery(this: IExecuteFunctions, i: number): IDataObject
 	}
 	return qs;
 }
+
+/** Lead IDs Marketo's activity endpoints take in one call. */
+const MAX_LEAD_IDS = 30;
 
 /**
  * Reads activity pages from a date: a paging token for `since`, then pages of `path` while
@@ -126,13 +120,28 @@ export async function getActivityPages(
 	);
 	const nextPageToken = tokenResponse.nextPageToken;
 	if (!nextPageToken) return [];
-	return await marketoApiRequestAllItems.call(
-		this,
-		'GET',
-		path,
-		{ qs: { ...qs, batchSize: PAGE_SIZE } },
-		{ nextPageToken, limit: Number.isFinite(limit) ? limit : undefined },
+	const read = async (part: IDataObject) =>
+		await marketoApiRequestAllItems.call(
+			this,
+			'GET',
+			path,
+			{ qs: { ...part, batchSize: PAGE_SIZE } },
+			{ nextPageToken, limit: Number.isFinite(limit) ? limit : undefined },
+		);
+	const ids = typeof qs.leadIds === 'string' ? qs.leadIds.split(',') : [];
+	if (ids.length <= MAX_LEAD_IDS) return await read(qs);
+	// Marketo takes at most 30 lead IDs per call: one paged read per 30, merged back in time order.
+	const all: IDataObject[] = [];
+	for (let k = 0; k < ids.length; k += MAX_LEAD_IDS) {
+		for (const a of await read({ ...qs, leadIds: ids.slice(k, k + MAX_LEAD_IDS).join(',') }))
+			all.push(a);
+	}
+	all.sort(
+		(a, b) =>
+			String(a.activityDate).localeCompare(String(b.activityDate)) ||
+			Number(a.id ?? 0) - Number(b.id ?? 0),
 	);
+	return Number.isFinite(limit) ? all.slice(0, limit) : all;
 }
 
 /** Activity attributes as an object ({ "Webpage URL": "..." }) instead of a [{name, value}] list. */

@@ -224,22 +224,22 @@ export async function execute(
 
 	const results: BatchItemResult[] = [];
 	for (const group of groups.values()) {
-		results.push(
-			...(await marketoBatchRequest.call(this, {
-				// With Continue on Fail a 607/1029/network failure becomes an error item per unsent record.
-				continueOnFatal: this.continueOnFail(),
-				path: `/v1/customobjects/${group.name}.json`,
-				records: group.records,
-				lockScope: `customobject:${group.name}`,
-				// By dedupe fields a lost answer is followed by a lookup, never by the same call again
-				// (by marketoGUID a call cannot create, so sending it again is harmless).
-				exactlyOnce:
-					group.dedupeBy === 'dedupeFields'
-						? customObjectsOnce(group.name, group.type.dedupeFields)
-						: undefined,
-				buildBody: (input) => ({ action: group.action, dedupeBy: group.dedupeBy, input }),
-			})),
-		);
+		const sent = await marketoBatchRequest.call(this, {
+			// With Continue on Fail a 607/1029/network failure becomes an error item per unsent record.
+			continueOnFatal: this.continueOnFail(),
+			path: `/v1/customobjects/${group.name}.json`,
+			records: group.records,
+			lockScope: `customobject:${group.name}`,
+			// By dedupe fields a lost answer is followed by a lookup, never by the same call again
+			// (by marketoGUID a call cannot create, so sending it again is harmless).
+			exactlyOnce:
+				group.dedupeBy === 'dedupeFields'
+					? customObjectsOnce(group.name, group.type.dedupeFields)
+					: undefined,
+			buildBody: (input) => ({ action: group.action, dedupeBy: group.dedupeBy, input }),
+		});
+		// One by one: spreading 250 000 results into push() overflows the call stack.
+		for (const r of sent) results.push(r);
 	}
 	const recordItems = itemsFromBatchResults.call(
 		this,

@@ -102,7 +102,7 @@ export async function writeMembers(
 	}
 	const results: BatchItemResult[] = [];
 	for (const group of groups.values()) {
-		results.push(...(await send(group.programId, group.groupKey, group.records)));
+		for (const r of await send(group.programId, group.groupKey, group.records)) results.push(r);
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 	return { results, early, writes };

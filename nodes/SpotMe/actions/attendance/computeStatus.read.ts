@@ -118,7 +118,7 @@ export async function readAttendanceOfPeople(
 			}
 		}
 		if (complete) {
-			read.push(...readHere);
+			for (const r of readHere) read.push(r);
 			documentsRead.set(workspaceId, counts);
 		}
 	}
