@@ -121,3 +121,74 @@ describe('Marketo daily call cap', () => {
 		expect(instance.error?.message).toMatch(/This Marketo instance has made 490\d\d API calls/);
 	});
 });
+
+describe('Marketo lead upsert: no lead held twice across processes', () => {
+	let emu: MarketoEmulator;
+	// Marketo's race needs time between a call's lookup and its write: 300 ms per call.
+	beforeEach(async () => (emu = await startEmulator({ latencyMs: 300 })));
+	afterEach(async () => await emu.stop());
+
+	/** Another n8n process (its own locks, unseen here) upserting the same people at the same time. */
+	async function otherProcessUpserts(emails: string[]): Promise<number[]> {
+		const token = (await (
+			await fetch(
+				`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`,
+			)
+		).json()) as { access_token: string };
+		const r = await fetch(`${emu.restUrl}/v1/leads.json`, {
+			method: 'POST',
+			headers: {
+				Authorization: `Bearer ${token.access_token}`,
+				'Content-Type': 'application/json',
+			},
+			body: JSON.stringify({
+				action: 'createOrUpdate',
+				lookupField: 'email',
+				input: emails.map((email) => ({ email })),
+			}),
+		});
+		const body = (await r.json()) as { result: Array<{ id: number }> };
+		return body.result.map((x) => x.id);
+	}
+
+	const leadsPerEmail = () => {
+		const counts = new Map<string, number>();
+		for (const lead of emu.state.leads.values()) {
+			const email = String(lead.email).toLowerCase();
+			counts.set(email, (counts.get(email) ?? 0) + 1);
+		}
+		return counts;
+	};
+
+	it('two overlapping upserts of the same new people leave one lead each: the duplicates are merged into the oldest and reported', async () => {
+		const batch = people(50, 'race');
+		const other = otherProcessUpserts(batch.map((p) => p.email));
+		await new Promise((r) => setTimeout(r, 50));
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		const run = await runMarketo(emu, upsert, batch, { creds });
+		const otherIds = await other;
+		expect(run.error).toBeUndefined();
+		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		expect(leadsPerEmail().size).toBe(50);
+		expect(run.json.map((j) => j.id)).toEqual(otherIds);
+		expect(
+			run.json.every((j) => Array.isArray(j.mergedDuplicates) && j.mergedDuplicates.length === 1),
+		).toBe(true);
+		expect(callsTo(emu, '/rest/v1/leads/' + otherIds[0] + '/merge.json')).toBe(1);
+	});
+
+	it('costs one lookup per 300 created leads, nothing for a run that only updates, nothing for a single process', async () => {
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		await runMarketo(emu, upsert, people(400, 'n'), { creds });
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2 + 2);
+		emu.clearLog();
+		const again = await runMarketo(emu, upsert, people(400, 'n'), { creds });
+		expect(
+			again.json.every((j) => j.status === 'updated' && j.mergedDuplicates === undefined),
+		).toBe(true);
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
+		emu.clearLog();
+		await runMarketo(emu, upsert, people(400, 'single'));
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(2);
+	});
+});

@@ -7,6 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { repairDuplicateLeads, repairFacts } from '../../helpers/duplicates';
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
 import { leadsOnce, marketoBatchRequest, type BatchInputRecord } from '../../transport';
@@ -182,6 +183,11 @@ export async function execute(
 			return body;
 		},
 	});
+	// Queue mode: another n8n process may have created the same new lead at the same time.
+	const repairs =
+		action === 'createOrUpdate' && lookupField
+			? await repairDuplicateLeads.call(this, lookupField, results)
+			: undefined;
 	const out = itemsFromBatchResults.call(
 		this,
 		results,
@@ -189,7 +195,10 @@ export async function execute(
 			const json: IDataObject = { id: r.result?.id ?? null, status: r.status ?? null };
 			const keyField = lookupField ?? 'email';
 			if (r.input[keyField] !== undefined) json[keyField] = r.input[keyField];
-			return json;
+			return {
+				...json,
+				...repairFacts(repairs?.get(String(r.input[keyField] ?? '').toLowerCase())),
+			};
 		},
 		'lead',
 	);
