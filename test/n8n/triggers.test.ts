@@ -216,6 +216,68 @@ describe('Marketo Trigger in a real n8n', () => {
 		expect(await res.json()).toEqual({ login_url: 'https://spotme.example/m/ana@example.com' });
 	});
 
+	// The webhook corpus of issue 14 (deliveries real Marketo templates produce), in the real n8n:
+	// status, the answer's error code, and whether an execution started.
+	const deep = `${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}`;
+	it.each([
+		['an empty body', 'application/x-www-form-urlencoded', '', 400, 'empty_delivery'],
+		['an empty JSON object', 'application/json', '{}', 400, 'empty_delivery'],
+		['40 KB nested 20 000 levels deep', 'application/json', deep, 400, 'invalid_body'],
+		[
+			'a key twice with different values',
+			'application/x-www-form-urlencoded',
+			'{"email": "a@example.com", "leadId": 1, "email": "b@example.com"}',
+			400,
+			'invalid_body',
+		],
+	])(
+		'corpus: %s is refused with a 4xx and starts no execution',
+		async (_name, contentType, body, status, error) => {
+			const before = (await n8n.listExecutions(lastNodeId)).length;
+			const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
+				method: 'POST',
+				headers: { 'Content-Type': contentType, Authorization: `Bearer ${SECRET}` },
+				body,
+			});
+			expect({
+				status: res.status,
+				error: ((await res.json()) as { error: string }).error,
+			}).toEqual({ status, error });
+			await new Promise((r) => setTimeout(r, 1000));
+			expect((await n8n.listExecutions(lastNodeId)).length).toBe(before);
+		},
+	);
+
+	it('corpus: doubled quotes (a template quoting tokens Marketo already quotes) arrive as the plain values, flagged as repaired', async () => {
+		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
+			method: 'POST',
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Authorization: `Bearer ${SECRET}`,
+			},
+			body: '{"email": ""ana@example.com"", "leadId": 1045, "company": ""Acme""}',
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({
+			login_url: 'https://spotme.example/login/1045',
+			company: 'Acme',
+			repaired: true,
+		});
+	});
+
+	it('corpus: a raw "+" in a GET query stays a plus and is flagged', async () => {
+		const res = await fetch(
+			`${n8n.webhookUrl(`${GET_WEBHOOK_ID}/marketo`)}?leadId=1046&company=first+last`,
+			{ headers: { Authorization: `Bearer ${SECRET}` } },
+		);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({
+			login_url: 'https://spotme.example/login/1046',
+			company: 'first+last',
+			repaired: true,
+		});
+	});
+
 	it('a wrong secret gets 401 and n8n records no execution', async () => {
 		const before = (await n8n.listExecutions(lastNodeId)).length;
 		const res = await fetch(n8n.webhookUrl(`${LAST_NODE_WEBHOOK_ID}/marketo`), {
