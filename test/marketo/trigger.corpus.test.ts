@@ -274,3 +274,21 @@ describe('Marketo Trigger: authentication None needs its confirmation', () => {
 		expect(logs.join('\n')).not.toContain(SECRET);
 	});
 });
+
+describe('Marketo Webhook API credential: its local test (nothing to call)', () => {
+	it('refuses a short secret or a bad header name, accepts a long random secret', async () => {
+		const { MarketoTrigger } = await import('../../nodes/Marketo/MarketoTrigger.node');
+		const check = new MarketoTrigger().methods.credentialTest.marketoWebhookSecret;
+		const run = async (data: IDataObject) =>
+			await check.call({} as never, { id: '1', name: 'x', type: 'marketoWebhookApi', data });
+		expect(await run({ headerName: 'Authorization', secret: 'short' })).toMatchObject({
+			status: 'Error',
+		});
+		expect(await run({ headerName: 'Bad Header', secret: SECRET })).toMatchObject({
+			status: 'Error',
+		});
+		const ok = await run({ headerName: 'Authorization', secret: SECRET });
+		expect(ok.status).toBe('OK');
+		expect(JSON.stringify(ok)).not.toContain(SECRET);
+	});
+});
