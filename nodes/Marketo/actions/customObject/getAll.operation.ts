@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { marketoApiRequestAllPages } from '../../transport';
+import { simplifyItems, simplifyProperty } from '../../helpers/simplify';
 import {
 	failItem,
 	type LookupEntry,
@@ -59,6 +60,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { hide: { filterType: ['dedupeFields'] } },
 	},
 	...returnAllProperties(),
+	simplifyProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -260,7 +262,7 @@ export async function execute(
 		}
 	}
 	for (const group of groups.values()) await runLookups.call(this, group, outputs);
-	return outputs.flat();
+	return simplifyItems.call(this, outputs.flat());
 }
 
 export const getAll: Operation = {

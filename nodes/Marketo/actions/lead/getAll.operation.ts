@@ -8,6 +8,7 @@ import {
 
 import { runFilterLookups, type FilterLookup } from '../../helpers/filterLookups';
 import { toList } from '../../helpers/utils';
+import { simplifyItems, simplifyProperty } from '../../helpers/simplify';
 import { leadFieldsProperty } from './common';
 import { readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
 
@@ -33,6 +34,7 @@ const properties: INodeProperties[] = [
 	},
 	leadFieldsProperty,
 	...returnAllProperties(),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -73,7 +75,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return await runFilterLookups.call(this, items, (i) => readLookup.call(this, i), DEFAULT_FIELDS);
+	return simplifyItems.call(
+		this,
+		await runFilterLookups.call(this, items, (i) => readLookup.call(this, i), DEFAULT_FIELDS),
+	);
 }
 
 export const getAll: Operation = {

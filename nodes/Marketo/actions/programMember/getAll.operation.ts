@@ -10,6 +10,7 @@ import { runFilterLookups, type FilterLookup } from '../../helpers/filterLookups
 import { toList } from '../../helpers/utils';
 import { programIdResolver, programLocator } from './common';
 import { readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
+import { simplifyItems, simplifyProperty } from '../../helpers/simplify';
 
 /** Marketo returns only acquiredBy, leadId, membershipDate, programId, reachedSuccess unless asked. */
 const ALWAYS_FIELDS = [
@@ -52,6 +53,7 @@ const properties: INodeProperties[] = [
 			'Extra member fields to return, e.g. custom fields; leadId, statusName and the membership dates always come. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	...returnAllProperties(),
+	simplifyProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -103,11 +105,14 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const programId = programIdResolver.call(this);
-	return await runFilterLookups.call(
+	return simplifyItems.call(
 		this,
-		items,
-		async (i) => await readLookup.call(this, i, programId),
-		ALWAYS_FIELDS,
+		await runFilterLookups.call(
+			this,
+			items,
+			async (i) => await readLookup.call(this, i, programId),
+			ALWAYS_FIELDS,
+		),
 	);
 }
 
