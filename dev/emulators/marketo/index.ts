@@ -155,6 +155,8 @@ export interface LogEntry {
 	status: number;
 	code?: string;
 	at: number;
+	/** when the answer was sent (absent for calls never answered): [at, doneAt] is the call in flight */
+	doneAt?: number;
 }
 
 export interface MarketoEmulator {
@@ -378,7 +380,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		let logged: LogEntry | undefined;
 		const finish = (status: number, body: unknown, headers?: Record<string, string>) => {
 			const code = extractCode(body);
-			logged = { method, path, status, code, at };
+			logged = { method, path, status, code, at, doneAt: Date.now() };
 			this.record(logged);
 			if (code) this.countError(code);
 			if (typeof body === 'string') sendText(res, status, body);

@@ -3,6 +3,8 @@ import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from '
 import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
 import { MAX_RECOVERIES, recoverLostAnswer, type ExactlyOnceRule } from './exactlyOnce';
+import { lockKeys } from './keyLocks';
+import { logger } from './log';
 import { isOutcomeUnknown } from './outcome';
 import {
 	getMarketoSettings,
@@ -75,26 +77,6 @@ export interface BatchRequestArgs {
 	 * is never sent blindly again (exactlyOnce.ts: `leadsOnce`, `customObjectsOnce`).
 	 */
 	exactlyOnce?: ExactlyOnceRule;
-}
-
-const keyLocks = new Map<string, Promise<void>>();
-
-async function lockKeys(keys: string[]): Promise<() => void> {
-	// Wait until none of our keys is held, then take them all at once (no hold-and-wait, so no deadlock).
-	for (;;) {
-		const held = keys
-			.map((k) => keyLocks.get(k))
-			.filter((p): p is Promise<void> => p !== undefined);
-		if (held.length === 0) break;
-		await Promise.all(held);
-	}
-	let release!: () => void;
-	const done = new Promise<void>((resolve) => (release = resolve));
-	for (const k of keys) keyLocks.set(k, done);
-	return () => {
-		for (const k of keys) if (keyLocks.get(k) === done) keyLocks.delete(k);
-		release();
-	};
 }
 
 function reasonsOf(result: IDataObject | undefined): MarketoErrorDetail[] {
@@ -178,9 +160,16 @@ export async function marketoBatchRequest(
 			message: `Not sent: ${(error as Error).message}`,
 		}),
 	});
+	let skipped = 0;
 	for (let i = 0; i < results.length; i++) {
 		const key = args.records[i].lockKey;
 		if (key !== undefined && key !== '') results[i].key = key;
+		if (!results[i].success) skipped++;
+	}
+	if (skipped) {
+		logger(this)?.info(
+			`Marketo: ${args.path}: ${skipped} of ${results.length} records not written (each reported on its item)`,
+		);
 	}
 	return results;
 }

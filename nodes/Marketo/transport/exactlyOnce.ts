@@ -9,6 +9,7 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import type { BatchInputRecord, BatchItemResult } from './batch';
+import { logger } from './log';
 import { outcomeSentAt } from './outcome';
 import { marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
 
@@ -142,6 +143,9 @@ export async function recoverLostAnswer(
 	// A write Marketo may still be processing lands at the latest when Marketo's own time-out ends,
 	// which the transport's time-out is set above: look only then (at once after our time-out).
 	const settle = outcomeSentAt(lost) + settings.timing.timeoutMs - Date.now();
+	logger(this)?.warn(
+		`Marketo: the answer to a write of ${batch.length} records was lost (${(lost as Error).message}); looking up what Marketo holds before sending again`,
+	);
 	await sleep(Math.max(1, Math.round(settings.timing.baseDelayMs * 2 ** depth), settle));
 	const found = await rule.lookup.call(this, batch, settings);
 	const results = new Array<BatchItemResult>(batch.length);

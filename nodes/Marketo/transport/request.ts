@@ -24,7 +24,7 @@ import {
 } from './settings';
 import { describeHttpFailure, leavesOutcomeUnknown, markOutcomeUnknown } from './outcome';
 import { logger } from './log';
-import { tokenRefreshFor } from './token';
+import { freshTokenOptions, tokenRefreshFor } from './token';
 import { acquireCallSlot, checkDailyCap, explainRefusals, noteRateLimited } from './throttle';
 
 // Defined in settings.ts since the split; re-exported for the files that import them from here.
@@ -258,6 +258,10 @@ export async function marketoApiRequest(
 			throw error;
 		}
 		waited += delay;
+		// Visible waits: why a run takes long (606/615 back-offs, 5xx, time-outs). No token in it.
+		logger(this)?.info(
+			`Marketo: ${sendMethod} ${path} answered ${lastFailure}; waiting ${delay} ms before attempt ${attempt + 1}`,
+		);
 		await sleep(delay);
 	}
 }
@@ -278,23 +282,5 @@ function firstError(response: MarketoResponse): MarketoErrorDetail {
 	return {
 		code: String(first?.code ?? '0'),
 		message: String(first?.message ?? 'Marketo reported success:false without an error'),
-	};
-}
-
-/**
- * The documented core path (httpRequestWithAuthentication) re-runs the credential's preAuthentication when
- * the expirable field is empty and persists the new token; handing it the stored data with an empty
- * `accessToken` forces exactly that.
- */
-async function freshTokenOptions(this: MarketoContext) {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
-	return {
-		credentialsDecrypted: {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: { ...credentials, accessToken: '' },
-		},
 	};
 }

@@ -4,6 +4,8 @@
  * needs a fresh token waits for a refresh in progress, and sends again without forcing another when a
  * refresh ended after it was sent (it just used the old token).
  */
+import { CREDENTIAL_TYPE, type MarketoContext } from './settings';
+
 const refreshes = new Map<string, { endedAt: number; pending?: Promise<void> }>();
 
 /**
@@ -32,4 +34,22 @@ export async function tokenRefreshFor(
 			end();
 		};
 	}
+}
+
+/**
+ * The documented core path (httpRequestWithAuthentication) re-runs the credential's preAuthentication when
+ * the expirable field is empty and persists the new token; handing it the stored data with an empty
+ * `accessToken` forces exactly that.
+ */
+export async function freshTokenOptions(this: MarketoContext) {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...credentials, accessToken: '' },
+		},
+	};
 }
