@@ -16,6 +16,7 @@ import { resolve } from 'path';
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
+	eventDayAttendance,
 	marketoSeed,
 	spotMeOnlyPeople,
 	spotMeSeed,
@@ -111,7 +112,7 @@ beforeAll(async () => {
 	spotme = await startSpotMeEmulator({
 		timeScale: 0.01,
 		tokens: [SPOTME_TOKEN],
-		seed: spotMeSeed(),
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
 	});
 	n8n = await startN8n();
 	const [marketoApi, spotMeApi] = await n8n.importCredentials([
@@ -243,5 +244,90 @@ describe('SpotMe → Marketo lead push: positions move only after success (real 
 				.slice(calls)
 				.filter((e) => e.method !== 'GET'),
 		).toEqual([]);
+	}, 300000);
+});
+
+/** The Marketo writes (POST calls to the REST API) made since `from` in the emulator's log. */
+const writesSince = (from: number) =>
+	marketo
+		.requestLog()
+		.slice(from)
+		.filter((e) => e.method === 'POST' && e.path.startsWith('/rest/'));
+const callsSince = (from: number, part: string) =>
+	marketo
+		.requestLog()
+		.slice(from)
+		.filter((e) => e.path.includes(part));
+
+describe('attendance workflows write only what changed (real n8n)', () => {
+	beforeAll(() => {
+		// Run alone (jest -t), the lead push above has not linked the SpotMe registrants: link them here.
+		spotMeOnlyPeople.forEach((p, k) => {
+			if (person(p._id)?.marketo_lead_id) return;
+			const id = 900 + k;
+			marketo.seed({
+				leads: [{ id, email: p.email, firstName: p.fname, lastName: p.lname }],
+				members: [{ programId: SUMMIT_PROGRAM_ID, leadId: id, statusName: 'Registered' }],
+			} as never);
+			spotme.state.upsert(SUMMIT_WORKSPACE, 'person', { _id: p._id, marketo_lead_id: String(id) });
+		});
+	});
+
+	it('attendance → custom objects: a run with no changes makes 0 Marketo writes; a late on-demand statistic is one record in one call', async () => {
+		const id = await n8n.importWorkflow(
+			configure('attendance-to-marketo-custom-objects.json', {
+				spotMeWorkspaceId: SUMMIT_WORKSPACE,
+			}),
+		);
+		const first = await n8n.execute(id);
+		expect(first.data.resultData.error).toBeUndefined();
+		const events = () => marketo.state.customObjects.get('spotMeEventAttendance_c') ?? [];
+		const streams = () => marketo.state.customObjects.get('spotMeAttendance_c') ?? [];
+		expect(events().find((r) => r.spotMeUserId === 'sm-hedy')?.attendanceStatus).toBe('Attended');
+		const counts = [events().length, streams().length];
+		expect(counts[0]).toBeGreaterThanOrEqual(3);
+
+		const before = marketo.requestLog().length;
+		const quiet = await n8n.execute(id);
+		expect(quiet.data.resultData.error).toBeUndefined();
+		expect(writesSince(before)).toEqual([]);
+		expect(quiet.data.resultData.runData['SpotMe: Commit Position']).toBeDefined();
+
+		// SpotMe's 6-hourly on-demand statistics update Hedy's keynote record.
+		spotme.state.upsert(SUMMIT_WORKSPACE, 'stream_attendance', {
+			_id: 'att-hedy-keynote',
+			vod_watch_time: 40,
+		});
+		const late = marketo.requestLog().length;
+		const third = await n8n.execute(id);
+		expect(third.data.resultData.error).toBeUndefined();
+		expect(writesSince(late).map((e) => e.path)).toEqual([
+			'/rest/v1/customobjects/spotMeAttendance_c.json',
+		]);
+		expect(nodeOutput(third, 'SpotMe: Session Attendance').map((j) => j.spotMeUserId)).toEqual([
+			'sm-hedy',
+		]);
+		expect(
+			Number(
+				streams().find((r) => r.spotMeUserId === 'sm-hedy' && r.spotMeStreamId === 'keynote')
+					?.vodWatchTime,
+			),
+		).toBe(40);
+		expect([events().length, streams().length]).toEqual(counts);
+	}, 300000);
+
+	it('attendance → program member status: the second run makes no Marketo call for members at all (no reads, no writes)', async () => {
+		const id = await n8n.importWorkflow(
+			configure('attendance-to-program-member-status.json', settings),
+		);
+		const first = await n8n.execute(id);
+		expect(first.data.resultData.error).toBeUndefined();
+		const hedyLead = Number(person('sm-hedy')?.marketo_lead_id);
+		expect(member(hedyLead)?.statusName).toBe('Attended');
+		const before = marketo.requestLog().length;
+		const quiet = await n8n.execute(id);
+		expect(quiet.data.resultData.error).toBeUndefined();
+		expect(callsSince(before, '/members')).toEqual([]);
+		expect(writesSince(before)).toEqual([]);
 	}, 300000);
 });

@@ -17,8 +17,8 @@ export type AdvanceMode = 'immediately' | 'onCommit';
 const ROOT = 'spotMePositions';
 
 interface Position extends IDataObject {
-	committed?: string | number;
-	pending?: string | number;
+	committed?: string | number | IDataObject;
+	pending?: string | number | IDataObject;
 }
 
 function positions(ctx: IExecuteFunctions): Record<string, Position> {
@@ -36,7 +36,8 @@ export function startOf(
 	const own = ctx.getWorkflowStaticData('node')[key] as string | number | undefined;
 	if (mode === 'immediately') return own;
 	// A position kept before the switch to commit mode is where the first committed read starts.
-	return positions(ctx)[key]?.committed ?? own;
+	const committed = positions(ctx)[key]?.committed;
+	return typeof committed === 'object' ? own : (committed ?? own);
 }
 
 /** Records where a read of `key` stopped: kept at once, or pending until Commit Position. */
@@ -54,15 +55,46 @@ export function readUpTo(
 	all[key] = { ...(all[key] ?? {}), pending: cursor };
 }
 
-/** Moves every pending position (or those whose key contains `filter`) to committed. */
-export function commitPositions(
+/**
+ * A record map kept like a position (changedOnly.ts): `committed` as of the last commit, and
+ * `pending`, this run's additions, which Commit Position merges into `committed`.
+ */
+export function pendingOf(
 	ctx: IExecuteFunctions,
-	filter = '',
-): Array<{ position: string; from: string | number | null; to: string | number }> {
+	key: string,
+): { committed: Record<string, string>; pending: Record<string, string> } {
 	const all = positions(ctx);
-	const moved: Array<{ position: string; from: string | number | null; to: string | number }> = [];
+	const entry = all[key] ?? (all[key] = {});
+	if (typeof entry.committed !== 'object') entry.committed = {};
+	// A pending map of a failed run is dropped: only a committed run's records count.
+	if (typeof entry.pending !== 'object' || !entry.runId || entry.runId !== runIdOf(ctx)) {
+		entry.pending = {};
+		entry.runId = runIdOf(ctx);
+	}
+	return {
+		committed: entry.committed as Record<string, string>,
+		pending: entry.pending as Record<string, string>,
+	};
+}
+
+function runIdOf(ctx: IExecuteFunctions): string {
+	return String(ctx.getExecutionId?.() ?? '');
+}
+
+type Moved = { position: string; from: unknown; to: unknown };
+
+/** Moves every pending position (or those whose key contains `filter`) to committed. */
+export function commitPositions(ctx: IExecuteFunctions, filter = ''): Moved[] {
+	const all = positions(ctx);
+	const moved: Moved[] = [];
 	for (const [key, value] of Object.entries(all)) {
 		if (value.pending === undefined || (filter && !key.includes(filter))) continue;
+		if (typeof value.pending === 'object') {
+			const records = Object.keys(value.pending).length;
+			all[key] = { committed: { ...(value.committed as IDataObject), ...value.pending } };
+			moved.push({ position: key, from: null, to: `${records} records` });
+			continue;
+		}
 		moved.push({ position: key, from: value.committed ?? null, to: value.pending });
 		all[key] = { committed: value.pending };
 	}

@@ -15,6 +15,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { type Operation } from '../../../shared/kit';
+import { keepChanged, onlyChangedOption, recordKey } from '../../helpers/changedOnly';
 import { DEFAULT_ATTENDANCE_CRITERIA, judgePerson, peopleToJudge } from '../../attendance';
 import { columnsParameter, watchTimeUnitOption } from './common';
 import { guardEmptySource } from './computeStatus.guard';
@@ -220,6 +221,7 @@ const properties: INodeProperties[] = [
 						'Comma-separated status values that mean registered (they win over an invited value on the same person). Any other value also counts as registered.',
 				},
 				watchTimeUnitOption,
+				onlyChangedOption,
 				{
 					displayName: 'Workspace ID',
 					name: 'workspaceId',
@@ -271,7 +273,7 @@ async function execute(
 			out.push(personFailed.call(this, error, person));
 		}
 	}
-	return out;
+	return parameters.onlyChanged ? keepChanged(this, out, recordKey) : out;
 }
 
 export const computeStatus: Operation = {

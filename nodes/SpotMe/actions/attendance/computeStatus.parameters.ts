@@ -31,6 +31,8 @@ export interface ComputeStatusParameters {
 	combine: boolean;
 	/** Options > Output Fields. */
 	outputFields: 'all' | 'customObject';
+	/** Options > Only Records Changed Since Last Commit. */
+	onlyChanged: boolean;
 	/** Options > Allow Empty Attendance After the Event: judge even when SpotMe returned none. */
 	allowEmptyAttendance: boolean;
 	/** Options > Read Attendance From SpotMe: the document types to read (none when off). */
@@ -114,6 +116,7 @@ export function readComputeStatusParameters(this: IExecuteFunctions): ComputeSta
 		combine: options.combine !== false,
 		outputFields: options.outputFields === 'customObject' ? 'customObject' : 'all',
 		allowEmptyAttendance: options.allowEmptyAttendance === true,
+		onlyChanged: options.onlyChanged === true,
 		readDocumentTypes: readDocumentTypes(options),
 	};
 }

@@ -5,6 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { forEachItem, readLimit, returnAllProperties, type Operation } from '../../../shared/kit';
+import { keepChanged, onlyChangedOption, recordKey } from '../../helpers/changedOnly';
 import { workspaceParameter } from '../../helpers/utils';
 import { documentTypeParameters, levelParameter } from './common';
 import { documentMappingAndOptions } from './documentOptions';
@@ -22,7 +23,7 @@ const properties: INodeProperties[] = [
 	levelParameter(),
 	...documentTypeParameters(),
 	...returnAllProperties(),
-	...documentMappingAndOptions(),
+	...documentMappingAndOptions([onlyChangedOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -35,13 +36,15 @@ async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const lookups = new Map<string, LeadIdLookup>();
-	return await forEachItem.call(this, items, async (i) => {
+	const out = await forEachItem.call(this, items, async (i) => {
 		const plan = readPlan.call(this, i);
 		const limit = readLimit.call(this, i);
 		const since = beginningOfTime(sinceFormat.call(this, i));
 		const { docs } = await readDocuments.call(this, plan, since, limit, i);
 		return await normaliseDocuments.call(this, docs, plan, i, lookups);
 	});
+	const onlyChanged = this.getNodeParameter('options.onlyChanged', 0, false) === true;
+	return onlyChanged ? keepChanged(this, out, recordKey) : out;
 }
 
 export const getAll: Operation = {
