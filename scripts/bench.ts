@@ -3,9 +3,13 @@
  * n8n's engine against the emulators (time scaled ×0.01: Marketo's 20 s window lasts 200 ms real,
  * SpotMe's 1 s lasts 10 ms; waits and back-offs shrink with it, CPU work does not).
  *
- *   npm run bench              print the table
- *   npm run bench -- --write   also write docs/benchmarks.md (with the machine's facts)
- *   npm run bench -- --smoke   tiny sizes (what the test runs)
+ *   npm run bench                                   the rows of bench/results.json (issue 15): lead
+ *                                                   push 10k/50k at 0 ms and 1 s latency, the fault mix
+ *                                                   with lost answers, 250 000 custom-object records;
+ *                                                   prints a table, writes bench/results.json and
+ *                                                   docs/benchmarks.md (generated from the JSON)
+ *   npm run bench -- --scenario lead-push|fault-mix|custom-objects|real-n8n [--n N] [--latency-ms L]
+ *   npm run bench -- --legacy  the older call-budget table (--smoke: its tiny sizes, what the test runs)
  *
  * Every scenario starts fresh emulators, runs one node (or polls the trigger), and reads from the
  * emulators: calls accepted and refused, batches, the most calls Marketo accepted in any 20 s window
@@ -14,8 +18,8 @@
 import '../dev/lib/env';
 
 import { cpus, totalmem } from 'os';
-import { writeFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { dirname, join } from 'path';
 import type { Server } from 'http';
 import { performance } from 'perf_hooks';
 import type { IDataObject } from 'n8n-workflow';
@@ -27,6 +31,7 @@ import {
 } from '../dev/emulators/marketo';
 import { startSpotMeEmulator } from '../dev/emulators/spotme';
 import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
+import { customObjectPush, leadPush, notMeasuredYet, type ResultRow } from './benchRows';
 
 export const TIME_SCALE = 0.01;
 const WINDOW_MS = 20_000 * TIME_SCALE;
@@ -493,23 +498,158 @@ export function markdown(rows: BenchRow[]): string {
 	].join('\n');
 }
 
+const RESULTS = join(__dirname, '..', 'bench', 'results.json');
+const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
+
+/** The rows of issue 15, or the ones `--scenario` / `--n` / `--latency-ms` ask for. */
+export async function runResultRows(
+	args: { scenario?: string; n?: number; latencyMs?: number },
+	print: (line: string) => void = () => {},
+): Promise<ResultRow[]> {
+	const plan: Array<[string, () => Promise<ResultRow | ResultRow[]>]> = [];
+	const wants = (name: string) => !args.scenario || args.scenario === name;
+	if (wants('lead-push')) {
+		const sizes = args.n ? [args.n] : [10_000, 50_000];
+		const latencies = args.latencyMs !== undefined ? [args.latencyMs] : [0, 1000];
+		for (const n of sizes)
+			for (const latencyMs of latencies)
+				plan.push([
+					`lead-push ${n} @ ${latencyMs} ms`,
+					async () => await leadPush(n, { latencyMs }),
+				]);
+	}
+	if (wants('fault-mix'))
+		plan.push([
+			'fault-mix',
+			async () =>
+				await leadPush(args.n ?? 10_000, {
+					scenario: 'Lead push, goal fault mix + lost answers (time ×0.01)',
+					timeScale: 0.01,
+					latencyMs: args.latencyMs ?? 0,
+					faults: {
+						seed: 15,
+						error606: 0.05,
+						error615: 0.05,
+						http5xx: 0.03,
+						lostAnswer: 0.1,
+						paths: ['/rest/v1/leads.json'],
+					},
+				}),
+		]);
+	if (wants('custom-objects'))
+		plan.push(['custom-objects', async () => await customObjectPush(args.n ?? 250_000)]);
+	if (wants('real-n8n')) plan.push(['real-n8n', async () => notMeasuredYet()]);
+	const rows: ResultRow[] = [];
+	for (const [name, run] of plan) {
+		print(`… ${name}`);
+		const out = await run();
+		for (const row of Array.isArray(out) ? out : [out]) rows.push(row);
+	}
+	return rows;
+}
+
+const COLUMNS: Array<[string, (r: ResultRow) => string]> = [
+	['Scenario', (r) => r.scenario],
+	['N', (r) => String(r.n)],
+	['Latency', (r) => `${r.latencyMs} ms`],
+	['Time ×', (r) => String(r.timeScale)],
+	[
+		'Marketo calls / floor',
+		(r) => (r.marketoCalls === null ? '–' : `${r.marketoCalls} / ${r.marketoFloor}`),
+	],
+	['SpotMe calls', (r) => (r.spotmeCalls === null ? '–' : String(r.spotmeCalls))],
+	['Wall / floor', (r) => (r.wallS === null ? '–' : `${r.wallS} s / ${r.wallFloorS} s`)],
+	['Lost', (r) => (r.lost === null ? '–' : String(r.lost))],
+	['Dup.', (r) => (r.duplicates === null ? '–' : String(r.duplicates))],
+	['606/615', (r) => (r.refused606 === null ? '–' : `${r.refused606}/${r.refused615}`)],
+	['Peak RSS', (r) => (r.peakRssMb === null ? '–' : `${r.peakRssMb} MB`)],
+	['Target', (r) => r.target ?? '–'],
+	['Met', (r) => (r.met === null ? 'not measured' : r.met ? 'yes' : 'no')],
+];
+
+export function resultTable(rows: ResultRow[]): string {
+	const all = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => f(r)))];
+	const widths = COLUMNS.map((_, c) =>
+		all.reduce((w, r) => (r[c].length > w ? r[c].length : w), 0),
+	);
+	return all.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ')).join('\n');
+}
+
+export function resultsMarkdown(rows: ResultRow[]): string {
+	const cpu = cpus();
+	const body = rows.map(
+		(r) => `| ${COLUMNS.map(([, f]) => f(r).replace(/\|/g, '\\|')).join(' | ')} |`,
+	);
+	const reasons = rows
+		.filter((r) => r.reason || r.note)
+		.map(
+			(r) =>
+				`- **${r.scenario}** (${r.n}${r.latencyMs ? `, ${r.latencyMs} ms` : ''}): ${[r.reason, r.note].filter(Boolean).join('; ')}`,
+		);
+	return [
+		'# Benchmarks',
+		'',
+		"Generated from `bench/results.json` by `npm run bench` (scripts/bench.ts, scripts/benchRows.ts). Each row runs the real node through n8n's engine against a fresh Marketo emulator and counts from the emulator: calls accepted, refusals, leads or records lost or doubled.",
+		'',
+		`- Machine: ${cpu.length} cores (${cpu[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; Node ${process.version}; written ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+		"- **Marketo floor**: ⌈N / 300⌉ calls per write step plus the lookups the scenario needs. **Wall floor**: the least time Marketo's limits allow at the row's time scale (100 calls per 20 s, 10 in flight, each taking the latency); time ×1 is real time.",
+		"- **Latency** is Marketo's processing time per call (the emulator waits latency × time scale). **Peak RSS** is this whole process (engine, node and emulator together).",
+		'',
+		`| ${COLUMNS.map(([h]) => h).join(' | ')} |`,
+		`|${COLUMNS.map(() => '---').join('|')}|`,
+		...body,
+		'',
+		'Why a target is not met, or not measured:',
+		...(reasons.length ? reasons : ['- (none)']),
+		'',
+	].join('\n');
+}
+
+/** Rows of this run replace rows with the same scenario, n and latency; other rows stay. */
+export function mergeRows(previous: ResultRow[], fresh: ResultRow[]): ResultRow[] {
+	const key = (r: ResultRow) => `${r.scenario}|${r.n}|${r.latencyMs}`;
+	const replaced = new Set(fresh.map(key));
+	return [...previous.filter((r) => !replaced.has(key(r))), ...fresh];
+}
+
+function option(args: string[], name: string): string | undefined {
+	const i = args.indexOf(name);
+	return i >= 0 ? args[i + 1] : undefined;
+}
+
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const out = (l: string) => process.stdout.write(`${l}\n`);
 	const t0 = Date.now();
-	out(
-		`Benchmarks (emulators time-scaled ×${TIME_SCALE}; ${cpus().length} cores, Node ${process.version})`,
-	);
-	const rows = await runBench({ smoke: args.includes('--smoke'), print: out });
-	out('');
-	out(textTable(rows));
-	out(`\n${((Date.now() - t0) / 1000).toFixed(1)} s in total`);
-	if (args.includes('--write')) {
-		const file = join(__dirname, '..', 'docs', 'benchmarks.md');
-		writeFileSync(file, markdown(rows));
-		out(`Wrote ${file}`);
+	if (args.includes('--legacy') || args.includes('--smoke')) {
+		const rows = await runBench({ smoke: args.includes('--smoke'), print: out });
+		out('');
+		out(textTable(rows));
+		process.exit(rows.every((r) => r.ok) ? 0 : 1);
 	}
-	process.exit(rows.every((r) => r.ok) ? 0 : 1);
+	const n = option(args, '--n');
+	const latency = option(args, '--latency-ms');
+	out(`Benchmarks (${cpus().length} cores, Node ${process.version})`);
+	// Warm-up (not reported): the first run through the engine loads n8n's modules.
+	await leadPush(10, { timeScale: 0.01 });
+	const rows = await runResultRows(
+		{
+			scenario: option(args, '--scenario'),
+			n: n === undefined ? undefined : Number(n),
+			latencyMs: latency === undefined ? undefined : Number(latency),
+		},
+		out,
+	);
+	out('');
+	out(resultTable(rows));
+	let previous: ResultRow[] = [];
+	if (existsSync(RESULTS)) previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as ResultRow[];
+	const all = mergeRows(previous, rows);
+	mkdirSync(dirname(RESULTS), { recursive: true });
+	writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
+	writeFileSync(DOC, resultsMarkdown(all));
+	out(`\n${((Date.now() - t0) / 1000).toFixed(1)} s in total; wrote ${RESULTS} and ${DOC}`);
+	process.exit(0);
 }
 
 if (require.main === module) {
