@@ -236,7 +236,7 @@ describe("the Marketo Trigger's set-up in Marketo", () => {
 });
 
 describe('what npm pack ships', () => {
-	it('no source maps, the codex files, and the build has source maps off', () => {
+	it('no source maps, no TypeScript declarations, the codex files; the build has source maps off', () => {
 		const { spawnSync } = require('child_process') as typeof import('child_process');
 		const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 			cwd: ROOT,
@@ -247,6 +247,9 @@ describe('what npm pack ships', () => {
 			(f) => f.path,
 		);
 		expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+		// n8n's scanner (@n8n/scan-community-package) lints every *.ts of the tarball with the
+		// source-file rules, and a credentials/X.credentials.d.ts breaks its file-name rule.
+		expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
 		if (files.some((f) => f.endsWith('Marketo.node.js')))
 			expect(files).toContain('dist/nodes/Marketo/Marketo.node.json');
 		const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
