@@ -285,3 +285,12 @@ describe('GitHub Actions, ready for the day the repository is public', () => {
 		expect(publish).toMatch(/run: bash \.ci\/run/);
 	});
 });
+
+describe('SpotMe node panels', () => {
+	it('Apply Attendance Criteria hides "Now" from marketers (tests and replays still set it)', () => {
+		const now = new SpotMe().description.properties.find(
+			(p) => p.name === 'now' && p.displayOptions?.show?.operation?.includes('computeStatus'),
+		)!;
+		expect(now.type).toBe('hidden');
+	});
+});

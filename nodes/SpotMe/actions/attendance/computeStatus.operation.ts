@@ -98,9 +98,11 @@ const properties: INodeProperties[] = [
 		description: 'When the event ended. Empty: unknown, so nobody becomes a No show.',
 	},
 	{
+		// Not shown: a marketer has no reason to judge at another moment than the run's. Tests and
+		// replays of a past moment set it in the workflow JSON (empty: when the node runs).
 		displayName: 'Now',
 		name: 'now',
-		type: 'dateTime',
+		type: 'hidden',
 		default: '',
 		description:
 			'The time to judge at. Empty: when the node runs. Set it to re-judge a past moment.',
