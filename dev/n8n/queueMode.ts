@@ -307,7 +307,13 @@ export async function startQueueMode(options: QueueModeOptions = {}): Promise<Qu
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 			...options.env,
 		};
-		main = await startN8n({ ...options, log, env: queueEnv });
+		// A fresh PostgreSQL database runs every migration: minutes on busy cores.
+		main = await startN8n({
+			startTimeoutMs: 360000,
+			...options,
+			log,
+			env: queueEnv,
+		});
 		const mainInstance = main;
 		addWorkers = async (n: number) => {
 			const t0 = Date.now();

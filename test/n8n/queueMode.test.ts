@@ -1,0 +1,176 @@
+/**
+ * n8n's queue mode for real (issue 10): PostgreSQL, Redis, n8n's main process and 2, then 4,
+ * `n8n worker` processes of the pinned n8n, this package installed as a community package
+ * (dev/n8n/queueMode.ts). A webhook workflow (Webhook → Split Out → Marketo: Create or Update
+ * Lead) gets overlapping deliveries: the same 300 new people four times, plus 30 deliveries of 10
+ * other people, all at once; main enqueues them and the workers run them side by side against one
+ * Marketo emulator. Then, from the emulator's log and state and from n8n's executions:
+ * - the instance's budget held for the whole deployment: the busiest 20 s window (all calls that
+ *   arrived, refused ones included) holds at most the budget, and Marketo refused (606/615) at most
+ *   1 % of the calls;
+ * - 0 duplicate leads: every email is held by exactly one lead;
+ * - every record accounted for: every execution succeeded and every delivered person is an output
+ *   item with a lead id (the winner's, when a duplicate was merged).
+ *
+ * Marketo's 20 s window is scaled by 0.1 (2 s, emulator and credential alike) and its budget set to
+ * 20 calls per window, so a few hundred calls exercise it. The emulator's 4 s per call reproduces
+ * Marketo's race between overlapping upserts of one new key (two workers' calls for the same new
+ * people overlap).
+ */
+import { randomBytes } from 'crypto';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { busiestWindow, webhookLeadWorkflow } from '../../dev/lib/bench/queueMode';
+import { FIRST_START_TIMEOUT_MS, nodeOutput } from '../../dev/n8n/harness';
+import { queueModeMissing, startQueueMode, type QueueModeInstance } from '../../dev/n8n/queueMode';
+
+const SCALE = 0.1;
+const BUDGET = 20;
+const WINDOW_MS = 20000 * SCALE;
+const SAME = 300;
+
+let q: QueueModeInstance;
+
+beforeAll(async () => {
+	const missing = queueModeMissing();
+	if (missing) throw new Error(`queue mode cannot start: ${missing}`);
+	q = await startQueueMode({ workers: 2 });
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await q?.stop();
+}, 120000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function scenario(workers: number) {
+	const t0 = Date.now();
+	const emu: MarketoEmulator = await startMarketoEmulator({
+		timeScale: SCALE,
+		rateLimit: { callsPerWindow: BUDGET, windowSeconds: 20, maxConcurrent: 10 },
+		latencyMs: 4000,
+	});
+	try {
+		const [credentialId] = await q.n8n.importCredentials([
+			{
+				name: `Marketo (emulator, ${workers} workers)`,
+				type: 'marketoApi',
+				data: {
+					restEndpoint: emu.restUrl,
+					clientId: emu.clientId,
+					clientSecret: emu.clientSecret,
+					timeScale: SCALE,
+					callsPer20Seconds: BUDGET,
+					maxConcurrentCalls: 10,
+					sharingProcesses: workers,
+				},
+			},
+		]);
+		const path = `queue-${workers}-${randomBytes(4).toString('hex')}`;
+		const id = await q.n8n.importWorkflow(webhookLeadWorkflow(path, credentialId));
+		await q.n8n.activate(id);
+
+		const same = Array.from({ length: SAME }, (_, i) => ({
+			email: `same${i}@example.com`,
+			firstName: `Same ${i}`,
+		}));
+		// The same 300 people four times first, so the workers run them side by side.
+		const deliveries: Array<Array<{ email: string; firstName: string }>> = [same, same, same, same];
+		for (let d = 0; d < 30; d++) {
+			deliveries.push(
+				Array.from({ length: 10 }, (_, k) => ({
+					email: `w${workers}-d${d}-p${k}@example.com`,
+					firstName: `P ${d}.${k}`,
+				})),
+			);
+		}
+		const sent = await Promise.all(
+			deliveries.map(async (people) => {
+				const r = await fetch(q.n8n.webhookUrl(path), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ people }),
+				});
+				return r.status;
+			}),
+		);
+		expect(sent.every((s) => s === 200)).toBe(true);
+
+		// Every delivery became an execution that a worker finished.
+		let executions = await q.n8n.listExecutions(id);
+		const deadline = Date.now() + 8 * 60 * 1000;
+		while (
+			executions.length < deliveries.length ||
+			executions.some((e) => ['new', 'running', 'waiting'].includes(e.status))
+		) {
+			if (Date.now() > deadline)
+				throw new Error(
+					`${executions.length} of ${deliveries.length} executions, statuses ${executions.map((e) => e.status).join(',')}`,
+				);
+			await sleep(1000);
+			executions = await q.n8n.listExecutions(id);
+		}
+		const wall = Date.now() - t0;
+		expect(executions).toHaveLength(deliveries.length);
+		expect(executions.map((e) => e.status)).toEqual(deliveries.map(() => 'success'));
+
+		// Every record accounted for: each delivered person is an output item with a lead id.
+		const delivered = deliveries.flat().length;
+		let items = 0;
+		for (const e of executions) {
+			const run = await q.n8n.getExecution(e.id);
+			const out = nodeOutput(run, 'Marketo');
+			for (const item of out) {
+				expect(item).toEqual(expect.objectContaining({ id: expect.any(Number) }));
+				expect(item.error).toBeUndefined();
+				items++;
+			}
+		}
+		expect(items).toBe(delivered);
+
+		// 0 duplicate leads; every person in Marketo once.
+		const perEmail = new Map<string, number>();
+		for (const lead of emu.state.leads.values()) {
+			const email = String(lead.email).toLowerCase();
+			perEmail.set(email, (perEmail.get(email) ?? 0) + 1);
+		}
+		const expected = new Set(deliveries.flat().map((p) => p.email));
+		const doubled = [...perEmail].filter(([, n]) => n > 1);
+		expect(doubled).toEqual([]);
+		expect(perEmail.size).toBe(expected.size);
+
+		// The budget held for the whole deployment.
+		const calls = emu.requestLog().filter((e) => e.path.startsWith('/rest/'));
+		const refused = calls.filter((e) => e.code === '606' || e.code === '615');
+		const busiest = busiestWindow(
+			calls.map((e) => e.at),
+			WINDOW_MS,
+		);
+		const merges = calls.filter((e) => e.path.endsWith('/merge.json')).length;
+		process.stderr.write(
+			`[queue-mode] ${workers} workers: ${deliveries.length} deliveries, ${delivered} records, ${calls.length} calls (${merges} merges), busiest ${WINDOW_MS} ms window ${busiest}/${BUDGET}, 606/615 ${refused.length}, wall ${(wall / 1000).toFixed(1)} s\n`,
+		);
+		expect(busiest).toBeLessThanOrEqual(BUDGET);
+		expect(refused.length).toBeLessThanOrEqual(Math.floor(calls.length / 100));
+		await q.n8n.deactivate(id);
+	} finally {
+		await emu.stop();
+	}
+}
+
+describe('queue mode: workers share one Marketo budget and leave no duplicate lead', () => {
+	it(
+		'2 workers: budget held, 0 duplicate leads after overlapping deliveries of the same 300 people, every record accounted for',
+		async () => await scenario(2),
+		12 * 60 * 1000,
+	);
+
+	it(
+		'4 workers: the same',
+		async () => {
+			await q.addWorkers(2);
+			await scenario(4);
+		},
+		15 * 60 * 1000,
+	);
+});
