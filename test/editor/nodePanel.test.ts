@@ -293,4 +293,19 @@ describe('SpotMe node panels', () => {
 		)!;
 		expect(now.type).toBe('hidden');
 	});
+
+	it('Apply Attendance Criteria asks for its workspace with the Workspace picker', () => {
+		const options = new SpotMe().description.properties.find(
+			(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('computeStatus'),
+		)!;
+		const workspace = (
+			options.options as Array<{
+				name: string;
+				type?: string;
+				modes?: Array<{ typeOptions?: { searchListMethod?: string } }>;
+			}>
+		).find((o) => o.name === 'workspaceId')!;
+		expect(workspace.type).toBe('resourceLocator');
+		expect(workspace.modes?.[0].typeOptions?.searchListMethod).toBe('searchWorkspaces');
+	});
 });

@@ -17,6 +17,7 @@ import {
 import { type Operation } from '../../../shared/kit';
 import { keepChanged, onlyChangedOption, recordKey } from '../../helpers/changedOnly';
 import { DEFAULT_ATTENDANCE_CRITERIA, judgePerson, peopleToJudge } from '../../attendance';
+import { workspaceParameter } from '../../helpers/utils';
 import { columnsParameter, watchTimeUnitOption } from './common';
 import { guardEmptySource } from './computeStatus.guard';
 import { personFailed, resultItem } from './computeStatus.output';
@@ -225,11 +226,10 @@ const properties: INodeProperties[] = [
 				watchTimeUnitOption,
 				onlyChangedOption,
 				{
-					displayName: 'Workspace ID',
-					name: 'workspaceId',
-					type: 'string',
-					default: '',
-					description: 'Workspace of items that name none (e.g. people read from one workspace)',
+					...workspaceParameter(
+						'Workspace of items that name none (e.g. people read from one workspace)',
+					),
+					required: false,
 				},
 			] as INodeProperties[]
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),

@@ -112,7 +112,12 @@ export function readComputeStatusParameters(this: IExecuteFunctions): ComputeSta
 		eventEnd: fromWorkspace
 			? { fromWorkspace }
 			: { fromWorkspace, end: readTime.call(this, 'eventEnd', 'Event End Time') },
-		fallbackWorkspace: String(options.workspaceId ?? '').trim(),
+		// The Workspace picker's value ({ mode, value }), or the plain ID of workflows made before it.
+		fallbackWorkspace: String(
+			(typeof options.workspaceId === 'object' && options.workspaceId !== null
+				? (options.workspaceId as IDataObject).value
+				: options.workspaceId) ?? '',
+		).trim(),
 		combine: options.combine !== false,
 		outputFields: options.outputFields === 'customObject' ? 'customObject' : 'all',
 		allowEmptyAttendance: options.allowEmptyAttendance === true,
