@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 	const rows = await runDailySync(sizes, out);
 	for (const r of rows)
 		out(
-			`${r.met ? '✔' : '✘'} daily-auto-sync n=${r.n}: ${r.marketoCalls} Marketo REST calls (${r.marketoWrites} writes, ${r.marketoReads} reads; ${r.marketoTokenCalls} token calls) / floor ${r.floor}; ${r.spotmeCalls} SpotMe calls; ${r.idleRuns} runs without changes made ${r.idleRunCalls} Marketo calls; target ${r.target}; ${(r.wallMs / 1000).toFixed(0)} s`,
+			`${r.met ? '✔' : '✘'} daily-auto-sync n=${r.n}: ${r.marketoCalls} Marketo REST calls (${r.marketoWrites} writes, ${r.marketoReads} reads; ${r.marketoTokenCalls} token calls) / floor ${r.marketoFloor}; ${r.spotmeCalls} SpotMe calls; ${r.idleRuns} runs without changes made ${r.idleRunCalls} Marketo calls; target ${r.target}; ${r.wallS} s${r.reason ? ` (${r.reason})` : ''}`,
 		);
 	for (const r of rows) out(`  n=${r.n} by path: ${JSON.stringify(r.marketoCallsByPath)}`);
 	if (args.includes('--write')) {
