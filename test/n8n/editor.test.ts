@@ -225,12 +225,11 @@ describe('the n8n editor with this package (browser)', () => {
 		await page.getByTestId('workflow-menu-item-import-from-file').waitFor();
 		await page.locator('input[type=file]').first().setInputFiles(path);
 		await page.getByTestId('canvas-node').first().waitFor();
-		// The workflow menu stays open after the import: close it before touching the canvas.
-		await page.keyboard.press('Escape');
-		await page
-			.locator('[data-test-id="workflow-menu-item-import"]')
-			.waitFor({ state: 'hidden' })
-			.catch(() => undefined);
+		// The workflow menu stays open after the import (Escape does not close it): toggle it shut
+		// before touching the canvas.
+		const importItem = page.getByTestId('workflow-menu-item-import');
+		if (await importItem.isVisible()) await page.getByTestId('workflow-menu').click();
+		await importItem.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 		await page.keyboard.press('Control+s');
 		await page.waitForURL(/\/workflow\/(?!new)[^/?]+/);
 		return await page
