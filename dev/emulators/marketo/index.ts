@@ -92,7 +92,7 @@ export interface FaultConfig {
 	 * ('drop', default) or the answer held for `timeoutMs` ('delay'), as `lostAnswerMode` says
 	 */
 	lostAnswer?: number;
-	lostAnswerMode?: 'drop' | 'delay';
+	lostAnswerMode?: 'drop' | 'delay' | 'whileWriting';
 	/** processing latency of every REST call (real ms); replaces the `latencyMs` option until reset */
 	latencyMs?: number;
 	/**
@@ -649,7 +649,11 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		if (draw(f.timeout)) return 'timeout';
 		if (f.slow !== undefined ? draw(f.slow) : (f.slowMs ?? 0) > 0) return 'slow';
 		if (method === 'POST' && draw(f.lostAnswer))
-			return f.lostAnswerMode === 'delay' ? 'delayAfterWrite' : 'dropAfterWrite';
+			return f.lostAnswerMode === 'delay'
+				? 'delayAfterWrite'
+				: f.lostAnswerMode === 'whileWriting'
+					? 'dropWhileWriting'
+					: 'dropAfterWrite';
 		return undefined;
 	}
 

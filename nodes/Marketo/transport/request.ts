@@ -121,6 +121,7 @@ export async function marketoApiRequest(
 	let refreshedToken = false;
 	let lastSentAt = 0;
 	let tokenRefreshes = 0;
+	let tokenRetries = 0;
 	let lastFailure = '';
 	for (;;) {
 		attempt++;
@@ -143,6 +144,8 @@ export async function marketoApiRequest(
 		let retryCode: string | undefined;
 		const refresh = refreshedToken ? await tokenRefreshFor(s.instanceKey, lastSentAt) : undefined;
 		refreshedToken = false;
+		// Only a refresh this call forces counts: a retry with a token another call just fetched does not.
+		if (refresh) tokenRefreshes++;
 		const release = await acquireCallSlot(s.instanceKey, s.budget);
 		const sentAt = Date.now();
 		lastSentAt = sentAt;
@@ -211,8 +214,7 @@ export async function marketoApiRequest(
 				// 601/602 arrive with HTTP 200, so n8n's own refresh (HTTP 401) never fires: force one.
 				// Once per call normally; a second time only if the token expired again during long back-offs.
 				// A fresh token that is still refused (601) will not be accepted by more tries.
-				if (tokenRefreshes < (detail.code === '601' ? 1 : 2)) {
-					tokenRefreshes++;
+				if (tokenRefreshes < (detail.code === '601' ? 1 : 2) && ++tokenRetries <= 4) {
 					refreshedToken = true;
 					attempt--;
 					continue;
