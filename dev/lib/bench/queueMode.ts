@@ -36,6 +36,8 @@ export interface QueueModeRow {
 	failedExecutions: number;
 	wallMs: number;
 	wallVsOneWorker?: number;
+	/** The first failed executions' errors, if any. */
+	failures: string[];
 	target: string;
 	met: boolean;
 }
@@ -171,6 +173,11 @@ async function measure(
 			executions = await q.n8n.listExecutions(id);
 		}
 		const wallMs = Date.now() - t0;
+		const failures: string[] = [];
+		for (const e of executions.filter((x) => x.status !== 'success').slice(0, 5)) {
+			const error = (await q.n8n.getExecution(e.id)).data.resultData.error;
+			failures.push(`${e.status}: ${error?.message ?? '?'}`.slice(0, 300));
+		}
 		await q.n8n.deactivate(id);
 		const perEmail = new Map<string, number>();
 		for (const lead of emu.state.leads.values()) {
@@ -199,6 +206,7 @@ async function measure(
 				executions.filter((e) => e.status !== 'success').length +
 				Math.max(0, deliveries.length - executions.length),
 			wallMs,
+			failures,
 		};
 		log(`[queue-mode] ${JSON.stringify(row)}`);
 		return row;
