@@ -6,6 +6,7 @@ import { MAX_RECOVERIES, recoverLostAnswer, type ExactlyOnceRule } from './exact
 import { lockKeys } from './keyLocks';
 import { logger } from './log';
 import { isOutcomeUnknown } from './outcome';
+import type { BatchInputRecord, BatchItemResult } from './batchTypes';
 import {
 	getMarketoSettings,
 	marketoApiRequest,
@@ -30,32 +31,7 @@ function oversizeMessage(record: IDataObject, weight: number): string {
 	return `This record is ${weight} bytes as JSON, over the 1 MB Marketo accepts in one call (largest fields: ${fields}); shorten those fields`;
 }
 
-export interface BatchInputRecord {
-	/** The n8n input item this record came from. */
-	itemIndex: number;
-	/** The record as Marketo expects it in `input[]`. */
-	record: IDataObject;
-	/**
-	 * The value the write is keyed on (e.g. the lookup field's value). Two calls with the same key never run
-	 * at the same time in this process: Adobe warns that concurrent upserts on one key create duplicates.
-	 */
-	lockKey?: string;
-}
-
-export interface BatchItemResult {
-	itemIndex: number;
-	input: IDataObject;
-	/** The record's key (its `lockKey`: lookup field value, dedupe values), to name it in messages. */
-	key?: string;
-	success: boolean;
-	/** Marketo's per-record status: created, updated, deleted, skipped... */
-	status?: string;
-	/** Marketo's per-record result (id, seq, status, marketoGUID...). */
-	result?: IDataObject;
-	code?: string;
-	message?: string;
-	reasons?: MarketoErrorDetail[];
-}
+export type { BatchInputRecord, BatchItemResult } from './batchTypes';
 
 export interface BatchRequestArgs {
 	path: string;

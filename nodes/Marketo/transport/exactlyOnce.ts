@@ -8,7 +8,7 @@
  */
 import { sleep, type IDataObject } from 'n8n-workflow';
 
-import type { BatchInputRecord, BatchItemResult } from './batch';
+import type { BatchInputRecord, BatchItemResult } from './batchTypes';
 import { logger } from './log';
 import { outcomeSentAt } from './outcome';
 import { marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
