@@ -77,8 +77,6 @@ export async function repairDuplicateLeads(
 	const repairs = new Map<string, DuplicateRepair>();
 	// One process keeps overlapping upserts of a key apart itself (batch.ts key locks): only a deployment
 	// of several processes (the credential's Processes Sharing This Instance) needs the check.
-	const settings = await getMarketoSettings.call(this);
-	if ((settings.budget.share?.processes ?? 1) < 2) return repairs;
 	const created = [
 		...new Set(
 			results
@@ -86,7 +84,10 @@ export async function repairDuplicateLeads(
 				.map((r) => String(r.input[lookupField])),
 		),
 	];
+	// Nothing created, nothing to check (and a credential that cannot work is not read again).
 	if (created.length === 0) return repairs;
+	const settings = await getMarketoSettings.call(this);
+	if ((settings.budget.share?.processes ?? 1) < 2) return repairs;
 	let held: Map<string, number[]>;
 	try {
 		held = await leadsByKey.call(this, lookupField, created);
