@@ -177,6 +177,26 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		expect(callsTo(emu, '/rest/v1/leads/' + otherIds[0] + '/merge.json')).toBe(1);
 	});
 
+	it('a write Marketo skipped with 1007 because another process left the key held twice is merged and sent once more', async () => {
+		emu.seed({
+			leads: [
+				{ id: 7, email: 'twice@example.com', firstName: 'First' },
+				{ id: 8, email: 'twice@example.com', lastName: 'Second' },
+			],
+		});
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		const run = await runMarketo(emu, upsert, [{ email: 'twice@example.com', firstName: 'Ada' }], {
+			creds,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json).toEqual([
+			{ id: 7, status: 'updated', email: 'twice@example.com', mergedDuplicates: [8] },
+		]);
+		expect([...emu.state.leads.values()].map((l) => [l.id, l.firstName, l.lastName])).toEqual([
+			[7, 'Ada', 'Second'],
+		]);
+	});
+
 	it('costs one lookup per 300 created leads, nothing for a run that only updates, nothing for a single process', async () => {
 		const creds = credentialsFor(emu, { sharingProcesses: 2 });
 		await runMarketo(emu, upsert, people(400, 'n'), { creds });

@@ -9,7 +9,8 @@
  * with Marketo's Merge Leads. The process whose write landed last always sees both leads; two
  * processes repairing the same key at once both pick the same winner, and the second merge's 1004
  * (loser already gone) means the other one did it. Each item of a repaired key reports the winner's
- * id and the merged ids.
+ * id and the merged ids. A write Marketo skipped meanwhile with 1007 ("Multiple lead match lookup
+ * criteria": its key was held twice) is looked up too, and sent once more after the merge.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -80,7 +81,11 @@ export async function repairDuplicateLeads(
 	const created = [
 		...new Set(
 			results
-				.filter((r) => r.success && r.status === 'created' && r.input[lookupField] !== undefined)
+				.filter(
+					(r) =>
+						((r.success && r.status === 'created') || r.code === '1007') &&
+						r.input[lookupField] !== undefined,
+				)
 				.map((r) => String(r.input[lookupField])),
 		),
 	];
@@ -99,6 +104,12 @@ export async function repairDuplicateLeads(
 			repairs.set(keyOf(key), { winner: 0, merged: [], error: (error as Error).message });
 		return repairs;
 	}
+	// A key skipped with 1007 that is held once by now was merged by another process: send it again.
+	const skipped = new Set(
+		results.filter((r) => r.code === '1007').map((r) => keyOf(r.input[lookupField])),
+	);
+	for (const [key, ids] of held)
+		if (ids.length === 1 && skipped.has(key)) repairs.set(key, { winner: ids[0], merged: [] });
 	const twice = [...held].filter(([, ids]) => ids.length > 1);
 	// A few merges at a time: the transport's throttle keeps them inside the budget.
 	for (let i = 0; i < twice.length; i += PARALLEL_MERGES) {
@@ -137,4 +148,15 @@ export function repairFacts(repair: DuplicateRepair | undefined): IDataObject {
 			duplicateCheck: `held twice and not merged (${repair.error}); merge the leads in Marketo`,
 		};
 	return { id: repair.winner, mergedDuplicates: repair.merged };
+}
+
+/** A record Marketo skipped with 1007 (its key held twice) whose key is now merged: worth one more send. */
+export function retryAfterMerge(
+	result: BatchItemResult,
+	lookupField: string | undefined,
+	repairs: Map<string, DuplicateRepair> | undefined,
+): boolean {
+	if (!lookupField || !repairs || result.code !== '1007') return false;
+	const repair = repairs.get(keyOf(result.input[lookupField]));
+	return repair !== undefined && !repair.error;
 }

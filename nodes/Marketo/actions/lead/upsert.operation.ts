@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { repairDuplicateLeads, repairFacts } from '../../helpers/duplicates';
+import { repairDuplicateLeads, repairFacts, retryAfterMerge } from '../../helpers/duplicates';
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
 import { leadsOnce, marketoBatchRequest, type BatchInputRecord } from '../../transport';
@@ -169,25 +169,33 @@ export async function execute(
 		}
 	}
 
-	const results = await marketoBatchRequest.call(this, {
-		continueOnFatal: this.continueOnFail(),
-		path: '/v1/leads.json',
-		records,
-		lockScope: `leads:${lookupField ?? 'email'}`,
-		// A lost answer is followed by a lookup by key, never by the same createOrUpdate again.
-		exactlyOnce: action === 'createDuplicate' ? undefined : leadsOnce(lookupField ?? 'email'),
-		buildBody: (input) => {
-			const body: IDataObject = { action, input };
-			if (lookupField) body.lookupField = lookupField;
-			if (!isBlank(partitionName)) body.partitionName = partitionName;
-			return body;
-		},
-	});
-	// Queue mode: another n8n process may have created the same new lead at the same time.
+	const send = async (batch: BatchInputRecord[]) =>
+		await marketoBatchRequest.call(this, {
+			continueOnFatal: this.continueOnFail(),
+			path: '/v1/leads.json',
+			records: batch,
+			lockScope: `leads:${lookupField ?? 'email'}`,
+			// A lost answer is followed by a lookup by key, never by the same createOrUpdate again.
+			exactlyOnce: action === 'createDuplicate' ? undefined : leadsOnce(lookupField ?? 'email'),
+			buildBody: (input) => {
+				const body: IDataObject = { action, input };
+				if (lookupField) body.lookupField = lookupField;
+				if (!isBlank(partitionName)) body.partitionName = partitionName;
+				return body;
+			},
+		});
+	const results = await send(records);
+	// Queue mode: another n8n process may have created the same new lead at the same time; a key
+	// held twice also made Marketo skip later writes (1007): merged, those are sent once more.
 	const repairs =
 		action === 'createOrUpdate' && lookupField
 			? await repairDuplicateLeads.call(this, lookupField, results)
 			: undefined;
+	const again = results.flatMap((r, i) => (retryAfterMerge(r, lookupField, repairs) ? [i] : []));
+	if (again.length) {
+		const resent = await send(again.map((i) => records[i]));
+		again.forEach((i, n) => (results[i] = resent[n]));
+	}
 	const out = itemsFromBatchResults.call(
 		this,
 		results,
