@@ -4,7 +4,7 @@
  * or refused with a 4xx naming the fix (and then no execution starts); the shared secret comes
  * from a Marketo Webhook credential; authentication "None" needs its confirmation.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from '../../dev/harness/engine';
 import {
@@ -280,7 +280,12 @@ describe('Marketo Webhook API credential: its local test (nothing to call)', () 
 		const { MarketoTrigger } = await import('../../nodes/Marketo/MarketoTrigger.node');
 		const check = new MarketoTrigger().methods.credentialTest.marketoWebhookSecret;
 		const run = async (data: IDataObject) =>
-			await check.call({} as never, { id: '1', name: 'x', type: 'marketoWebhookApi', data });
+			await check.call({} as never, {
+				id: '1',
+				name: 'x',
+				type: 'marketoWebhookApi',
+				data: data as ICredentialDataDecryptedObject,
+			});
 		expect(await run({ headerName: 'Authorization', secret: 'short' })).toMatchObject({
 			status: 'Error',
 		});
