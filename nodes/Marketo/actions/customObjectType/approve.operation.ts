@@ -27,8 +27,8 @@ export const approve: Operation = {
 	option: {
 		name: 'Approve',
 		value: 'approve',
-		description: 'Approve the draft',
-		action: ' it becomes the live version that records use:Approve a custom object type',
+		description: 'Approve the draft: it becomes the live version that records use',
+		action: 'Approve a custom object type',
 	},
 	description,
 	execute,
