@@ -1,10 +1,13 @@
 import {
 	NodeOperationError,
+	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { forEachItem, type Operation } from '../../../shared/kit';
 import { recordOutcome } from '../../helpers/schemaApi';
 import { marketoApiError, marketoApiRequest } from '../../transport';
 
@@ -67,4 +70,25 @@ export async function schemaWrite(
 		);
 	}
 	return { ...(result ?? {}) };
+}
+
+/**
+ * Approve, Discard Draft and Delete are one call each on `/customobjects/{apiName}/{action}.json`
+ * with nothing but the type: one operation per file, built here.
+ */
+export function typeActionOperation(option: Operation['option']): Operation {
+	return {
+		option,
+		description: updateDisplayOptions(
+			{ show: { resource: ['customObjectType'], operation: [option.value] } },
+			[typeProperty],
+		),
+		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+			return await forEachItem.call(this, items, async (i) => {
+				const apiName = apiNameParameter.call(this, i);
+				const result = await schemaWrite.call(this, schemaPath(apiName, option.value), i);
+				return { apiName, status: result.status };
+			});
+		},
+	};
 }
