@@ -129,7 +129,6 @@ export async function executeFieldCreate(
 		records,
 		batchSize: 100,
 		buildBody: (input) => ({ input }),
-		continueOnFatal: this.continueOnFail(),
 	});
 	const done = itemsFromBatchResults.call(
 		this,

@@ -44,8 +44,8 @@ export interface BatchRequestArgs {
 	lockScope?: string;
 	/**
 	 * What to do when a failure no retry can fix (607 quota, 1029, 603, credential or network) stops the run:
-	 * `false` (default) throws it; `true` (pass `this.continueOnFail()`) stops sending and returns the
-	 * results so far plus a failure for each record not sent, so every item can still be accounted for.
+	 * `false` throws it; `true` stops sending and returns the results so far plus a failure for each
+	 * record not sent, so every item can still be accounted for. Default: the node's Continue on Fail.
 	 */
 	continueOnFatal?: boolean;
 	/**
@@ -78,9 +78,11 @@ export async function marketoBatchRequest(
 ): Promise<BatchItemResult[]> {
 	// A credential that cannot work (e.g. a Munchkin ID as the endpoint) means nothing can be sent. With
 	// continueOnFatal every record reports it, so no item silently passes through.
+	const continueOnFatal =
+		args.continueOnFatal ?? ('continueOnFail' in this && this.continueOnFail());
 	const settingsOrError = await getMarketoSettings.call(this).catch((error: Error) => error);
 	if (settingsOrError instanceof Error) {
-		if (!args.continueOnFatal || args.records.length === 0) {
+		if (!continueOnFatal || args.records.length === 0) {
 			throw new NodeOperationError(this.getNode(), settingsOrError, {
 				itemIndex: args.records[0]?.itemIndex,
 			});
@@ -101,7 +103,7 @@ export async function marketoBatchRequest(
 	const results = await sendInBatches<BatchInputRecord, BatchItemResult>(args.records, {
 		size: Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE)),
 		isFatal: fatal,
-		throwFatal: !args.continueOnFatal,
+		throwFatal: !continueOnFatal,
 		// Up to the credential's concurrency (Marketo allows 10 calls in flight per instance); the
 		// throttle keeps them inside the 20 s budget and the key locks keep two upserts of one key apart.
 		concurrency: settings.budget.maxConcurrent,

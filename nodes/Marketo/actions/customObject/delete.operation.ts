@@ -95,7 +95,6 @@ export async function execute(
 	for (const group of groups.values()) {
 		const results = await marketoBatchRequest.call(this, {
 			// With Continue on Fail a 607/1029/network failure becomes an error item per unsent record.
-			continueOnFatal: this.continueOnFail(),
 			path: `/v1/customobjects/${group.name}/delete.json`,
 			records: group.records,
 			buildBody: (input) => ({ deleteBy: group.deleteBy, input }),

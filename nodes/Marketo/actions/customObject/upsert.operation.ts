@@ -226,7 +226,6 @@ export async function execute(
 	for (const group of groups.values()) {
 		const sent = await marketoBatchRequest.call(this, {
 			// With Continue on Fail a 607/1029/network failure becomes an error item per unsent record.
-			continueOnFatal: this.continueOnFail(),
 			path: `/v1/customobjects/${group.name}.json`,
 			records: group.records,
 			lockScope: `customobject:${group.name}`,

@@ -49,7 +49,6 @@ export async function execute(
 		records.push({ itemIndex: i, record: { id: Number(value) } });
 	}
 	const results = await marketoBatchRequest.call(this, {
-		continueOnFatal: this.continueOnFail(),
 		path: '/v1/leads/delete.json',
 		records,
 		buildBody: (input) => ({ input }),

@@ -171,7 +171,6 @@ export async function execute(
 
 	const send = async (batch: BatchInputRecord[]) =>
 		await marketoBatchRequest.call(this, {
-			continueOnFatal: this.continueOnFail(),
 			path: '/v1/leads.json',
 			records: batch,
 			lockScope: `leads:${lookupField ?? 'email'}`,

@@ -130,7 +130,6 @@ export async function execute(
 			});
 			if (!toSend.length) return [];
 			return await marketoBatchRequest.call(this, {
-				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members/status.json`,
 				records: toSend,
 				buildBody: (input) => ({ statusName, input }),

@@ -91,7 +91,6 @@ export async function execute(
 		},
 		async (id, _key, records) =>
 			await marketoBatchRequest.call(this, {
-				continueOnFatal: this.continueOnFail(),
 				path: `/v1/programs/${id}/members.json`,
 				records,
 				buildBody: (input) => ({ input }),
