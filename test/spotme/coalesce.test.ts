@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import { MARKETO_TRIGGER, serveWebhookWorkflow } from '../../dev/harness/webhook';
-import { coalesce } from '../../nodes/shared/coalesce';
+import { coalesce } from '../../nodes/shared/kit/coalesce';
 import {
 	spotMeCredentials,
 	standardSeed,

@@ -24,6 +24,8 @@ export interface WebhookBurstRow {
 	/** p99 of the same burst against Webhook → Respond to Webhook: n8n's own floor in this run */
 	floorP99Ms: number;
 	spotmeCalls: number;
+	/** SpotMe calls of the burst by route (and 429s), to see what a delivery costs */
+	spotmeCallsByRoute: Record<string, number>;
 	marketoCalls: number;
 	marketoCallsPerDelivery: number;
 	/** answers Marketo would not map: over 30 s or not 2xx */
@@ -149,7 +151,7 @@ export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRo
 					return performance.now() - t;
 				}),
 			);
-			const spotMeBefore = spotme.callCounts().total;
+			const spotMeBefore = spotme.callCounts();
 			const failures = new Map<string, number>();
 			const marketoBefore = Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0);
 			const results = await Promise.all(
@@ -169,6 +171,7 @@ export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRo
 					return { ms: performance.now() - t, ok: r.status === 200 && !r.error };
 				}),
 			);
+			const spotMeAfter = spotme.callCounts();
 			const marketoAfter = Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0);
 			const ms = results.map((r) => r.ms);
 			const p99Ms = percentile(ms, 99);
@@ -181,7 +184,15 @@ export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRo
 				p50Ms: percentile(ms, 50),
 				p99Ms,
 				floorP99Ms,
-				spotmeCalls: spotme.callCounts().total - spotMeBefore,
+				spotmeCalls: spotMeAfter.total - spotMeBefore.total,
+				spotmeCallsByRoute: Object.fromEntries(
+					[
+						...Object.entries(spotMeAfter.byRoute).map(
+							([route, count]) => [route, count - (spotMeBefore.byRoute[route] ?? 0)] as const,
+						),
+						['429', spotMeAfter.rateLimited - spotMeBefore.rateLimited] as const,
+					].filter(([, count]) => count > 0),
+				),
 				marketoCalls,
 				marketoCallsPerDelivery: marketoCalls / n,
 				over30s,

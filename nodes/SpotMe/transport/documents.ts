@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { spotMeMessage } from './errors';
 import { spotMeApiRequest } from './request';
-import { coalesce } from '../../shared/coalesce';
+import { coalesce } from '../../shared/kit/coalesce';
 import { getSpotMeSettings, type SpotMeContext } from './settings';
 
 /** SpotMe's documented hard limits for one call to the docs endpoint. */
@@ -63,7 +63,7 @@ export async function upsertDocuments(
 
 /**
  * How long a webhook execution's documents wait for those of concurrent executions (then also
- * until the previous shared call of the same workspace is answered; see nodes/shared/coalesce.ts).
+ * until the previous shared call of the same workspace is answered; see nodes/shared/kit/coalesce.ts).
  */
 export const COALESCE_WINDOW_MS = 25;
 

@@ -4,11 +4,13 @@
  * - `errors.ts`: the one error item, and the error that stops the node for an item;
  * - `runner.ts`: the per-item runner and the helpers that keep every item accounted for;
  * - `batch.ts`: the one batch rule for writes;
+ * - `coalesce.ts`: concurrent executions' writes (a webhook burst) sharing one call;
  * - `lookups.ts`: lookups of many items combined into few calls, each record paired back;
  * - `errorOutput.ts`: error items shaped for "Continue (using error output)";
  * - `returnAll.ts`: n8n's Return All + Limit pair.
  */
 export * from './batch';
+export * from './coalesce';
 export * from './errorOutput';
 export * from './errors';
 export * from './lookups';
