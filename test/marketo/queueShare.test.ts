@@ -172,7 +172,12 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		expect(leadsPerEmail().size).toBe(50);
 		expect(run.json.map((j) => j.id)).toEqual(otherIds);
 		expect(
-			run.json.every((j) => Array.isArray(j.mergedDuplicates) && j.mergedDuplicates.length === 1),
+			run.json.every(
+				(j) =>
+					Array.isArray(j.mergedDuplicates) &&
+					j.mergedDuplicates.length === 1 &&
+					j.mergedBy === 'this execution',
+			),
 		).toBe(true);
 		expect(callsTo(emu, '/rest/v1/leads/' + otherIds[0] + '/merge.json')).toBe(1);
 	});
@@ -190,11 +195,68 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		});
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual([
-			{ id: 7, status: 'updated', email: 'twice@example.com', mergedDuplicates: [8] },
+			{
+				id: 7,
+				status: 'updated',
+				email: 'twice@example.com',
+				mergedDuplicates: [8],
+				mergedBy: 'this execution',
+			},
 		]);
 		expect([...emu.state.leads.values()].map((l) => [l.id, l.firstName, l.lastName])).toEqual([
 			[7, 'Ada', 'Second'],
 		]);
+	});
+
+	it('4 processes left 300 new people held 4 times each: looked up 200 keys per call (never over the 1 000 leads a lookup may match), merged with one call per person, every record written once more and reporting its repair', async () => {
+		const leads = [];
+		for (let i = 0; i < 300; i++)
+			for (let copy = 0; copy < 4; copy++)
+				leads.push({ id: 1000 + i * 4 + copy, email: `four${i}@example.com` });
+		emu.seed({ leads });
+		// No race to reproduce here (the duplicates are seeded): calls answer at once.
+		emu.setFaults({ latencyMs: 0 });
+		emu.clearLog();
+		const creds = credentialsFor(emu, { sharingProcesses: 4 });
+		const run = await runMarketo(emu, upsert, people(300, 'four'), { creds });
+		expect(run.error).toBeUndefined();
+		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		expect(leadsPerEmail().size).toBe(300);
+		expect(run.json).toEqual(
+			people(300, 'four').map((p, i) => ({
+				id: 1000 + i * 4,
+				status: 'updated',
+				email: p.email,
+				mergedDuplicates: [1001 + i * 4, 1002 + i * 4, 1003 + i * 4],
+				mergedBy: 'this execution',
+			})),
+		);
+		const log = emu.requestLog();
+		// no lookup refused (1003 for over 1 000 matches)
+		expect(log.filter((e) => e.code === '1003')).toEqual([]);
+		expect(log.filter((e) => e.path.endsWith('/merge.json'))).toHaveLength(300);
+		// one skipped write (1007 for all 300), 2 lookups of 200 + 100 keys (800 + 400 leads: 3 + 2 pages), 300 merges, one write again
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(1 + 5 + 1);
+		expect(emu.state.leads.get(1000)).toEqual(expect.objectContaining({ firstName: 'P0' }));
+	});
+
+	it('a lookup Marketo refuses for matching over 1 000 leads (1003) is halved: more processes than the credential declares still end merged', async () => {
+		const leads = [];
+		for (let i = 0; i < 300; i++)
+			for (let copy = 0; copy < 4; copy++)
+				leads.push({ id: 1000 + i * 4 + copy, email: `more${i}@example.com` });
+		emu.seed({ leads });
+		emu.setFaults({ latencyMs: 0 });
+		emu.clearLog();
+		// 2 declared: 300 keys per lookup, 1 200 leads match, refused; 150 + 150 keys then.
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		const run = await runMarketo(emu, upsert, people(300, 'more'), { creds });
+		expect(run.error).toBeUndefined();
+		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		expect(run.json.every((j) => j.status === 'updated' && j.mergedBy === 'this execution')).toBe(
+			true,
+		);
+		expect(emu.requestLog().filter((e) => e.code === '1003')).toHaveLength(1);
 	});
 
 	it('costs one lookup per 300 created leads, nothing for a run that only updates, nothing for a single process', async () => {

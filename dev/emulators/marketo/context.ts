@@ -54,6 +54,8 @@ export interface EmulatorApi {
 	latencyMs: number;
 	/** reproduce Marketo's createOrUpdate race between overlapping calls (needs latencyMs > 0) */
 	upsertRace: boolean;
+	/** real ms Sync Leads holds a call between its lookup and its write (option upsertHoldMs; default latencyMs) */
+	upsertHoldMs?: number;
 	/** optional: activity time (s) one page covers at most */
 	activityTimeSliceSeconds?: number;
 	timeScale: number;

@@ -136,6 +136,11 @@ export interface MarketoEmulatorOptions {
 	 * overlapping createOrUpdate calls for the same new key create duplicates, as Adobe warns (default true).
 	 */
 	upsertRace?: boolean;
+	/**
+	 * With the race on, how long Sync Leads holds a call between its lookup and its write (real ms),
+	 * instead of latencyMs: a wide race window while every other call stays quick (default latencyMs).
+	 */
+	upsertHoldMs?: number;
 	/** validate requests against Adobe's OpenAPI files (default true) */
 	validateOpenApi?: boolean;
 	/** raw activities examined per activities page before answering moreResult:true (default 300) */
@@ -203,6 +208,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 	activityTimeSliceSeconds?: number;
 	latencyMs: number;
 	upsertRace: boolean;
+	upsertHoldMs?: number;
 
 	private http: RunningServer | undefined;
 	private tokens = new Map<string, TokenInfo>();
@@ -231,6 +237,7 @@ class MarketoEmulatorImpl implements MarketoEmulator, EmulatorApi {
 		this.activityTimeSliceSeconds = opts.activityTimeSliceSeconds;
 		this.latencyMs = opts.latencyMs ?? 0;
 		this.upsertRace = opts.upsertRace ?? true;
+		this.upsertHoldMs = opts.upsertHoldMs;
 		if (opts.validateOpenApi !== false) this.validator = loadValidator();
 		registerLeads(this.router);
 		registerAll(this.router);

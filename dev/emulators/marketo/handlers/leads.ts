@@ -97,7 +97,8 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	// A lost answer's hold (delayAfterWrite) is spent the same way: the write lands when it ends.
 	const hold = ctx.emu.upsertRace ? (ctx.holdMs ?? 0) : 0;
 	if (hold) ctx.holdMs = 0;
-	const race = ctx.emu.upsertRace && ctx.emu.latencyMs + hold > 0;
+	const raceMs = ctx.emu.upsertHoldMs ?? ctx.emu.latencyMs;
+	const race = ctx.emu.upsertRace && raceMs + hold > 0;
 	type Plan =
 		| { result: Record<string, unknown> }
 		| { update: Lead; values: Record<string, unknown> }
@@ -156,7 +157,7 @@ async function syncLeads(ctx: Ctx): Promise<Reply> {
 	}
 
 	if (!race) return ok(plans.map((p) => (p as { result: Record<string, unknown> }).result));
-	await delay(ctx.emu.latencyMs + hold, true);
+	await delay(raceMs + hold, true);
 	const createdHere = new Set<number>();
 	return ok(
 		plans.map((plan) => {
