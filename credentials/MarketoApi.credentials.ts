@@ -12,6 +12,7 @@ import type {
 
 import { MarketoEndpointError, resolveMarketoEndpoints } from '../nodes/Marketo/transport/endpoint';
 import { credentialMessages } from '../nodes/Marketo/transport/errors';
+import { noteTokenReady, tokenWaitersPending } from '../nodes/Marketo/transport/tokenReady';
 import {
 	asStaleCredential,
 	CredentialError,
@@ -254,6 +255,18 @@ export class MarketoApi implements ICredentialType {
 			...requestOptions.headers,
 			Authorization: `Bearer ${credentials.accessToken as string}`,
 		};
+		// A batch run holds its other calls until the first one has its token (transport/tokenReady.ts).
+		if (tokenWaitersPending()) {
+			try {
+				const { restUrl } = resolveMarketoEndpoints(
+					credentials.restEndpoint,
+					credentials.identityEndpoint,
+				);
+				noteTokenReady(restUrl.toLowerCase());
+			} catch {
+				// an endpoint that does not resolve has no batch run waiting on it
+			}
+		}
 		return requestOptions;
 	}
 

@@ -46,13 +46,38 @@ describe('Marketo node: parallel batches', () => {
 		const writes = emu.requestLog().filter((e) => e.path === LEADS);
 		expect(writes).toHaveLength(12);
 		expect(writes.filter((e) => e.code === '615')).toHaveLength(0);
-		// The first call goes alone (a fresh credential fetches one token); then ten at once.
+		// The first call fetches the one token; then ten at once.
 		expect(mostInFlight(writes)).toBe(10);
 		// The two calls with same@example.com did not overlap: one lead, with the last item's values.
 		const same = leadsByEmail(emu).get('same@example.com');
 		expect(same).toHaveLength(1);
 		expect(same?.[0].firstName).toBe('F3599');
 		expect(emu.state.leads.size).toBe(3599);
+	});
+
+	it('a fresh credential fetches one token, and the other batches leave once it is there, not after the first answer', async () => {
+		emu = await startEmulator({ latencyMs: LATENCY, upsertRace: true });
+		const items = Array.from({ length: 1500 }, (_, i) => ({ email: `t${i}@example.com` }));
+		const { credentialsFor, tokenCalls } = await import('./setup');
+		const creds = credentialsFor(emu);
+		const run = await runMarketo(emu, upsert, items, { creds });
+		expect(run.error).toBeUndefined();
+		expect(emu.state.leads.size).toBe(1500);
+		// One token for the five parallel calls, fetched by the first.
+		expect(tokenCalls(emu)).toHaveLength(1);
+		expect(creds.credentialsHelper.preAuthenticationCalls.get('marketoApi')).toBe(1);
+		const writes = emu.requestLog().filter((e) => e.path === LEADS);
+		expect(writes).toHaveLength(5);
+		// All five were in flight together: the first call's answer did not hold the others back.
+		expect(mostInFlight(writes)).toBe(5);
+		const firstAnswer = Math.min(...writes.map((w) => w.doneAt ?? Infinity));
+		expect(writes.every((w) => w.at < firstAnswer)).toBe(true);
+		// A second run with the stored token: no token call, all five at once again.
+		emu.clearLog();
+		const again = await runMarketo(emu, upsert, items, { creds });
+		expect(again.error).toBeUndefined();
+		expect(tokenCalls(emu)).toHaveLength(0);
+		expect(mostInFlight(emu.requestLog().filter((e) => e.path === LEADS))).toBe(5);
 	});
 
 	it('a credential with "Max Concurrent Calls" 3 never has more than 3 calls in flight', async () => {

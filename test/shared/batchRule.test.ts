@@ -45,6 +45,38 @@ describe('kit: sendInBatches with concurrency', () => {
 		expect(out).toEqual(records.map((r) => `ok ${r}`));
 	});
 
+	it('`firstAlone` holds the other batches until the first answers, or with `until` until that resolves', async () => {
+		const started = async (firstAlone: BatchRule<number, string>['firstAlone']) => {
+			const events: string[] = [];
+			let release!: () => void;
+			const ready = new Promise<void>((r) => (release = r));
+			const until = firstAlone === undefined ? undefined : { until: ready };
+			const out = await sendInBatches(
+				records.slice(0, 30),
+				rule(
+					async (batch) => {
+						events.push(`start ${batch[0]}`);
+						// the first batch lets the others go (its "token") and answers only when they have begun
+						if (batch[0] === 0) {
+							release();
+							while (until && events.length < 3) await wait(1);
+						}
+						await wait(1);
+						events.push(`end ${batch[0]}`);
+						return batch.map((r) => `ok ${r}`);
+					},
+					{ concurrency: 3, firstAlone: until ?? true },
+				),
+			);
+			expect(out).toEqual(records.slice(0, 30).map((r) => `ok ${r}`));
+			return events;
+		};
+		// plain firstAlone: nothing starts before the first batch has answered
+		expect((await started(undefined)).slice(0, 2)).toEqual(['start 0', 'end 0']);
+		// with `until`: the other batches start while the first is still in flight
+		expect((await started(true)).slice(0, 3)).toEqual(['start 0', 'start 10', 'start 20']);
+	});
+
 	it('without `concurrency` sends one batch at a time', async () => {
 		let inFlight = 0;
 		let most = 0;

@@ -5,6 +5,7 @@ import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './err
 import { MAX_RECOVERIES, recoverLostAnswer, type ExactlyOnceRule } from './exactlyOnce';
 import { lockKeys } from './keyLocks';
 import { logger } from './log';
+import { whenTokenReady } from './tokenReady';
 import { isOutcomeUnknown } from './outcome';
 import type { BatchInputRecord, BatchItemResult } from './batchTypes';
 import {
@@ -100,6 +101,7 @@ export async function marketoBatchRequest(
 		const code = marketoErrorCode(error);
 		return code === undefined || FATAL_MESSAGES[code] !== undefined;
 	};
+	const tokenReady = whenTokenReady(settings.instanceKey);
 	const results = await sendInBatches<BatchInputRecord, BatchItemResult>(args.records, {
 		size: Math.min(MAX_BATCH_SIZE, Math.max(1, args.batchSize ?? MAX_BATCH_SIZE)),
 		isFatal: fatal,
@@ -107,8 +109,9 @@ export async function marketoBatchRequest(
 		// Up to the credential's concurrency (Marketo allows 10 calls in flight per instance); the
 		// throttle keeps them inside the 20 s budget and the key locks keep two upserts of one key apart.
 		concurrency: settings.budget.maxConcurrent,
-		// The first call alone: a credential without a token fetches one, not one per parallel call.
-		firstAlone: true,
+		// The first call alone until it has its token: a credential without one fetches one token, not
+		// one per parallel call; the others leave as soon as it is there, not a Marketo latency later.
+		firstAlone: { until: tokenReady.ready },
 		succeeded: (r) => r.success,
 		// Marketo answers 413 to a body over 1 MB: batches are cut by bytes too.
 		weigh: (r) => jsonBytes(r.record) + 1,
@@ -137,7 +140,7 @@ export async function marketoBatchRequest(
 			code: marketoErrorCode(error),
 			message: `Not sent: ${(error as Error).message}`,
 		}),
-	});
+	}).finally(tokenReady.cancel);
 	let skipped = 0;
 	for (let i = 0; i < results.length; i++) {
 		const key = args.records[i].lockKey;

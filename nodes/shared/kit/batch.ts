@@ -37,8 +37,11 @@ export interface BatchRule<T, R> {
 	oversize?: (record: T, weight: number) => R;
 	/** Batches in flight at once (default 1: one after the other). */
 	concurrency?: number;
-	/** Send the first batch alone before the others (e.g. so a fresh credential fetches one token). */
-	firstAlone?: boolean;
+	/**
+	 * Send the first batch alone before the others (e.g. so a fresh credential fetches one token): the
+	 * others start when it has answered or, with `until`, as soon as that resolves (its token is there).
+	 */
+	firstAlone?: boolean | { until: Promise<unknown> };
 }
 
 /** Cuts record indexes into batches by count and bytes; over-heavy records go to `oversize`. */
@@ -97,10 +100,16 @@ export async function sendInBatches<T, R>(records: T[], rule: BatchRule<T, R>): 
 	const lane = async () => {
 		while (!fatal && next < batches.length) await sendOne(batches[next++]);
 	};
-	if (rule.firstAlone && batches.length > 1) await sendOne(batches[next++]);
 	const lanes = Math.min(batches.length, Math.max(1, Math.floor(rule.concurrency ?? 1)));
 	const running: Array<Promise<void>> = [];
-	for (let l = 0; l < lanes; l++) running.push(lane());
+	if (rule.firstAlone && batches.length > 1) {
+		// The first batch's lane, then the others once it has answered or its `until` resolved.
+		const firstSent = sendOne(batches[next++]);
+		running.push(firstSent.then(lane));
+		const until = typeof rule.firstAlone === 'object' ? rule.firstAlone.until : undefined;
+		await Promise.race(until ? [firstSent, until] : [firstSent]);
+	}
+	while (running.length < lanes) running.push(lane());
 	await Promise.all(running);
 	if (fatal) {
 		if (rule.throwFatal) throw withWrittenCount(fatal.error, out, rule.succeeded);

@@ -106,8 +106,8 @@ function leadRecord(
 	items: INodeExecutionData[],
 	i: number,
 	action: string,
+	mappingMode: string,
 ): IDataObject {
-	const mappingMode = this.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
 	const source =
 		mappingMode === 'autoMapInputData'
 			? items[i].json
@@ -136,11 +136,14 @@ export async function execute(
 	const partitionName =
 		action === 'createOnly' || action === 'createOrUpdate' ? options.partitionName : undefined;
 
+	// The mapping mode is the same for every item (a resource mapper takes no expression): read once,
+	// so "Map Automatically" reads no parameter per item.
+	const mappingMode = this.getNodeParameter('fields.mappingMode', 0, 'defineBelow') as string;
 	const records: BatchInputRecord[] = [];
 	const early: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const record = leadRecord.call(this, items, i, action);
+			const record = leadRecord.call(this, items, i, action, mappingMode);
 			if (lookupField && isBlank(record[lookupField])) {
 				throw new NodeOperationError(
 					this.getNode(),
