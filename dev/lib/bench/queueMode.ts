@@ -11,6 +11,7 @@
  * runQueueModeBench).
  */
 import { randomBytes, randomUUID } from 'crypto';
+import { loadavg } from 'os';
 
 import { startMarketoEmulator } from '../../emulators/marketo';
 import { newId, type WorkflowJson } from '../../n8n/harness';
@@ -18,11 +19,30 @@ import { startQueueMode, type QueueModeInstance } from '../../n8n/queueMode';
 
 const SCALE = 0.1;
 const BUDGET = 100;
+/** Marketo's processing time per call in the bench (real ms). */
+const LATENCY_MS = 150;
 const WINDOW_MS = 20000 * SCALE;
 
 export interface QueueModeRow {
 	scenario: 'queue-mode';
 	workers: number;
+	/** The columns every bench/results.json row has (scripts/benchRows.ts ResultRow). */
+	n: number;
+	marketoCalls: number;
+	marketoFloor: null;
+	spotmeCalls: null;
+	wallS: number;
+	wallFloorS: null;
+	latencyMs: number;
+	timeScale: number;
+	duplicates: number;
+	refused606: number;
+	refused615: number;
+	peakRssMb: null;
+	/** The machine's 1-minute load average when the row was measured. */
+	loadAvg1m: number;
+	note: string;
+	reason?: string;
 	people: number;
 	deliveries: number;
 	calls: number;
@@ -107,16 +127,18 @@ export function busiestWindow(times: number[], windowMs: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(
+export async function measure(
 	q: QueueModeInstance,
 	people: number,
 	log: (m: string) => void,
-): Promise<Omit<QueueModeRow, 'wallVsOneWorker' | 'met' | 'target'>> {
+): Promise<
+	Omit<QueueModeRow, 'wallVsOneWorker' | 'met' | 'target' | 'note' | 'reason' | 'loadAvg1m'>
+> {
 	const workers = q.workers;
 	const emu = await startMarketoEmulator({
 		timeScale: SCALE,
 		rateLimit: { callsPerWindow: BUDGET, windowSeconds: 20, maxConcurrent: 10 },
-		latencyMs: 150,
+		latencyMs: LATENCY_MS,
 	});
 	try {
 		const [credentialId] = await q.n8n.importCredentials([
@@ -186,9 +208,22 @@ async function measure(
 		}
 		const expected = new Set(deliveries.flat().map((p) => p.email));
 		const calls = emu.requestLog().filter((e) => e.path.startsWith('/rest/'));
+		const duplicateLeads = [...perEmail.values()].reduce((s, n) => s + n - 1, 0);
 		const row = {
 			scenario: 'queue-mode' as const,
 			workers,
+			n: expected.size,
+			marketoCalls: calls.length,
+			marketoFloor: null,
+			spotmeCalls: null,
+			wallS: Math.round(wallMs / 100) / 10,
+			wallFloorS: null,
+			latencyMs: LATENCY_MS / SCALE,
+			timeScale: SCALE,
+			duplicates: duplicateLeads,
+			refused606: calls.filter((e) => e.code === '606').length,
+			refused615: calls.filter((e) => e.code === '615').length,
+			peakRssMb: null,
 			people: expected.size,
 			deliveries: deliveries.length,
 			calls: calls.length,
@@ -200,7 +235,7 @@ async function measure(
 			refused606or615: calls.filter((e) => e.code === '606' || e.code === '615').length,
 			merges: calls.filter((e) => e.path.endsWith('/merge.json')).length,
 			maxLeadsPerEmail: Math.max(0, ...perEmail.values()),
-			duplicateLeads: [...perEmail.values()].reduce((s, n) => s + n - 1, 0),
+			duplicateLeads,
 			lost: [...expected].filter((e) => !perEmail.has(e)).length,
 			failedExecutions:
 				executions.filter((e) => e.status !== 'success').length +
@@ -229,16 +264,25 @@ export async function runQueueModeBench(
 			const m = await measure(q, options.people ?? 10000, log);
 			const base =
 				rows.find((r) => r.workers === 1)?.wallMs ?? (workers === 1 ? m.wallMs : undefined);
+			const wallVsOneWorker = base ? Math.round((m.wallMs / base) * 100) / 100 : undefined;
+			const met =
+				(m.busiestWindow <= m.budget || m.refused606or615 <= m.calls / 100) &&
+				m.duplicateLeads === 0 &&
+				m.lost === 0 &&
+				m.failedExecutions === 0;
 			rows.push({
 				...m,
-				wallVsOneWorker: base ? Math.round((m.wallMs / base) * 100) / 100 : undefined,
+				wallVsOneWorker,
+				loadAvg1m: Math.round(loadavg()[0] * 100) / 100,
 				target:
 					'busiest window ≤ budget (or 606/615 ≤ 1 % of calls with 0 lost), 0 duplicate leads, 0 lost',
-				met:
-					(m.busiestWindow <= m.budget || m.refused606or615 <= m.calls / 100) &&
-					m.duplicateLeads === 0 &&
-					m.lost === 0 &&
-					m.failedExecutions === 0,
+				met,
+				note: `${workers} worker${workers === 1 ? '' : 's'} (n8n queue mode: main, Redis, PostgreSQL), ${m.deliveries} webhook deliveries (the same 300 people 4 times among them): busiest 2 s window (Marketo's 20 s ×0.1) ${m.busiestWindow}/${m.budget} calls, ${m.merges} merges, max ${m.maxLeadsPerEmail} lead per email, ${m.failedExecutions} failed executions, wall ${wallVsOneWorker ?? '–'}× the 1-worker run`,
+				...(met
+					? {}
+					: {
+							reason: `${m.lost} lost, ${m.duplicateLeads} duplicate leads, ${m.failedExecutions} failed executions${m.failures.length ? `: ${m.failures.join('; ')}` : ''}`,
+						}),
 			});
 		}
 	} finally {
