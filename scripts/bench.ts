@@ -9,6 +9,10 @@
  *                                                   prints a table, writes bench/results.json and
  *                                                   docs/benchmarks.md (generated from the JSON)
  *   npm run bench -- --scenario lead-push|fault-mix|custom-objects|real-n8n [--n N] [--latency-ms L]
+ *   npm run bench -- --scenario queue-mode [--n N]   n8n queue mode, 1, 2 and 4 workers
+ *                                                   (dev/lib/bench/queueMode.ts; minutes, real n8n:
+ *                                                   not in the default set; scripts/bench-queue-mode.ts
+ *                                                   writes only those rows)
  *   npm run bench -- --legacy  the older call-budget table (--smoke: its tiny sizes, what the test runs)
  *
  * Every scenario starts fresh emulators, runs one node (or polls the trigger), and reads from the
@@ -30,6 +34,7 @@ import {
 	type FaultConfig,
 } from '../dev/emulators/marketo';
 import { startSpotMeEmulator } from '../dev/emulators/spotme';
+import { runQueueModeBench } from '../dev/lib/bench/queueMode';
 import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
 import { customObjectPush, leadPush, notMeasuredYet, type ResultRow } from './benchRows';
 
@@ -545,6 +550,12 @@ export async function runResultRows(
 		// load may take to answer, and a time-out turns into lookups instead of writes.
 		plan.push(['custom-objects', async () => await customObjectPush(args.n ?? 250_000, 0.1)]);
 	if (wants('real-n8n')) plan.push(['real-n8n', async () => notMeasuredYet()]);
+	// n8n in queue mode with 1, 2 and 4 workers (issue 10): minutes, only when asked for by name.
+	if (args.scenario === 'queue-mode')
+		plan.push([
+			'queue-mode',
+			async () => await runQueueModeBench({ people: args.n ?? 10_000, log: print }),
+		]);
 	const rows: ResultRow[] = [];
 	for (const [name, run] of plan) {
 		print(`… ${name}`);
