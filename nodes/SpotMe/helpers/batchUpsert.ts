@@ -6,9 +6,14 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { MAX_DOCS_PER_CALL, upsertDocuments, type DocResult } from '../transport';
-import { errorItem, toNodeError } from '../../shared/kit';
-import { mergeSamePerson } from './personIdentity';
+import {
+	getSpotMeSettings,
+	MAX_DOCS_PER_CALL,
+	upsertDocuments,
+	type DocResult,
+} from '../transport';
+import { coalesce, errorItem, toNodeError } from '../../shared/kit';
+import { currentPeopleByEmail, emailKey, mergeSamePerson } from './personIdentity';
 
 /** The "Batch Size" option of the operations that upsert people (an option inside their Options collection). */
 export const batchSizeOption: INodeProperties = {
@@ -30,6 +35,62 @@ export interface PlannedDoc {
 	doc: IDataObject & { _id: string };
 	qs?: IDataObject;
 	batchSize?: number;
+	/**
+	 * Match an existing person by email inside the shared call (webhook executions): the person of
+	 * this email under another `_id` is updated instead, and the result names the `requestedId`.
+	 */
+	matchByEmail?: boolean;
+}
+
+/** A document's result, with the `_id` it asked for when it was matched to another person by email. */
+export type SharedDocResult = DocResult & { requestedId?: string };
+
+/**
+ * How long a webhook execution's documents wait for those of concurrent executions (then also
+ * until the previous shared call of the same workspace is answered; see nodes/shared/kit/coalesce.ts).
+ */
+export const COALESCE_WINDOW_MS = 25;
+
+/**
+ * Upserts documents; in a webhook execution (one Marketo delivery, one person) they join those of
+ * concurrent executions writing to the same workspace, so a burst shares few calls, each execution
+ * getting back its own documents' results. With `matchByEmail`, the people-by-email index is brought
+ * up to date once per shared call (one read of SpotMe's changes) and each document whose email belongs
+ * to a person with another `_id` is sent under that `_id`.
+ */
+export async function upsertShared(
+	this: IExecuteFunctions,
+	workspaceId: string,
+	type: string,
+	docs: IDataObject[],
+	qs: IDataObject = {},
+	batchSize = MAX_DOCS_PER_CALL,
+	matchByEmail = false,
+): Promise<SharedDocResult[]> {
+	const send = async (all: IDataObject[]): Promise<SharedDocResult[]> => {
+		if (!matchByEmail)
+			return await upsertDocuments.call(this, workspaceId, type, all, qs, batchSize);
+		const settings = await getSpotMeSettings.call(this);
+		const index = await currentPeopleByEmail.call(this, settings.laneKey, workspaceId);
+		const requested: Array<string | undefined> = [];
+		const matched = all.map((doc, k) => {
+			const existing = index.get(emailKey(doc.email));
+			if (existing === undefined || existing === String(doc._id)) return doc;
+			requested[k] = String(doc._id);
+			return { ...doc, _id: existing };
+		});
+		const results = await upsertDocuments.call(this, workspaceId, type, matched, qs, batchSize);
+		return results.map((r, k) =>
+			requested[k] === undefined ? r : { ...r, requestedId: requested[k] },
+		);
+	};
+	if (this.getMode() !== 'webhook') return await send(docs);
+	const settings = await getSpotMeSettings.call(this);
+	const key = JSON.stringify([settings.laneKey, workspaceId, type, qs, batchSize, matchByEmail]);
+	return await coalesce<IDataObject, SharedDocResult>(key, docs, send, {
+		windowMs: COALESCE_WINDOW_MS,
+		maxRecords: Math.max(1, Math.min(batchSize, MAX_DOCS_PER_CALL)),
+	});
 }
 
 /**
@@ -43,7 +104,7 @@ export async function upsertPerItem(
 	items: INodeExecutionData[],
 	type: string,
 	plan: (itemIndex: number) => PlannedDoc,
-	finish: (result: DocResult, planned: PlannedDoc, itemIndex: number) => Promise<IDataObject>,
+	finish: (result: SharedDocResult, planned: PlannedDoc, itemIndex: number) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
 	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const planned: Array<PlannedDoc | undefined> = new Array(items.length);
@@ -62,7 +123,7 @@ export async function upsertPerItem(
 	const groups = new Map<string, number[]>();
 	planned.forEach((p, i) => {
 		if (!p) return;
-		const key = JSON.stringify([p.workspaceId, p.qs ?? {}, p.batchSize ?? 0]);
+		const key = JSON.stringify([p.workspaceId, p.qs ?? {}, p.batchSize ?? 0, !!p.matchByEmail]);
 		const list = groups.get(key) ?? [];
 		list.push(i);
 		groups.set(key, list);
@@ -73,15 +134,16 @@ export async function upsertPerItem(
 		const first = planned[indexes[0]] as PlannedDoc;
 		// One person twice in one input (same _id or email) is one merged record, the last value winning.
 		const merged = mergeSamePerson(indexes.map((i) => (planned[i] as PlannedDoc).doc));
-		const sent = await upsertDocuments.call(
+		const sent = await upsertShared.call(
 			this,
 			first.workspaceId,
 			type,
 			merged.map((m) => m.doc),
 			first.qs,
 			first.batchSize,
+			first.matchByEmail === true,
 		);
-		const results: DocResult[] = [];
+		const results: SharedDocResult[] = [];
 		const mergedOf: Array<{ doc: PlannedDoc['doc']; items: number[] } | undefined> = [];
 		merged.forEach((m, c) => {
 			for (const k of m.members) {
@@ -97,7 +159,10 @@ export async function upsertPerItem(
 			try {
 				if (result.requestError) throw result.requestError;
 				const own = planned[i] as PlannedDoc;
-				const json = await finish(result, merge ? { ...own, doc: merge.doc } : own, i);
+				let doc = merge ? merge.doc : own.doc;
+				// Matched by email in the shared call: the person written is the one SpotMe already had.
+				if (result.requestedId !== undefined) doc = { ...doc, _id: result._id };
+				const json = await finish(result, { ...own, doc }, i);
 				out[i] = {
 					json: merge ? { ...json, mergedItems: merge.items } : json,
 					pairedItem: { item: i },

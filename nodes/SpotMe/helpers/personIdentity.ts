@@ -35,6 +35,82 @@ export async function peopleByEmail(
 	return index;
 }
 
+interface EmailIndex {
+	/** email (lower case) → `_id`, the first person of an email winning */
+	byEmail: Map<string, string>;
+	/** `_id` → its email in the index, so a person whose email changed is re-indexed */
+	emailOf: Map<string, string>;
+	cursor: string | number;
+	/** when the index was last read in full (Date.now()) */
+	fullReadAt: number;
+}
+
+/**
+ * The people-by-email index of the workspaces this process writes to from webhook executions, kept
+ * current by reading SpotMe's changes since the last read: a burst of deliveries costs one small read
+ * per shared write instead of a read of the whole workspace per delivery. Read in full again after
+ * `INDEX_FULL_READ_MS` (people deleted in SpotMe are not in the changes), and at most
+ * `INDEX_MAX_WORKSPACES` workspaces are kept (the least recently read goes first).
+ */
+const emailIndexes = new Map<string, EmailIndex>();
+export const INDEX_FULL_READ_MS = 10 * 60 * 1000;
+const INDEX_MAX_WORKSPACES = 50;
+
+/**
+ * email (lower case) → `_id` of the workspace's people as of now: the process's index of the
+ * workspace brought up to date with one read of the changes since its last read (the whole
+ * workspace on the first read). `laneKey` names the credential and host (see getSpotMeSettings).
+ */
+export async function currentPeopleByEmail(
+	this: IExecuteFunctions,
+	laneKey: string,
+	workspaceId: string,
+): Promise<Map<string, string>> {
+	const key = JSON.stringify([laneKey, workspaceId]);
+	let index = emailIndexes.get(key);
+	if (index && Date.now() - index.fullReadAt > INDEX_FULL_READ_MS) index = undefined;
+	const fresh: EmailIndex = index ?? {
+		byEmail: new Map(),
+		emailOf: new Map(),
+		cursor: formatSince(0, 'iso'),
+		fullReadAt: Date.now(),
+	};
+	const { docs, cursor } = await getChangesSince.call(
+		this,
+		workspaceId,
+		'person',
+		fresh.cursor,
+		Infinity,
+	);
+	for (const doc of docs as IDataObject[]) {
+		if (doc._id === undefined) continue;
+		const id = String(doc._id);
+		const email = doc._deleted === true ? '' : emailKey(doc.email);
+		const before = fresh.emailOf.get(id);
+		if (before !== undefined && before !== email) {
+			fresh.emailOf.delete(id);
+			if (fresh.byEmail.get(before) === id) {
+				// Another person of that email (if any) now holds it.
+				fresh.byEmail.delete(before);
+				for (const [other, otherEmail] of fresh.emailOf)
+					if (otherEmail === before) {
+						fresh.byEmail.set(before, other);
+						break;
+					}
+			}
+		}
+		if (!email) continue;
+		fresh.emailOf.set(id, email);
+		if (!fresh.byEmail.has(email)) fresh.byEmail.set(email, id);
+	}
+	fresh.cursor = cursor;
+	emailIndexes.delete(key);
+	emailIndexes.set(key, fresh);
+	while (emailIndexes.size > INDEX_MAX_WORKSPACES)
+		emailIndexes.delete(emailIndexes.keys().next().value as string);
+	return fresh.byEmail;
+}
+
 /**
  * Clusters of planned documents that are one person: the same `_id` or the same email (any case).
  * Each cluster is merged into one record, fields in input order (the last value wins, and the `_id`

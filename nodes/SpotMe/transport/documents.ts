@@ -10,8 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { spotMeMessage } from './errors';
 import { spotMeApiRequest } from './request';
-import { coalesce } from '../../shared/kit/coalesce';
-import { getSpotMeSettings, type SpotMeContext } from './settings';
+import type { SpotMeContext } from './settings';
 
 /** SpotMe's documented hard limits for one call to the docs endpoint. */
 export const MAX_DOCS_PER_CALL = 5000;
@@ -32,8 +31,8 @@ export interface DocResult {
 /**
  * Upserts documents (`POST /workspace/{eid}/global/docs/{type}`) in batches of at most
  * `batchSize` (≤ 5 000) documents and 5 MB, sent one after another. Returns one result per
- * input document, in input order. In a webhook execution the documents join those of concurrent
- * executions writing to the same workspace (one call for a burst), each getting its own results.
+ * input document, in input order. (Concurrent webhook executions share these calls through
+ * helpers/batchUpsert.ts.)
  */
 export async function upsertDocuments(
 	this: SpotMeContext,
@@ -43,38 +42,6 @@ export async function upsertDocuments(
 	qs: IDataObject = {},
 	batchSize = MAX_DOCS_PER_CALL,
 	maxBytes = MAX_BYTES_PER_CALL,
-): Promise<DocResult[]> {
-	// A webhook execution (one Marketo delivery, one person) shares its call with concurrent ones.
-	const mode = 'getMode' in this && typeof this.getMode === 'function' ? this.getMode() : undefined;
-	if (mode !== 'webhook')
-		return await sendDocuments.call(this, workspaceId, type, docs, qs, batchSize, maxBytes);
-	const settings = await getSpotMeSettings.call(this);
-	const key = JSON.stringify([settings.laneKey, workspaceId, type, qs, batchSize, maxBytes]);
-	return await coalesce<IDataObject, DocResult>(
-		key,
-		docs,
-		async (all) => await sendDocuments.call(this, workspaceId, type, all, qs, batchSize, maxBytes),
-		{
-			windowMs: COALESCE_WINDOW_MS,
-			maxRecords: Math.max(1, Math.min(batchSize, MAX_DOCS_PER_CALL)),
-		},
-	);
-}
-
-/**
- * How long a webhook execution's documents wait for those of concurrent executions (then also
- * until the previous shared call of the same workspace is answered; see nodes/shared/kit/coalesce.ts).
- */
-export const COALESCE_WINDOW_MS = 25;
-
-async function sendDocuments(
-	this: SpotMeContext,
-	workspaceId: string,
-	type: string,
-	docs: IDataObject[],
-	qs: IDataObject,
-	batchSize: number,
-	maxBytes: number,
 ): Promise<DocResult[]> {
 	const path = `/workspace/${encodeURIComponent(workspaceId)}/global/docs/${encodeURIComponent(type)}`;
 	const failure = (doc: IDataObject, error: unknown, message: string): DocResult => ({

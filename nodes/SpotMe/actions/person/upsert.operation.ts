@@ -107,7 +107,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a person whose email is already in the workspace under another _id is updated instead of created again (e.g. someone who registered in SpotMe before Marketo sent them). Reads the workspace’s people once per run.',
+					'Whether a person whose email is already in the workspace under another _id is updated instead of created again (e.g. someone who registered in SpotMe before Marketo sent them). Reads the workspace’s people once per run; in a burst of webhook deliveries, only the changes since the last read, once per shared call.',
 			},
 			{
 				displayName: 'Read Magic Link When Unchanged',
@@ -140,11 +140,14 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	// Match Existing Person by Email: each workspace's people read once, before anything is sent.
+	// Match Existing Person by Email: each workspace's people read once, before anything is sent. A
+	// webhook execution (one delivery of a burst) matches inside the call it shares with concurrent
+	// executions instead: one read of the workspace's changes per shared call, not a read per delivery.
+	const shared = this.getMode() === 'webhook';
 	const indexes = new Map<string, Promise<Map<string, string>>>();
 	const known = new Map<number, Map<string, string>>();
 	for (let i = 0; i < items.length; i++) {
-		if (this.getNodeParameter('options.matchByEmail', i, false) !== true) continue;
+		if (shared || this.getNodeParameter('options.matchByEmail', i, false) !== true) continue;
 		let workspaceId: string;
 		try {
 			workspaceId = getWorkspaceId.call(this, i);
@@ -224,6 +227,7 @@ async function execute(
 				doc,
 				qs: options.sendRegistrationConfirmation === true ? { send_reg_confirmation: 'true' } : {},
 				batchSize: batchSizeOf(options),
+				matchByEmail: shared && options.matchByEmail === true,
 			};
 		},
 		async (result, planned, i) => {
@@ -242,8 +246,8 @@ async function execute(
 				workspaceId: planned.workspaceId,
 				status: result.status,
 				login_url: result.login_url ?? null,
-				...(requestedIdOf.has(i)
-					? { matchedByEmail: true, requestedId: requestedIdOf.get(i) }
+				...((requestedIdOf.get(i) ?? result.requestedId) !== undefined
+					? { matchedByEmail: true, requestedId: requestedIdOf.get(i) ?? result.requestedId }
 					: {}),
 			};
 			const readWhenUnchanged =
