@@ -26,6 +26,7 @@ const CORE_NODES: Record<string, number[]> = {
 	'n8n-nodes-base.stickyNote': [1],
 	'n8n-nodes-base.stopAndError': [1],
 	'n8n-nodes-base.formTrigger': [2, 2.1, 2.2],
+	'n8n-nodes-base.dataTable': [1, 1.1],
 };
 
 interface WfNode {
@@ -173,6 +174,7 @@ describe('bundled workflows (static)', () => {
 			'attendance-to-program-member-status.json',
 			'clone-marketo-program.json',
 			'marketo-to-spotme-lead-push.json',
+			'set-up-event.json',
 			'set-up-marketo-for-spotme.json',
 			'spotme-to-marketo-lead-push.json',
 		]);
@@ -241,13 +243,16 @@ describe('bundled workflows (static)', () => {
 			}
 		});
 
-		it('starts with a Settings node right after every trigger, and explains itself in sticky notes', () => {
+		it('starts with a Settings node right after every trigger (after reading the event configuration), and explains itself in sticky notes', () => {
 			const settings = byName.get('Settings');
 			expect(settings?.type).toBe('n8n-nodes-base.set');
 			const triggers = wf.nodes.filter((n) => /trigger/i.test(n.type));
 			expect(triggers.length).toBeGreaterThan(0);
+			const first = byName.has('Event Configuration') ? 'Event Configuration' : 'Settings';
 			for (const t of triggers)
-				expect(wf.connections[t.name]?.main?.[0]?.map((c) => c.node)).toEqual(['Settings']);
+				expect(wf.connections[t.name]?.main?.[0]?.map((c) => c.node)).toEqual([first]);
+			if (first !== 'Settings')
+				expect(wf.connections[first]?.main?.[0]?.map((c) => c.node)).toEqual(['Settings']);
 			const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote');
 			expect(notes.length).toBeGreaterThan(0);
 			expect(notes.some((n) => /credential/i.test(String(n.parameters.content)))).toBe(true);

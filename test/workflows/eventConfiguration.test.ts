@@ -1,0 +1,243 @@
+/**
+ * The one event configuration (issue 12), checked in the files themselves: every bundled workflow
+ * that works on an event reads it from one n8n data table, addressed by name (so an imported file
+ * needs no re-linking); the event set-up and the program clone write that same table, keyed on the
+ * workspace, with every column the readers read; no workflow asks for a typed ID any more (pickers
+ * "From list"); and the frequency gate lets a 15-minute schedule through every 15 / 30 / 60 / 180
+ * minutes as configured. test/n8n/eventConfiguration.test.ts runs the same files in a real n8n.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
+
+import { PACKAGE_NAME } from '../../dev/harness/engine';
+
+const DIR = resolve(__dirname, '..', '..', 'workflows');
+const FILES = readdirSync(DIR)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
+const TABLE = 'SpotMe event configuration';
+
+interface WfNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	alwaysOutputData?: boolean;
+	onError?: string;
+}
+interface Wf {
+	nodes: WfNode[];
+	connections: Record<string, { main?: Array<Array<{ node: string }> | null> }>;
+}
+const load = (file: string): Wf => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Wf;
+const node = (wf: Wf, name: string) => wf.nodes.find((n) => n.name === name);
+const assignment = (wf: Wf, name: string) =>
+	(
+		node(wf, 'Settings')!.parameters.assignments as {
+			assignments: Array<{ name: string; value: unknown }>;
+		}
+	).assignments.find((a) => a.name === name);
+
+/** The workflows that work on an event (all but the two set-ups and the clone, which write it). */
+const READERS = [
+	'attendance-to-marketo-custom-objects.json',
+	'attendance-to-program-member-status.json',
+	'marketo-to-spotme-lead-push.json',
+	'spotme-to-marketo-lead-push.json',
+];
+const WRITERS: Record<string, string> = {
+	'set-up-event.json': 'Save Event Configuration',
+	'clone-marketo-program.json': 'Record Event Program',
+};
+
+describe('one event configuration (static)', () => {
+	it('every workflow but the Marketo schema set-up either reads or writes it', () => {
+		expect(
+			FILES.filter((f) => f !== 'set-up-marketo-for-spotme.json' && !(f in WRITERS)).sort(),
+		).toEqual([...READERS].sort());
+	});
+
+	describe.each(READERS)('%s reads it', (file) => {
+		const wf = load(file);
+
+		it('from the data table by name, the active row updated last, right after its triggers', () => {
+			const read = node(wf, 'Event Configuration')!;
+			expect(read.type).toBe('n8n-nodes-base.dataTable');
+			expect(read.parameters).toMatchObject({
+				resource: 'row',
+				operation: 'get',
+				dataTableId: { __rl: true, mode: 'name', value: TABLE },
+				filters: { conditions: [{ keyName: 'active', condition: 'isTrue' }] },
+				limit: 1,
+				orderBy: true,
+				orderByColumn: 'updatedAt',
+				orderByDirection: 'DESC',
+			});
+			// No row or no table still reaches the check that names the set-up workflow.
+			expect(read.alwaysOutputData).toBe(true);
+			expect(read.onError).toBe('continueRegularOutput');
+			for (const t of wf.nodes.filter((n) => /trigger/i.test(n.type)))
+				expect(wf.connections[t.name].main![0]!.map((c) => c.node)).toEqual([
+					'Event Configuration',
+				]);
+		});
+
+		it("its Settings take the event's values from it; nothing else is typed", () => {
+			expect(assignment(wf, 'spotMeWorkspaceId')?.value).toBe(
+				"={{ $('Event Configuration').first().json.spotMeWorkspaceId }}",
+			);
+			const program = assignment(wf, 'marketoProgramId');
+			if (program)
+				expect(program.value).toBe("={{ $('Event Configuration').first().json.marketoProgramId }}");
+			const text = JSON.stringify(wf);
+			expect(text).not.toContain('REPLACE_WITH');
+		});
+
+		it('stops with a message naming the set-up workflow when no event is set up', () => {
+			const check = node(wf, 'Event Set Up?')!;
+			expect(wf.connections.Settings.main![0]!.map((c) => c.node)).toEqual(['Event Set Up?']);
+			expect(wf.connections['Event Set Up?'].main![1]!.map((c) => c.node)).toEqual([
+				'No Event Set Up',
+			]);
+			expect(JSON.stringify(check.parameters)).toContain(
+				"$('Settings').first().json.spotMeWorkspaceId",
+			);
+			if (assignment(wf, 'marketoProgramId'))
+				expect(JSON.stringify(check.parameters)).toContain(
+					"$('Settings').first().json.marketoProgramId",
+				);
+			expect(String(node(wf, 'No Event Set Up')!.parameters.errorMessage)).toContain(
+				'set-up-event.json',
+			);
+		});
+	});
+
+	it('the writers create the table with every column a reader reads, and upsert the row of the workspace', () => {
+		const read = new Set<string>();
+		for (const file of READERS)
+			for (const m of JSON.stringify(load(file)).matchAll(
+				/\$\('Event Configuration'\)\.first\(\)\.json\.([A-Za-z0-9_]+)/g,
+			))
+				read.add(m[1]);
+		expect([...read].sort()).toEqual(
+			['marketoProgramId', 'spotMeWorkspaceId', 'statusMapping', 'syncEveryMinutes'].sort(),
+		);
+		for (const [file, saveName] of Object.entries(WRITERS)) {
+			const wf = load(file);
+			const table = node(wf, 'Event Configuration Table')!;
+			expect(table.parameters).toMatchObject({
+				resource: 'table',
+				operation: 'create',
+				tableName: TABLE,
+				options: { createIfNotExists: true },
+			});
+			const columns = (table.parameters.columns as { column: Array<{ name: string }> }).column.map(
+				(c) => c.name,
+			);
+			for (const c of [...read, 'active'])
+				expect({ file, column: c, created: columns.includes(c) }).toEqual({
+					file,
+					column: c,
+					created: true,
+				});
+			const save = node(wf, saveName)!;
+			expect(save.parameters).toMatchObject({
+				resource: 'row',
+				operation: 'upsert',
+				dataTableId: { __rl: true, mode: 'name', value: TABLE },
+				filters: { conditions: [{ keyName: 'spotMeWorkspaceId' }] },
+			});
+			const values = (save.parameters.columns as { value: Record<string, unknown> }).value;
+			expect(values.active).toBe(true);
+			expect(String(values.spotMeWorkspaceId)).toMatch(/^=\{\{ \$\('SpotMe: /);
+			expect(String(values.marketoProgramId)).toMatch(/^=\{\{ String\(\$\('Marketo: /);
+			expect(wf.connections['Event Configuration Table'].main![0]!.map((c) => c.node)).toEqual([
+				saveName,
+			]);
+		}
+		// The clone records the program it made, not the template.
+		const clone = node(load('clone-marketo-program.json'), 'Record Event Program')!;
+		expect(
+			(clone.parameters.columns as { value: Record<string, unknown> }).value.marketoProgramId,
+		).toBe("={{ String($('Marketo: Clone Program').first().json.id) }}");
+	});
+
+	it.each(FILES)(
+		'%s asks for no typed ID: every workspace, program and folder of our nodes is a picker (From list) or comes from an earlier node',
+		(file) => {
+			const wf = load(file);
+			for (const n of wf.nodes.filter((x) => x.type.startsWith(`${PACKAGE_NAME}.`))) {
+				const locators: Array<[string, { mode: string; value: unknown }]> = [];
+				const walk = (v: unknown, path: string) => {
+					if (v && typeof v === 'object' && (v as { __rl?: boolean }).__rl === true)
+						locators.push([path, v as { mode: string; value: unknown }]);
+					else if (v && typeof v === 'object')
+						for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+				};
+				walk(n.parameters, n.name);
+				for (const [where, rl] of locators) {
+					const fromEarlierNode = typeof rl.value === 'string' && rl.value.startsWith('=');
+					expect({ where, ok: rl.mode === 'list' || fromEarlierNode }).toEqual({ where, ok: true });
+				}
+			}
+			expect(readFileSync(join(DIR, file), 'utf8')).not.toContain('REPLACE_WITH');
+		},
+	);
+
+	describe('the frequency gate (Sync Due?)', () => {
+		/** Evaluates the gate's expression as n8n would, with the trigger that ran and the configured interval. */
+		function gate(file: string) {
+			const expr = String(
+				(
+					node(load(file), 'Sync Due?')!.parameters.conditions as {
+						conditions: Array<{ leftValue: string }>;
+					}
+				).conditions[0].leftValue,
+			);
+			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
+			// eslint-disable-next-line @typescript-eslint/no-implied-eval
+			const fn = new Function('$', `return (${body});`) as (s: unknown) => boolean;
+			return (every: unknown, at: string | undefined) =>
+				fn((name: string) => {
+					if (name === 'Auto-Sync Schedule')
+						return { isExecuted: at !== undefined, first: () => ({ json: { timestamp: at } }) };
+					if (name === 'Settings') return { first: () => ({ json: { syncEveryMinutes: every } }) };
+					throw new Error(`unexpected node ${name}`);
+				});
+		}
+		/** The 96 quarter-hour ticks of a day as the Schedule Trigger stamps them (Europe/Berlin, +01:00). */
+		const ticks = Array.from({ length: 96 }, (_, i) => {
+			const d = new Date(Date.UTC(2026, 10, 30, 0, i * 15, 7) + 3600_000);
+			const p = (x: number) => String(x).padStart(2, '0');
+			return `2026-11-30T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:07.000+01:00`;
+		});
+
+		it.each(READERS.filter((f) => f !== 'marketo-to-spotme-lead-push.json'))(
+			'%s: the 15-minute schedule runs 96 / 48 / 24 / 8 times a day for 15 / 30 / 60 / 180 minutes, Run Now always',
+			(file) => {
+				expect(node(load(file), 'Auto-Sync Schedule')!.parameters).toEqual({
+					rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
+				});
+				const due = gate(file);
+				const runs = (every: unknown) => ticks.filter((t) => due(every, t));
+				expect([15, 30, 60, 180].map((m) => runs(m).length)).toEqual([96, 48, 24, 8]);
+				expect(runs(60).every((t) => /:00:07/.test(t))).toBe(true);
+				expect(runs(180).map((t) => t.slice(11, 16))).toEqual([
+					'01:00',
+					'04:00',
+					'07:00',
+					'10:00',
+					'13:00',
+					'16:00',
+					'19:00',
+					'22:00',
+				]);
+				// Not set (an older row): every 15 minutes, as before.
+				expect(runs(undefined)).toHaveLength(96);
+				for (const every of [15, 180]) expect(due(every, undefined)).toBe(true);
+				// The gate sits between the event check and what the workflow does.
+				const wf = load(file);
+				expect(wf.connections['Event Set Up?'].main![0]!.map((c) => c.node)).toEqual(['Sync Due?']);
+			},
+		);
+	});
+});
