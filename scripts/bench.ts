@@ -8,7 +8,11 @@
  *                                                   with lost answers, 250 000 custom-object records;
  *                                                   prints a table, writes bench/results.json and
  *                                                   docs/benchmarks.md (generated from the JSON)
- *   npm run bench -- --scenario lead-push|fault-mix|custom-objects|real-n8n [--n N] [--latency-ms L]
+ *   npm run bench -- --scenario lead-push|fault-mix|custom-objects [--n N] [--latency-ms L]
+ *   npm run bench -- --scenario peer|n8n-rss|real-n8n [--n N]   the rows that run in the real n8n
+ *                                                   (dev/lib/bench/realN8n.ts; minutes each, not in
+ *                                                   the default set): n8n's HTTP Request node one call
+ *                                                   per record, and n8n's RSS for a 50 000-person push
  *   npm run bench -- --scenario queue-mode [--n N]   n8n queue mode, 1, 2 and 4 workers
  *                                                   (dev/lib/bench/queueMode.ts; minutes, real n8n:
  *                                                   not in the default set; scripts/bench-queue-mode.ts
@@ -36,7 +40,8 @@ import {
 import { startSpotMeEmulator } from '../dev/emulators/spotme';
 import { runQueueModeBench } from '../dev/lib/bench/queueMode';
 import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
-import { customObjectPush, leadPush, notMeasuredYet, type ResultRow } from './benchRows';
+import { customObjectPush, leadPush, type ResultRow } from './benchRows';
+import { runPeer, runRssPush } from '../dev/lib/bench/realN8n';
 
 export const TIME_SCALE = 0.01;
 const WINDOW_MS = 20_000 * TIME_SCALE;
@@ -549,7 +554,13 @@ export async function runResultRows(
 		// Time ×0.1: at ×0.01 the client's time-out (3.1 s) is shorter than this 2-core machine under
 		// load may take to answer, and a time-out turns into lookups instead of writes.
 		plan.push(['custom-objects', async () => await customObjectPush(args.n ?? 250_000, 0.1)]);
-	if (wants('real-n8n')) plan.push(['real-n8n', async () => notMeasuredYet()]);
+	// The real-n8n rows take minutes each (an n8n start, 10 000 calls, a 50 000-person run): only
+	// when asked for by name (`real-n8n` runs both). Run them through /work/team/realn8n.
+	const named = (...names: string[]) => !!args.scenario && names.includes(args.scenario);
+	if (named('peer', 'real-n8n'))
+		plan.push(['peer', async () => await runPeer(args.n ?? 10_000, print)]);
+	if (named('n8n-rss', 'real-n8n'))
+		plan.push(['n8n-rss', async () => await runRssPush(args.n ?? 50_000, { log: print })]);
 	// n8n in queue mode with 1, 2 and 4 workers (issue 10): minutes, only when asked for by name.
 	if (args.scenario === 'queue-mode')
 		plan.push([
@@ -613,6 +624,7 @@ export function resultsMarkdown(rows: ResultRow[]): string {
 		'',
 		`- Machine: ${cpu.length} cores (${cpu[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM; Node ${process.version}; written ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 		"- **Marketo floor**: ⌈N / 300⌉ calls per write step plus the lookups the scenario needs. **Wall floor**: the least time Marketo's limits allow at the row's time scale (100 calls per 20 s, 10 in flight, each taking the latency); time ×1 is real time.",
+		"- **Wall** of a lead push is the Marketo node's run as n8n's engine times it (the row's `workflowWallS` is the whole workflow, with the test harness's source node); `loadAverage` is the machine's 1-minute load when the row was measured.",
 		"- **Latency** is Marketo's processing time per call (the emulator waits latency × time scale). **Peak RSS** is this whole process (engine, node and emulator together).",
 		'',
 		`| ${COLUMNS.map(([h]) => h).join(' | ')} |`,

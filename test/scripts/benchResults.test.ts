@@ -53,12 +53,6 @@ describe('bench/results.json rows', () => {
 		expect(mix.marketoCalls).toBeGreaterThan(mix.marketoFloor as number);
 	}, 120_000);
 
-	it('the rows that need the real n8n say why they are not measured yet', async () => {
-		const rows = await runResultRows({ scenario: 'real-n8n' });
-		expect(rows.map((r) => r.met)).toEqual([null, null]);
-		for (const r of rows) expect(r.reason).toMatch(/not measured yet/);
-	});
-
 	it('a run replaces its own rows and keeps the others', () => {
 		const row = (scenario: string, n: number, wallS: number) =>
 			({ scenario, n, latencyMs: 0, wallS }) as ResultRow;
