@@ -412,6 +412,8 @@ export interface WorkflowSpec {
 	nodes: Array<Partial<INode> & { name: string; type: string; parameters?: INode['parameters'] }>;
 	connections: IConnections;
 	staticData?: IDataObject;
+	/** The workflow's timezone setting (n8n's default, America/New_York, when absent). */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -445,7 +447,7 @@ export async function runWorkflow(
 		active: false,
 		nodeTypes: nodeTypes(),
 		staticData: spec.staticData,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(spec.timezone ? { timezone: spec.timezone } : {}) },
 	});
 	const mode = options.mode ?? 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, `exec-${counter}`, {

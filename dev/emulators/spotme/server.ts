@@ -282,7 +282,7 @@ export async function startSpotMeEmulator(
 				1,
 				Math.min(Number(input.limit) || options.changesPageSize, options.changesPageSize),
 			);
-			const changed = state.changesSince(eid, type, since.ms);
+			const changed = state.changesSince(eid, type, since.ms, pageSize + 1);
 			const page = changed.slice(0, pageSize);
 			const lastMs = page.length ? (page[page.length - 1]._modified as number) : since.ms;
 			entry.docs = page.length;

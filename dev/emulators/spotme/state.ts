@@ -85,6 +85,14 @@ export class SpotMeState {
 	docs = new Map<string, Map<string, Map<string, Doc>>>();
 	private clock = 0;
 	private idCounter = 0;
+	/**
+	 * The change feed of each collection: its documents in write order (`_modified` ascending, as
+	 * the write clock only grows), so `changesSince` finds its page by binary search instead of
+	 * sorting the whole collection on every call. An entry whose document was written again later is
+	 * stale (its `ms` is no longer the document's `_modified`) and is skipped, and dropped when stale
+	 * entries outnumber live ones.
+	 */
+	private feeds = new WeakMap<Map<string, Doc>, Array<{ ms: number; doc: Doc }>>();
 
 	constructor(private readonly loginHost = 'spotme.test') {}
 
@@ -142,6 +150,7 @@ export class SpotMeState {
 	 */
 	upsert(workspaceId: string, type: string, input: Record<string, unknown>): UpsertResult {
 		const col = this.collection(workspaceId, type);
+		const feed = this.feedOf(col);
 		const id =
 			input._id === undefined || input._id === null || input._id === ''
 				? undefined
@@ -179,6 +188,7 @@ export class SpotMeState {
 			doc._modified = now;
 			doc.updated_at = new Date(now).toISOString();
 			col.set(doc._id, doc);
+			feed.push({ ms: now, doc });
 			return {
 				_id: doc._id,
 				status: 'created',
@@ -200,6 +210,8 @@ export class SpotMeState {
 		const now = this.tick();
 		existing._modified = now;
 		existing.updated_at = new Date(now).toISOString();
+		feed.push({ ms: now, doc: existing });
+		if (feed.length > 2 * col.size + 1000) this.feeds.set(col, this.rebuildFeed(col));
 		return {
 			_id: existing._id,
 			status: 'updated',
@@ -207,13 +219,39 @@ export class SpotMeState {
 		};
 	}
 
-	/** Documents changed strictly after `sinceMs`, oldest first. */
-	changesSince(workspaceId: string, type: string, sinceMs: number): Doc[] {
+	/** Documents changed strictly after `sinceMs`, oldest first (at most `limit` of them). */
+	changesSince(workspaceId: string, type: string, sinceMs: number, limit = Infinity): Doc[] {
 		const col = this.docs.get(workspaceId)?.get(type);
 		if (!col) return [];
+		const feed = this.feedOf(col);
+		let lo = 0;
+		let hi = feed.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (feed[mid].ms > sinceMs) hi = mid;
+			else lo = mid + 1;
+		}
+		const out: Doc[] = [];
+		for (let i = lo; i < feed.length && out.length < limit; i++) {
+			const { ms, doc } = feed[i];
+			if (doc._modified === ms && col.get(doc._id) === doc) out.push(doc);
+		}
+		return out;
+	}
+
+	private feedOf(col: Map<string, Doc>): Array<{ ms: number; doc: Doc }> {
+		let feed = this.feeds.get(col);
+		if (!feed) {
+			feed = this.rebuildFeed(col);
+			this.feeds.set(col, feed);
+		}
+		return feed;
+	}
+
+	private rebuildFeed(col: Map<string, Doc>): Array<{ ms: number; doc: Doc }> {
 		return [...col.values()]
-			.filter((d) => (d._modified as number) > sinceMs)
-			.sort((a, b) => (a._modified as number) - (b._modified as number));
+			.map((doc) => ({ ms: doc._modified as number, doc }))
+			.sort((a, b) => a.ms - b.ms);
 	}
 
 	seed(data: SeedData): void {

@@ -415,7 +415,11 @@ async function oneDay(n: number, print: (line: string) => void): Promise<DailySy
 			];
 			let written = 0;
 			for (const [key, spec, writer] of specs) {
-				const result = await runWorkflow({ ...spec, staticData: staticData[key] }, helper);
+				// UTC, as the real n8n of dev/n8n/harness.ts runs (GENERIC_TIMEZONE) and as the day is set.
+				const result = await runWorkflow(
+					{ ...spec, staticData: staticData[key], timezone: 'UTC' },
+					helper,
+				);
 				if (result.error) throw new Error(`run ${r}, ${key}: ${result.error.message}`);
 				staticData[key] = result.workflow.staticData as IDataObject;
 				const ran = result.run.data.resultData.runData[writer]?.[0]?.data?.main?.[0] ?? [];

@@ -8,8 +8,27 @@ import type { DurationUnit } from './values';
 
 const UNIT_SUFFIX = /[([]\s*([^)\]]*)\s*[)\]]\s*$|\s+in\s+(minutes|mins?|seconds|secs?)\s*$/i;
 
+type SplitName = { base: string; unit?: DurationUnit | 'clock' };
+
+/** Column names already split (records of one source share their keys); bounded. */
+const splitCache = new Map<string, Readonly<SplitName>>();
+
 /** "Live watch time (min)" → { base: "livewatchtime", unit: "minutes" }. */
-export function splitColumnName(name: string): { base: string; unit?: DurationUnit | 'clock' } {
+export function splitColumnName(name: string): SplitName {
+	return { ...splitCached(name) };
+}
+
+function splitCached(name: string): Readonly<SplitName> {
+	let hit = splitCache.get(name);
+	if (!hit) {
+		if (splitCache.size >= 10_000) splitCache.clear();
+		hit = splitUncached(name);
+		splitCache.set(name, hit);
+	}
+	return hit;
+}
+
+function splitUncached(name: string): SplitName {
 	let unit: DurationUnit | 'clock' | undefined;
 	let rest = name;
 	const m = UNIT_SUFFIX.exec(name);
@@ -46,14 +65,13 @@ export function findColumn(
 	];
 	const keys = Object.keys(record).filter((k) => !ignoreKeys?.includes(k));
 	for (const name of names) {
-		if (keys.includes(name)) return { key: name, unit: splitColumnName(name).unit };
+		if (keys.includes(name)) return { key: name, unit: splitCached(name).unit };
 	}
-	const split = keys.map((k) => ({ key: k, ...splitColumnName(k) }));
 	for (const name of names) {
-		const wanted = splitColumnName(name);
+		const wanted = splitCached(name);
 		if (!wanted.base) continue;
-		const hit = split.find((s) => s.base === wanted.base);
-		if (hit) return { key: hit.key, unit: hit.unit ?? wanted.unit };
+		const key = keys.find((k) => splitCached(k).base === wanted.base);
+		if (key !== undefined) return { key, unit: splitCached(key).unit ?? wanted.unit };
 	}
 	return undefined;
 }
@@ -72,11 +90,11 @@ export function collectFieldValues(
 	const wanted = new Set(
 		[columnName, spec.defaultColumn, ...spec.variants]
 			.filter(Boolean)
-			.map((n) => splitColumnName(n as string).base),
+			.map((n) => splitCached(n as string).base),
 	);
 	const out: string[] = [];
 	for (const [key, value] of Object.entries(record)) {
-		if (!wanted.has(splitColumnName(key).base)) continue;
+		if (!wanted.has(splitCached(key).base)) continue;
 		for (const v of Array.isArray(value) ? value : [value]) {
 			if (typeof v === 'string' && v.trim()) out.push(v.trim());
 		}

@@ -97,6 +97,40 @@ function parseField(
 }
 
 /**
+ * Which key holds each field (in ATTENDANCE_FIELD_SPECS order). It depends only on the record's
+ * keys and the mapping, which the records of one source share: found once per shape (bounded).
+ */
+const shapes = new Map<string, Array<ColumnMatch | undefined>>();
+
+function columnsOf(
+	record: Record<string, unknown>,
+	options: NormaliseOptions,
+): Array<ColumnMatch | undefined> {
+	const tryVariants = options.tryVariants ?? true;
+	const shape = JSON.stringify([
+		tryVariants,
+		options.ignoreKeys ?? null,
+		options.columns ?? null,
+		Object.keys(record),
+	]);
+	let matches = shapes.get(shape);
+	if (!matches) {
+		matches = ATTENDANCE_FIELD_SPECS.map((spec) =>
+			findColumn(
+				record,
+				spec.field,
+				options.columns?.[spec.field],
+				tryVariants,
+				options.ignoreKeys,
+			),
+		);
+		if (shapes.size >= 1000) shapes.clear();
+		shapes.set(shape, matches);
+	}
+	return matches;
+}
+
+/**
  * Normalises one record. Throws `AttendanceRecordError` naming the column and the fix when a
  * value cannot be read or a required column is missing; it never silently drops data.
  */
@@ -104,18 +138,13 @@ export function normaliseAttendanceRecord(
 	record: Record<string, unknown>,
 	options: NormaliseOptions = {},
 ): NormalisedAttendance {
-	const tryVariants = options.tryVariants ?? true;
 	const found: Partial<Record<AttendanceMappedField, ColumnMatch>> = {};
 	const values: Partial<Record<AttendanceMappedField, unknown>> = {};
 
-	for (const spec of ATTENDANCE_FIELD_SPECS) {
-		const match = findColumn(
-			record,
-			spec.field,
-			options.columns?.[spec.field],
-			tryVariants,
-			options.ignoreKeys,
-		);
+	const matches = columnsOf(record, options);
+	for (let f = 0; f < ATTENDANCE_FIELD_SPECS.length; f++) {
+		const spec = ATTENDANCE_FIELD_SPECS[f];
+		const match = matches[f];
 		if (!match) continue;
 		found[spec.field] = match;
 		const raw = record[match.key];

@@ -46,9 +46,11 @@ function round(n: number): number {
  */
 export function combineByPerson(records: PersonRecord[], combine = true): PersonAttendance[] {
 	const out: PersonAttendance[] = [];
+	/** The groups of each person id, in order of first appearance (what `out` holds, by id). */
+	const byUser = new Map<string, PersonAttendance[]>();
 	const find = (userId: string, workspaceId: string): PersonAttendance | undefined => {
 		if (!combine) return undefined;
-		const same = out.filter((g) => g.spotMeUserId === userId);
+		const same = byUser.get(userId) ?? [];
 		if (!workspaceId) return same[0];
 		return (
 			same.find((g) => g.spotMeWorkspaceId === workspaceId) ??
@@ -74,6 +76,9 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 				itemIndexes: [],
 			};
 			out.push(p);
+			const same = byUser.get(p.spotMeUserId);
+			if (same) same.push(p);
+			else byUser.set(p.spotMeUserId, [p]);
 		}
 		if (!p.spotMeWorkspaceId && r.record.spotMeWorkspaceId)
 			p.spotMeWorkspaceId = r.record.spotMeWorkspaceId;
@@ -90,8 +95,10 @@ export function combineByPerson(records: PersonRecord[], combine = true): Person
 		if (rec.spotMeStreamId && !p.streams.includes(rec.spotMeStreamId))
 			p.streams.push(rec.spotMeStreamId);
 		for (const s of r.statuses) if (!p.statuses.includes(s)) p.statuses.push(s);
-		if (!p.itemIndexes.includes(r.itemIndex)) p.itemIndexes.push(r.itemIndex);
-		p.itemIndexes.sort((a, b) => a - b);
+		if (!p.itemIndexes.includes(r.itemIndex)) {
+			p.itemIndexes.push(r.itemIndex);
+			p.itemIndexes.sort((a, b) => a - b);
+		}
 		// A stated type (e.g. "in-person" from an event-level document) wins over one we derive.
 		const stated = rec.attendanceType && !isDerived(rec) ? rec.attendanceType : '';
 		if (stated) p.attendanceType = stated;

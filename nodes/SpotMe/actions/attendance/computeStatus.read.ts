@@ -19,6 +19,7 @@ import {
 	workspaceOfRecord,
 	workspacesOfRecords,
 	type AttendanceMappedField,
+	type NormaliseOptions,
 	type NormalisedAttendance,
 	type PersonAttendance,
 	type PersonRecord,
@@ -47,9 +48,17 @@ export function readInputRecords(
 ): ReadRecords {
 	const records: PersonRecord[] = [];
 	const failed: INodeExecutionData[] = [];
+	// Without expressions in the mapping and options, every item reads the same values: read once.
+	const fixed = !hasExpression(
+		this.getNode().parameters.columns,
+		this.getNode().parameters.options,
+	);
+	let shared: NormaliseOptions | undefined;
 	items.forEach((item, i) => {
 		try {
-			const options = readNormaliseOptions.call(this, i, fallbackWorkspace);
+			const options = fixed
+				? (shared ??= readNormaliseOptions.call(this, i, fallbackWorkspace))
+				: readNormaliseOptions.call(this, i, fallbackWorkspace);
 			const record = normaliseAttendanceRecord(item.json, { ...options, requireEvidence: false });
 			const columns = options.columns as Partial<Record<AttendanceMappedField, string>>;
 			const statuses = collectFieldValues(
@@ -63,6 +72,17 @@ export function readInputRecords(
 		}
 	});
 	return { records, failed };
+}
+
+/** Whether any string in the values is an n8n expression ("=…"). */
+function hasExpression(...values: unknown[]): boolean {
+	return values.some((v) =>
+		typeof v === 'string'
+			? v.startsWith('=')
+			: v !== null && typeof v === 'object'
+				? hasExpression(...Object.values(v))
+				: false,
+	);
 }
 
 /**
