@@ -7,7 +7,7 @@
  * re-send meanwhile creates every new record twice, as Marketo does.
  */
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
-import { leadsByEmail, runMarketo, startEmulator } from './setup';
+import { credentialsFor, leadsByEmail, runMarketo, startEmulator } from './setup';
 
 const LEADS = '/rest/v1/leads.json';
 const OBJECT = 'ticket_c';
@@ -116,7 +116,79 @@ describe('Marketo node: a write whose answer was lost is not sent blindly again'
 		expect(report).toContain('twin@example.com');
 		for (const id of twins) expect(report).toContain(id);
 		expect(report).toMatch(/holds 2 leads with email/);
+		// the error item carries the key and the ids as fields, not only in its text
+		expect(run.json[1].key).toBe('twin@example.com');
+		expect(run.json[1].duplicateIds).toEqual(twins);
 		expect(leadsByEmail(emu).get('twin@example.com')).toHaveLength(2);
 		expect(leadsByEmail(emu).get('solo@example.com')).toHaveLength(1);
+	});
+
+	it('a record Marketo skips with 1007 (its key held by two leads) names the key and both ids, with and without Continue on Fail', async () => {
+		emu.seed({ leads: [{ email: 'pair@example.com' }, { email: 'pair@example.com' }] });
+		const pair = (leadsByEmail(emu).get('pair@example.com') ?? []).map((l) => String(l.id));
+		const items = [{ email: 'one@example.com' }, { email: 'PAIR@example.com', firstName: 'P' }];
+		const run = await runMarketo(emu, upsert, items, { continueOnFail: true });
+		expect(run.error).toBeUndefined();
+		expect(run.json[0].status).toBe('created');
+		expect(run.json[1]).toMatchObject({
+			code: '1007',
+			key: 'PAIR@example.com',
+			duplicateIds: pair,
+		});
+		expect(String(run.json[1].message)).toContain(`ids ${pair.join(', ')}`);
+		// Continue on Fail off: the node's error names the item, its key and the ids, and the count written
+		const off = await runMarketo(emu, upsert, items);
+		expect(off.error?.description).toContain('1 of 2 records were written');
+		expect(off.error?.description).toContain('item 1 [PAIR@example.com]');
+		expect(off.error?.description).toContain(`ids ${pair.join(', ')}`);
+		// one lookup per run for the key held twice, nothing written to it
+		expect(leadsByEmail(emu).get('pair@example.com')).toHaveLength(2);
+	});
+});
+
+/**
+ * Proportionate waits: a lost upsert answer is settled once Marketo's own time-out for the write has
+ * passed (Sync Leads: 90 s, plus a tenth and 5 s), not the 310 s the transport allows the slowest
+ * endpoints. Time ×0.05: the write's bound is 5.2 s real, the transport's time-out 15.5 s.
+ */
+describe("Marketo node: a lost upsert answer is settled after Sync Leads' own time-out", () => {
+	const SCALE = 0.05;
+	let emu: MarketoEmulator;
+	beforeEach(async () => {
+		emu = await startEmulator({ timeScale: SCALE });
+	});
+	afterEach(async () => await emu.stop());
+
+	it('a write Marketo holds open is given up at its bound and looked up while Marketo still holds it, then sent once', async () => {
+		// The call hangs for 9 s real (180 s Marketo time) and is never written; the connection then drops.
+		emu.setFaults({ timeoutMs: 9000, script: [{ fault: 'timeout', path: LEADS, method: 'POST' }] });
+		const run = await runMarketo(emu, upsert, [{ email: 'held@example.com', firstName: 'H' }], {
+			creds: credentialsFor(emu, { timeScale: SCALE }),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json[0].status).toBe('created');
+		await new Promise((resolve) => setTimeout(resolve, 9500));
+		const log = emu.requestLog().filter((e) => e.path === LEADS);
+		const lookup = log.findIndex((e) => e.method === 'GET');
+		const hung = log.findIndex((e) => e.code === 'timeout');
+		// The lookup came while the hung call was still open: the client did not wait out 310 s.
+		expect(lookup).toBeGreaterThanOrEqual(0);
+		expect(hung).toBeGreaterThan(lookup);
+		expect(leadsByEmail(emu).get('held@example.com')).toHaveLength(1);
+	});
+
+	it('a write Marketo finishes 80 s (Marketo time) after the connection dropped is found, not created twice', async () => {
+		emu.setFaults({
+			timeoutMs: 4000,
+			script: [{ fault: 'dropWhileWriting', path: LEADS, method: 'POST' }],
+		});
+		const items = Array.from({ length: 50 }, (_, i) => ({ email: `late${i}@example.com` }));
+		const run = await runMarketo(emu, upsert, items, {
+			creds: credentialsFor(emu, { timeScale: SCALE }),
+		});
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(run.error).toBeUndefined();
+		expect(run.json.map((j) => j.status)).toEqual(items.map(() => 'updated'));
+		for (const item of items) expect(leadsByEmail(emu).get(item.email)).toHaveLength(1);
 	});
 });

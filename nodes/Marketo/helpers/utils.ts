@@ -35,6 +35,8 @@ export function itemsFromBatchResults(
 				status: r.status ?? 'failed',
 				input: r.input,
 				...(r.reasons ? { reasons: r.reasons as unknown as IDataObject[] } : {}),
+				// a key Marketo holds more than once: which key, and the ids to merge
+				...(r.duplicates ? { key: r.duplicates.key, duplicateIds: r.duplicates.ids } : {}),
 			}),
 		);
 	}

@@ -2,7 +2,12 @@ import { NodeOperationError, type IDataObject, type IHttpRequestMethods } from '
 
 import { jsonBytes, sendInBatches } from '../../shared/kit/batch';
 import { FATAL_MESSAGES, marketoErrorCode, type MarketoErrorDetail } from './errors';
-import { MAX_RECOVERIES, recoverLostAnswer, type ExactlyOnceRule } from './exactlyOnce';
+import {
+	MAX_RECOVERIES,
+	outcomeKnownAfterMs,
+	recoverLostAnswer,
+	type ExactlyOnceRule,
+} from './exactlyOnce';
 import { lockKeys } from './keyLocks';
 import { logger } from './log';
 import { whenTokenReady } from './tokenReady';
@@ -199,7 +204,13 @@ async function write(
 			this,
 			args.method ?? 'POST',
 			args.path,
-			{ body, itemIndex: batch[0].itemIndex, notRepeatable: rule !== undefined },
+			{
+				body,
+				itemIndex: batch[0].itemIndex,
+				notRepeatable: rule !== undefined,
+				// An upsert waits for its answer only as long as Marketo may work on it (Sync Leads: 90 s)
+				timeoutMs: rule ? outcomeKnownAfterMs(rule, settings.timing) : undefined,
+			},
 			settings,
 		)
 		.then(

@@ -28,4 +28,6 @@ export interface BatchItemResult {
 	code?: string;
 	message?: string;
 	reasons?: MarketoErrorDetail[];
+	/** The record's key is held by several records in Marketo: the key and their ids (exactlyOnce.ts). */
+	duplicates?: { key: string; ids: string[] };
 }

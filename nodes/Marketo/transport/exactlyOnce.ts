@@ -11,7 +11,13 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 import type { BatchInputRecord, BatchItemResult } from './batchTypes';
 import { logger } from './log';
 import { outcomeSentAt } from './outcome';
-import { marketoApiRequest, type MarketoContext, type MarketoSettings } from './request';
+import {
+	getMarketoSettings,
+	marketoApiRequest,
+	type MarketoContext,
+	type MarketoSettings,
+} from './request';
+import type { MarketoTiming } from './settings';
 
 export interface ExactlyOnceRule {
 	/** What a key names, for messages: "leads with email", "spotMeAttendance_c records with". */
@@ -24,6 +30,23 @@ export interface ExactlyOnceRule {
 	) => Promise<string[][]>;
 	/** The body that updates (never creates) these records; undefined when a found record is done (createOnly). */
 	asUpdate: (body: IDataObject) => IDataObject | undefined;
+	/**
+	 * Marketo's own time-out for the write, in seconds (Adobe's "Timeouts": Sync Leads 90 s, Sync
+	 * Custom Objects 120 s): by then Marketo has ended the call, written or not.
+	 */
+	serverTimeoutS: number;
+}
+
+/**
+ * How long after sending a write its outcome is settled (real ms): Marketo's own time-out for the
+ * write, plus a tenth and 5 s for transit and clocks, so nothing Marketo still writes can land later.
+ * It is the write's own time-out too: waiting longer for an answer learns nothing more. Never below
+ * 3 s of real time (a time-scaled emulator on a loaded machine may take that long for a big call),
+ * never above the transport's time-out for every other call.
+ */
+export function outcomeKnownAfterMs(rule: ExactlyOnceRule, timing: MarketoTiming): number {
+	const bound = (rule.serverTimeoutS * 1000 * 1.1 + 5000) * timing.scale;
+	return Math.round(Math.min(timing.timeoutMs, Math.max(3000, bound)));
 }
 
 const LOOKUP_CHUNK = 300;
@@ -41,6 +64,7 @@ export function leadsOnce(lookupField: string): ExactlyOnceRule {
 	const keyOf = (value: unknown) => String(value ?? '').toLowerCase();
 	return {
 		what: `leads with ${lookupField}`,
+		serverTimeoutS: 90,
 		asUpdate: (body) => {
 			if (body.action === 'createOnly') return undefined;
 			const update: IDataObject = { ...body, action: 'updateOnly' };
@@ -86,6 +110,7 @@ export function customObjectsOnce(name: string, dedupeFields: string[]): Exactly
 	const keyOf = (r: IDataObject) => JSON.stringify(dedupeFields.map((f) => String(r[f] ?? '')));
 	return {
 		what: `${name} records with ${dedupeFields.join(' + ')}`,
+		serverTimeoutS: 120,
 		asUpdate: (body) =>
 			body.action === 'createOnly' ? undefined : { ...body, action: 'updateOnly' },
 		async lookup(records, settings) {
@@ -140,11 +165,12 @@ export async function recoverLostAnswer(
 	depth: number,
 	resend: (records: BatchInputRecord[], update: boolean) => Promise<BatchItemResult[]>,
 ): Promise<BatchItemResult[]> {
-	// A write Marketo may still be processing lands at the latest when Marketo's own time-out ends,
-	// which the transport's time-out is set above: look only then (at once after our time-out).
-	const settle = outcomeSentAt(lost) + settings.timing.timeoutMs - Date.now();
+	// A write Marketo may still be processing lands at the latest when Marketo's own time-out for it
+	// ends (90 s for Sync Leads, not the 300 s of the slowest endpoints): look only then, at once
+	// after the write's own time-out.
+	const settle = outcomeSentAt(lost) + outcomeKnownAfterMs(rule, settings.timing) - Date.now();
 	logger(this)?.warn(
-		`Marketo: the answer to a write of ${batch.length} records was lost (${(lost as Error).message}); looking up what Marketo holds before sending again`,
+		`Marketo: the answer to a write of ${batch.length} records was lost (${(lost as Error).message}); looking up what Marketo holds in ${Math.max(0, Math.round(settle / 1000))} s (when Marketo's own ${rule.serverTimeoutS} s time-out for the write has passed), before sending anything again`,
 	);
 	await sleep(Math.max(1, Math.round(settings.timing.baseDelayMs * 2 ** depth), settle));
 	const found = await rule.lookup.call(this, batch, settings);
@@ -164,6 +190,7 @@ export async function recoverLostAnswer(
 				code: 'duplicate',
 				message: `Marketo holds ${ids.length} ${rule.what} ${r.lockKey ?? ''} (ids ${ids.join(', ')}); merge them in Marketo, then run again`,
 				result: { duplicateIds: ids, key: r.lockKey ?? null },
+				duplicates: { key: r.lockKey ?? '', ids },
 			};
 		} else if (ids.length === 1 && !update) {
 			// createOnly: the lost call created it.
@@ -188,4 +215,41 @@ export async function recoverLostAnswer(
 		list.forEach((i, k) => (results[i] = sent[k]));
 	}
 	return results;
+}
+
+/**
+ * Records Marketo skipped because their key is held by several records (Sync Leads' 1007, "Multiple
+ * lead match lookup criteria") say which: their keys are looked up (one call per 300 keys, spent only
+ * when such records exist) and each result names its key and the ids Marketo holds under it, so the
+ * error item (or the error with Continue on Fail off) tells which leads to merge.
+ */
+export async function nameDuplicates(
+	this: MarketoContext,
+	rule: ExactlyOnceRule,
+	results: BatchItemResult[],
+	heldTwice: (result: BatchItemResult) => boolean,
+): Promise<void> {
+	const skipped = results.filter((r) => !r.success && !r.duplicates && heldTwice(r));
+	if (!skipped.length) return;
+	let found: string[][];
+	try {
+		const settings = await getMarketoSettings.call(this);
+		found = await rule.lookup.call(
+			this,
+			skipped.map((r) => ({ itemIndex: r.itemIndex, record: r.input, lockKey: r.key })),
+			settings,
+		);
+	} catch (error) {
+		logger(this)?.warn(
+			`Marketo: could not look up the ${skipped.length} keys Marketo holds more than once: ${(error as Error).message}`,
+		);
+		return;
+	}
+	skipped.forEach((r, i) => {
+		const ids = found[i];
+		const key = r.key ?? '';
+		r.duplicates = { key, ids };
+		if (ids.length > 1)
+			r.message = `${r.message ?? 'Marketo skipped this record'}: Marketo holds ${ids.length} ${rule.what} ${key} (ids ${ids.join(', ')}); merge them in Marketo, then run again`;
+	});
 }

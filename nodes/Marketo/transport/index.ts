@@ -12,6 +12,6 @@ export * from './request';
 export * from './pagination';
 export * from './batch';
 export * from './errors';
-export { customObjectsOnce, leadsOnce, type ExactlyOnceRule } from './exactlyOnce';
+export { customObjectsOnce, leadsOnce, nameDuplicates, type ExactlyOnceRule } from './exactlyOnce';
 export { isOutcomeUnknown } from './outcome';
 export { acquireCallSlot, throttleSnapshot, type ThrottleBudget } from './throttle';

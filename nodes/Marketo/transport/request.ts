@@ -45,6 +45,8 @@ export interface MarketoRequestOptions {
 	 * find out what Marketo holds.
 	 */
 	notRepeatable?: boolean;
+	/** This call's time-out (ms), when not the transport's (e.g. a write's, see exactlyOnce.ts). */
+	timeoutMs?: number;
 }
 
 /** Marketo's envelope (Lead DB and Asset API). */
@@ -129,7 +131,7 @@ export async function marketoApiRequest(
 			method: sendMethod,
 			url,
 			qs: query,
-			timeout: timing.timeoutMs,
+			timeout: options.timeoutMs ?? timing.timeoutMs,
 			json: true,
 		};
 		if (form) {

@@ -33,6 +33,8 @@ export interface MarketoTiming {
 	maxTotalWaitMs: number;
 	maxAttempts: number;
 	timeoutMs: number;
+	/** Marketo time → real time: 1 against Marketo, less for the local emulator (`timeScale`). */
+	scale: number;
 }
 
 export interface MarketoSettings {
@@ -111,6 +113,7 @@ export function settingsFromCredentials(
 			maxAttempts: 8,
 			// Above Marketo's own server time-outs (90-300 s) so its 604 is seen rather than our abort.
 			timeoutMs: Math.max(1000, 310000 * scale),
+			scale,
 		},
 	};
 }

@@ -10,7 +10,12 @@ import {
 import { repairDuplicateLeads, repairFacts, retryAfterMerge } from '../../helpers/duplicates';
 import { itemsFromBatchResults } from '../../helpers/utils';
 import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
-import { leadsOnce, marketoBatchRequest, type BatchInputRecord } from '../../transport';
+import {
+	leadsOnce,
+	marketoBatchRequest,
+	nameDuplicates,
+	type BatchInputRecord,
+} from '../../transport';
 import { SYSTEM_MANAGED_FIELDS } from './common';
 
 const properties: INodeProperties[] = [
@@ -197,6 +202,10 @@ export async function execute(
 	if (again.length) {
 		const resent = await send(again.map((i) => records[i]));
 		again.forEach((i, n) => (results[i] = resent[n]));
+	}
+	// Skipped with 1007 (the key is held by several leads): the error names the key and their ids.
+	if (lookupField) {
+		await nameDuplicates.call(this, leadsOnce(lookupField), results, (r) => r.code === '1007');
 	}
 	const out = itemsFromBatchResults.call(
 		this,
