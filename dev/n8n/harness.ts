@@ -145,6 +145,12 @@ export interface N8nInstance {
 	deactivate(workflowId: string, options?: { timeoutMs?: number }): Promise<void>;
 	/** Runs a workflow with `n8n execute --id --rawOutput`; returns the run (also when it failed). */
 	execute(workflowId: string): Promise<N8nRun>;
+	/**
+	 * Runs a workflow as the editor's "Execute workflow" does (POST /rest/workflows/:id/run from the
+	 * given trigger, mode "manual", in the server process) and waits for it to finish. Unlike
+	 * `n8n execute`, the server has n8n's modules loaded (data tables); manual runs keep no static data.
+	 */
+	runFromEditor(workflowId: string, trigger: string): Promise<N8nRun & { id: string }>;
 	/** The executions n8n recorded for a workflow, newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	/** One execution with its run data (GET /rest/executions/:id, unflattened); `nodeOutput` reads it. */
@@ -744,6 +750,23 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 					`n8n execute --id=${id} printed no run (exit ${r.code}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`,
 				);
 			return run;
+		},
+		async runFromEditor(id, trigger) {
+			const workflowData = await rest<Record<string, unknown>>('GET', `/rest/workflows/${id}`);
+			const { executionId } = await rest<{ executionId: string }>(
+				'POST',
+				`/rest/workflows/${id}/run`,
+				{ workflowData, triggerToStartFrom: { name: trigger } },
+			);
+			const deadline = Date.now() + 180000;
+			for (;;) {
+				const e = await instance.getExecution(executionId).catch(() => undefined);
+				if (e?.status && !['new', 'running', 'waiting'].includes(String(e.status)))
+					return { ...e, id: executionId };
+				if (Date.now() > deadline)
+					throw new Error(`execution ${executionId} of workflow ${id} did not finish in 180 s`);
+				await sleep(250);
+			}
 		},
 		async listExecutions(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));

@@ -341,8 +341,7 @@ describe('bundled workflows in a real n8n', () => {
 		await n8n.deactivate(id);
 	}, 180000);
 
-	it('Marketo → SpotMe published with its Settings placeholder answers 409 naming the Settings field, and starts nothing', async () => {
-		// Credentials picked, Settings left as shipped (REPLACE_WITH_SPOTME_WORKSPACE_ID).
+	it('Marketo → SpotMe published before any event is set up (no data table, Settings as shipped): a delivery stops at "No Event Set Up" naming the set-up workflow, and nobody is written', async () => {
 		const wf = configure('marketo-to-spotme-lead-push.json', {});
 		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
 			(n) => n.name === 'Marketo Trigger',
@@ -350,20 +349,19 @@ describe('bundled workflows in a real n8n', () => {
 		trigger.webhookId = newId();
 		const id = await n8n.importWorkflow(wf);
 		await n8n.activate(id);
+		const before = spotme.state.people(SUMMIT_WORKSPACE).length;
 		const res = await fetch(n8n.webhookUrl(`${trigger.webhookId}/marketo`), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WEBHOOK_SECRET}` },
 			body: JSON.stringify({ email: 'ana@example.com', leadId: 7 }),
 		});
-		const answer = (await res.json()) as { error: string; message: string };
 		await n8n.deactivate(id);
-		expect({ status: res.status, error: answer.error }).toEqual({
-			status: 409,
-			error: 'not_configured',
-		});
-		expect(answer.message).toContain('open the "Settings" node and set "spotMeWorkspaceId"');
-		await new Promise((r) => setTimeout(r, 1000));
-		expect(await n8n.listExecutions(id)).toHaveLength(0);
+		expect(res.status).toBeGreaterThanOrEqual(500);
+		expect(spotme.state.people(SUMMIT_WORKSPACE)).toHaveLength(before);
+		const [execution] = await n8n.listExecutions(id);
+		const run = await n8n.getExecution(execution.id);
+		expect(run.data.resultData.lastNodeExecuted).toBe('No Event Set Up');
+		expect(run.data.resultData.error?.message).toContain('set-up-event.json');
 	}, 120000);
 
 	let pushId: string;
@@ -606,14 +604,21 @@ describe('bundled workflows in a real n8n', () => {
 
 	it("program cloning: the template is cloned under the new workspace's name into the target folder, with the workspace id as My Token", async () => {
 		const programsBefore = marketo.state.programs.size;
+		// Everything picked from the lists; run from the editor, since the clone records the new
+		// program in the event configuration (a data table, which `n8n execute` cannot open).
+		const pick = (value: number | string) => ({ __rl: true, mode: 'list', value: String(value) });
 		const id = await n8n.importWorkflow(
-			configure('clone-marketo-program.json', {
-				spotMeWorkspaceId: WEBINAR_WORKSPACE,
-				templateProgramId: String(WEBINAR_TEMPLATE_ID),
-				targetFolderId: String(EVENTS_FOLDER_ID),
+			configure('clone-marketo-program.json', {}, (node) => {
+				if (node.name === 'SpotMe: Get Workspace')
+					node.parameters.workspaceId = pick(WEBINAR_WORKSPACE);
+				if (node.name === 'Marketo: Clone Program') {
+					node.parameters.programId = pick(WEBINAR_TEMPLATE_ID);
+					(node.parameters.additionalFields as Record<string, unknown>).folder =
+						pick(EVENTS_FOLDER_ID);
+				}
 			}),
 		);
-		const run = await n8n.execute(id);
+		const run = await n8n.runFromEditor(id, 'Run Now');
 		expectSuccess(run);
 		const wsName = spotme.state.workspaces.get(WEBINAR_WORKSPACE)?.name;
 		const copies = [...marketo.state.programs.values()].filter((p) => p.name === wsName);
@@ -628,7 +633,7 @@ describe('bundled workflows in a real n8n', () => {
 		).toBe('');
 
 		// Running it again for the same workspace makes no second copy: Marketo refuses the name (709).
-		const again = await n8n.execute(id);
+		const again = await n8n.runFromEditor(id, 'Run Now');
 		expect(again.data.resultData.lastNodeExecuted).toBe('Marketo: Clone Program');
 		expect(again.data.resultData.error?.message ?? '').toMatch(/709|already in use/);
 		expect([...marketo.state.programs.values()].filter((p) => p.name === wsName)).toHaveLength(1);

@@ -1,0 +1,313 @@
+/**
+ * The one event configuration (issue 12) in a real n8n 2.40.7 against the emulators: every bundled
+ * workflow is imported as shipped and only given its credentials (nothing typed into Settings);
+ * "Set up a SpotMe event" with its workspace and program picked from the lists writes the event
+ * into the n8n data table "SpotMe event configuration"; every reader then runs on that event; the
+ * program clone records the program it made, and the readers follow it. Before any event is set
+ * up, each reader stops at "No Event Set Up" naming the set-up workflow, and changes nothing.
+ *
+ * Runs are started as the editor's "Execute workflow" does (POST /rest/workflows/:id/run, in the
+ * server process): `n8n execute` does not load n8n's data-table module (checked on 2.40.7: "Attempted
+ * to use Data table node but the module is disabled"), so a CLI run reads no configuration; the
+ * workflows say so and take typed Settings values instead (test/n8n/workflows.test.ts runs them so).
+ */
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import {
+	eventDayAttendance,
+	EVENTS_FOLDER_ID,
+	marketoLeads,
+	marketoSeed,
+	spotMeOnlyPeople,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+	WEBINAR_TEMPLATE_ID,
+	WEBINAR_WORKSPACE,
+} from '../../dev/lib/seed';
+import { PAYLOAD_TEMPLATE_LINES } from '../../nodes/Marketo/trigger/webhookDescription';
+import {
+	FIRST_START_TIMEOUT_MS,
+	newId,
+	nodeOutput,
+	ROOT,
+	startN8n,
+	type N8nInstance,
+	type N8nRun,
+	type WorkflowJson,
+} from '../../dev/n8n/harness';
+
+const TABLE = 'SpotMe event configuration';
+const WEBHOOK_SECRET = `ev-test-${randomBytes(12).toString('hex')}`;
+const SPOTME_TOKEN = `sm-ev-test-${randomBytes(12).toString('hex')}`;
+const MARKETO_SECRET = `mk-ev-test-${randomBytes(12).toString('hex')}`;
+const READERS = [
+	'spotme-to-marketo-lead-push.json',
+	'attendance-to-marketo-custom-objects.json',
+	'attendance-to-program-member-status.json',
+];
+
+let n8n: N8nInstance;
+let marketo: MarketoEmulator;
+let spotme: SpotMeEmulator;
+let credentialIds: Record<string, string>;
+
+type Node = {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+};
+
+/** A pick "From list", as the editor stores it. */
+const picked = (value: string | number, name: string) => ({
+	__rl: true,
+	mode: 'list',
+	value: String(value),
+	cachedResultName: name,
+});
+
+/** Imports a bundled file as shipped; the user only picks credentials (and what `edit` sets). */
+async function imported(file: string, edit?: (node: Node) => void): Promise<string> {
+	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+	for (const node of wf.nodes as unknown as Node[]) {
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = { id: credentialIds[type], name: type };
+		edit?.(node);
+	}
+	return await n8n.importWorkflow({ ...wf, id: newId(), name: `${wf.name} (${file})` });
+}
+
+function expectSuccess(run: N8nRun & { status?: string }): void {
+	const error = run.data.resultData.error;
+	if (error)
+		throw new Error(
+			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
+		);
+	expect(run.status).toBe('success');
+	const dump = JSON.stringify(run.data.resultData);
+	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET])
+		expect(dump).not.toContain(secret);
+}
+
+const marketoCalls = () => Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0);
+const person = (ws: string, id: string) => spotme.state.getDoc(ws, 'person', id);
+const programName = (id: number) => String(marketo.state.programs.get(id)?.name);
+const workspaceName = (id: string) => String(spotme.state.workspaces.get(id)?.name);
+
+beforeAll(async () => {
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
+	spotme = await startSpotMeEmulator({
+		timeScale: 0.01,
+		tokens: [SPOTME_TOKEN],
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
+	});
+	n8n = await startN8n();
+	const [marketoApi, spotMeApi, marketoWebhookApi] = await n8n.importCredentials([
+		{
+			name: 'Marketo (emulator)',
+			type: 'marketoApi',
+			data: {
+				restEndpoint: marketo.restUrl,
+				clientId: marketo.clientId,
+				clientSecret: MARKETO_SECRET,
+			},
+		},
+		{
+			name: 'SpotMe (emulator)',
+			type: 'spotMeApi',
+			data: {
+				apiToken: SPOTME_TOKEN,
+				baseUrl: spotme.apiUrl,
+				organizationId: 'org-demo',
+				requestsPerSecond: 300,
+				burst: 5,
+			},
+		},
+		{
+			name: 'Marketo Webhook',
+			type: 'marketoWebhookApi',
+			data: { headerName: 'Authorization', secret: WEBHOOK_SECRET },
+		},
+	]);
+	credentialIds = { marketoApi, spotMeApi, marketoWebhookApi };
+}, FIRST_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
+
+describe('one event configuration in a real n8n', () => {
+	const ids: Record<string, string> = {};
+
+	it('before any event is set up, every scheduled workflow stops at "No Event Set Up" naming the set-up workflow, and calls neither service', async () => {
+		const before = marketoCalls();
+		const spotMeBefore = JSON.stringify(spotme.state.people(SUMMIT_WORKSPACE));
+		for (const file of READERS) {
+			ids[file] = await imported(file);
+			const run = await n8n.runFromEditor(ids[file], 'Run Now');
+			expect({ file, status: run.status, at: run.data.resultData.lastNodeExecuted }).toEqual({
+				file,
+				status: 'error',
+				at: 'No Event Set Up',
+			});
+			expect(run.data.resultData.error?.message).toContain('set-up-event.json');
+			expect(run.data.resultData.error?.message).toContain(TABLE);
+		}
+		expect(marketoCalls()).toBe(before);
+		expect(JSON.stringify(spotme.state.people(SUMMIT_WORKSPACE))).toBe(spotMeBefore);
+	}, 240000);
+
+	const mapping = {
+		Invited: 'Invited',
+		Registered: 'Registered',
+		Attended: 'Attended',
+		'No show': 'No Show',
+		Cancelled: '',
+		'Checked in': 'Attended',
+	};
+
+	it('"Set up a SpotMe event": the workspace and the program picked from the lists, the status mapping and the frequency are saved as one row of the data table', async () => {
+		const id = await imported('set-up-event.json', (node) => {
+			if (node.name === 'SpotMe: Event Workspace')
+				node.parameters.workspaceId = picked(SUMMIT_WORKSPACE, workspaceName(SUMMIT_WORKSPACE));
+			if (node.name === 'Marketo: Event Program')
+				node.parameters.programId = picked(SUMMIT_PROGRAM_ID, programName(SUMMIT_PROGRAM_ID));
+			if (node.name === 'Settings') {
+				const a = (
+					node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+				).assignments;
+				a.find((x) => x.name === 'syncEveryMinutes')!.value = 60;
+				a.find((x) => x.name === 'statusMapping')!.value = JSON.stringify(mapping);
+			}
+		});
+		const run = await n8n.runFromEditor(id, 'Run Now');
+		expectSuccess(run);
+		const [row] = nodeOutput(run, 'Save Event Configuration');
+		expect(row).toMatchObject({
+			spotMeWorkspaceId: SUMMIT_WORKSPACE,
+			spotMeWorkspaceName: workspaceName(SUMMIT_WORKSPACE),
+			marketoProgramId: String(SUMMIT_PROGRAM_ID),
+			marketoProgramName: programName(SUMMIT_PROGRAM_ID),
+			syncEveryMinutes: 60,
+			active: true,
+		});
+		expect(JSON.parse(String(row.statusMapping))).toEqual(mapping);
+		// Run again: the workspace's row is updated, not doubled.
+		expectSuccess(await n8n.runFromEditor(id, 'Run Now'));
+		const tables = await n8n.rest<{ data: Array<{ id: string; name: string }> }>(
+			'GET',
+			'/rest/data-tables-global?take=50',
+		);
+		expect(tables.data.filter((t) => t.name === TABLE)).toHaveLength(1);
+	}, 240000);
+
+	it('Marketo → SpotMe, published with only its credentials: each Call Webhook writes the person into the configured workspace', async () => {
+		let webhookId = '';
+		const id = await imported('marketo-to-spotme-lead-push.json', (node) => {
+			if (node.name === 'Marketo Trigger') webhookId = String(node.webhookId);
+		});
+		await n8n.activate(id);
+		try {
+			for (const lead of marketoLeads.filter((l) => l.summitStatus === 'Registered')) {
+				const result = await marketo.callWebhook({
+					name: 'Push lead to SpotMe',
+					url: n8n.webhookUrl(`${webhookId}/marketo`),
+					method: 'POST',
+					requestTokenEncoding: 'json',
+					template: `{${PAYLOAD_TEMPLATE_LINES.join(', ')}}`,
+					headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
+					leadId: lead.id,
+					programId: SUMMIT_PROGRAM_ID,
+					responseMappings: [{ attribute: 'login_url', field: 'spotme_magic_url' }],
+				});
+				expect({ lead: lead.id, status: result.status }).toEqual({ lead: lead.id, status: 200 });
+				expect(String(person(SUMMIT_WORKSPACE, `mkto-${lead.id}`)?.marketo_lead_id)).toBe(
+					String(lead.id),
+				);
+			}
+		} finally {
+			await n8n.deactivate(id);
+		}
+	}, 180000);
+
+	it('every scheduled workflow, imported unchanged, runs on the configured event: workspace, program, status mapping and frequency', async () => {
+		for (const file of READERS) {
+			const run = await n8n.runFromEditor(ids[file], 'Run Now');
+			expectSuccess(run);
+			const [settings] = nodeOutput(run, 'Settings');
+			expect({ file, ws: settings.spotMeWorkspaceId, every: settings.syncEveryMinutes }).toEqual({
+				file,
+				ws: SUMMIT_WORKSPACE,
+				every: 60,
+			});
+			if ('marketoProgramId' in settings)
+				expect(settings.marketoProgramId).toBe(String(SUMMIT_PROGRAM_ID));
+			if ('statusMapping' in settings) expect(settings.statusMapping).toEqual(mapping);
+		}
+		// What they did, in the configured workspace and program.
+		for (const p of spotMeOnlyPeople) {
+			const lead = Number(person(SUMMIT_WORKSPACE, p._id)?.marketo_lead_id);
+			expect(lead).toBeGreaterThan(0);
+			expect(marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(lead)?.statusName).toBeDefined();
+		}
+		expect(
+			(marketo.state.customObjects.get('spotMeEventAttendance_c') ?? []).length,
+		).toBeGreaterThan(0);
+		const mkto1 = Number(person(SUMMIT_WORKSPACE, 'mkto-1')?.marketo_lead_id);
+		expect(marketo.state.members.get(SUMMIT_PROGRAM_ID)?.get(mkto1)?.statusName).toBe('Attended');
+	}, 360000);
+
+	it('cloning a program for a workspace (pickers only) records the new program in the configuration, and the workflows follow it', async () => {
+		const id = await imported('clone-marketo-program.json', (node) => {
+			if (node.name === 'SpotMe: Get Workspace')
+				node.parameters.workspaceId = picked(WEBINAR_WORKSPACE, workspaceName(WEBINAR_WORKSPACE));
+			if (node.name === 'Marketo: Clone Program') {
+				node.parameters.programId = picked(WEBINAR_TEMPLATE_ID, programName(WEBINAR_TEMPLATE_ID));
+				(node.parameters.additionalFields as Record<string, unknown>).folder = picked(
+					EVENTS_FOLDER_ID,
+					'Events',
+				);
+			}
+		});
+		const run = await n8n.runFromEditor(id, 'Run Now');
+		expectSuccess(run);
+		const copy = [...marketo.state.programs.values()].find(
+			(p) => p.name === workspaceName(WEBINAR_WORKSPACE),
+		)!;
+		expect(copy).toBeDefined();
+		expect(copy.id).not.toBe(WEBINAR_TEMPLATE_ID);
+		expect((copy.folder as { id?: number }).id).toBe(EVENTS_FOLDER_ID);
+		const [row] = nodeOutput(run, 'Record Event Program');
+		expect(row).toMatchObject({
+			spotMeWorkspaceId: WEBINAR_WORKSPACE,
+			marketoProgramId: String(copy.id),
+			marketoProgramName: copy.name,
+			active: true,
+		});
+
+		// The clone's row is the active row updated last: the workflows now work on it.
+		const push = await n8n.runFromEditor(ids['spotme-to-marketo-lead-push.json'], 'Run Now');
+		expectSuccess(push);
+		expect(nodeOutput(push, 'Settings')[0]).toMatchObject({
+			spotMeWorkspaceId: WEBINAR_WORKSPACE,
+			marketoProgramId: String(copy.id),
+			syncEveryMinutes: 15,
+		});
+		const status = await n8n.runFromEditor(
+			ids['attendance-to-program-member-status.json'],
+			'Run Now',
+		);
+		expect(nodeOutput(status, 'Settings')[0]).toMatchObject({
+			spotMeWorkspaceId: WEBINAR_WORKSPACE,
+			marketoProgramId: String(copy.id),
+		});
+	}, 360000);
+});
