@@ -194,7 +194,6 @@ describe('one event configuration (static)', () => {
 				).conditions[0].leftValue,
 			);
 			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
-			// eslint-disable-next-line @typescript-eslint/no-implied-eval
 			const fn = new Function('$', `return (${body});`) as (s: unknown) => boolean;
 			return (every: unknown, at: string | undefined) =>
 				fn((name: string) => {
