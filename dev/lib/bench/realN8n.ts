@@ -127,6 +127,8 @@ export interface RssSampler {
 		/** the most processes seen at one sample (main + task runners) */
 		maxProcesses: number;
 		samples: number;
+		/** every sample: time (ms since epoch), main and total RSS in MB */
+		timeline: Array<[number, number, number]>;
 	};
 }
 
@@ -136,6 +138,8 @@ export function sampleRss(pid: number, everyMs = 200): RssSampler {
 	let peakMain = 0;
 	let maxProcesses = 0;
 	let samples = 0;
+	const timeline: Array<[number, number, number]> = [];
+	const mb = (b: number) => Math.round(b / 2 ** 20);
 	const sample = () => {
 		const tree = processTree(pid);
 		const main = rssBytes(pid);
@@ -144,6 +148,7 @@ export function sampleRss(pid: number, everyMs = 200): RssSampler {
 		peakTotal = Math.max(peakTotal, total);
 		maxProcesses = Math.max(maxProcesses, tree.filter((p) => rssBytes(p) > 0).length);
 		samples++;
+		timeline.push([Date.now(), mb(main), mb(total)]);
 	};
 	sample();
 	const timer = setInterval(sample, everyMs);
@@ -151,8 +156,13 @@ export function sampleRss(pid: number, everyMs = 200): RssSampler {
 		stop() {
 			clearInterval(timer);
 			sample();
-			const mb = (b: number) => Math.round(b / 2 ** 20);
-			return { peakTotalMb: mb(peakTotal), peakMainMb: mb(peakMain), maxProcesses, samples };
+			return {
+				peakTotalMb: mb(peakTotal),
+				peakMainMb: mb(peakMain),
+				maxProcesses,
+				samples,
+				timeline,
+			};
 		},
 	};
 }
@@ -486,7 +496,7 @@ export async function runRssPush(
 		for (;;) {
 			await sleep(1000);
 			const list = await n8n.listExecutions(id).catch(() => []);
-			execution = list[list.length - 1];
+			execution = list[0];
 			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) break;
 			if (Date.now() > deadline) break;
 		}
@@ -503,9 +513,36 @@ export async function runRssPush(
 		const linked = spotme.state
 			.people(SUMMIT_WORKSPACE)
 			.filter((p) => String(p._id).startsWith('rss-') && p.marketo_lead_id).length;
+		const ours = new Set(
+			[...marketo.state.leads.values()]
+				.filter((l) => String(l.email).startsWith('rss'))
+				.map((l) => Number(l.id)),
+		);
 		const members = [...(marketo.state.members.get(SUMMIT_PROGRAM_ID)?.values() ?? [])].filter(
-			(mem) => mem.statusName === 'Registered',
+			(mem) => mem.statusName === 'Registered' && ours.has(Number(mem.leadId)),
 		).length;
+		// Where the memory went: the most RSS while each kind of call was being made.
+		const phases = new Map<string, [number, number]>();
+		const span = (name: string, at: number) => {
+			const p = phases.get(name);
+			phases.set(name, p ? [Math.min(p[0], at), Math.max(p[1], at)] : [at, at]);
+		};
+		for (const e of marketo.requestLog())
+			if (e.path.startsWith('/rest'))
+				span(`Marketo ${e.method} ${e.path.replace(/\d+/g, ':id')}`, e.at);
+		for (const e of spotme.requestLog()) span(`SpotMe ${e.route}`, e.startedAt);
+		const end = execution.stoppedAt ? Date.parse(execution.stoppedAt) : Date.now();
+		const started = execution.startedAt ? Date.parse(execution.startedAt) : 0;
+		span('(run start)', started);
+		span('(run end: saving)', end);
+		for (const [name, [from, to]] of [...phases].sort((a, b) => a[1][0] - b[1][0])) {
+			const during = peak.timeline.filter(([t]) => t >= from - 500 && t <= to + 500);
+			log(
+				`  ${((from - started) / 1000).toFixed(1)}–${((to - started) / 1000).toFixed(1)} s ${name}: RSS up to ${Math.max(0, ...during.map((x) => x[2]))} MB`,
+			);
+		}
+		const after = peak.timeline.filter(([t]) => t > end);
+		log(`  after the run: RSS up to ${Math.max(0, ...after.map((x) => x[2]))} MB`);
 		const met = peak.peakTotalMb <= 1024 && execution.status === 'success';
 		const row: RealN8nRow = {
 			scenario: RSS_SCENARIO,
