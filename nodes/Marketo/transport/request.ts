@@ -125,6 +125,7 @@ export async function marketoApiRequest(
 	let tokenRefreshes = 0;
 	let tokenRetries = 0;
 	let lastFailure = '';
+	let lastTokenFailure: { detail: MarketoErrorDetail; requestId?: string } | undefined;
 	for (;;) {
 		attempt++;
 		const request: IHttpRequestOptions = {
@@ -146,6 +147,17 @@ export async function marketoApiRequest(
 		let retryCode: string | undefined;
 		const refresh = refreshedToken ? await tokenRefreshFor(s.instanceKey, lastSentAt) : undefined;
 		refreshedToken = false;
+		if (refresh === 'refused') {
+			// Another call fetched a fresh token meanwhile and Marketo refused that one too (601).
+			const failure = lastTokenFailure ?? {
+				detail: { code: '601', message: 'Access token invalid' },
+			};
+			throw marketoApiError(node, failure.detail, {
+				requestId: failure.requestId,
+				itemIndex: options.itemIndex,
+				path,
+			});
+		}
 		// Only a refresh this call forces counts: a retry with a token another call just fetched does not.
 		if (refresh) tokenRefreshes++;
 		const release = await acquireCallSlot(s.instanceKey, s.budget);
@@ -207,7 +219,7 @@ export async function marketoApiRequest(
 			lastFailure = retryCode;
 		} finally {
 			release();
-			refresh?.();
+			refresh?.(response?.success === false && firstError(response).code === '601');
 		}
 
 		if (response && response.success === false) {
@@ -218,6 +230,7 @@ export async function marketoApiRequest(
 				// A fresh token that is still refused (601) will not be accepted by more tries.
 				if (tokenRefreshes < (detail.code === '601' ? 1 : 2) && ++tokenRetries <= 4) {
 					refreshedToken = true;
+					lastTokenFailure = { detail, requestId: response.requestId };
 					attempt--;
 					continue;
 				}
