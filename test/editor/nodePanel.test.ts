@@ -283,6 +283,9 @@ describe('GitHub Actions, ready for the day the repository is public', () => {
 		expect(publish).toMatch(/id-token: write/);
 		expect(publish).toMatch(/npm publish --provenance/);
 		expect(publish).toMatch(/run: bash \.ci\/run/);
+		// n8n's scanner legs (scripts/scan-package.sh) pass before anything is published.
+		expect(publish.indexOf('run: npm run scan')).toBeGreaterThan(-1);
+		expect(publish.indexOf('run: npm run scan')).toBeLessThan(publish.indexOf('npm publish'));
 	});
 });
 
