@@ -29,7 +29,11 @@ describe('bench/results.json rows', () => {
 		expect(wallFloor(34, 0, 1)).toBe(0);
 		expect(wallFloor(34, 1000, 1)).toBe(4);
 		expect(wallFloor(167, 0, 1)).toBe(20);
-		expect(wallFloor(167, 1000, 0.01)).toBeCloseTo(0.21);
+		// both limits at once: 100 calls in the first window, the other 67 from 20 s on, still 10 at a
+		// time (7 rounds of 1 s): 27 s, not the 21 s the rate limit alone would allow
+		expect(wallFloor(167, 1000, 1)).toBe(27);
+		expect(wallFloor(167, 1000, 0.01)).toBeCloseTo(0.27);
+		expect(wallFloor(201, 0, 1)).toBe(40);
 	});
 
 	it('lead push and the fault mix with lost answers: every field, 0 lost, 0 duplicates', async () => {
