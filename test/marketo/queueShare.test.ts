@@ -129,12 +129,19 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 	afterEach(async () => await emu.stop());
 
 	/** Another n8n process (its own locks, unseen here) upserting the same people at the same time. */
-	async function otherProcessUpserts(emails: string[]): Promise<number[]> {
-		const token = (await (
+	async function otherProcessToken(): Promise<{ access_token: string }> {
+		return (await (
 			await fetch(
 				`${emu.identityUrl}/oauth/token?grant_type=client_credentials&client_id=${emu.clientId}&client_secret=${emu.clientSecret}`,
 			)
 		).json()) as { access_token: string };
+	}
+
+	async function otherProcessUpserts(
+		emails: string[],
+		token?: { access_token: string },
+	): Promise<number[]> {
+		token ??= await otherProcessToken();
 		const r = await fetch(`${emu.restUrl}/v1/leads.json`, {
 			method: 'POST',
 			headers: {
@@ -161,9 +168,17 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 	};
 
 	it('two overlapping upserts of the same new people leave one lead each: the duplicates are merged into the oldest and reported', async () => {
+		// Sync Leads holds 1.5 s between its lookup and its write, other calls answer in 20 ms: the other
+		// process's write (sent first, its token fetched beforehand) lands while this one's is held, on
+		// a busy machine too.
+		await emu.stop();
+		emu = await startEmulator({ latencyMs: 20, upsertHoldMs: 1500 });
 		const batch = people(50, 'race');
-		const other = otherProcessUpserts(batch.map((p) => p.email));
-		await new Promise((r) => setTimeout(r, 50));
+		const other = otherProcessUpserts(
+			batch.map((p) => p.email),
+			await otherProcessToken(),
+		);
+		await new Promise((r) => setTimeout(r, 100));
 		const creds = credentialsFor(emu, { sharingProcesses: 2 });
 		const run = await runMarketo(emu, upsert, batch, { creds });
 		const otherIds = await other;
@@ -235,8 +250,10 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		// no lookup refused (1003 for over 1 000 matches)
 		expect(log.filter((e) => e.code === '1003')).toEqual([]);
 		expect(log.filter((e) => e.path.endsWith('/merge.json'))).toHaveLength(300);
-		// one skipped write (1007 for all 300), 2 lookups of 200 + 100 keys (800 + 400 leads: 3 + 2 pages), 300 merges, one write again
-		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(1 + 5 + 1);
+		// one skipped write (1007 for all 300), 2 lookups of 200 + 100 keys (800 + 400 leads: 3 + 2
+		// pages), a fresh look before each further 50 merges (3 in the first chunk, 1 in the second),
+		// 300 merges, one write again
+		expect(callsTo(emu, '/rest/v1/leads.json')).toBe(1 + 5 + 4 + 1);
 		expect(emu.state.leads.get(1000)).toEqual(expect.objectContaining({ firstName: 'P0' }));
 	});
 

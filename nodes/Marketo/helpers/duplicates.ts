@@ -14,8 +14,10 @@
  * N processes a key may be held N times, so keys are looked up in chunks of at most
  * 1000 / (N + 1) (at most 300, Marketo's filter limit; 200 for 4 workers, so each chunk is one call
  * plus a page per 300 leads it matches); a chunk Marketo still refuses with 1003 is halved. Each
- * chunk is looked up right before its merges, and each process starts at another chunk, so a key
- * another process has merged meanwhile is seen held once and costs no merge. Two processes merging
+ * chunk is looked up right before its merges, each process starts at another chunk and merges the
+ * keys held more than once in an order of its own, 50 at a time, each 50 looked up again first (one
+ * call), so a key another process has merged meanwhile is seen held once and costs no merge (two
+ * workers repairing the same 300 people spend about 300 merges, not 600). Two processes merging
  * the same key at once both pick the same winner; the second merge's 1004 (a loser already gone)
  * means the other did it: those keys are looked up again together (not one call each) and merged
  * once more if still held twice. A run that only updates, or a single process, spends nothing.
@@ -38,6 +40,8 @@ const MAX_LOSERS = 25;
 /** Marketo's most values per filter lookup, and most leads one lookup may match (else 1003). */
 const MAX_FILTER_VALUES = 300;
 const MAX_MATCHES = 1000;
+/** Keys merged between two fresh lookups when several processes may be merging the same keys. */
+const MERGE_GROUP = 50;
 
 export interface DuplicateRepair {
 	/** The lead every item of the key now points to (0 when the key could not be checked). */
@@ -151,7 +155,8 @@ export async function repairDuplicateLeads(
 	const seen = new Map<string, number[]>();
 	const contested: string[] = [];
 
-	const mergeHeld = async (held: Map<string, number[]>, keys: string[], lastRound: boolean) => {
+	/** The keys `held` shows more than once; a key held once now but not before was merged elsewhere. */
+	const classify = (held: Map<string, number[]>, keys: string[]) => {
 		const twice: Array<[string, number[]]> = [];
 		for (const key of keys) {
 			const ids = held.get(key);
@@ -171,22 +176,43 @@ export async function repairDuplicateLeads(
 			}
 			if (!before) seen.set(key, ids);
 		}
-		await inPool(twice, parallel, async ([key, [winner, ...losers]]) => {
-			try {
-				await merge.call(this, winner, losers);
-				repairs.set(key, { winner, merged: losers, by: 'this execution' });
-			} catch (error) {
-				// 1004: another process merged (some of) these leads first; looked up again below.
-				if (marketoErrorCode(error) === '1004' && !lastRound) contested.push(key);
-				else
-					repairs.set(key, {
-						winner,
-						merged: [],
-						by: 'this execution',
-						error: (error as Error).message,
-					});
+		return twice;
+	};
+
+	/**
+	 * Merges the keys held more than once, in a random order of this process's own and a group at a
+	 * time; each group after the first is looked up again just before (one call), so keys another
+	 * process repairing the same people has merged meanwhile cost no merge call.
+	 */
+	const mergeAll = async (twice: Array<[string, number[]]>, lastRound: boolean) => {
+		for (let i = twice.length - 1; i > 0; i--) {
+			const j = Math.floor(Math.random() * (i + 1));
+			[twice[i], twice[j]] = [twice[j], twice[i]];
+		}
+		for (let g = 0; g < twice.length; g += MERGE_GROUP) {
+			let group = twice.slice(g, g + MERGE_GROUP);
+			if (g > 0) {
+				const keys = group.map(([key]) => key);
+				const now = await leadsByKey.call(this, lookupField, keys).catch(() => undefined);
+				if (now) group = classify(now, keys);
 			}
-		});
+			await inPool(group, parallel, async ([key, [winner, ...losers]]) => {
+				try {
+					await merge.call(this, winner, losers);
+					repairs.set(key, { winner, merged: losers, by: 'this execution' });
+				} catch (error) {
+					// 1004: another process merged (some of) these leads first; looked up again below.
+					if (marketoErrorCode(error) === '1004' && !lastRound) contested.push(key);
+					else
+						repairs.set(key, {
+							winner,
+							merged: [],
+							by: 'this execution',
+							error: (error as Error).message,
+						});
+				}
+			});
+		}
 	};
 
 	for (let c = 0; c < chunks.length; c++) {
@@ -207,7 +233,7 @@ export async function repairDuplicateLeads(
 				});
 			continue;
 		}
-		await mergeHeld(held, chunk, false);
+		await mergeAll(classify(held, chunk), false);
 	}
 	// Keys another process was merging at the same time: one more look, in as few calls as the rest.
 	if (contested.length) {
@@ -216,7 +242,7 @@ export async function repairDuplicateLeads(
 			const held = new Map<string, number[]>();
 			for (let i = 0; i < keys.length; i += size)
 				await leadsByKey.call(this, lookupField, keys.slice(i, i + size), held);
-			await mergeHeld(held, keys, true);
+			await mergeAll(classify(held, keys), true);
 		} catch (error) {
 			for (const key of keys)
 				if (!repairs.has(key))
