@@ -6,8 +6,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { failItem } from '../../../shared/kit';
-import type { BatchInputRecord, BatchItemResult } from '../../transport';
+import { coalesce, failItem } from '../../../shared/kit';
+import {
+	CREDENTIAL_TYPE,
+	getMarketoSettings,
+	type BatchInputRecord,
+	type BatchItemResult,
+} from '../../transport';
 import { resolveProgramId } from '../program/common';
 
 export { programLocator } from '../program/common';
@@ -106,4 +111,61 @@ export async function writeMembers(
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 	return { results, early, writes };
+}
+
+/** Program members per Marketo call (members.json takes at most 300). */
+export const MEMBERS_PER_CALL = 300;
+/** How long a webhook execution's member writes wait for those of concurrent executions (ms). */
+export const MEMBER_COALESCE_WINDOW_MS = 25;
+
+/**
+ * Sends one execution's member records for a program; in a webhook execution (one Marketo delivery,
+ * one member) they join those of concurrent executions writing to the same program with the same
+ * credential, so a burst shares calls of up to 300 members (nodes/shared/kit/coalesce.ts). `send`
+ * gets every record of the shared call and returns one result per record; each execution gets back
+ * its own records' results, with its own item indexes. A failure that stops the call (quota, a dead
+ * credential) is returned as each record's failure, so each execution reports it under its own
+ * Continue on Fail.
+ */
+export async function sendMembersShared(
+	this: IExecuteFunctions,
+	programId: number,
+	groupKey: string,
+	records: BatchInputRecord[],
+	send: (records: BatchInputRecord[], continueOnFatal?: boolean) => Promise<BatchItemResult[]>,
+): Promise<BatchItemResult[]> {
+	if (this.getMode() !== 'webhook') return await send(records);
+	const settings = await getMarketoSettings.call(this);
+	const credentialId = this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+	const key = JSON.stringify([
+		'marketo members',
+		credentialId,
+		settings.instanceKey,
+		programId,
+		groupKey,
+	]);
+	return await coalesce<BatchInputRecord, BatchItemResult>(
+		key,
+		records,
+		async (all) => {
+			// Positions in the shared call stand in for item indexes while it is sent.
+			const results = await send(
+				all.map((r, position) => ({ ...r, itemIndex: position })),
+				true,
+			);
+			const byPosition = new Map(results.map((r) => [r.itemIndex, r]));
+			return all.map(
+				(r, position): BatchItemResult => ({
+					...(byPosition.get(position) ?? {
+						input: r.record,
+						success: false,
+						status: 'failed',
+						message: 'Marketo returned no result for this member',
+					}),
+					itemIndex: r.itemIndex,
+				}),
+			);
+		},
+		{ windowMs: MEMBER_COALESCE_WINDOW_MS, maxRecords: MEMBERS_PER_CALL },
+	);
 }

@@ -14,6 +14,7 @@ import {
 	leadIdProperty,
 	programIdResolver,
 	programLocator,
+	sendMembersShared,
 	writeMembers,
 } from './common';
 import { marketoBatchRequest } from '../../transport';
@@ -89,12 +90,21 @@ export async function execute(
 			for (const f of entries) record[String(f.name).trim()] = f.value as string;
 			return { itemIndex: i, programId: id, groupKey: '', record };
 		},
-		async (id, _key, records) =>
-			await marketoBatchRequest.call(this, {
-				path: `/v1/programs/${id}/members.json`,
+		// A burst of webhook deliveries (one member each) shares calls of up to 300 members.
+		async (id, key, records) =>
+			await sendMembersShared.call(
+				this,
+				id,
+				key,
 				records,
-				buildBody: (input) => ({ input }),
-			}),
+				async (all, continueOnFatal) =>
+					await marketoBatchRequest.call(this, {
+						path: `/v1/programs/${id}/members.json`,
+						records: all,
+						buildBody: (input) => ({ input }),
+						...(continueOnFatal !== undefined ? { continueOnFatal } : {}),
+					}),
+			),
 	);
 	const out = itemsFromBatchResults.call(
 		this,
