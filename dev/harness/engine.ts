@@ -45,17 +45,44 @@ import {
 
 export const PACKAGE_NAME = 'n8n-nodes-marketo-spotme';
 
+/** Where the silent logger's lines go while `captureN8nLogs` runs (nowhere otherwise). */
+let logSink: ((level: string, message: string) => void) | undefined;
+
+/**
+ * The lines n8n's logger received while `work` ran (what a user sees in n8n's log), for tests of the
+ * visible waits. Without `DEBUG_N8N_LOGS=1` only: n8n's real logger prints instead.
+ */
+export async function captureN8nLogs<T>(
+	work: () => Promise<T>,
+): Promise<{ value: T; lines: Array<{ level: string; message: string }> }> {
+	const lines: Array<{ level: string; message: string }> = [];
+	logSink = (level, message) => lines.push({ level, message });
+	try {
+		return { value: await work(), lines };
+	} finally {
+		logSink = undefined;
+	}
+}
+
 /**
  * n8n's logger prints every node `this.logger` call (winston's console transport), which buries test
- * output ("Document att-bad … is not a duration"). Tests assert on items and emulator state, never on
- * these lines, so the engine runs with a silent logger: n8n-core's `this.logger` is
+ * output ("Document att-bad … is not a duration"). Tests read these lines only through
+ * `captureN8nLogs`, so the engine runs with a silent logger: n8n-core's `this.logger` is
  * `Container.get(Logger)` from its own @n8n/di + @n8n/backend-common, and n8n-workflow code logs through
  * `LoggerProxy`. `DEBUG_N8N_LOGS=1` keeps n8n's real logger.
  */
 function quietN8nLogs(): void {
 	if (process.env.DEBUG_N8N_LOGS === '1') return;
-	const noop = () => undefined;
-	const quiet = { error: noop, warn: noop, info: noop, debug: noop, scoped: () => quiet };
+	const to = (level: string) => (message: unknown) => {
+		logSink?.(level, String(message));
+	};
+	const quiet = {
+		error: to('error'),
+		warn: to('warn'),
+		info: to('info'),
+		debug: to('debug'),
+		scoped: () => quiet,
+	};
 	LoggerProxy.init(quiet);
 	try {
 		const core = require.resolve('n8n-core');

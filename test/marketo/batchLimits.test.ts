@@ -112,4 +112,22 @@ describe('Marketo node: the 1 MB request limit', () => {
 		// every batch was sent: the records after the first refusal were written
 		expect(emu.state.leads.size).toBe(597);
 	});
+
+	it('with Continue on Fail off and more than 50 refused, the error still names every one (index and key, by reason)', async () => {
+		const bad = Array.from({ length: 70 }, (_, k) => k * 8 + 1);
+		emu.setFaults({
+			perRecord: bad.map((i) => ({
+				kind: 'lead' as const,
+				match: { email: `r${i}@example.com` },
+				code: i % 2 ? '1003' : '1001',
+				message: i % 2 ? 'Odd' : 'Even',
+			})),
+		});
+		const items = Array.from({ length: 600 }, (_, i) => ({ email: `r${i}@example.com` }));
+		const run = await runMarketo(emu, upsert, items);
+		const text = `${run.error?.description}`;
+		expect(text).toContain('530 of 600 records were written');
+		for (const i of bad) expect(text).toMatch(new RegExp(`\\b${i} \\[r${i}@example\\.com\\]`));
+		expect(text).toContain('and 20 more: (1003: Odd) items ');
+	});
 });

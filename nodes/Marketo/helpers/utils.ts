@@ -51,7 +51,19 @@ export function itemsFromBatchResults(
 					`item ${x.itemIndex}${x.key ? ` [${x.key}]` : ''} (${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'})`,
 			)
 			.join('; ');
-		const more = refused.length > 50 ? `; and ${refused.length - 50} more` : '';
+		// Past the first 50, every other refused record is still named (index and key), grouped by reason.
+		const groups = new Map<string, string[]>();
+		for (const { r: x } of refused.slice(50)) {
+			const reason = `${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'}`;
+			const names = groups.get(reason) ?? [];
+			if (!names.length) groups.set(reason, names);
+			names.push(`${x.itemIndex}${x.key ? ` [${x.key}]` : ''}`);
+		}
+		const more = groups.size
+			? `; and ${refused.length - 50} more: ${[...groups]
+					.map(([reason, names]) => `(${reason}) items ${names.join(', ')}`)
+					.join('; ')}`
+			: '';
 		throw new NodeApiError(
 			this.getNode(),
 			{ code: r.code ?? null, message: r.message ?? null } as JsonObject,
