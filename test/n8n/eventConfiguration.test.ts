@@ -174,6 +174,36 @@ describe('one event configuration in a real n8n', () => {
 		'Checked in': 'Attended',
 	};
 
+	it('"Set up a SpotMe event" saves nothing while its mapping names a status the program\'s channel lacks or its frequency is not one of SpotMe\'s', async () => {
+		const id = await imported('set-up-event.json', (node) => {
+			if (node.name === 'SpotMe: Event Workspace')
+				node.parameters.workspaceId = picked(SUMMIT_WORKSPACE, workspaceName(SUMMIT_WORKSPACE));
+			if (node.name === 'Marketo: Event Program')
+				node.parameters.programId = picked(SUMMIT_PROGRAM_ID, programName(SUMMIT_PROGRAM_ID));
+			if (node.name === 'Settings') {
+				const a = (
+					node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+				).assignments;
+				a.find((x) => x.name === 'syncEveryMinutes')!.value = 20;
+				a.find((x) => x.name === 'statusMapping')!.value = JSON.stringify({ Attended: 'Atended' });
+			}
+		});
+		const run = await n8n.runFromEditor(id, 'Run Now');
+		expect(run.data.resultData.lastNodeExecuted).toBe('Fix Settings');
+		const message = String(run.data.resultData.error?.message);
+		expect(message).toMatch(/^Nothing saved: in Settings, /);
+		expect(message).toContain(
+			'statusMapping names "Atended", not a status of the program\'s channel (',
+		);
+		expect(message).toContain('Attended On-demand'); // the channel's statuses, read from Marketo
+		expect(message).toContain('syncEveryMinutes is 20, not 15, 30, 60 or 180.');
+		const tables = await n8n.rest<{ data: Array<{ name: string }> }>(
+			'GET',
+			'/rest/data-tables-global?take=50',
+		);
+		expect(tables.data.filter((t) => t.name === TABLE)).toHaveLength(0);
+	}, 120000);
+
 	it('"Set up a SpotMe event": the workspace and the program picked from the lists, the status mapping and the frequency are saved as one row of the data table', async () => {
 		const id = await imported('set-up-event.json', (node) => {
 			if (node.name === 'SpotMe: Event Workspace')

@@ -183,6 +183,47 @@ describe('one event configuration (static)', () => {
 		},
 	);
 
+	it("the event set-up saves nothing until the mapping's statuses are the program channel's and the frequency is 15, 30, 60 or 180", () => {
+		const wf = load('set-up-event.json');
+		expect(wf.connections['Marketo: Event Program'].main![0]!.map((c) => c.node)).toEqual([
+			'Marketo: Program Statuses',
+		]);
+		expect(wf.connections['Settings Valid?'].main!.map((l) => l!.map((c) => c.node))).toEqual([
+			['Event Configuration Table'],
+			['Fix Settings'],
+		]);
+		const body = (expr: string) => /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
+		const check = new Function(
+			'$',
+			`return (${body(
+				(
+					node(wf, 'Settings Valid?')!.parameters.conditions as {
+						conditions: Array<{ leftValue: string }>;
+					}
+				).conditions[0].leftValue,
+			)});`,
+		) as (s: unknown) => boolean;
+		const message = new Function(
+			'$',
+			`return (${body(String(node(wf, 'Fix Settings')!.parameters.errorMessage))});`,
+		) as (s: unknown) => string;
+		const channel = ['Invited', 'Registered', 'No Show', 'Attended'];
+		const $ = (statusMapping: unknown, syncEveryMinutes: unknown) => (name: string) => {
+			if (name === 'Settings')
+				return { first: () => ({ json: { statusMapping, syncEveryMinutes } }) };
+			if (name === 'Marketo: Program Statuses')
+				return { all: () => channel.map((n) => ({ json: { name: n } })) };
+			throw new Error(`unexpected node ${name}`);
+		};
+		const good = { Attended: 'Attended', 'No show': 'No Show', Cancelled: '' };
+		for (const every of [15, 30, 60, 180]) expect(check($(good, every))).toBe(true);
+		expect(check($({ ...good, Registered: 'Registred' }, 15))).toBe(false);
+		expect(check($(good, 20))).toBe(false);
+		expect(message($({ ...good, Registered: 'Registred' }, 20))).toBe(
+			'Nothing saved: in Settings, statusMapping names "Registred", not a status of the program\'s channel (Invited, Registered, No Show, Attended); syncEveryMinutes is 20, not 15, 30, 60 or 180.',
+		);
+	});
+
 	describe('the frequency gate (Sync Due?)', () => {
 		/** Evaluates the gate's expression as n8n would, with the trigger that ran and the configured interval. */
 		function gate(file: string) {
