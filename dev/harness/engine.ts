@@ -603,6 +603,11 @@ export async function pollOnce(args: {
 	credentialsHelper: TestCredentialsHelper;
 	staticData: IDataObject;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * How the run a poll starts itself (`__emit` with a done promise) ends: n8n resolves the done
+	 * promise with the finished run. Default: it succeeds.
+	 */
+	runOutcome?: 'success' | 'error';
 }): Promise<INodeExecutionData[][] | null> {
 	const typeName = args.type.includes('.') ? args.type : `${PACKAGE_NAME}.${args.type}`;
 	const nodeType = nodeTypes().getByNameAndVersion(typeName);
@@ -624,15 +629,33 @@ export async function pollOnce(args: {
 		staticData: args.staticData,
 	});
 	const mode = args.mode ?? 'trigger';
+	let emitted: INodeExecutionData[][] | null = null;
+	const emit = (
+		data: INodeExecutionData[][],
+		_response?: unknown,
+		done?: { resolve: (run: IRun | undefined) => void },
+	) => {
+		emitted = data;
+		const failed = args.runOutcome === 'error';
+		done?.resolve({
+			data: { resultData: { runData: {}, ...(failed ? { error: new Error('run failed') } : {}) } },
+			mode: 'trigger',
+			startedAt: new Date(),
+			storedAt: 'db',
+			status: failed ? 'error' : 'success',
+		} as unknown as IRun);
+	};
 	const context = new PollContext(
 		workflow,
 		node,
 		makeAdditionalData(args.credentialsHelper),
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
+		emit as never,
 	);
 	if (!nodeType.poll) throw new Error(`${typeName} has no poll()`);
-	const result = await nodeType.poll.call(context);
+	// What the poll returned, or what it started a run with itself.
+	const result = (await nodeType.poll.call(context)) ?? emitted;
 	// n8n saves changed static data after each poll; hand it back to the caller's object.
 	// Snapshot first: the workflow's static data is a proxy over the caller's own object, so
 	// clearing the caller's keys before copying would also clear what is being copied.

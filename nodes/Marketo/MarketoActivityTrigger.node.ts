@@ -4,6 +4,7 @@ import {
 	type INodeTypeDescription,
 	type INodeExecutionData,
 	type IPollFunctions,
+	type IRun,
 } from 'n8n-workflow';
 
 // The Marketo node's own dropdowns: one definition of the activity types and lead fields lists.
@@ -111,6 +112,28 @@ export class MarketoActivityTrigger implements INodeType {
 						displayOptions: { show: { '/event': ['newLead'] } },
 					},
 					{
+						displayName: 'Advance Position',
+						name: 'advancePosition',
+						type: 'options',
+						options: [
+							{
+								name: 'After the Run Succeeds',
+								value: 'afterRun',
+								description:
+									'The next poll reads the same activities again unless the run they started ended without error',
+							},
+							{
+								name: 'Immediately',
+								value: 'immediately',
+								description:
+									'The next poll continues after what this poll read, even if the run failed',
+							},
+						],
+						default: 'afterRun',
+						description:
+							'When the stream position moves past the activities a poll emitted. After the Run Succeeds: a failed run loses no activity (with a Wait node, the run must end first).',
+					},
+					{
 						displayName: 'Max Pages per Poll',
 						name: 'maxPages',
 						type: 'number',
@@ -136,9 +159,46 @@ export class MarketoActivityTrigger implements INodeType {
 		loadOptions: { getActivityTypes, getLeadFields, getPrograms },
 	};
 
+	/**
+	 * n8n saves a poller's static data when the poll emits, before the run it starts, and a run
+	 * cannot reach the poller's copy: a position kept there moves for good unless the poll itself
+	 * waits for the run. So, with "After the Run Succeeds", the poll starts the run (n8n's `__emit`
+	 * with a done promise, as message-queue triggers acknowledge after the run), waits for its end,
+	 * and moves the cursor only when it ended without error; otherwise the next poll reads the same
+	 * activities again. While a run started by this trigger is under way, further polls read nothing.
+	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const activities = await pollActivities.call(this);
-		if (activities.length === 0) return null;
-		return [this.helpers.returnJsonArray(activities)];
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`;
+		if (running.has(key)) return null;
+		const { activities, commit } = await pollActivities.call(this);
+		if (activities.length === 0) {
+			commit();
+			return null;
+		}
+		const items = [this.helpers.returnJsonArray(activities)];
+		const options = this.getNodeParameter('options', {}) as { advancePosition?: string };
+		if (this.getMode() === 'manual' || options.advancePosition === 'immediately') {
+			commit();
+			return items;
+		}
+		const done = this.helpers.createDeferredPromise<IRun | undefined>();
+		running.add(key);
+		try {
+			this.__emit(items, undefined, done);
+			const run = await done.promise;
+			if (ranWithoutError(run)) commit();
+		} catch {
+			// The run could not be started or its end not learned: the next poll reads them again.
+		} finally {
+			running.delete(key);
+		}
+		return null;
 	}
+}
+
+/** Pollers (workflow:node) whose run is under way. */
+const running = new Set<string>();
+
+function ranWithoutError(run: IRun | undefined): boolean {
+	return run !== undefined && run.status === 'success' && !run.data?.resultData?.error;
 }

@@ -35,13 +35,17 @@ function trigger(parameters: INode['parameters'], e: MarketoEmulator = emu) {
 			return (staticData['node:Poller'] ?? {}) as IDataObject;
 		},
 		emitted,
-		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[]> {
+		async poll(
+			mode: 'trigger' | 'manual' = 'trigger',
+			runOutcome: 'success' | 'error' = 'success',
+		): Promise<IDataObject[]> {
 			const result = await pollOnce({
 				type: 'marketoActivityTrigger',
 				parameters,
 				...creds,
 				staticData,
 				mode,
+				runOutcome,
 			});
 			const items = result ? result[0].map((i) => i.json) : [];
 			if (mode !== 'manual') emitted.push(...items);
@@ -129,6 +133,25 @@ describe('Marketo Activity Trigger: the stream across polls', () => {
 		await expect(t.poll()).rejects.toThrow(/603/);
 		emu.setFaults({});
 		expect((await t.poll()).map((a) => a.leadId)).toEqual([25, 26]);
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('a run that fails after the poll emitted its activities gets them again from the next poll; once a run succeeds they are not emitted again', async () => {
+		const t = trigger({ event: 'newLead' });
+		await t.poll();
+		addActivities(12, [40, 41]);
+		expect((await t.poll('trigger', 'error')).map((a) => a.leadId)).toEqual([40, 41]);
+		addActivities(12, [42]);
+		expect((await t.poll('trigger', 'error')).map((a) => a.leadId)).toEqual([40, 41, 42]);
+		expect((await t.poll()).map((a) => a.leadId)).toEqual([40, 41, 42]);
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('with Advance Position "Immediately" the cursor moves when the poll emits, whatever the run does', async () => {
+		const t = trigger({ event: 'newLead', options: { advancePosition: 'immediately' } });
+		await t.poll();
+		addActivities(12, [43]);
+		expect((await t.poll('trigger', 'error')).map((a) => a.leadId)).toEqual([43]);
 		expect(await t.poll()).toEqual([]);
 	});
 

@@ -15,6 +15,9 @@
  *   emits an activity twice.
  * - The cursor only moves when the whole poll succeeded: if a page fails, nothing is emitted and
  *   the next poll re-reads from the old cursor (dedupe removes what was already emitted).
+ * - With "Advance Position: After the Run Succeeds" (the default), it moves only once the run
+ *   started with the activities has ended without error (MarketoActivityTrigger.node.ts): a run
+ *   that fails gets the same activities again from the next poll.
  */
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
@@ -229,10 +232,22 @@ async function sample(this: IPollFunctions, config: PollConfig): Promise<IDataOb
 	return picked;
 }
 
-/** One poll. Returns the new activities, oldest first. */
-export async function pollActivities(this: IPollFunctions): Promise<IDataObject[]> {
+export interface PollResult {
+	/** The new activities, oldest first. */
+	activities: IDataObject[];
+	/**
+	 * Moves the cursor (and the seen GUIDs) past what this poll read. Until it is called, the next
+	 * poll reads the same activities again (MarketoActivityTrigger.node.ts calls it once the run
+	 * started with them has ended without error).
+	 */
+	commit(): void;
+}
+
+/** One poll: the new activities and how to move the cursor past them. */
+export async function pollActivities(this: IPollFunctions): Promise<PollResult> {
 	const config = readPollConfig.call(this);
-	if (this.getMode() === 'manual') return await sample.call(this, config);
+	if (this.getMode() === 'manual')
+		return { activities: await sample.call(this, config), commit() {} };
 
 	const state = this.getWorkflowStaticData('node') as CursorState;
 	const { instanceKey } = await getMarketoSettings.call(this);
@@ -281,8 +296,13 @@ export async function pollActivities(this: IPollFunctions): Promise<IDataObject[
 	// Names first: if types.json fails, the poll fails before the cursor moves, and nothing is lost.
 	await nameActivityTypes.call(this, fresh, state);
 	await addLeadFields.call(this, fresh);
-	state.configKey = key;
-	state.cursor = page.nextPageToken ?? cursor;
-	state.seen = seen.slice(-SEEN_WINDOW);
-	return fresh;
+	const next = page.nextPageToken ?? cursor;
+	return {
+		activities: fresh,
+		commit() {
+			state.configKey = key;
+			state.cursor = next;
+			state.seen = seen.slice(-SEEN_WINDOW);
+		},
+	};
 }
