@@ -17,6 +17,10 @@
  *                                                   (dev/lib/bench/queueMode.ts; minutes, real n8n:
  *                                                   not in the default set; scripts/bench-queue-mode.ts
  *                                                   writes only those rows)
+ *   npm run bench -- --scenario webhook-burst [--n N]   50 and 200 concurrent Marketo Call Webhook
+ *                                                   deliveries to the bundled lead push in the real n8n
+ *                                                   beside n8n's own floor (dev/lib/bench/webhookBurst.ts;
+ *                                                   minutes: not in the default set)
  *   npm run bench -- --legacy  the older call-budget table (--smoke: its tiny sizes, what the test runs)
  *
  * Every scenario starts fresh emulators, runs one node (or polls the trigger), and reads from the
@@ -39,6 +43,7 @@ import {
 } from '../dev/emulators/marketo';
 import { startSpotMeEmulator } from '../dev/emulators/spotme';
 import { runQueueModeBench } from '../dev/lib/bench/queueMode';
+import { runWebhookBurst } from '../dev/lib/bench/webhookBurst';
 import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
 import { customObjectPush, leadPush, type ResultRow } from './benchRows';
 import { runPeer, runRssPush } from '../dev/lib/bench/realN8n';
@@ -567,6 +572,13 @@ export async function runResultRows(
 			'queue-mode',
 			async () => await runQueueModeBench({ people: args.n ?? 10_000, log: print }),
 		]);
+	// Marketo Call Webhook bursts of 50 and 200 against the bundled lead push in the real n8n, with
+	// n8n's own floor in the same run (issue 14): minutes, only when asked for by name.
+	if (args.scenario === 'webhook-burst')
+		plan.push([
+			'webhook-burst',
+			async () => (await runWebhookBurst(args.n ? [args.n] : undefined)) as unknown as ResultRow[],
+		]);
 	const rows: ResultRow[] = [];
 	for (const [name, run] of plan) {
 		print(`… ${name}`);
@@ -626,7 +638,7 @@ export function resultsMarkdown(rows: ResultRow[]): string {
 		"- **Marketo floor**: ⌈N / 300⌉ calls per write step plus the lookups the scenario needs. **Wall floor**: the least time Marketo's limits allow at the row's time scale (100 calls per 20 s, 10 in flight, each taking the latency); time ×1 is real time.",
 		"- **Wall** of a lead push is the Marketo node's run as n8n's engine times it (the row's `workflowWallS` is the whole workflow, with the test harness's source node); `loadAverage` is the machine's 1-minute load when the row was measured.",
 		"- **Latency** is Marketo's processing time per call (the emulator waits latency × time scale). **Peak RSS** is this whole process (engine, node and emulator together), except in the real-n8n rows.",
-		"- **Real-n8n rows** (scenario names ending in *(real n8n…)*) run in the real n8n 2.40.7 with this package installed from its packed tarball (dev/n8n/harness.ts, dev/lib/bench/realN8n.ts). They take minutes each, so `npm run bench` leaves them out; run them by name: `npm run bench -- --scenario peer` (n8n's HTTP Request node, one call per record, bench/peer-http-request-lead-push.json; `--n`, default 10 000), `--scenario n8n-rss` (the bundled SpotMe → Marketo push published and fired once by its schedule; Peak RSS is the n8n process and its task runners, read from /proc; `--n`, default 50 000), or `--scenario real-n8n` for both.",
+		"- **Real-n8n rows** (scenario names ending in *(real n8n…)*) run in the real n8n 2.40.7 with this package installed from its packed tarball (dev/n8n/harness.ts, dev/lib/bench/realN8n.ts). They take minutes each, so `npm run bench` leaves them out; run them by name: `npm run bench -- --scenario peer` (n8n's HTTP Request node, one call per record, bench/peer-http-request-lead-push.json; `--n`, default 10 000), `--scenario n8n-rss` (the bundled SpotMe → Marketo push published and fired once by its schedule; Peak RSS is the n8n process and its task runners, read from /proc; `--n`, default 50 000), or `--scenario real-n8n` for both. `--scenario webhook-burst` (dev/lib/bench/webhookBurst.ts, about 6 minutes) sends 50 and 200 concurrent Marketo Call Webhook deliveries, rendered as Marketo renders the trigger's template, to the bundled Marketo → SpotMe lead push published in the real n8n, SpotMe at its real pace (3 requests/s, bursts of 5), and the same burst to a Webhook → Respond to Webhook workflow, n8n's own floor in the same run; its note gives p50, p99, the floor's p99 and the SpotMe calls by route.",
 		'',
 		`| ${COLUMNS.map(([h]) => h).join(' | ')} |`,
 		`|${COLUMNS.map(() => '---').join('|')}|`,

@@ -36,6 +36,12 @@ export interface WebhookBurstRow {
 	loadAverage: number;
 	/** Up to five distinct failed answers (status, error, body), to see why without a rerun. */
 	failures: string[];
+	/** For the shared table (scripts/bench.ts): p99 and the floor's p99 in seconds, 0 Marketo floor */
+	wallS: number;
+	wallFloorS: number;
+	marketoFloor: number;
+	note: string;
+	reason?: string;
 }
 
 function percentile(values: number[], p: number): number {
@@ -178,35 +184,58 @@ export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRo
 			const floorP99Ms = percentile(floor, 99);
 			const over30s = results.filter((r) => !r.ok || r.ms > 30_000).length;
 			const marketoCalls = marketoAfter - marketoBefore;
+			const p50Ms = percentile(ms, 50);
+			const spotmeCallsByRoute = Object.fromEntries(
+				[
+					...Object.entries(spotMeAfter.byRoute).map(
+						([route, count]) => [route, count - (spotMeBefore.byRoute[route] ?? 0)] as const,
+					),
+					['429', spotMeAfter.rateLimited - spotMeBefore.rateLimited] as const,
+				].filter(([, count]) => count > 0),
+			);
+			const met =
+				over30s === 0 &&
+				marketoCalls === 0 &&
+				p99Ms <= 1.5 * floorP99Ms &&
+				// ≤ 2 s wherever n8n's own floor is within 2 s
+				(floorP99Ms > 2000 || p99Ms <= 2000);
+			const loadAverage = Math.round(loadavg()[0] * 10) / 10;
+			const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
+			const misses = [
+				p99Ms > 1.5 * floorP99Ms
+					? `p99 ${s(p99Ms)} is over 1.5× n8n's floor (${s(1.5 * floorP99Ms)})`
+					: '',
+				floorP99Ms <= 2000 && p99Ms > 2000 ? `p99 ${s(p99Ms)} is over 2 s` : '',
+				over30s ? `${over30s} answers over 30 s or not 2xx` : '',
+				marketoCalls ? `${marketoCalls} Marketo calls` : '',
+			].filter(Boolean);
 			rows.push({
 				scenario: 'webhook-burst',
 				n,
-				p50Ms: percentile(ms, 50),
+				p50Ms,
 				p99Ms,
 				floorP99Ms,
 				spotmeCalls: spotMeAfter.total - spotMeBefore.total,
-				spotmeCallsByRoute: Object.fromEntries(
-					[
-						...Object.entries(spotMeAfter.byRoute).map(
-							([route, count]) => [route, count - (spotMeBefore.byRoute[route] ?? 0)] as const,
-						),
-						['429', spotMeAfter.rateLimited - spotMeBefore.rateLimited] as const,
-					].filter(([, count]) => count > 0),
-				),
+				spotmeCallsByRoute,
 				marketoCalls,
 				marketoCallsPerDelivery: marketoCalls / n,
 				over30s,
 				target:
 					'p99 ≤ 1.5× floor and ≤ 2 s where the floor allows; none over 30 s; 0 Marketo calls',
-				met:
-					over30s === 0 &&
-					marketoCalls === 0 &&
-					p99Ms <= 1.5 * floorP99Ms &&
-					(floorP99Ms > 2000 / 1.5 || p99Ms <= 2000),
-				loadAverage: Math.round(loadavg()[0] * 10) / 10,
+				met,
+				loadAverage,
 				failures: [...failures]
 					.slice(0, 5)
 					.map(([failure, leadId]) => `lead ${leadId}: ${failure}`),
+				wallS: Math.round(p99Ms / 10) / 100,
+				wallFloorS: Math.round(floorP99Ms / 10) / 100,
+				marketoFloor: 0,
+				note: `real n8n, ${n} concurrent Call Webhook deliveries; p50 ${s(p50Ms)}, p99 ${s(p99Ms)} (Wall column), n8n's floor p99 ${s(floorP99Ms)} (Webhook → Respond to Webhook, same burst, Wall floor column); SpotMe calls ${Object.entries(
+					spotmeCallsByRoute,
+				)
+					.map(([route, count]) => `${route} ${count}`)
+					.join(', ')}; load average ${loadAverage}`,
+				...(met ? {} : { reason: misses.join('; ') }),
 			});
 		}
 		return rows;
