@@ -187,13 +187,14 @@ export function sendJson(
 	headers: Record<string, string> = {},
 ): void {
 	if (res.headersSent || res.destroyed) return;
-	const text = body === undefined ? '' : JSON.stringify(body);
+	// Encoded once: its length is the Content-Length (no second pass over a large answer).
+	const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
 	res.writeHead(status, {
 		'Content-Type': 'application/json;charset=UTF-8',
-		'Content-Length': Buffer.byteLength(text),
+		'Content-Length': bytes.length,
 		...headers,
 	});
-	res.end(text);
+	res.end(bytes);
 }
 
 export function sendText(

@@ -107,12 +107,7 @@ function columnsOf(
 	options: NormaliseOptions,
 ): Array<ColumnMatch | undefined> {
 	const tryVariants = options.tryVariants ?? true;
-	const shape = JSON.stringify([
-		tryVariants,
-		options.ignoreKeys ?? null,
-		options.columns ?? null,
-		Object.keys(record),
-	]);
+	const shape = `${tryVariants ? 1 : 0}\u0002${(options.ignoreKeys ?? []).join('\u0001')}\u0002${JSON.stringify(options.columns ?? null)}\u0002${Object.keys(record).join('\u0001')}`;
 	let matches = shapes.get(shape);
 	if (!matches) {
 		matches = ATTENDANCE_FIELD_SPECS.map((spec) =>
