@@ -504,6 +504,36 @@ export async function runRssPush(
 		const peak = sampler.stop();
 		await n8n.deactivate(id).catch(() => undefined);
 		if (!execution) throw new Error('the scheduled run did not start');
+		// What n8n itself keeps for the run: every node's output items, saved with the execution.
+		let kept = '';
+		try {
+			const raw = await n8n.rest<{ data: unknown }>('GET', `/rest/executions/${execution.id}`);
+			const savedMb = typeof raw.data === 'string' ? raw.data.length / 2 ** 20 : undefined;
+			const full = await n8n.getExecution(execution.id);
+			const perNode = Object.entries(full.data.resultData.runData).map(([name, runs]) => {
+				let items = 0;
+				let bytes = 0;
+				for (const r of runs)
+					for (const out of r.data?.main ?? [])
+						for (const item of out ?? []) {
+							items++;
+							bytes += JSON.stringify(item.json).length;
+						}
+				return { name, items, mb: bytes / 2 ** 20 };
+			});
+			const total = perNode.reduce((a, b) => a + b.mb, 0);
+			for (const x of perNode)
+				log(`  kept by n8n: ${x.name}: ${x.items} items, ${x.mb.toFixed(1)} MB of JSON`);
+			kept = ` n8n keeps every node's output for the run: ${perNode.reduce((a, b) => a + b.items, 0)} items in ${perNode.length} nodes, ${total.toFixed(0)} MB as JSON (saved execution ${savedMb === undefined ? '?' : savedMb.toFixed(0)} MB); the largest: ${[
+				...perNode,
+			]
+				.sort((a, b) => b.mb - a.mb)
+				.slice(0, 3)
+				.map((x) => `${x.name} ${x.mb.toFixed(0)} MB`)
+				.join(', ')}.`;
+		} catch (error) {
+			log(`  could not read the execution: ${(error as Error).message}`);
+		}
 		const wallS =
 			execution.startedAt && execution.stoppedAt
 				? (Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)) / 1000
@@ -562,7 +592,7 @@ export async function runRssPush(
 			target: 'peak RSS ≤ 1 GB',
 			met,
 			loadAverage: round(loadavg()[0], 1),
-			note: `the bundled spotme-to-marketo-lead-push.json published in the real n8n 2.40.7 and fired once by its schedule (a production run in n8n's main process, default settings: execution data saved); RSS of the n8n process and its children read from /proc every 200 ms (${peak.samples} samples, up to ${peak.maxProcesses} processes): peak ${peak.peakTotalMb} MB in all, main process ${peak.peakMainMb} MB (${Math.round(idle / 2 ** 20)} MB idle before the run). Run ${execution.status}; ${n - m.lost} leads in Marketo, ${members} Registered members, ${linked} SpotMe people linked back. Marketo and SpotMe at time ×${timeScale} (their limits' waits shrink; memory does not).`,
+			note: `the bundled spotme-to-marketo-lead-push.json published in the real n8n 2.40.7 and fired once by its schedule (a production run in n8n's main process, default settings: execution data saved); RSS of the n8n process and its children read from /proc every 200 ms (${peak.samples} samples, up to ${peak.maxProcesses} processes): peak ${peak.peakTotalMb} MB in all, main process ${peak.peakMainMb} MB (${Math.round(idle / 2 ** 20)} MB idle before the run). Run ${execution.status}; ${n - m.lost} leads in Marketo, ${members} Registered members, ${linked} SpotMe people linked back. Marketo and SpotMe at time ×${timeScale} (their limits' waits shrink; memory does not).${kept}`,
 		};
 		if (!met)
 			row.reason =
