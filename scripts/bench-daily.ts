@@ -2,7 +2,8 @@
  * `npx ts-node --transpile-only scripts/bench-daily.ts [--smoke | --n=10000] [--write]`: the `daily-auto-sync`
  * rows (dev/lib/bench/dailySync.ts): a simulated event day of 96 runs for N = 10 000 and 50 000
  * attendees, every call counted from the emulators' logs, the write floor beside the count. With
- * --write the rows replace the `daily-auto-sync` rows of bench/results.json (other rows are kept).
+ * --write the rows replace the `daily-auto-sync` rows of bench/results.json (other rows are kept)
+ * and docs/benchmarks.md is generated again from the file, as `npm run bench` does.
  */
 import '../dev/lib/env';
 
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { runDailySync } from '../dev/lib/bench/dailySync';
+import { resultsMarkdown } from './bench';
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
@@ -21,10 +23,14 @@ async function main(): Promise<void> {
 			? [1000]
 			: [10_000, 50_000];
 	const rows = await runDailySync(sizes, out);
-	for (const r of rows)
+	for (const r of rows) {
 		out(
-			`${r.met ? '✔' : '✘'} daily-auto-sync n=${r.n}: ${r.marketoCalls} Marketo REST calls (${r.marketoWrites} writes, ${r.marketoReads} reads; ${r.marketoTokenCalls} token calls) / floor ${r.marketoFloor}; ${r.spotmeCalls} SpotMe calls; ${r.idleRuns} runs without changes made ${r.idleRunCalls} Marketo calls; target ${r.target}; ${r.wallS} s${r.reason ? ` (${r.reason})` : ''}`,
+			`${r.met ? '✔' : '✘'} daily-auto-sync n=${r.n}: ${r.marketoCalls} Marketo REST calls = ${r.marketoWrites} writes (write floor ${r.marketoFloor}) + ${r.marketoReads} reads (${r.marketoStatusReads} member status reads); ${r.marketoTokenCalls} token calls; ${r.spotmeCalls} SpotMe calls; ${r.wallS} s, load ${r.loadAverage}`,
 		);
+		out(`    target: ${r.target}`);
+		out(`    ${r.note}`);
+		if (r.reason) out(`    missed: ${r.reason}`);
+	}
 	for (const r of rows) out(`  n=${r.n} by path: ${JSON.stringify(r.marketoCallsByPath)}`);
 	if (args.includes('--write')) {
 		const file = join(__dirname, '..', 'bench', 'results.json');
@@ -35,7 +41,10 @@ async function main(): Promise<void> {
 		const next = [...kept, ...rows];
 		const body = Array.isArray(current) ? next : { ...(current as object), rows: next };
 		writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
-		out(`Wrote ${file}`);
+		// docs/benchmarks.md as npm run bench generates it, from every row of the file.
+		const doc = join(__dirname, '..', 'docs', 'benchmarks.md');
+		writeFileSync(doc, resultsMarkdown(next as Parameters<typeof resultsMarkdown>[0]));
+		out(`Wrote ${file} and ${doc}`);
 	}
 	process.exit(rows.every((r) => r.met) ? 0 : 1);
 }
