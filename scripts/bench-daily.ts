@@ -2,7 +2,7 @@
  * `npx ts-node --transpile-only scripts/bench-daily.ts [--smoke | --n=10000] [--write]`: the `daily-auto-sync`
  * rows (dev/lib/bench/dailySync.ts): a simulated event day of 96 runs for N = 10 000 and 50 000
  * attendees, every call counted from the emulators' logs, the write floor beside the count. With
- * --write the rows replace the `daily-auto-sync` rows of bench/results.json (other rows are kept)
+ * --write the rows replace the `daily-auto-sync` rows of the same N in bench/results.json (other rows are kept)
  * and docs/benchmarks.md is generated again from the file, as `npm run bench` does.
  */
 import '../dev/lib/env';
@@ -37,7 +37,12 @@ async function main(): Promise<void> {
 		mkdirSync(join(__dirname, '..', 'bench'), { recursive: true });
 		const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : [];
 		const list = Array.isArray(current) ? current : ((current as { rows?: unknown[] }).rows ?? []);
-		const kept = list.filter((r) => (r as { scenario?: string }).scenario !== 'daily-auto-sync');
+		// Only this run's rows are replaced (same scenario and N): `--n=10000` keeps the 50k row.
+		const fresh = new Set(rows.map((r) => r.n));
+		const kept = list.filter((r) => {
+			const row = r as { scenario?: string; n?: number };
+			return row.scenario !== 'daily-auto-sync' || !fresh.has(row.n as number);
+		});
 		const next = [...kept, ...rows];
 		const body = Array.isArray(current) ? next : { ...(current as object), rows: next };
 		writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
