@@ -235,6 +235,31 @@ describe("the Marketo Trigger's set-up in Marketo", () => {
 	});
 });
 
+describe('labels fit the node panel (n8n cuts a longer one with "…")', () => {
+	// Measured in the browser suite (test/n8n/editor.test.ts checks every label it opens for an
+	// ellipsis) at 1440×900: beside its Fixed/Expression switch a parameter's label keeps about 255 px
+	// (40 characters were cut, 35 fitted) and a collection option's about 180 px (27 characters
+	// were cut). The limits keep a margin for wide letters.
+	const LIMITS = { parameter: 34, option: 25 };
+	const tooLong: string[] = [];
+	const walk = (node: string, props: INodeProperties[], nested: boolean) => {
+		for (const p of props) {
+			if (['notice', 'callout', 'hidden'].includes(p.type)) continue;
+			if (p.displayName.length > (nested ? LIMITS.option : LIMITS.parameter))
+				tooLong.push(`${node} › ${p.name}: "${p.displayName}" (${p.displayName.length})`);
+			if (p.type === 'collection') walk(node, (p.options ?? []) as INodeProperties[], true);
+			if (p.type === 'fixedCollection')
+				for (const o of (p.options ?? []) as Array<{ values?: INodeProperties[] }>)
+					walk(node, o.values ?? [], true);
+		}
+	};
+	for (const { description } of nodes) walk(description.name, description.properties, false);
+
+	it('every parameter label of the four nodes is within the limits', () => {
+		expect([...new Set(tooLong)]).toEqual([]);
+	});
+});
+
 describe('what npm pack ships', () => {
 	it('no source maps, no TypeScript declarations, the codex files; the build has source maps off', () => {
 		const { spawnSync } = require('child_process') as typeof import('child_process');

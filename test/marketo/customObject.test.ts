@@ -568,7 +568,7 @@ describe('Marketo Custom Object', () => {
 				operation: 'upsert',
 				customObjectName: SESSION,
 				dedupeBy: 'dedupeFields',
-			})) as { fields: Array<{ id: string; required: boolean }> };
+			})) as { fields: Array<{ id: string; required: boolean; displayName: string }> };
 			const required = columns.fields
 				.filter((f) => f.required)
 				.map((f) => f.id)
@@ -578,6 +578,13 @@ describe('Marketo Custom Object', () => {
 				expect.arrayContaining(['liveWatchTime', 'attended']),
 			);
 			expect(columns.fields.map((f) => f.id)).not.toContain('createdAt');
+			// Labels fit the mapper's row (n8n cuts them with "…" from about 22 characters): the
+			// display name alone, without the object's own first word or a "(dedupe)" note.
+			const label = (id: string) => columns.fields.find((f) => f.id === id)?.displayName;
+			expect(label('spotMeWorkspaceStreamId')).toBe('Workspace + Stream Id');
+			expect(label('spotMeUserId')).toBe('User Id');
+			expect(label('personId')).toBe('Person Id');
+			expect(columns.fields.filter((f) => f.displayName.length > 22)).toEqual([]);
 		});
 	});
 });

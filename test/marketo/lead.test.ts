@@ -390,9 +390,12 @@ describe('Marketo node: Lead dropdowns from the live API', () => {
 
 	it('the resource mapper offers the describe2 fields, typed, with email first and searchable fields usable to match', async () => {
 		const { fields } = (await call('resourceMapping', 'getLeadMappingColumns')) as {
-			fields: Array<{ id: string; type: string; canBeUsedToMatch: boolean }>;
+			fields: Array<{ id: string; type: string; canBeUsedToMatch: boolean; displayName: string }>;
 		};
 		expect(fields[0].id).toBe('email');
+		// The display name alone (n8n cuts a longer mapper label with "…"); unique labels.
+		expect(fields.find((f) => f.id === 'badgeId')?.displayName).toBe('Badge ID');
+		expect(new Set(fields.map((f) => f.displayName.toLowerCase())).size).toBe(fields.length);
 		expect(fields.find((f) => f.id === 'score2')).toMatchObject({
 			type: 'number',
 			canBeUsedToMatch: false,

@@ -11,7 +11,7 @@
  *
  * Found on n8n 2.40.7: `n8n execute` starts at a Manual Trigger only (findCliWorkflowStart), never at a
  * Schedule Trigger: the scheduled workflows carry a "Run Now" manual trigger beside it. CLI runs
- * (mode "cli") save the workflow's static data, so "Remember Position Between Runs" holds between them.
+ * (mode "cli") save the workflow's static data, so "Remember Position" holds between them.
  */
 import { randomBytes } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';

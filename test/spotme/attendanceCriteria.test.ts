@@ -403,7 +403,7 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 			'No attendance found in SpotMe workspace ws-webinar (document types "stream_attendence" and "event_checkins" returned 0 documents) after the event ended at 2026-03-01T16:00:00.000Z: every registered person would become a No show',
 		);
 		expect(String(stopped.error?.description)).toMatch(
-			/Per-Stream Attendance Document Type and Event Attendance Document Type.*Allow Empty Attendance After the Event/,
+			/Stream Document Type and Event Document Type.*Allow Empty Attendance/,
 		);
 		// Continue on Fail does not turn a wrong setting into a run of No shows either.
 		expect((await runNode({ ...criteria({}), continueOnFail: true })).items).toHaveLength(0);

@@ -113,7 +113,7 @@ describe('coalesced SpotMe writes from concurrent webhook executions', () => {
 	});
 });
 
-describe('a burst with Match Existing Person by Email and a fresh credential', () => {
+describe('a burst with Match Person by Email and a fresh credential', () => {
 	let emu: SpotMeEmulator;
 	beforeAll(async () => {
 		emu = await startScaledSpotMe({

@@ -163,7 +163,7 @@ describe('SpotMe node › Person', () => {
 			expect(emu.state.getDoc('ws-summit', 'person', 'p2')).toBeUndefined();
 		});
 
-		it('with Match Existing Person by Email, a person who registered in SpotMe first (another _id, same email in any case) is updated, not created again; the workspace is read once', async () => {
+		it('with Match Person by Email, a person who registered in SpotMe first (another _id, same email in any case) is updated, not created again; the workspace is read once', async () => {
 			emu.seed({
 				people: [
 					{

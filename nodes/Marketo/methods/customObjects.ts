@@ -7,7 +7,7 @@ import type {
 
 import { describeCustomObject, type CustomObjectDescription } from '../actions/customObject/common';
 import { marketoApiRequest } from '../transport';
-import { fieldTypeOf } from './resourceMapping';
+import { fieldTypeOf, mapperLabels } from './resourceMapping';
 
 /** loadOptions: the custom object types of the instance. */
 export async function getCustomObjectTypes(
@@ -88,6 +88,8 @@ export async function getCustomObjectColumns(
 	if (!type) return { fields: [], emptyFieldsNotice: 'Choose a custom object first' };
 	const dedupeBy = String(this.getNodeParameter('dedupeBy', 'dedupeFields') ?? 'dedupeFields');
 	const fields: ResourceMapperField[] = [];
+	// Dedupe fields are the required ones (n8n marks them); the label does not say it again.
+	const labels = mapperLabels(type.fields, type.displayName);
 	for (const f of type.fields) {
 		const isId = f.name === type.idField;
 		const isDedupe = type.dedupeFields.includes(f.name);
@@ -96,7 +98,7 @@ export async function getCustomObjectColumns(
 		const required = dedupeBy === 'idField' ? isId : isDedupe;
 		fields.push({
 			id: f.name,
-			displayName: `${f.displayName}${isDedupe ? ' (dedupe)' : ''}`,
+			displayName: labels.get(f.name)!,
 			required,
 			defaultMatch: required,
 			canBeUsedToMatch: isId || isDedupe,

@@ -49,7 +49,7 @@ export function recordKey(json: IDataObject): string {
 }
 
 export const onlyChangedOption = {
-	displayName: 'Only Records Changed Since Last Commit',
+	displayName: 'Only Changed Records',
 	name: 'onlyChanged',
 	type: 'boolean' as const,
 	default: false,

@@ -1,7 +1,7 @@
 /**
  * Who a person already is in SpotMe. A person who registered in SpotMe first has their own `_id`;
  * upserting `mkto-<lead id>` for the same email would make a second person (two magic links, two
- * attendance records). With "Match Existing Person by Email", the workspace's people are read once
+ * attendance records). With "Match Person by Email", the workspace's people are read once
  * per run (changes since the beginning, every page) and an item whose email belongs to a person with
  * another `_id` updates that person instead.
  */

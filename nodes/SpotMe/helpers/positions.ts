@@ -120,7 +120,7 @@ export const advanceOption = {
 				'The next run reads again from the last committed position until a SpotMe "Commit Position" step runs at the end of the workflow; a failed run loses nobody',
 		},
 	],
-	description: 'With Remember Position Between Runs: when the next run starts after this run',
+	description: 'With Remember Position: when the next run starts after this run',
 };
 
 export function advanceModeOf(options: IDataObject): AdvanceMode {

@@ -139,7 +139,7 @@ export const watchTimeUnitOption: INodeProperties = {
 };
 
 export const attendedMinutesOption: INodeProperties = {
-	displayName: 'Attended From (Minutes Live)',
+	displayName: 'Live Minutes to Attend',
 	name: 'attendedMinutes',
 	type: 'number',
 	typeOptions: { minValue: 0, numberPrecision: 2 },
@@ -149,7 +149,7 @@ export const attendedMinutesOption: INodeProperties = {
 };
 
 export const separatorOption: INodeProperties = {
-	displayName: 'Workspace + Stream ID Separator',
+	displayName: 'Stream ID Separator',
 	name: 'workspaceStreamSeparator',
 	type: 'string',
 	default: '_',

@@ -25,6 +25,6 @@ export function guardEmptySource(
 	throw new NodeOperationError(this.getNode(), problem, {
 		itemIndex: person.itemIndexes[0],
 		description:
-			'Check Options > Per-Stream Attendance Document Type and Event Attendance Document Type (the names your workspace uses) and that the workspace holds attendance. If nobody attended, turn on Options > Allow Empty Attendance After the Event.',
+			'Check Options > Stream Document Type and Event Document Type (the names your workspace uses) and that the workspace holds attendance. If nobody attended, turn on Options > Allow Empty Attendance.',
 	});
 }

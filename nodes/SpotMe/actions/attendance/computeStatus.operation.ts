@@ -134,12 +134,12 @@ const properties: INodeProperties[] = [
 		options: (
 			[
 				{
-					displayName: 'Allow Empty Attendance After the Event',
+					displayName: 'Allow Empty Attendance',
 					name: 'allowEmptyAttendance',
 					type: 'boolean',
 					default: false,
 					description:
-						'Whether to judge the people of a workspace whose attendance documents (Read Attendance From SpotMe) are all empty after the event ended. Off: the node stops instead of making every registered person a No show, since an empty source is usually a misnamed document type.',
+						'Whether to judge the people of a workspace whose attendance documents (Read SpotMe Attendance) are all empty after the event ended. Off: the node stops instead of making every registered person a No show, since an empty source is usually a misnamed document type.',
 				},
 				{
 					displayName: 'Cancelled Status Values',
@@ -158,7 +158,7 @@ const properties: INodeProperties[] = [
 						'Whether to combine the items of one person (their streams, their person record) into one result. Off: one result per item.',
 				},
 				{
-					displayName: 'Count SpotMe Attended Flag',
+					displayName: 'Count Attended Flag',
 					name: 'attendedFlagCounts',
 					type: 'boolean',
 					default: false,
@@ -192,7 +192,7 @@ const properties: INodeProperties[] = [
 					default: 'all',
 				},
 				{
-					displayName: 'Read Attendance From SpotMe',
+					displayName: 'Read SpotMe Attendance',
 					name: 'readAttendance',
 					type: 'boolean',
 					default: false,
@@ -200,20 +200,20 @@ const properties: INodeProperties[] = [
 						'Whether to read the attendance documents of the input people’s workspace from SpotMe (one listing per workspace and document type), so the input can be just the people. SpotMe person documents do not name their workspace: set Workspace ID below when the input is only people.',
 				},
 				{
-					displayName: 'Per-Stream Attendance Document Type',
+					displayName: 'Stream Document Type',
 					name: 'sessionDocumentType',
 					type: 'string',
 					default: 'stream_attendance',
 					description:
-						'With Read Attendance From SpotMe: the document type holding per-stream attendance. Assumption: SpotMe does not publish it. Empty: do not read.',
+						'With Read SpotMe Attendance: the document type holding per-stream attendance. Assumption: SpotMe does not publish it. Empty: do not read.',
 				},
 				{
-					displayName: 'Event Attendance Document Type',
+					displayName: 'Event Document Type',
 					name: 'eventDocumentType',
 					type: 'string',
 					default: 'event_attendance',
 					description:
-						'With Read Attendance From SpotMe: the document type holding event-level attendance (check-in). Assumption: SpotMe does not publish it. Empty: do not read.',
+						'With Read SpotMe Attendance: the document type holding event-level attendance (check-in). Assumption: SpotMe does not publish it. Empty: do not read.',
 				},
 				{
 					displayName: 'Registered Status Values',

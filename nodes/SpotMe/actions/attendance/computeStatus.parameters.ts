@@ -14,8 +14,8 @@ const D = DEFAULT_ATTENDANCE_CRITERIA;
 
 /** The minute thresholds: parameter name → the label the user sees (and error messages name). */
 export const MINUTE_THRESHOLDS = {
-	liveWatchMinutes: 'Live Watch Time to Attend (Minutes)',
-	onDemandWatchMinutes: 'On-Demand Watch Time to Attend (Minutes)',
+	liveWatchMinutes: 'Live Minutes to Attend',
+	onDemandWatchMinutes: 'On-Demand Minutes to Attend',
 	noShowGraceMinutes: 'No-Show Grace Period (Minutes)',
 } as const;
 
@@ -31,11 +31,11 @@ export interface ComputeStatusParameters {
 	combine: boolean;
 	/** Options > Output Fields. */
 	outputFields: 'all' | 'customObject';
-	/** Options > Only Records Changed Since Last Commit. */
+	/** Options > Only Changed Records. */
 	onlyChanged: boolean;
-	/** Options > Allow Empty Attendance After the Event: judge even when SpotMe returned none. */
+	/** Options > Allow Empty Attendance: judge even when SpotMe returned none. */
 	allowEmptyAttendance: boolean;
-	/** Options > Read Attendance From SpotMe: the document types to read (none when off). */
+	/** Options > Read SpotMe Attendance: the document types to read (none when off). */
 	readDocumentTypes: Omit<DocumentReadPlan, 'workspaceId'>[];
 }
 

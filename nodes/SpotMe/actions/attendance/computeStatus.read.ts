@@ -1,6 +1,6 @@
 /**
  * Apply Attendance Criteria, step 2: what the judgement needs, read. The input items as person
- * records; with Read Attendance From SpotMe, the attendance documents of their workspaces; and the
+ * records; with Read SpotMe Attendance, the attendance documents of their workspaces; and the
  * end of each person's event. Whatever cannot be read fails as the error item of the item it belongs
  * to, made here (Continue on Fail), or stops the node.
  */
@@ -34,7 +34,7 @@ export interface ReadRecords {
 	/** Error items of what could not be read, in the order it failed. */
 	failed: INodeExecutionData[];
 	/**
-	 * With Read Attendance From SpotMe: per workspace read in full, how many attendance documents
+	 * With Read SpotMe Attendance: per workspace read in full, how many attendance documents
 	 * each document type returned (the guard against an empty or misnamed source reads it).
 	 */
 	documentsRead?: Map<string, Map<string, number>>;
@@ -86,7 +86,7 @@ function hasExpression(...values: unknown[]): boolean {
 }
 
 /**
- * Option "Read Attendance From SpotMe": reads the attendance documents of every workspace the input
+ * Option "Read SpotMe Attendance": reads the attendance documents of every workspace the input
  * names (all of them: changes since the beginning) and returns the input's records plus the read
  * records of the input's people. When a workspace cannot be read, judging its people without their
  * attendance would call attendees "No show": their items fail instead, and they are left out.

@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 	...documentMappingAndOptions([
 		advanceOption,
 		{
-			displayName: 'Remember Position Between Runs',
+			displayName: 'Remember Position',
 			name: 'keepCursor',
 			type: 'boolean',
 			default: false,

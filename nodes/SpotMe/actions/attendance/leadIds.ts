@@ -11,7 +11,7 @@ import { formatSince, getChangesSince } from '../../transport';
 
 export const leadIdOptions: INodeProperties[] = [
 	{
-		displayName: 'Add Marketo Lead ID From Person',
+		displayName: 'Add Lead ID From Person',
 		name: 'addLeadId',
 		type: 'boolean',
 		default: false,
@@ -24,10 +24,10 @@ export const leadIdOptions: INodeProperties[] = [
 		type: 'string',
 		default: 'marketo_lead_id',
 		description:
-			'Field of the SpotMe person that holds the Marketo lead ID (used with Add Marketo Lead ID From Person)',
+			'Field of the SpotMe person that holds the Marketo lead ID (used with Add Lead ID From Person)',
 	},
 	{
-		displayName: 'Only People With a Marketo Lead ID',
+		displayName: 'Only People With Lead ID',
 		name: 'onlyWithLeadId',
 		type: 'boolean',
 		default: false,
@@ -95,7 +95,7 @@ export function leadIdSettings(
 
 /**
  * The record with marketoLeadId added when it has none (a lead ID stated by the source wins), as a
- * new object; undefined when the record is to be left out (Only People With a Marketo Lead ID).
+ * new object; undefined when the record is to be left out (Only People With Lead ID).
  */
 export async function withLeadId(
 	ctx: IExecuteFunctions,

@@ -34,7 +34,7 @@ const properties: INodeProperties[] = [
 			[
 				advanceOption,
 				{
-					displayName: 'Also Return People Without Field',
+					displayName: 'Re-Read If Field Missing',
 					name: 'retryWithoutField',
 					type: 'string',
 					default: '',
@@ -43,16 +43,16 @@ const properties: INodeProperties[] = [
 						'Remember the people read without this field and read them again on later runs until it is set (e.g. people Marketo refused once), besides the changes. Empty: off.',
 				},
 				{
-					displayName: 'Max People Read Again per Run',
+					displayName: 'Max Re-Reads per Run',
 					name: 'retryMax',
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 100,
 					description:
-						'With Also Return People Without Field: how many remembered people one run reads again at most (one call each, oldest first)',
+						'With Re-Read If Field Missing: how many remembered people one run reads again at most (one call each, oldest first)',
 				},
 				{
-					displayName: 'Remember Position Between Runs',
+					displayName: 'Remember Position',
 					name: 'keepCursor',
 					type: 'boolean',
 					default: false,

@@ -102,7 +102,7 @@ const properties: INodeProperties[] = [
 		options: [
 			batchSizeOption,
 			{
-				displayName: 'Match Existing Person by Email',
+				displayName: 'Match Person by Email',
 				name: 'matchByEmail',
 				type: 'boolean',
 				default: false,
@@ -110,7 +110,7 @@ const properties: INodeProperties[] = [
 					'Whether a person whose email is already in the workspace under another _id is updated instead of created again (e.g. someone who registered in SpotMe before Marketo sent them). Reads the workspace’s people once per run; in a burst of webhook deliveries, only the changes since the last read, once per shared call.',
 			},
 			{
-				displayName: 'Read Magic Link When Unchanged',
+				displayName: 'Always Read Magic Link',
 				name: 'readLoginUrlWhenUnchanged',
 				type: 'boolean',
 				default: true,
@@ -118,7 +118,7 @@ const properties: INodeProperties[] = [
 					'Whether to read the person when SpotMe answers "unchanged" without a login_url, so every output has the magic link (one extra call per unchanged person)',
 			},
 			{
-				displayName: 'Send Registration Confirmation',
+				displayName: 'Send Confirmation Email',
 				name: 'sendRegistrationConfirmation',
 				type: 'boolean',
 				default: false,
@@ -140,7 +140,7 @@ async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	// Match Existing Person by Email: each workspace's people read once, before anything is sent. A
+	// Match Person by Email: each workspace's people read once, before anything is sent. A
 	// webhook execution (one delivery of a burst) matches inside the call it shares with concurrent
 	// executions instead: one read of the workspace's changes per shared call, not a read per delivery.
 	const shared = this.getMode() === 'webhook';

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Include Inactive Workspaces',
+				displayName: 'Include Inactive',
 				name: 'includeInactive',
 				type: 'boolean',
 				default: false,
