@@ -197,6 +197,34 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		expect(callsTo(emu, '/rest/v1/leads/' + otherIds[0] + '/merge.json')).toBe(1);
 	});
 
+	it('a key found held twice whose merge Marketo refuses is reported on its item with both ids', async () => {
+		await emu.stop();
+		emu = await startEmulator({ latencyMs: 20, upsertHoldMs: 1500 });
+		emu.setFaults({ script: [{ fault: '603', path: '/merge.json', times: 100 }] });
+		const batch = people(5, 'nomerge');
+		const other = otherProcessUpserts(
+			batch.map((p) => p.email),
+			await otherProcessToken(),
+		);
+		await new Promise((r) => setTimeout(r, 100));
+		const creds = credentialsFor(emu, { sharingProcesses: 2 });
+		const run = await runMarketo(emu, upsert, batch, { creds });
+		const otherIds = await other;
+		expect(run.error).toBeUndefined();
+		expect(run.json).toHaveLength(5);
+		run.json.forEach((j, i) => {
+			expect(j.email).toBe(batch[i].email);
+			const ids = [...emu.state.leads.values()]
+				.filter((l) => l.email === batch[i].email)
+				.map((l) => Number(l.id))
+				.sort((a, b) => a - b);
+			expect(ids).toHaveLength(2);
+			expect(ids).toContain(otherIds[i]);
+			expect(j.duplicateIds).toEqual(ids);
+			expect(String(j.duplicateCheck)).toContain(`ids ${ids.join(', ')}`);
+		});
+	});
+
 	it('a write Marketo skipped with 1007 because another process left the key held twice is merged and sent once more', async () => {
 		emu.seed({
 			leads: [

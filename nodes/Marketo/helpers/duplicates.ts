@@ -52,6 +52,8 @@ export interface DuplicateRepair {
 	by: 'this execution' | 'another n8n process';
 	/** Why the repair failed, if it did (the key may still be held twice). */
 	error?: string;
+	/** When the merge failed: every id Marketo holds under the key (oldest first), to merge by hand. */
+	held?: number[];
 }
 
 const keyOf = (value: unknown) => String(value ?? '').toLowerCase();
@@ -209,6 +211,7 @@ export async function repairDuplicateLeads(
 							merged: [],
 							by: 'this execution',
 							error: (error as Error).message,
+							held: [winner, ...losers],
 						});
 				}
 			});
@@ -270,10 +273,13 @@ export function repairFacts(repair: DuplicateRepair | undefined): IDataObject {
 	if (!repair) return {};
 	if (repair.error && !repair.winner)
 		return { duplicateCheck: `not checked for duplicates: ${repair.error}` };
-	if (repair.error)
+	if (repair.error) {
+		const ids = repair.held ?? [repair.winner];
 		return {
-			duplicateCheck: `held more than once and not merged (${repair.error}); merge the leads in Marketo`,
+			duplicateCheck: `held more than once and not merged (${repair.error}); merge the leads in Marketo${repair.held ? ` (ids ${ids.join(', ')})` : ''}`,
+			duplicateIds: ids,
 		};
+	}
 	return { id: repair.winner, mergedDuplicates: repair.merged, mergedBy: repair.by };
 }
 
