@@ -601,7 +601,11 @@ const COLUMNS: Array<[string, (r: ResultRow) => string]> = [
 		(r) => (none(r.marketoCalls) ? '–' : `${r.marketoCalls} / ${r.marketoFloor ?? '–'}`),
 	],
 	['SpotMe calls', (r) => (none(r.spotmeCalls) ? '–' : String(r.spotmeCalls))],
-	['Wall / floor', (r) => (none(r.wallS) ? '–' : `${r.wallS} s / ${r.wallFloorS} s`)],
+	[
+		'Wall / floor',
+		(r) =>
+			none(r.wallS) ? '–' : `${r.wallS} s / ${none(r.wallFloorS) ? '–' : `${r.wallFloorS} s`}`,
+	],
 	['Lost', (r) => (none(r.lost) ? '–' : String(r.lost))],
 	['Dup.', (r) => (none(r.duplicates) ? '–' : String(r.duplicates))],
 	['606/615', (r) => (none(r.refused606) ? '–' : `${r.refused606}/${r.refused615}`)],
