@@ -305,6 +305,15 @@ export async function startQueueMode(options: QueueModeOptions = {}): Promise<Qu
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+			// n8n keeps 2 PostgreSQL connections per process and pings the database every 2 s (5 s
+			// time-out); after 3 failed pings it tears its pool down and reconnects, and every query in
+			// flight fails ("Connection terminated"; forced with DB_PING_TIMEOUT_MS=1 it fails main's
+			// migrations). A worker running its 10 executions at once on 2 busy cores starves its own
+			// ping ("Database ping failed (2/3)" in the worker logs); the 4-worker bench row once had 6
+			// executions fail before they called Marketo (12 calls fewer, 1 000 people never sent).
+			// So: a pool for the worker's concurrency and a ping time-out for a busy machine.
+			DB_POSTGRESDB_POOL_SIZE: String(Math.max(4, (options.workerConcurrency ?? 10) + 2)),
+			DB_PING_TIMEOUT_MS: '30000',
 			...options.env,
 		};
 		// A fresh PostgreSQL database runs every migration: minutes on busy cores.
