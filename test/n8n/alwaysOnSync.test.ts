@@ -331,3 +331,84 @@ describe('attendance workflows write only what changed (real n8n)', () => {
 		expect(writesSince(before)).toEqual([]);
 	}, 300000);
 });
+
+/**
+ * The Marketo Activity Trigger's stream position in a real n8n. n8n saves a poller's static data
+ * when the poll emits, before the run starts, and the run works on its own copy: a position saved by
+ * the poll moves for good even when the run fails. The trigger waits for the run it started and
+ * moves its position only when that run ended without error. n8n polls once on every activation:
+ * here each activation is one poll.
+ */
+describe('Marketo Activity Trigger: the position moves only after the run succeeds (real n8n)', () => {
+	it('a run that fails mid-way gets the same activities again from the next poll; once a run succeeded they are not emitted again', async () => {
+		const trigger = 'New Lead';
+		const lookup = 'Marketo: Get Lead';
+		const id = await n8n.importWorkflow({
+			id: newId(),
+			name: 'New leads → lead lookup (activity position)',
+			nodes: [
+				{
+					id: newId(),
+					name: trigger,
+					type: 'n8n-nodes-marketo-spotme.marketoActivityTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyHour' }] }, event: 'newLead' },
+					credentials: { marketoApi: { id: credentialIds.marketoApi, name: 'marketoApi' } },
+				},
+				{
+					id: newId(),
+					name: lookup,
+					type: 'n8n-nodes-marketo-spotme.marketo',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'lead',
+						operation: 'get',
+						leadId: { __rl: true, mode: 'id', value: '={{ $json.leadId }}' },
+					},
+					credentials: { marketoApi: { id: credentialIds.marketoApi, name: 'marketoApi' } },
+				},
+			],
+			connections: { [trigger]: { main: [[{ node: lookup, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		} as unknown as WorkflowJson);
+		const poll = async () => {
+			await n8n.activate(id, { timeoutMs: 120000 });
+			await n8n.deactivate(id);
+		};
+		const runs = async () =>
+			(await n8n.listExecutions(id)).sort((a, b) => Number(a.id) - Number(b.id));
+		const emitted = async (executionId: string) =>
+			nodeOutput(await n8n.getExecution(executionId), trigger).map((j) => Number(j.leadId));
+
+		await poll(); // the first poll takes its starting point: now
+		expect(await runs()).toHaveLength(0);
+		await new Promise((r) => setTimeout(r, 1500));
+		const leadIds = [...marketo.state.leads.values()].slice(0, 2).map((l) => Number(l.id));
+		marketo.seed({
+			activities: leadIds.map((leadId) => ({ leadId, activityTypeId: 12 })),
+		} as never);
+
+		// The run fails mid-way: Marketo refuses the lookup (603 is not retried).
+		marketo.setFaults({ script: [{ fault: '603', path: '/v1/lead/', times: 1000 }] });
+		try {
+			await poll();
+		} finally {
+			marketo.setFaults({});
+		}
+		const [failed] = await runs();
+		expect(failed?.status).toBe('error');
+		expect(await emitted(failed.id)).toEqual(leadIds);
+
+		// The next poll reads the same activities again; this run succeeds.
+		await poll();
+		const [, retried] = await runs();
+		expect(retried?.status).toBe('success');
+		expect(await emitted(retried.id)).toEqual(leadIds);
+
+		// Committed: the following poll emits nothing, so n8n starts no run.
+		await poll();
+		expect(await runs()).toHaveLength(2);
+	}, 300000);
+});
