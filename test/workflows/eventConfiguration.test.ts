@@ -236,20 +236,22 @@ describe('one event configuration (static)', () => {
 			);
 			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
 			const fn = new Function('$', `return (${body});`) as (s: unknown) => boolean;
-			return (every: unknown, at: string | undefined) =>
+			return (every: unknown, at: Record<string, unknown> | undefined) =>
 				fn((name: string) => {
 					if (name === 'Auto-Sync Schedule')
-						return { isExecuted: at !== undefined, first: () => ({ json: { timestamp: at } }) };
+						return { isExecuted: at !== undefined, first: () => ({ json: at }) };
 					if (name === 'Settings') return { first: () => ({ json: { syncEveryMinutes: every } }) };
 					throw new Error(`unexpected node ${name}`);
 				});
 		}
-		/** The 96 quarter-hour ticks of a day as the Schedule Trigger stamps them (Europe/Berlin, +01:00). */
-		const ticks = Array.from({ length: 96 }, (_, i) => {
-			const d = new Date(Date.UTC(2026, 10, 30, 0, i * 15, 7) + 3600_000);
-			const p = (x: number) => String(x).padStart(2, '0');
-			return `2026-11-30T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:07.000+01:00`;
-		});
+		/** The 96 quarter-hour ticks of a day as the Schedule Trigger emits them (its Hour and Minute, in the workflow's time zone). */
+		const p = (x: number) => String(x).padStart(2, '0');
+		const ticks = Array.from({ length: 96 }, (_, i) => ({
+			timestamp: `2026-11-30T${p(Math.floor(i / 4))}:${p((i % 4) * 15)}:07.000+01:00`,
+			Hour: p(Math.floor(i / 4)),
+			Minute: p((i % 4) * 15),
+			Second: '07',
+		}));
 
 		it.each(READERS.filter((f) => f !== 'marketo-to-spotme-lead-push.json'))(
 			'%s: the 15-minute schedule runs 96 / 48 / 24 / 8 times a day for 15 / 30 / 60 / 180 minutes, Run Now always',
@@ -260,20 +262,25 @@ describe('one event configuration (static)', () => {
 				const due = gate(file);
 				const runs = (every: unknown) => ticks.filter((t) => due(every, t));
 				expect([15, 30, 60, 180].map((m) => runs(m).length)).toEqual([96, 48, 24, 8]);
-				expect(runs(60).every((t) => /:00:07/.test(t))).toBe(true);
-				expect(runs(180).map((t) => t.slice(11, 16))).toEqual([
-					'01:00',
-					'04:00',
-					'07:00',
-					'10:00',
-					'13:00',
-					'16:00',
-					'19:00',
-					'22:00',
+				expect(runs(60).every((t) => t.Minute === '00')).toBe(true);
+				expect(runs(180).map((t) => `${t.Hour}:${t.Minute}`)).toEqual([
+					'00:00',
+					'03:00',
+					'06:00',
+					'09:00',
+					'12:00',
+					'15:00',
+					'18:00',
+					'21:00',
 				]);
 				// Not set (an older row): every 15 minutes, as before.
 				expect(runs(undefined)).toHaveLength(96);
+				// Run Now, and a schedule run whose time cannot be read (e.g. the trigger run by hand
+				// through `n8n execute`, which starts at the schedule trigger): due.
 				for (const every of [15, 180]) expect(due(every, undefined)).toBe(true);
+				expect(due(15, { timestamp: 'x' })).toBe(true);
+				expect(due(180, {})).toBe(true);
+				expect(due(180, { Hour: '01', Minute: '00' })).toBe(false);
 				// The gate sits between the event check and what the workflow does.
 				const wf = load(file);
 				expect(wf.connections['Event Set Up?'].main![0]!.map((c) => c.node)).toEqual(['Sync Due?']);
