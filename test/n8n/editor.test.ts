@@ -366,6 +366,8 @@ describe('the n8n editor with this package (browser)', () => {
 	 */
 	/** What checkNode found wrong: a node, the errors it shows, its labels cut off. */
 	const problems: Array<{ name: string; errors: string[] | null; cutOff: string[] }> = [];
+	/** The "From list" pickers checkNode opened: node › picker index. */
+	const pickersOpened: string[] = [];
 
 	async function checkNode(name: string, screenshot: string): Promise<string> {
 		try {
@@ -385,13 +387,23 @@ describe('the n8n editor with this package (browser)', () => {
 		const containers = ndv.getByTestId('rlc-input-container');
 		for (let i = 0; i < (await containers.count()); i++) {
 			const container = containers.nth(i);
-			const mode = await container
-				.getByTestId('rlc-mode-selector')
-				.innerText()
-				.catch(() => '');
+			// The mode selector sits beside the input container, in the picker's own element; it is
+			// a select whose chosen mode is the value of its input. In "From list" mode the input is
+			// read-only and opens the list when clicked. Counted first: a locator that matches
+			// nothing would wait the whole default timeout.
+			const picker = container.locator('xpath=..');
+			const selector = picker.getByTestId('rlc-mode-selector');
+			const mode = (await selector.count())
+				? await selector.first().evaluate((el) => {
+						const input = el instanceof HTMLInputElement ? el : el.querySelector('input');
+						return input?.value || (el as HTMLElement).innerText || '';
+					})
+				: '';
 			const input = container.getByTestId('rlc-input');
-			if (!/list/i.test(mode) || !(await input.isEditable().catch(() => false))) continue;
-			await input.click();
+			if (!/list/i.test(mode) || !(await input.count()) || (await input.first().isDisabled()))
+				continue;
+			await input.first().click();
+			pickersOpened.push(`${name} #${i}`);
 			const entry = page.locator('[data-test-id="rlc-item"]:visible');
 			const error = page.locator('[data-test-id="rlc-error-container"]:visible');
 			await entry.or(error).first().waitFor({ timeout: 60_000 });
@@ -543,6 +555,7 @@ describe('the n8n editor with this package (browser)', () => {
 			connections: {},
 		};
 		await pasteAsNewWorkflow(wf);
+		pickersOpened.splice(0);
 		for (const n of wf.nodes) {
 			const text = await checkNode(n.name, `30-picker-${n.name.replace(/\W+/g, '-')}`);
 			if (n.name === 'Custom Object Not Chosen')
@@ -552,6 +565,14 @@ describe('the n8n editor with this package (browser)', () => {
 				// "Now" is for tests and replays only; the fallback workspace is a picker (checked above).
 				expect(text.split('\n').map((l) => l.trim())).not.toContain('Now');
 		}
+		// Every "From list" picker of the workflow was opened (and listed entries).
+		expect(pickersOpened).toEqual(
+			expect.arrayContaining([
+				'Program Members #0',
+				'People #0',
+				expect.stringMatching(/^Apply Attendance Criteria #/),
+			]),
+		);
 		// The Activity Trigger's program filter is a dropdown of the instance's programs.
 		await page
 			.locator(`[data-test-id="canvas-node"][data-node-name="Activity Trigger"]`)
