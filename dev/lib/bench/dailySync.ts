@@ -48,6 +48,8 @@ export interface DailySyncRow {
 	 */
 	idleRunCalls: number;
 	idleRuns: number;
+	/** Marketo calls of run 0, the run before the day (the sync already running), not counted */
+	warmUpCalls: number;
 	/** the 1-minute load average when the day ended */
 	loadAverage: number;
 	target: string;
@@ -422,14 +424,19 @@ async function oneDay(n: number, print: (line: string) => void): Promise<DailySy
 		let floor = 0;
 		let idleRuns = 0;
 		let idleRunCalls = 0;
-		const marketoFrom = marketo.requestLog().length;
-		const spotmeFrom = spotme.callCounts().total;
-		for (let r = 1; r <= RUNS; r++) {
-			const changed = spotMeAt(spotme, n, r);
+		let marketoFrom = marketo.requestLog().length;
+		let spotmeFrom = spotme.callCounts().total;
+		let warmUpCalls = 0;
+		// Run 0, the last run before the day (not counted): everyone was registered and pushed
+		// beforehand, so the sync has been running and holds its positions and its record of what it
+		// last wrote. Without it the day's first run would be a first-ever full sync (about 340 calls
+		// at 50k), which is the Run Now reconcile, not a day of an always-on sync.
+		for (let r = 0; r <= RUNS; r++) {
+			const changed = r === 0 ? false : spotMeAt(spotme, n, r);
 			const nowMs = DAY_START + r * RUN_MS;
 			const now = new Date(nowMs).toISOString();
 			const cutOff = CUT_OFFS.some((t) => t > nowMs - RUN_MS && t <= nowMs);
-			const idle = r > 1 && !changed && !cutOff;
+			const idle = r >= 1 && !changed && !cutOff;
 			const before = marketo.requestLog().length;
 			const specs: Array<[string, WorkflowSpec, string]> = [
 				['push', d.push, 'Marketo: Create or Update Lead'],
@@ -454,6 +461,14 @@ async function oneDay(n: number, print: (line: string) => void): Promise<DailySy
 				idleRuns++;
 				idleRunCalls += calls;
 			}
+			if (r === 0) {
+				warmUpCalls = marketo.requestLog().length - marketoFrom;
+				marketoFrom = marketo.requestLog().length;
+				spotmeFrom = spotme.callCounts().total;
+				floor = 0;
+				print(`  n=${n} run 0 (before the day, not counted): ${warmUpCalls} Marketo calls`);
+				continue;
+			}
 			if (r % 12 === 0) print(`  n=${n} run ${r}/${RUNS}: ${calls} Marketo calls`);
 		}
 		const stats = marketoStats(marketo, marketoFrom);
@@ -468,7 +483,8 @@ async function oneDay(n: number, print: (line: string) => void): Promise<DailySy
 			`writes ${stats.writes} against the write floor ${floor} (≤ ${writeCap} ${writesMet ? 'met' : 'missed'}); ` +
 			`reads ${stats.reads} (${statusReads} of the members' current statuses that forward-only Set Status reads before writing, 300 per call; ${otherReads} describes and program/channel reads)` +
 			`${big ? `; total ${stats.calls} against the 1 000-call cap (${callsMet ? 'met' : 'missed'})` : ''}` +
-			`; ${idleRuns} runs without changes made ${idleRunCalls} Marketo calls`;
+			`; ${idleRuns} runs without changes made ${idleRunCalls} Marketo calls` +
+			`; not counted: run 0 before the day (the sync already running since registration) made ${warmUpCalls} Marketo calls`;
 		const why: string[] = [];
 		if (!writesMet)
 			why.push(
@@ -493,6 +509,7 @@ async function oneDay(n: number, print: (line: string) => void): Promise<DailySy
 			spotmeCalls: spotme.callCounts().total - spotmeFrom,
 			idleRunCalls,
 			idleRuns,
+			warmUpCalls,
 			loadAverage: Math.round(loadavg()[0] * 100) / 100,
 			target: `Marketo writes ≤ 1.1 × write floor (${writeCap})${big ? '; ≤ 1 000 Marketo calls in all (writes + reads)' : ''}; 0 Marketo calls in runs without changes`,
 			met,
