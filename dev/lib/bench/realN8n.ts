@@ -29,30 +29,10 @@ import {
 	type WorkflowJson,
 } from '../../n8n/harness';
 import { marketoSeed, spotMeSeed, SUMMIT_PROGRAM_ID, SUMMIT_WORKSPACE } from '../seed';
+import type { ResultRow } from './row';
 
-/** The shape of a bench/results.json row (scripts/benchRows.ts ResultRow). */
-export interface RealN8nRow {
-	scenario: string;
-	n: number;
-	marketoCalls: number | null;
-	marketoFloor: number | null;
-	spotmeCalls: number | null;
-	wallS: number | null;
-	wallFloorS: number | null;
-	latencyMs: number;
-	timeScale: number;
-	lost: number | null;
-	duplicates: number | null;
-	refused606: number | null;
-	refused615: number | null;
-	peakRssMb: number | null;
-	target: string | null;
-	met: boolean | null;
-	reason?: string;
-	note?: string;
-	/** the machine's 1-minute load average when the measurement ended */
-	loadAverage?: number;
-}
+/** A bench/results.json row. */
+export type RealN8nRow = ResultRow;
 
 export const PEER_SCENARIO =
 	"Peer: n8n's HTTP Request node, one call per record (real n8n, real limits)";
