@@ -4,20 +4,12 @@
  * lead id rides in the one upsert, concurrent executions may share it, and no Marketo API call is
  * made. Latency is not asserted here (the benchmark measures it: webhook-burst rows).
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
 
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
 import { marketoSeed } from '../../dev/lib/seed';
-import {
-	FIRST_START_TIMEOUT_MS,
-	newId,
-	ROOT,
-	startN8n,
-	type N8nInstance,
-	type WorkflowJson,
-} from '../../dev/n8n/harness';
+import { FIRST_START_TIMEOUT_MS, startN8n, type N8nInstance } from '../../dev/n8n/harness';
+import { publishLeadPush } from '../../dev/lib/bench/webhookBurst';
 import { PAYLOAD_TEMPLATE_LINES } from '../../nodes/Marketo/trigger/webhookDescription';
 
 const SECRET = 'burst-test-secret-0123456789abcdef';
@@ -44,40 +36,7 @@ afterAll(async () => {
 }, 60000);
 
 it('50 concurrent deliveries: every answer 200 with its own login_url, the people share SpotMe batch upserts with one email-match read each, no Marketo call', async () => {
-	const [spotMeApi, marketoWebhookApi] = await n8n.importCredentials([
-		{
-			name: 'SpotMe',
-			type: 'spotMeApi',
-			// SpotMe's real client pace: one call per delivery would take 50 / 3 s
-			data: { apiToken: 'sm-burst', baseUrl: spotme.apiUrl, requestsPerSecond: 3, burst: 5 },
-		},
-		{
-			name: 'Marketo Webhook',
-			type: 'marketoWebhookApi',
-			data: { headerName: 'Authorization', secret: SECRET },
-		},
-	]);
-	const wf = JSON.parse(
-		readFileSync(resolve(ROOT, 'workflows', 'marketo-to-spotme-lead-push.json'), 'utf8'),
-	) as WorkflowJson;
-	const nodes = wf.nodes as unknown as Array<{
-		name: string;
-		webhookId?: string;
-		parameters: Record<string, unknown>;
-		credentials?: Record<string, { id: string; name: string }>;
-	}>;
-	for (const node of nodes) {
-		if (node.credentials?.spotMeApi) node.credentials.spotMeApi = { id: spotMeApi, name: 'SpotMe' };
-		if (node.credentials?.marketoWebhookApi)
-			node.credentials.marketoWebhookApi = { id: marketoWebhookApi, name: 'Marketo Webhook' };
-		if (node.name === 'Settings')
-			(
-				node.parameters.assignments as { assignments: Array<{ value: unknown }> }
-			).assignments[0].value = WORKSPACE;
-	}
-	const webhookId = nodes.find((n) => n.name === 'Marketo Trigger')!.webhookId!;
-	const id = await n8n.importWorkflow({ ...wf, id: newId() });
-	await n8n.activate(id);
+	const { workflowId, webhookId } = await publishLeadPush(n8n, spotme.apiUrl, WORKSPACE, SECRET);
 
 	const leads = Array.from({ length: 50 }, (_, i) => 300_000 + i);
 	marketo.seed({
@@ -135,5 +94,5 @@ it('50 concurrent deliveries: every answer 200 with its own login_url, the peopl
 	// ID call per delivery, 100 in all). Seen at load average 19 on 2 cores: 2 calls.
 	expect(upserts).toBeLessThan(leads.length / 2);
 	expect(Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0)).toBe(marketoBefore);
-	await n8n.deactivate(id);
+	await n8n.deactivate(workflowId);
 }, 600000);

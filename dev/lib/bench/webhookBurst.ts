@@ -12,7 +12,7 @@ import { performance } from 'perf_hooks';
 import { startMarketoEmulator } from '../../emulators/marketo';
 import { startSpotMeEmulator } from '../../emulators/spotme';
 import { marketoSeed, SUMMIT_PROGRAM_ID } from '../seed';
-import { newId, ROOT, startN8n, type WorkflowJson } from '../../n8n/harness';
+import { newId, ROOT, startN8n, type N8nInstance, type WorkflowJson } from '../../n8n/harness';
 import { PAYLOAD_TEMPLATE_LINES } from '../../../nodes/Marketo/trigger/webhookDescription';
 
 /** A row in bench/results.json's shape (issue 15: scenario, n, spotmeCalls, marketoCalls, target, met). */
@@ -52,6 +52,54 @@ function percentile(values: number[], p: number): number {
 const WORKSPACE = 'eid-burst';
 const SECRET = 'burst-secret-0123456789abcdef';
 
+/**
+ * Publishes the bundled Marketo → SpotMe lead push as a user would: the SpotMe credential at
+ * SpotMe's real client pace (3 requests/s, burst 5), the webhook credential with `secret`, the
+ * workspace typed into Settings. Returns the workflow's id and its webhook's id (the URL is
+ * `webhookUrl(\`${webhookId}/marketo\`)`).
+ */
+export async function publishLeadPush(
+	n8n: N8nInstance,
+	spotMeApiUrl: string,
+	workspace: string,
+	secret: string,
+): Promise<{ workflowId: string; webhookId: string }> {
+	const [spotMeApi, marketoWebhookApi] = await n8n.importCredentials([
+		{
+			name: 'SpotMe',
+			type: 'spotMeApi',
+			// SpotMe's real client pace: one call per delivery would take 50 / 3 s
+			data: { apiToken: 'sm-burst', baseUrl: spotMeApiUrl, requestsPerSecond: 3, burst: 5 },
+		},
+		{
+			name: 'Marketo Webhook',
+			type: 'marketoWebhookApi',
+			data: { headerName: 'Authorization', secret },
+		},
+	]);
+	const wf = JSON.parse(
+		readFileSync(resolve(ROOT, 'workflows', 'marketo-to-spotme-lead-push.json'), 'utf8'),
+	) as WorkflowJson;
+	const nodes = wf.nodes as unknown as Array<{
+		name: string;
+		webhookId?: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+	}>;
+	for (const node of nodes) {
+		if (node.credentials?.spotMeApi) node.credentials.spotMeApi = { id: spotMeApi, name: 'SpotMe' };
+		if (node.credentials?.marketoWebhookApi)
+			node.credentials.marketoWebhookApi = { id: marketoWebhookApi, name: 'Marketo Webhook' };
+		if (node.name === 'Settings')
+			(
+				node.parameters.assignments as { assignments: Array<{ value: unknown }> }
+			).assignments[0].value = workspace;
+	}
+	const workflowId = await n8n.importWorkflow({ ...wf, id: newId() });
+	await n8n.activate(workflowId);
+	return { workflowId, webhookId: nodes.find((n) => n.name === 'Marketo Trigger')!.webhookId! };
+}
+
 export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRow[]> {
 	const marketo = await startMarketoEmulator({ seed: marketoSeed() });
 	const spotme = await startSpotMeEmulator({
@@ -60,40 +108,7 @@ export async function runWebhookBurst(sizes = [50, 200]): Promise<WebhookBurstRo
 	});
 	const n8n = await startN8n();
 	try {
-		const [spotMeApi, marketoWebhookApi] = await n8n.importCredentials([
-			{
-				name: 'SpotMe',
-				type: 'spotMeApi',
-				data: { apiToken: 'sm-burst', baseUrl: spotme.apiUrl, requestsPerSecond: 3, burst: 5 },
-			},
-			{
-				name: 'Marketo Webhook',
-				type: 'marketoWebhookApi',
-				data: { headerName: 'Authorization', secret: SECRET },
-			},
-		]);
-		const wf = JSON.parse(
-			readFileSync(resolve(ROOT, 'workflows', 'marketo-to-spotme-lead-push.json'), 'utf8'),
-		) as WorkflowJson;
-		const nodes = wf.nodes as unknown as Array<{
-			name: string;
-			webhookId?: string;
-			parameters: Record<string, unknown>;
-			credentials?: Record<string, { id: string; name: string }>;
-		}>;
-		for (const node of nodes) {
-			if (node.credentials?.spotMeApi)
-				node.credentials.spotMeApi = { id: spotMeApi, name: 'SpotMe' };
-			if (node.credentials?.marketoWebhookApi)
-				node.credentials.marketoWebhookApi = { id: marketoWebhookApi, name: 'Marketo Webhook' };
-			if (node.name === 'Settings')
-				(
-					node.parameters.assignments as { assignments: Array<{ value: unknown }> }
-				).assignments[0].value = WORKSPACE;
-		}
-		const webhookId = nodes.find((n) => n.name === 'Marketo Trigger')!.webhookId!;
-		const id = await n8n.importWorkflow({ ...wf, id: newId() });
-		await n8n.activate(id);
+		const { webhookId } = await publishLeadPush(n8n, spotme.apiUrl, WORKSPACE, SECRET);
 
 		const floorId = newId();
 		const floorHook = newId();
