@@ -251,6 +251,33 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		]);
 	});
 
+	it('a merge another process wins part of twice in a row (1004 each time, as with 4 workers racing) is looked up again and merged on a later round, not reported as failed', async () => {
+		emu.seed({
+			leads: [
+				{ id: 7, email: 'thrice@example.com', firstName: 'First' },
+				{ id: 8, email: 'thrice@example.com' },
+				{ id: 9, email: 'thrice@example.com', lastName: 'Third' },
+			],
+		});
+		emu.setFaults({ script: [{ fault: '1004', path: '/merge.json', times: 2 }] });
+		const creds = credentialsFor(emu, { sharingProcesses: 4 });
+		const run = await runMarketo(emu, upsert, [{ email: 'thrice@example.com', firstName: 'Ada' }], {
+			creds,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json).toEqual([
+			{
+				id: 7,
+				status: 'updated',
+				email: 'thrice@example.com',
+				mergedDuplicates: [8, 9],
+				mergedBy: 'this execution',
+			},
+		]);
+		expect([...emu.state.leads.values()].map((l) => l.id)).toEqual([7]);
+		expect(callsTo(emu, '/rest/v1/leads/7/merge.json')).toBe(3);
+	});
+
 	it('4 processes left 300 new people held 4 times each: looked up 200 keys per call (never over the 1 000 leads a lookup may match), merged with one call per person, every record written once more and reporting its repair', async () => {
 		const leads = [];
 		for (let i = 0; i < 300; i++)

@@ -20,12 +20,13 @@
  * workers repairing the same 300 people spend about 300 merges, not 600). Two processes merging
  * the same key at once both pick the same winner; the second merge's 1004 (a loser already gone)
  * means the other did it: those keys are looked up again together (not one call each) and merged
- * once more if still held twice. A run that only updates, or a single process, spends nothing.
+ * once more if still held twice, up to four rounds apart (with four workers a key can be taken
+ * from under a process more than once). A run that only updates, or a single process, spends nothing.
  *
  * Every item of a key that was held more than once reports it: the winner's id, the ids merged into
  * it and who merged them (this execution or another n8n process), or why the repair failed.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	getMarketoSettings,
@@ -42,6 +43,12 @@ const MAX_FILTER_VALUES = 300;
 const MAX_MATCHES = 1000;
 /** Keys merged between two fresh lookups when several processes may be merging the same keys. */
 const MERGE_GROUP = 50;
+/**
+ * Rounds of looking up again the keys whose merge another process won part of (1004), and the
+ * pause before each (times the round, with jitter): four workers can take turns on one key.
+ */
+const CONTESTED_ROUNDS = 4;
+const CONTESTED_PAUSE_MS = 200;
 
 export interface DuplicateRepair {
 	/** The lead every item of the key now points to (0 when the key could not be checked). */
@@ -238,14 +245,17 @@ export async function repairDuplicateLeads(
 		}
 		await mergeAll(classify(held, chunk), false);
 	}
-	// Keys another process was merging at the same time: one more look, in as few calls as the rest.
-	if (contested.length) {
+	// Keys another process was merging at the same time (its merge took a loser this one meant to
+	// merge: 1004): looked up again together, after a pause of this process's own so the processes
+	// drift apart, and merged if still held twice; with several workers racing, a few rounds.
+	for (let round = 1; contested.length && round <= CONTESTED_ROUNDS; round++) {
 		const keys = contested.splice(0);
+		await sleep(CONTESTED_PAUSE_MS * round * (0.5 + Math.random()));
 		try {
 			const held = new Map<string, number[]>();
 			for (let i = 0; i < keys.length; i += size)
 				await leadsByKey.call(this, lookupField, keys.slice(i, i + size), held);
-			await mergeAll(classify(held, keys), true);
+			await mergeAll(classify(held, keys), round === CONTESTED_ROUNDS);
 		} catch (error) {
 			for (const key of keys)
 				if (!repairs.has(key))
