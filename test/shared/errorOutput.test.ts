@@ -98,4 +98,78 @@ describe('error output ("On Error: Continue (using error output)")', () => {
 			await emu.stop();
 		}
 	});
+
+	describe('Marketo: Program Member › Set Status', () => {
+		const PROGRAM = 1001;
+		const setStatusParams = (options: IDataObject = {}) => ({
+			resource: 'programMember',
+			operation: 'setStatus',
+			programId: { __rl: true, mode: 'id', value: String(PROGRAM) },
+			leadId: '={{ $json.leadId }}',
+			statusName: 'Registered',
+			options,
+		});
+		const start = async () => {
+			const emu = await startEmulator({
+				seed: {
+					programs: [{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' }],
+					leads: Array.from({ length: 4 }, (_, i) => ({ email: `m${i}@example.com` })),
+				},
+			});
+			return { emu, lead: [...emu.state.leads.values()].map((l) => l.id) };
+		};
+
+		it('a refused member leaves by the error output; a member Marketo skips (1037) is skipped, not failed, and leaves by the main output like one the node itself skips', async () => {
+			const { emu, lead } = await start();
+			try {
+				emu.seed({ members: [{ programId: PROGRAM, leadId: lead[3], statusName: 'Attended' }] });
+				emu.setFaults({
+					perRecord: [
+						{ kind: 'programMemberStatus', match: { leadId: lead[1] }, code: '1004' },
+						{ kind: 'programMemberStatus', match: { leadId: lead[2] }, code: '1037' },
+					],
+				});
+				const out = await runWithErrorOutput(
+					'marketo',
+					setStatusParams(),
+					lead.map((leadId, i) => ({ leadId, who: `p${i}` })),
+					credentialsFor(emu),
+				);
+				expect(out.failed).toHaveLength(1);
+				expect(out.failed[0].pairedItem).toEqual({ item: 1 });
+				expect(out.failed[0].json).toMatchObject({ who: 'p1', details: { code: '1004' } });
+				expect(String(out.failed[0].json.error)).toContain('1004');
+				expect(out.success.map((i) => [i.pairedItem, i.json.status])).toEqual([
+					[{ item: 0 }, 'created'],
+					[{ item: 2 }, 'skipped'],
+					[{ item: 3 }, 'skipped'],
+				]);
+				expect(String(out.success[1].json.reason)).toContain('1037');
+				expect(out.success[2].json.currentStatus).toBe('Attended');
+			} finally {
+				await emu.stop();
+			}
+		});
+
+		it('a failure of the whole node (an option it cannot read) sends every item to the error output, none to the main one (n8n itself would pass the input items on as successes)', async () => {
+			const { emu, lead } = await start();
+			try {
+				const out = await runWithErrorOutput(
+					'marketo',
+					setStatusParams({ sameStepMoves: 'not a move' }),
+					lead.slice(0, 2).map((leadId) => ({ leadId })),
+					credentialsFor(emu),
+				);
+				expect(out.success).toEqual([]);
+				expect(out.failed.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+				for (const item of out.failed) {
+					expect(String(item.json.error)).toContain('is not a move');
+					expect(item.json.leadId).toBeDefined(); // n8n adds the input item's fields
+				}
+				expect(emu.state.members.get(PROGRAM)?.size ?? 0).toBe(0);
+			} finally {
+				await emu.stop();
+			}
+		});
+	});
 });

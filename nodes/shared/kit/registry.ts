@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -7,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { routeErrorItems } from './errorOutput';
+import { errorItem } from './errors';
 
 /**
  * One operation = one file under `actions/<resource>/`: its dropdown entry, its parameters (already
@@ -101,6 +103,23 @@ export class Registry {
 				{ description: 'Pick the resource and the operation again in the node.' },
 			);
 		}
-		return [routeErrorItems.call(ctx, await found.execute.call(ctx, items))];
+		let out: INodeExecutionData[];
+		try {
+			out = await found.execute.call(ctx, items);
+		} catch (error) {
+			// A node that throws under either Continue setting has its input items passed on unchanged
+			// on the first output (n8n-core's handleNodeExecutionError): with "Continue (using error
+			// output)" they would leave by the success output as if they had worked. So every item
+			// becomes its error item instead; without Continue on Fail the node stops as before.
+			if (!ctx.continueOnFail()) {
+				const stop =
+					error instanceof NodeOperationError || error instanceof NodeApiError
+						? error
+						: new NodeOperationError(ctx.getNode(), error as Error);
+				throw stop;
+			}
+			out = items.map((_, i) => errorItem(error, i));
+		}
+		return [routeErrorItems.call(ctx, out)];
 	}
 }

@@ -62,6 +62,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Marketo's per-record code for a member it left at its status (already in or past it). */
+const MARKETO_SKIPPED_STATUS = '1037';
+
 /** Adds leads to a program with a status, or moves members forward (`members/status.json`, upsert). */
 export async function execute(
 	this: IExecuteFunctions,
@@ -136,9 +139,26 @@ export async function execute(
 			});
 		},
 	);
+	// Marketo's own skip (1037: already in or past this status, e.g. moved between our read and the
+	// write) is the same outcome as a move skipped after the read: a skipped member, not a failure.
+	const sent = results.filter((r) => {
+		if (r.success || r.code !== MARKETO_SKIPPED_STATUS) return true;
+		skipped.push({
+			json: {
+				leadId: r.input.leadId,
+				programId: writes.get(r.itemIndex)?.programId ?? null,
+				statusName: writes.get(r.itemIndex)?.groupKey ?? null,
+				status: 'skipped',
+				currentStatus: null,
+				reason: `Marketo skipped it (${r.code}): ${r.message ?? 'already in or past this status'}`,
+			},
+			pairedItem: { item: r.itemIndex },
+		});
+		return false;
+	});
 	const out = itemsFromBatchResults.call(
 		this,
-		results,
+		sent,
 		(r) => ({
 			leadId: r.input.leadId,
 			programId: writes.get(r.itemIndex)?.programId ?? null,
