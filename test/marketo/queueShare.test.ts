@@ -167,6 +167,26 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 		return counts;
 	};
 
+	/**
+	 * 300 people each held 4 times (seeded, ids 1000 + i * 4 + copy), upserted by a process whose
+	 * credential declares `processes`; the run ends with every email held once.
+	 */
+	async function repairSeededFourTimes(prefix: string, processes: number) {
+		const leads = [];
+		for (let i = 0; i < 300; i++)
+			for (let copy = 0; copy < 4; copy++)
+				leads.push({ id: 1000 + i * 4 + copy, email: `${prefix}${i}@example.com` });
+		emu.seed({ leads });
+		// No race to reproduce here (the duplicates are seeded): calls answer at once.
+		emu.setFaults({ latencyMs: 0 });
+		emu.clearLog();
+		const creds = credentialsFor(emu, { sharingProcesses: processes });
+		const run = await runMarketo(emu, upsert, people(300, prefix), { creds });
+		expect(run.error).toBeUndefined();
+		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		return run;
+	}
+
 	it('two overlapping upserts of the same new people leave one lead each: the duplicates are merged into the oldest and reported', async () => {
 		// Sync Leads holds 1.5 s between its lookup and its write, other calls answer in 20 ms: the other
 		// process's write (sent first, its token fetched beforehand) lands while this one's is held, on
@@ -279,18 +299,7 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 	});
 
 	it('4 processes left 300 new people held 4 times each: looked up 200 keys per call (never over the 1 000 leads a lookup may match), merged with one call per person, every record written once more and reporting its repair', async () => {
-		const leads = [];
-		for (let i = 0; i < 300; i++)
-			for (let copy = 0; copy < 4; copy++)
-				leads.push({ id: 1000 + i * 4 + copy, email: `four${i}@example.com` });
-		emu.seed({ leads });
-		// No race to reproduce here (the duplicates are seeded): calls answer at once.
-		emu.setFaults({ latencyMs: 0 });
-		emu.clearLog();
-		const creds = credentialsFor(emu, { sharingProcesses: 4 });
-		const run = await runMarketo(emu, upsert, people(300, 'four'), { creds });
-		expect(run.error).toBeUndefined();
-		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		const run = await repairSeededFourTimes('four', 4);
 		expect(leadsPerEmail().size).toBe(300);
 		expect(run.json).toEqual(
 			people(300, 'four').map((p, i) => ({
@@ -313,18 +322,8 @@ describe('Marketo lead upsert: no lead held twice across processes', () => {
 	});
 
 	it('a lookup Marketo refuses for matching over 1 000 leads (1003) is halved: more processes than the credential declares still end merged', async () => {
-		const leads = [];
-		for (let i = 0; i < 300; i++)
-			for (let copy = 0; copy < 4; copy++)
-				leads.push({ id: 1000 + i * 4 + copy, email: `more${i}@example.com` });
-		emu.seed({ leads });
-		emu.setFaults({ latencyMs: 0 });
-		emu.clearLog();
 		// 2 declared: 300 keys per lookup, 1 200 leads match, refused; 150 + 150 keys then.
-		const creds = credentialsFor(emu, { sharingProcesses: 2 });
-		const run = await runMarketo(emu, upsert, people(300, 'more'), { creds });
-		expect(run.error).toBeUndefined();
-		expect([...leadsPerEmail().values()].every((n) => n === 1)).toBe(true);
+		const run = await repairSeededFourTimes('more', 2);
 		expect(run.json.every((j) => j.status === 'updated' && j.mergedBy === 'this execution')).toBe(
 			true,
 		);
