@@ -405,8 +405,16 @@ describe('SpotMe node › Attendance › Apply Attendance Criteria', () => {
 		expect(String(stopped.error?.description)).toMatch(
 			/Stream Document Type and Event Document Type.*Allow Empty Attendance/,
 		);
-		// Continue on Fail does not turn a wrong setting into a run of No shows either.
-		expect((await runNode({ ...criteria({}), continueOnFail: true })).items).toHaveLength(0);
+		// Continue on Fail does not turn a wrong setting into a run of No shows either: every person
+		// becomes an error item saying why (none passed on as if judged).
+		const soft = await runNode({ ...criteria({}), continueOnFail: true });
+		expect(soft.items).toHaveLength(people.length);
+		for (const item of soft.items) {
+			expect(String(item.json.error)).toMatch(
+				/^No attendance found in SpotMe workspace ws-webinar/,
+			);
+			expect(item.json.attendanceStatus).toBeUndefined();
+		}
 
 		// Before the cut-off nobody becomes a No show, so there is nothing to guard.
 		const early = await runNode(criteria({}, GRACE_NOT_OVER));
