@@ -243,6 +243,43 @@ describe('bundled workflows (static)', () => {
 			}
 		});
 
+		it("routes failures by n8n's error output: every node that continues on error sends its error output to a named collecting node, and no If or Filter node sorts items by their error field", () => {
+			const errorOutputs: Array<{ node: string; to: string[] }> = [];
+			for (const n of wf.nodes as Array<WfNode & { onError?: string }>) {
+				if (n.onError === 'continueErrorOutput') {
+					const to = (wf.connections[n.name]?.main?.[1] ?? []).map((c) => c.node);
+					errorOutputs.push({ node: n.name, to });
+					// A node whose error output leads nowhere would drop its failed items.
+					expect({ node: n.name, errorOutputConnected: to.length > 0 }).toEqual({
+						node: n.name,
+						errorOutputConnected: true,
+					});
+					for (const target of to)
+						expect({ node: n.name, to: target }).toEqual({
+							node: n.name,
+							to: expect.stringMatching(/^(Failed|Refused) /),
+						});
+				}
+				// "Continue (regular output)" only where a failure is an expected answer: the event
+				// configuration's Data table (no table yet, no data-table module under `n8n execute`).
+				if (n.onError === 'continueRegularOutput')
+					expect({ node: n.name, type: n.type }).toEqual({
+						node: n.name,
+						type: 'n8n-nodes-base.dataTable',
+					});
+				if (n.type === 'n8n-nodes-base.if' || n.type === 'n8n-nodes-base.filter')
+					expect({
+						node: n.name,
+						readsError: /\$json\.error\b/.test(JSON.stringify(n.parameters)),
+					}).toEqual({
+						node: n.name,
+						readsError: false,
+					});
+			}
+			if (/spotme-to-marketo|program-member-status|custom-objects/.test(file))
+				expect(errorOutputs.length).toBeGreaterThan(0);
+		});
+
 		it('starts with a Settings node right after every trigger (after reading the event configuration), and explains itself in sticky notes', () => {
 			const settings = byName.get('Settings');
 			expect(settings?.type).toBe('n8n-nodes-base.set');
