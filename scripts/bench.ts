@@ -47,6 +47,7 @@ import { runWebhookBurst } from '../dev/lib/bench/webhookBurst';
 import { pollOnce, runNode, TestCredentialsHelper } from '../dev/harness/engine';
 import { customObjectPush, leadPush, type ResultRow } from './benchRows';
 import { runPeer, runRssPush } from '../dev/lib/bench/realN8n';
+import { LEAD_UPSERT_BY_EMAIL } from '../dev/harness/parameters';
 
 export const TIME_SCALE = 0.01;
 const WINDOW_MS = 20_000 * TIME_SCALE;
@@ -171,13 +172,7 @@ async function leadUpsert(
 		const t0 = Date.now();
 		const run = await runNode({
 			type: 'marketo',
-			parameters: {
-				resource: 'lead',
-				operation: 'upsert',
-				syncAction: 'createOrUpdate',
-				lookupField: 'email',
-				fields: { mappingMode: 'autoMapInputData', value: null },
-			},
+			parameters: LEAD_UPSERT_BY_EMAIL,
 			items,
 			...creds,
 		});

@@ -14,6 +14,7 @@ import {
 } from '../dev/emulators/marketo';
 import { runNode, TestCredentialsHelper, type RunResult } from '../dev/harness/engine';
 import type { ResultRow } from '../dev/lib/bench/row';
+import { LEAD_UPSERT_BY_EMAIL } from '../dev/harness/parameters';
 
 export type { ResultRow } from '../dev/lib/bench/row';
 
@@ -112,13 +113,7 @@ export async function leadPush(
 			async () =>
 				await runNode({
 					type: 'marketo',
-					parameters: {
-						resource: 'lead',
-						operation: 'upsert',
-						syncAction: 'createOrUpdate',
-						lookupField: 'email',
-						fields: { mappingMode: 'autoMapInputData', value: null },
-					},
+					parameters: LEAD_UPSERT_BY_EMAIL,
 					items,
 					...credentials(emu, timeScale),
 				}),

@@ -6,14 +6,9 @@
  */
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { callsTo, leadsByEmail, runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
-const upsert = {
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-};
+const upsert = LEAD_UPSERT_BY_EMAIL;
 
 const OBJECT = 'bigNote_c';
 const objectUpsert = {

@@ -8,6 +8,7 @@
  */
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { credentialsFor, leadsByEmail, runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 const LEADS = '/rest/v1/leads.json';
 const OBJECT = 'ticket_c';
@@ -17,13 +18,7 @@ const LATE = 1500;
 /** Any write the emulator still holds has landed. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, LATE + 100));
 
-const upsert = {
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-};
+const upsert = LEAD_UPSERT_BY_EMAIL;
 const objectUpsert = {
 	resource: 'customObject',
 	operation: 'upsert',

@@ -5,6 +5,7 @@
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { parseRetryAfter, RETRY_AFTER_CAP_MS } from '../../nodes/shared/credentialChecks';
 import { runMarketo, startEmulator, tokenCalls } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 const LEADS = '/rest/v1/leads.json';
 
@@ -19,18 +20,7 @@ describe('Marketo: smaller gaps', () => {
 		emu.setFaults({ script: [{ fault: '601', path: LEADS, times: 100 }] });
 		// 15 batches: the first fetches the token, nine more leave with it, five are never sent
 		const items = Array.from({ length: 4500 }, (_, i) => ({ email: `t${i}@example.com` }));
-		const run = await runMarketo(
-			emu,
-			{
-				resource: 'lead',
-				operation: 'upsert',
-				syncAction: 'createOrUpdate',
-				lookupField: 'email',
-				fields: { mappingMode: 'autoMapInputData', value: null },
-			},
-			items,
-			{ continueOnFail: true },
-		);
+		const run = await runMarketo(emu, LEAD_UPSERT_BY_EMAIL, items, { continueOnFail: true });
 		expect(run.json).toHaveLength(4500);
 		// the calls in flight (at most the credential's 10) and one try with a fresh token; nothing more
 		const calls = emu.requestLog().filter((e) => e.path === LEADS);

@@ -9,15 +9,9 @@ import {
 	startEmulator,
 	tokenCalls,
 } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
-const upsert = (extra: Record<string, unknown> = {}) => ({
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-	...extra,
-});
+const upsert = (extra: Record<string, unknown> = {}) => ({ ...LEAD_UPSERT_BY_EMAIL, ...extra });
 
 describe('Marketo node: Lead', () => {
 	let emu: MarketoEmulator;

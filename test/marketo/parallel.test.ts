@@ -5,6 +5,7 @@
  */
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { leadsByEmail, runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 const LEADS = '/rest/v1/leads.json';
 
@@ -20,13 +21,7 @@ function mostInFlight(calls: Array<{ at: number; doneAt?: number }>): number {
 }
 const LATENCY = 300;
 
-const upsert = {
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-};
+const upsert = LEAD_UPSERT_BY_EMAIL;
 
 describe('Marketo node: parallel batches', () => {
 	let emu: MarketoEmulator;

@@ -8,14 +8,9 @@ import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { settingsFromCredentials } from '../../nodes/Marketo/transport';
 import { acquireCallSlot, throttleSnapshot } from '../../nodes/Marketo/transport/throttle';
 import { callsTo, credentialData, credentialsFor, runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
-const upsert = {
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-};
+const upsert = LEAD_UPSERT_BY_EMAIL;
 const people = (n: number, tag = 'p') =>
 	Array.from({ length: n }, (_, i) => ({ email: `${tag}${i}@example.com`, firstName: `P${i}` }));
 const today = () => new Date().toISOString().slice(0, 10);

@@ -12,14 +12,9 @@ import {
 	startEmulator,
 	tokenCalls,
 } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
-const upsert = {
-	resource: 'lead',
-	operation: 'upsert',
-	syncAction: 'createOrUpdate',
-	lookupField: 'email',
-	fields: { mappingMode: 'autoMapInputData', value: null },
-};
+const upsert = LEAD_UPSERT_BY_EMAIL;
 const leads = (n: number, prefix = 't') =>
 	Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.com` }));
 const getMany = (values: string) => ({

@@ -1,5 +1,6 @@
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 describe('Marketo node: API Usage', () => {
 	let emu: MarketoEmulator;
@@ -9,13 +10,7 @@ describe('Marketo node: API Usage', () => {
 	it("today's usage counts the calls this integration made, per API user", async () => {
 		await runMarketo(
 			emu,
-			{
-				resource: 'lead',
-				operation: 'upsert',
-				syncAction: 'createOrUpdate',
-				lookupField: 'email',
-				fields: { mappingMode: 'autoMapInputData', value: null },
-			},
+			LEAD_UPSERT_BY_EMAIL,
 			Array.from({ length: 650 }, (_, i) => ({ email: `u${i}@example.com` })),
 		);
 		const run = await runMarketo(emu, { resource: 'usage', operation: 'getToday' }, [{}, {}]);

@@ -6,6 +6,7 @@
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { captureN8nLogs } from '../../dev/harness/engine';
 import { credentialsFor, runMarketo, startEmulator } from './setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 const LEADS = '/rest/v1/leads.json';
 
@@ -28,18 +29,7 @@ describe("Marketo: waits and skipped records in n8n's log", () => {
 		const items = Array.from({ length: 900 }, (_, i) => ({ email: `w${i}@example.com` }));
 		const { value: run, lines } = await captureN8nLogs(
 			async () =>
-				await runMarketo(
-					emu,
-					{
-						resource: 'lead',
-						operation: 'upsert',
-						syncAction: 'createOrUpdate',
-						lookupField: 'email',
-						fields: { mappingMode: 'autoMapInputData', value: null },
-					},
-					items,
-					{ continueOnFail: true, creds },
-				),
+				await runMarketo(emu, LEAD_UPSERT_BY_EMAIL, items, { continueOnFail: true, creds }),
 		);
 		expect(run.error).toBeUndefined();
 		expect(run.json.filter((j) => j.error !== undefined)).toHaveLength(1);

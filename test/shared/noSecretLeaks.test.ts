@@ -22,6 +22,7 @@ import {
 	startScaledSpotMe,
 	summitWorkspace,
 } from '../spotme/emulator-setup';
+import { LEAD_UPSERT_BY_EMAIL } from '../../dev/harness/parameters';
 
 /** Every string reachable from `root`: values and keys, through own properties (enumerable or not), Maps and Sets. */
 export function reachableText(root: unknown): string {
@@ -90,13 +91,7 @@ describe('no secret leaks through an error', () => {
 		beforeEach(async () => (emu = await startEmulator()));
 		afterEach(async () => await emu.stop());
 
-		const upsert = {
-			resource: 'lead',
-			operation: 'upsert',
-			syncAction: 'createOrUpdate',
-			lookupField: 'email',
-			fields: { mappingMode: 'autoMapInputData', value: null },
-		};
+		const upsert = LEAD_UPSERT_BY_EMAIL;
 		const get = {
 			resource: 'lead',
 			operation: 'get',
