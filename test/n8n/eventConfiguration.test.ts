@@ -193,7 +193,7 @@ describe('one event configuration in a real n8n', () => {
 		const message = String(run.data.resultData.error?.message);
 		expect(message).toMatch(/^Nothing saved: in Settings, /);
 		expect(message).toContain(
-			'statusMapping names "Atended", not a status of the program\'s channel (',
+			'statusMapping "Attended": "Atended" is not a status of the program\'s channel (',
 		);
 		expect(message).toContain('Attended On-demand'); // the channel's statuses, read from Marketo
 		expect(message).toContain('syncEveryMinutes is 20, not 15, 30, 60 or 180.');

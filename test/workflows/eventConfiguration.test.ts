@@ -220,8 +220,17 @@ describe('one event configuration (static)', () => {
 		expect(check($({ ...good, Registered: 'Registred' }, 15))).toBe(false);
 		expect(check($(good, 20))).toBe(false);
 		expect(message($({ ...good, Registered: 'Registred' }, 20))).toBe(
-			'Nothing saved: in Settings, statusMapping names "Registred", not a status of the program\'s channel (Invited, Registered, No Show, Attended); syncEveryMinutes is 20, not 15, 30, 60 or 180.',
+			'Nothing saved: in Settings, statusMapping "Registered": "Registred" is not a status of the program\'s channel (Invited, Registered, No Show, Attended; "" leaves the status unchanged); syncEveryMinutes is 20, not 15, 30, 60 or 180.',
 		);
+		// The bad keys are named, whatever is wrong with their values; a mapping that is no object is refused.
+		expect(check($({ ...good, Invited: 5 }, 15))).toBe(false);
+		expect(message($({ ...good, Invited: 5, Registered: 'Registred' }, 15))).toBe(
+			'Nothing saved: in Settings, statusMapping "Invited": 5, "Registered": "Registred" are not statuses of the program\'s channel (Invited, Registered, No Show, Attended; "" leaves the status unchanged).',
+		);
+		for (const notAnObject of [null, '', [], {}, 'Attended'])
+			expect(message($(notAnObject, 15))).toBe(
+				'Nothing saved: in Settings, statusMapping is not a JSON object of SpotMe status to program status, e.g. {"Attended": "Attended", "No show": "No Show"}.',
+			);
 	});
 
 	describe('the frequency gate (Sync Due?)', () => {
