@@ -14,15 +14,20 @@ import {
 
 import {
 	expectedHeaderValue,
+	forgetSecrets,
 	headersWithoutSecret,
 	MIN_SECRET_LENGTH,
+	recentSecret,
+	rememberSecret,
 	resolveAuth,
+	secretKey,
 	secretMatches,
 } from './trigger/webhookAuth';
 import { firstPlaceholder, notConfiguredMessage } from './trigger/webhookConfigured';
 import { parseMarketoDelivery } from './trigger/webhookBody';
 import {
 	DEFAULT_MAX_BODY_KB,
+	parameterFields,
 	WEBHOOK_PATH,
 	webhookTriggerProperties,
 } from './trigger/webhookDescription';
@@ -94,8 +99,11 @@ export class MarketoTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				httpMethod: '={{$parameter["httpMethod"]}}',
-				responseMode: '={{$parameter["responseMode"]}}',
+				// '={{$parameter["httpMethod"]}}' and the same for responseMode, with native resolvers
+				...(parameterFields(['httpMethod', 'responseMode']) as {
+					httpMethod: string;
+					responseMode: string;
+				}),
 				// Marketo's Response Mappings read one JSON object
 				responseData: 'firstEntryJson',
 				path: WEBHOOK_PATH,
@@ -141,6 +149,7 @@ export class MarketoTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				forgetSecrets();
 				const auth = await resolveAuth(this);
 				if (auth.kind === 'refuse') throw new NodeOperationError(this.getNode(), auth.problem);
 				if (auth.kind === 'secret' && auth.legacy)
@@ -153,6 +162,7 @@ export class MarketoTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				forgetSecrets();
 				this.logger.info(
 					`Marketo Trigger "${this.getNode().name}" stopped listening. Marketo has no webhook API, so its webhook still exists: deactivate the Smart Campaign or delete the webhook in Admin > Integration > Webhooks.`,
 				);
@@ -171,24 +181,44 @@ export class MarketoTrigger implements INodeType {
 		};
 
 		// 1. Authentication before anything else: an unauthenticated caller learns nothing about the body rules.
-		const auth = await resolveAuth(this);
-		if (auth.kind === 'refuse') return refuse(res, 401, 'unauthorized', auth.problem);
-		const headerName = auth.kind === 'secret' ? auth.headerName : undefined;
-		if (auth.kind === 'secret') {
-			const received = headers[auth.headerName.trim().toLowerCase()] as
-				| string
-				| string[]
-				| undefined;
-			if (!secretMatches(received, expectedHeaderValue(auth.headerName, auth.secret))) {
-				return refuse(
-					res,
-					401,
-					'unauthorized',
-					`Missing or wrong shared secret in the ${auth.headerName} header. Set it on the Marketo webhook under Webhook Actions > Set Custom Header.`,
-					auth.headerName.trim().toLowerCase() === 'authorization'
-						? { 'WWW-Authenticate': 'Bearer' }
-						: {},
-				);
+		// A header that matches the secret read for a delivery moments ago needs no new read.
+		const received = (name: string) =>
+			headers[name.trim().toLowerCase()] as string | string[] | undefined;
+		const key = secretKey(
+			this.getWorkflow().id,
+			this.getNode() as { name: string; credentials?: Record<string, { id: string | null }> },
+			this.getNodeParameter('authentication', 'credential') as string,
+		);
+		const recent = recentSecret(key, Date.now());
+		let headerName: string | undefined = recent?.headerName;
+		if (
+			!recent ||
+			!secretMatches(
+				received(recent.headerName),
+				expectedHeaderValue(recent.headerName, recent.secret),
+			)
+		) {
+			const auth = await resolveAuth(this);
+			if (auth.kind === 'refuse') return refuse(res, 401, 'unauthorized', auth.problem);
+			headerName = auth.kind === 'secret' ? auth.headerName : undefined;
+			if (auth.kind === 'secret') {
+				if (
+					!secretMatches(
+						received(auth.headerName),
+						expectedHeaderValue(auth.headerName, auth.secret),
+					)
+				) {
+					return refuse(
+						res,
+						401,
+						'unauthorized',
+						`Missing or wrong shared secret in the ${auth.headerName} header. Set it on the Marketo webhook under Webhook Actions > Set Custom Header.`,
+						auth.headerName.trim().toLowerCase() === 'authorization'
+							? { 'WWW-Authenticate': 'Bearer' }
+							: {},
+					);
+				}
+				rememberSecret(key, auth, Date.now());
 			}
 		}
 

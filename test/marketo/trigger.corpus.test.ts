@@ -229,6 +229,38 @@ describe('Marketo Trigger: the secret in a Marketo Webhook credential', () => {
 		expect(served.executions).toHaveLength(1);
 		expect(JSON.stringify(served.executions[0].output('Marketo Trigger'))).not.toContain(SECRET);
 	});
+
+	it('a burst reads the credential once; a wrong secret is still refused, and a replaced secret works at once', async () => {
+		const reads = jest.spyOn(credentials, 'getDecrypted');
+		const body = JSON.stringify({ email: 'ana@example.com', leadId: 7 });
+		const deliver = async (secret: string) =>
+			(
+				await send(served.url, {
+					headers: { 'Content-Type': 'application/json', 'X-Marketo-Secret': secret },
+					body,
+				})
+			).status;
+		try {
+			const before = served.executions.length;
+			expect(await deliver(SECRET)).toBe(200);
+			const afterFirst = reads.mock.calls.length;
+			expect(await Promise.all([1, 2, 3, 4].map(async () => await deliver(SECRET)))).toEqual([
+				200, 200, 200, 200,
+			]);
+			// The four read nothing: the secret read for the first delivery is reused.
+			expect(reads.mock.calls.length).toBe(afterFirst);
+			expect(await deliver('nope')).toBe(401);
+			// The secret is replaced in n8n: the new one works for the very next delivery.
+			const NEW = 'mkto-replaced-0123456789abcdef';
+			credentials.store.get(ref.id!)!.data.secret = NEW;
+			expect(await deliver(NEW)).toBe(200);
+			expect(await deliver('nope')).toBe(401);
+			expect(served.executions.length - before).toBe(6);
+		} finally {
+			credentials.store.get(ref.id!)!.data.secret = SECRET;
+			reads.mockRestore();
+		}
+	});
 });
 
 describe('Marketo Trigger: authentication None needs its confirmation', () => {
@@ -295,5 +327,36 @@ describe('Marketo Webhook API credential: its local test (nothing to call)', () 
 		const ok = await run({ headerName: 'Authorization', secret: SECRET });
 		expect(ok.status).toBe('OK');
 		expect(JSON.stringify(ok)).not.toContain(SECRET);
+	});
+});
+
+describe('Marketo Trigger: webhook description without the expression engine', () => {
+	it('n8n resolves its method and response mode from the parameters natively (no isolate evaluation per delivery), with the templates the editor reads', async () => {
+		const { MarketoTrigger } = await import('../../nodes/Marketo/MarketoTrigger.node');
+		const { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } = await import(
+			'n8n-workflow'
+		);
+		const [hook] = new MarketoTrigger().description.webhooks!;
+		expect(webhookDescriptionIsNativelyResolvable(hook)).toBe(true);
+		expect({ httpMethod: hook.httpMethod, responseMode: hook.responseMode }).toEqual({
+			httpMethod: '={{$parameter["httpMethod"]}}',
+			responseMode: '={{$parameter["responseMode"]}}',
+		});
+		const node = {
+			parameters: { httpMethod: 'GET', responseMode: 'lastNode', options: {} },
+		} as unknown as INode;
+		expect(resolveWebhookDescriptionField(node, hook, 'httpMethod')).toEqual({
+			resolved: true,
+			value: 'GET',
+		});
+		expect(resolveWebhookDescriptionField(node, hook, 'responseMode')).toEqual({
+			resolved: true,
+			value: 'lastNode',
+		});
+		// A parameter holding an expression still goes through n8n's engine.
+		const dynamic = { parameters: { httpMethod: '={{"POST"}}' } } as unknown as INode;
+		expect(resolveWebhookDescriptionField(dynamic, hook, 'httpMethod')).toEqual({
+			resolved: false,
+		});
 	});
 });

@@ -118,3 +118,63 @@ export async function resolveAuth(ctx: AuthContext): Promise<ResolvedAuth> {
 			'The Marketo Trigger has no Shared Secret: choose Authentication "Marketo Webhook Credential" and create one (the same value goes on the Marketo webhook as a custom header)',
 	};
 }
+
+/**
+ * How long a delivery may be checked against the webhook credential read for an earlier delivery.
+ * n8n decrypts a credential for a webhook with a database read and a fresh expression isolate
+ * (n8n 2.40's default engine): about a fifth of n8n's work per delivery in a burst. A delivery
+ * whose header does not match the remembered secret is checked against a fresh read before it is
+ * refused, so a new secret works at once; a replaced secret is still accepted for at most this long.
+ */
+export const SECRET_REUSE_MS = 30_000;
+const MAX_REMEMBERED = 500;
+
+interface RememberedSecret {
+	headerName: string;
+	secret: string;
+	at: number;
+}
+
+/** In this process's memory only: never written to static data, logs or items. */
+const remembered = new Map<string, RememberedSecret>();
+
+/**
+ * The key a remembered secret is kept under: the workflow, the trigger node and the credential's
+ * id; undefined (nothing remembered) unless the node authenticates with a credential.
+ */
+export function secretKey(
+	workflowId: string | undefined,
+	node: { name: string; credentials?: Record<string, { id: string | null } | undefined> },
+	authentication: string,
+): string | undefined {
+	const id = node.credentials?.marketoWebhookApi?.id;
+	if (authentication !== 'credential' || !workflowId || !id) return undefined;
+	return JSON.stringify([workflowId, node.name, id]);
+}
+
+/** The secret read for an earlier delivery, if read less than SECRET_REUSE_MS ago. */
+export function recentSecret(key: string | undefined, now: number): RememberedSecret | undefined {
+	if (key === undefined) return undefined;
+	const hit = remembered.get(key);
+	if (!hit) return undefined;
+	if (now - hit.at >= SECRET_REUSE_MS || now < hit.at) {
+		remembered.delete(key);
+		return undefined;
+	}
+	return hit;
+}
+
+export function rememberSecret(key: string | undefined, auth: ResolvedAuth, now: number): void {
+	if (key === undefined) return;
+	if (auth.kind !== 'secret' || auth.legacy) {
+		remembered.delete(key);
+		return;
+	}
+	if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+	remembered.set(key, { headerName: auth.headerName, secret: auth.secret, at: now });
+}
+
+/** Forgets every remembered secret (the trigger's deactivation, tests). */
+export function forgetSecrets(): void {
+	remembered.clear();
+}

@@ -3,6 +3,38 @@ import type { INodeProperties } from 'n8n-workflow';
 /** Path under the workflow's webhook id: `<n8n>/webhook/<webhookId>/marketo`. */
 export const WEBHOOK_PATH = 'marketo';
 
+/**
+ * The key n8n (2.40 and later) reads a webhook description's native resolvers from
+ * (`WEBHOOK_RESOLVERS` in n8n-workflow, a registered symbol, so older n8n simply ignores it).
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+
+/**
+ * Webhook description fields that read a node parameter, as n8n-workflow's
+ * `webhookDescriptionFields({ f: fromParameter('f') })` builds them: the expression template
+ * the editor needs plus a resolver n8n uses instead of its expression engine while the node's
+ * parameters hold no expression. With n8n's default engine (`N8N_EXPRESSION_ENGINE=vm`) each
+ * template otherwise costs an evaluation in a fresh V8 isolate on every delivery (measured: about
+ * 6% of n8n's CPU in a 50-delivery burst). Written here rather than imported so that an n8n
+ * without these helpers still loads the node.
+ */
+export function parameterFields<K extends string>(names: K[]): Record<K, string> {
+	const templates = {} as Record<K, string>;
+	const resolvers: Record<string, { template: string; resolve: (p: unknown) => unknown }> = {};
+	for (const name of names) {
+		const template = `={{$parameter["${name}"]}}`;
+		templates[name] = template;
+		resolvers[name] = {
+			template,
+			resolve: (parameters) =>
+				parameters === null || parameters === undefined
+					? undefined
+					: (parameters as Record<string, unknown>)[name],
+		};
+	}
+	return { ...templates, [WEBHOOK_RESOLVERS]: resolvers };
+}
+
 /** Default body size limit. A Marketo payload is a few lead and program tokens: a few KB. */
 export const DEFAULT_MAX_BODY_KB = 256;
 
