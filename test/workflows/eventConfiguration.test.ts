@@ -82,12 +82,9 @@ describe('one event configuration (static)', () => {
 		});
 
 		it("its Settings take the event's values from it; nothing else is typed", () => {
-			expect(assignment(wf, 'spotMeWorkspaceId')?.value).toBe(
-				"={{ $('Event Configuration').first().json.spotMeWorkspaceId }}",
-			);
+			expect(assignment(wf, 'spotMeWorkspaceId')?.value).toBe('={{ $json.spotMeWorkspaceId }}');
 			const program = assignment(wf, 'marketoProgramId');
-			if (program)
-				expect(program.value).toBe("={{ $('Event Configuration').first().json.marketoProgramId }}");
+			if (program) expect(program.value).toBe('={{ $json.marketoProgramId }}');
 			const text = JSON.stringify(wf);
 			expect(text).not.toContain('REPLACE_WITH');
 		});
@@ -114,10 +111,12 @@ describe('one event configuration (static)', () => {
 	it('the writers create the table with every column a reader reads, and upsert the row of the workspace', () => {
 		const read = new Set<string>();
 		for (const file of READERS)
-			for (const m of JSON.stringify(load(file)).matchAll(
-				/\$\('Event Configuration'\)\.first\(\)\.json\.([A-Za-z0-9_]+)/g,
-			))
-				read.add(m[1]);
+			for (const a of (
+				node(load(file), 'Settings')!.parameters.assignments as {
+					assignments: Array<{ value: unknown }>;
+				}
+			).assignments)
+				for (const m of String(a.value).matchAll(/\$json\.([A-Za-z0-9_]+)/g)) read.add(m[1]);
 		expect([...read].sort()).toEqual(
 			['marketoProgramId', 'spotMeWorkspaceId', 'statusMapping', 'syncEveryMinutes'].sort(),
 		);
@@ -290,10 +289,68 @@ describe('one event configuration (static)', () => {
 				expect(due(15, { timestamp: 'x' })).toBe(true);
 				expect(due(180, {})).toBe(true);
 				expect(due(180, { Hour: '01', Minute: '00' })).toBe(false);
-				// The gate sits between the event check and what the workflow does.
+				// The gate sits between the event check (and the status mapping check) and what the
+				// workflow does.
 				const wf = load(file);
-				expect(wf.connections['Event Set Up?'].main![0]!.map((c) => c.node)).toEqual(['Sync Due?']);
+				const before = node(wf, 'Status Mapping Valid?')
+					? 'Status Mapping Valid?'
+					: 'Event Set Up?';
+				expect(wf.connections[before].main![0]!.map((c) => c.node)).toEqual(['Sync Due?']);
 			},
 		);
+	});
+
+	describe('the status workflow reads the status mapping from Settings only, and stops on one it cannot use', () => {
+		const wf = load('attendance-to-program-member-status.json');
+		const body = (expr: string) => /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
+		const $ = (statusMapping: unknown) => (name: string) => {
+			if (name === 'Settings') return { first: () => ({ json: { statusMapping } }) };
+			throw new Error(`unexpected node ${name}`);
+		};
+		const valid = new Function(
+			'$',
+			`return (${body(
+				(
+					node(wf, 'Status Mapping Valid?')!.parameters.conditions as {
+						conditions: Array<{ leftValue: string }>;
+					}
+				).conditions[0].leftValue,
+			)});`,
+		) as (s: unknown) => boolean;
+		const message = new Function(
+			'$',
+			`return (${body(String(node(wf, 'Fix Status Mapping')!.parameters.errorMessage))});`,
+		) as (s: unknown) => string;
+
+		it('no second copy of the default table: Map to Program Status uses what Settings holds', () => {
+			const map = JSON.stringify(node(wf, 'Map to Program Status')!.parameters);
+			expect(map).toContain("$('Settings').first().json.statusMapping");
+			expect(map).not.toMatch(/No Show/);
+			// The default table is Settings' fallback when the configuration has none.
+			expect(String(assignment(wf, 'statusMapping')!.value)).toMatch(
+				/^=\{\{ \$json\.statusMapping \|\| '\{.*"No show":"No Show".*\}' \}\}$/,
+			);
+			expect(wf.connections['Event Set Up?'].main![0]!.map((c) => c.node)).toEqual([
+				'Status Mapping Valid?',
+			]);
+			expect(wf.connections['Status Mapping Valid?'].main![1]!.map((c) => c.node)).toEqual([
+				'Fix Status Mapping',
+			]);
+		});
+
+		it('lets a mapping through as an object or as JSON text; names what is wrong otherwise', () => {
+			const good = { Attended: 'Attended', 'No show': 'No Show', Cancelled: '' };
+			expect(valid($(good))).toBe(true);
+			expect(valid($(JSON.stringify(good)))).toBe(true);
+			for (const bad of [null, undefined, '', '{}', '[]', '{"Attended":', { Attended: 5 }])
+				expect({ bad, valid: valid($(bad)) }).toEqual({ bad, valid: false });
+			expect(message($(null))).toMatch(
+				/^The status mapping cannot be used, nothing was read or written: statusMapping is empty, not a JSON object of SpotMe status to program status\. Fix it in the event configuration/,
+			);
+			expect(message($({ ...good, Invited: 5, Registered: null }))).toMatch(
+				/: statusMapping "Invited": 5, "Registered": null are not a program status name \(or "" to leave the status unchanged\)\./,
+			);
+			expect(message($('{"Attended":'))).toMatch(/: statusMapping is not JSON \(/);
+		});
 	});
 });
