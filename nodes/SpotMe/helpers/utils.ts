@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { nodeParameter } from '../../shared/kit';
 
 /** The workspace picker every workspace-scoped operation uses ("From list" needs the credential's Organization ID). */
 export function workspaceParameter(
@@ -29,7 +30,7 @@ export function workspaceParameter(
 }
 
 export function getWorkspaceId(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('workspaceId', itemIndex, '', {
+	const value = nodeParameter(this, 'workspaceId', itemIndex, '', {
 		extractValue: true,
 	}) as string;
 	const id = String(value ?? '').trim();
@@ -49,7 +50,7 @@ export function requireString(
 	itemIndex: number,
 	fix: string,
 ): string {
-	const raw = this.getNodeParameter(name, itemIndex, '') as unknown;
+	const raw = nodeParameter(this, name, itemIndex, '');
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (!value)
 		throw new NodeOperationError(this.getNode(), `${label} is empty`, {

@@ -9,7 +9,7 @@ import {
 
 import { repairDuplicateLeads, repairFacts, retryAfterMerge } from '../../helpers/duplicates';
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { failItem, inItemOrder, type Operation } from '../../../shared/kit';
+import { failItem, inItemOrder, nodeParameter, type Operation } from '../../../shared/kit';
 import {
 	leadsOnce,
 	marketoBatchRequest,
@@ -116,7 +116,7 @@ function leadRecord(
 	const source =
 		mappingMode === 'autoMapInputData'
 			? items[i].json
-			: ((this.getNodeParameter('fields.value', i, {}) as IDataObject | null) ?? {});
+			: ((nodeParameter(this, 'fields.value', i, {}) as IDataObject | null) ?? {});
 	const record: IDataObject = {};
 	for (const [key, value] of Object.entries(source)) {
 		if (isBlank(value)) continue;

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { coalesce, failItem } from '../../../shared/kit';
+import { coalesce, failItem, nodeParameter } from '../../../shared/kit';
 import {
 	CREDENTIAL_TYPE,
 	getMarketoSettings,
@@ -31,7 +31,7 @@ export const leadIdProperty: INodeProperties = {
 export function programIdResolver(this: IExecuteFunctions) {
 	const cache = new Map<string, Promise<number>>();
 	return async (i: number): Promise<number> => {
-		const locator = this.getNodeParameter('programId', i) as { mode: string; value: unknown };
+		const locator = nodeParameter(this, 'programId', i) as { mode: string; value: unknown };
 		const key = `${locator?.mode}:${String(locator?.value ?? '').trim()}`;
 		let id = cache.get(key);
 		if (!id) {
@@ -43,7 +43,7 @@ export function programIdResolver(this: IExecuteFunctions) {
 }
 
 export function leadIdOf(this: IExecuteFunctions, i: number): number {
-	const raw = String(this.getNodeParameter('leadId', i, '') ?? '').trim();
+	const raw = String(nodeParameter(this, 'leadId', i, '') ?? '').trim();
 	if (!/^\d+$/.test(raw)) {
 		throw new NodeOperationError(
 			this.getNode(),

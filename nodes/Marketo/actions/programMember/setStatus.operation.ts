@@ -11,7 +11,7 @@ import type { ProgressionStatus } from '../../helpers/interfaces';
 import { programStatuses } from '../../helpers/metadata';
 import { currentMemberStatuses, decideMove, parseSameStepMoves } from '../../helpers/statusMoves';
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { inItemOrder, type Operation } from '../../../shared/kit';
+import { inItemOrder, nodeParameter, type Operation } from '../../../shared/kit';
 import {
 	leadIdOf,
 	leadIdProperty,
@@ -85,7 +85,7 @@ export async function execute(
 		async (i) => {
 			const id = await programId(i);
 			const leadId = leadIdOf.call(this, i);
-			const statusName = String(this.getNodeParameter('statusName', i, '') ?? '').trim();
+			const statusName = String(nodeParameter(this, 'statusName', i, '') ?? '').trim();
 			let channel = channels.get(id);
 			if (!channel) {
 				channel = programStatuses.call(this, id);

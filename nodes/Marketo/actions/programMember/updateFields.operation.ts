@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { itemsFromBatchResults } from '../../helpers/utils';
-import { inItemOrder, type Operation } from '../../../shared/kit';
+import { inItemOrder, nodeParameter, type Operation } from '../../../shared/kit';
 import {
 	leadIdOf,
 	leadIdProperty,
@@ -78,7 +78,7 @@ export async function execute(
 			const id = await programId(i);
 			const leadId = leadIdOf.call(this, i);
 			const entries = (
-				(this.getNodeParameter('memberFields.field', i, []) as IDataObject[]) ?? []
+				(nodeParameter(this, 'memberFields.field', i, []) as IDataObject[]) ?? []
 			).filter((f) => String(f.name ?? '').trim() !== '');
 			if (entries.length === 0) {
 				throw new NodeOperationError(this.getNode(), `Item ${i} has no "Fields to Update"`, {

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { batchSizeOf, batchSizeOption, upsertPerItem } from '../../helpers/batchUpsert';
-import type { Operation } from '../../../shared/kit';
+import { nodeParameter, type Operation } from '../../../shared/kit';
 import { getWorkspaceId, requireString, workspaceParameter } from '../../helpers/utils';
 
 export const DEFAULT_LEAD_ID_FIELD = 'marketo_lead_id';
@@ -80,7 +80,7 @@ async function execute(
 				i,
 				'Map the Marketo lead id (e.g. {{ $json.id }}).',
 			);
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const options = nodeParameter(this, 'options', i, {}) as IDataObject;
 			const fieldName = String(options.fieldName ?? DEFAULT_LEAD_ID_FIELD).trim();
 			if (!fieldName || fieldName === '_id' || fieldName === 'login_url') {
 				throw new NodeOperationError(
