@@ -377,7 +377,16 @@ function cronAt(at: Date): string {
  */
 export async function runRssPush(
 	n = 50_000,
-	opts: { timeScale?: number; log?: (line: string) => void } = {},
+	opts: {
+		timeScale?: number;
+		log?: (line: string) => void;
+		/** Extra environment for n8n (diagnosis runs; the bench row runs n8n's defaults). */
+		env?: Record<string, string>;
+		/** Another workflow than the bundled one (diagnosis runs only). */
+		workflow?: WorkflowJson;
+		/** Started just before the run with the n8n server's pid; stopped after it (diagnosis). */
+		probe?: (pid: number) => { stop(): Promise<void> };
+	} = {},
 ): Promise<RealN8nRow> {
 	const log = opts.log ?? (() => {});
 	const timeScale = opts.timeScale ?? 0.1;
@@ -406,7 +415,7 @@ export async function runRssPush(
 			})),
 		},
 	});
-	const n8n = await startN8n({ log });
+	const n8n = await startN8n({ log, ...(opts.env ? { env: opts.env } : {}) });
 	try {
 		const [marketoApi, spotMeApi] = await n8n.importCredentials([
 			{
@@ -431,9 +440,11 @@ export async function runRssPush(
 				},
 			},
 		]);
-		const wf = JSON.parse(
-			readFileSync(join(ROOT, 'workflows', 'spotme-to-marketo-lead-push.json'), 'utf8'),
-		) as WorkflowJson;
+		const wf =
+			opts.workflow ??
+			(JSON.parse(
+				readFileSync(join(ROOT, 'workflows', 'spotme-to-marketo-lead-push.json'), 'utf8'),
+			) as WorkflowJson);
 		const nodes = wf.nodes as unknown as Array<{
 			name: string;
 			type: string;
@@ -468,6 +479,7 @@ export async function runRssPush(
 		// Settle, then measure from just before the run starts.
 		const idle = rssBytes(pid);
 		const sampler = sampleRss(pid);
+		const probe = opts.probe?.(pid);
 		log(`n8n-rss: ${n} people; the schedule fires at ${fireAt.toISOString()}`);
 		let execution:
 			| { id: string; status: string; startedAt?: string; stoppedAt?: string }
@@ -481,6 +493,7 @@ export async function runRssPush(
 			if (Date.now() > deadline) break;
 		}
 		await sleep(2000);
+		await probe?.stop();
 		const peak = sampler.stop();
 		await n8n.deactivate(id).catch(() => undefined);
 		if (!execution) throw new Error('the scheduled run did not start');
@@ -493,17 +506,21 @@ export async function runRssPush(
 			const perNode = Object.entries(full.data.resultData.runData).map(([name, runs]) => {
 				let items = 0;
 				let bytes = 0;
+				let ms = 0;
+				for (const r of runs) ms += Number((r as { executionTime?: number }).executionTime ?? 0);
 				for (const r of runs)
 					for (const out of r.data?.main ?? [])
 						for (const item of out ?? []) {
 							items++;
 							bytes += JSON.stringify(item.json).length;
 						}
-				return { name, items, mb: bytes / 2 ** 20 };
+				return { name, items, mb: bytes / 2 ** 20, s: ms / 1000 };
 			});
 			const total = perNode.reduce((a, b) => a + b.mb, 0);
 			for (const x of perNode)
-				log(`  kept by n8n: ${x.name}: ${x.items} items, ${x.mb.toFixed(1)} MB of JSON`);
+				log(
+					`  kept by n8n: ${x.name}: ${x.items} items, ${x.mb.toFixed(1)} MB of JSON, ${x.s.toFixed(1)} s`,
+				);
 			kept = ` n8n keeps every node's output for the run: ${perNode.reduce((a, b) => a + b.items, 0)} items in ${perNode.length} nodes, ${total.toFixed(0)} MB as JSON (saved execution ${savedMb === undefined ? '?' : savedMb.toFixed(0)} MB); the largest: ${[
 				...perNode,
 			]
