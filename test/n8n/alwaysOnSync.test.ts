@@ -9,70 +9,36 @@
  *   people it could not link are read again by the next runs (Also Return People Without Field)
  *   until they are linked: pushed once, never doubled.
  */
-import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-
-import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
-import {
-	eventDayAttendance,
-	marketoSeed,
-	spotMeOnlyPeople,
-	spotMeSeed,
-	SUMMIT_PROGRAM_ID,
-	SUMMIT_WORKSPACE,
-} from '../../dev/lib/seed';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
+import { spotMeOnlyPeople, SUMMIT_PROGRAM_ID, SUMMIT_WORKSPACE } from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
 	nodeOutput,
-	ROOT,
-	startN8n,
 	type N8nInstance,
 	type WorkflowJson,
 } from '../../dev/n8n/harness';
+import {
+	configureBundled,
+	startWorkflowStack,
+	type BundledNode,
+	type CredentialIds,
+	type WorkflowStack,
+} from '../../dev/n8n/stack';
 
-const SPOTME_TOKEN = `sm-sync-${randomBytes(12).toString('hex')}`;
-const MARKETO_SECRET = `mk-sync-${randomBytes(12).toString('hex')}`;
-
+let stack: WorkflowStack;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: { marketoApi: string; spotMeApi: string };
-
-type Node = {
-	name: string;
-	parameters: Record<string, unknown>;
-	onError?: string;
-	credentials?: Record<string, { id: string; name: string }>;
-};
+let credentialIds: CredentialIds;
 
 /** Imported as a user would: credentials picked, Settings edited, optionally one node changed. */
-function configure(
+const configure = (
 	file: string,
 	settings: Record<string, string>,
-	edit?: (node: Node) => void,
-): WorkflowJson {
-	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-	const nodes = wf.nodes as unknown as Node[];
-	const assignments = (
-		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
-			assignments: Array<{ name: string; value: unknown }>;
-		}
-	).assignments;
-	for (const [name, value] of Object.entries(settings))
-		assignments.find((a) => a.name === name)!.value = value;
-	for (const node of nodes) {
-		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = {
-				id: credentialIds[type as keyof typeof credentialIds],
-				name: type,
-			};
-		edit?.(node);
-	}
-	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
-}
+	edit?: (node: BundledNode) => void,
+): WorkflowJson => configureBundled(file, credentialIds, { settings, edit });
 
 const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
 const leadsByEmail = (email: string) =>
@@ -108,43 +74,11 @@ function newPeople(prefix: string, count: number) {
 }
 
 beforeAll(async () => {
-	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
-	spotme = await startSpotMeEmulator({
-		timeScale: 0.01,
-		tokens: [SPOTME_TOKEN],
-		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
-	});
-	n8n = await startN8n();
-	const [marketoApi, spotMeApi] = await n8n.importCredentials([
-		{
-			name: 'marketoApi',
-			type: 'marketoApi',
-			data: {
-				restEndpoint: marketo.restUrl,
-				clientId: marketo.clientId,
-				clientSecret: MARKETO_SECRET,
-			},
-		},
-		{
-			name: 'spotMeApi',
-			type: 'spotMeApi',
-			data: {
-				apiToken: SPOTME_TOKEN,
-				baseUrl: spotme.apiUrl,
-				organizationId: 'org-demo',
-				requestsPerSecond: 300,
-				burst: 5,
-			},
-		},
-	]);
-	credentialIds = { marketoApi, spotMeApi };
+	stack = await startWorkflowStack('sync');
+	({ n8n, marketo, spotme, credentialIds } = stack);
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => {
-	await n8n?.stop();
-	await marketo?.stop();
-	await spotme?.stop();
-}, 60000);
+afterAll(async () => await stack?.stop(), 60000);
 
 const settings = {
 	spotMeWorkspaceId: SUMMIT_WORKSPACE,
@@ -313,6 +247,44 @@ describe('attendance workflows write only what changed (real n8n)', () => {
 					?.vodWatchTime,
 			),
 		).toBe(40);
+		expect([events().length, streams().length]).toEqual(counts);
+
+		// Marketo refuses Hedy's next update: it leaves the upsert by the error output to Refused
+		// Records, the run fails naming it before Commit Position, and the next run sends it again.
+		spotme.state.upsert(SUMMIT_WORKSPACE, 'stream_attendance', {
+			_id: 'att-hedy-keynote',
+			vod_watch_time: 55,
+		});
+		marketo.setFaults({
+			perRecord: [{ kind: 'customObject', match: { spotMeUserId: 'sm-hedy' }, code: '1003' }],
+		});
+		let refused;
+		try {
+			refused = await n8n.execute(id);
+		} finally {
+			marketo.setFaults({});
+		}
+		expect(refused.data.resultData.lastNodeExecuted).toBe('Report Refused Records');
+		expect(refused.data.resultData.error?.message).toMatch(
+			/^1 attendance records were not written to Marketo: spotMeAttendance_c lead \d+ stream \S+: .*1003/,
+		);
+		expect(nodeOutput(refused, 'Refused Records')).toEqual([
+			expect.objectContaining({
+				object: 'spotMeAttendance_c',
+				spotMeUserId: 'sm-hedy',
+				code: '1003',
+			}),
+		]);
+		expect(refused.data.resultData.runData['SpotMe: Commit Position']).toBeUndefined();
+		const hedyKeynote = () =>
+			Number(
+				streams().find((r) => r.spotMeUserId === 'sm-hedy' && r.spotMeStreamId === 'keynote')
+					?.vodWatchTime,
+			);
+		expect(hedyKeynote()).toBe(40);
+		const retried = await n8n.execute(id);
+		expect(retried.data.resultData.error).toBeUndefined();
+		expect(hedyKeynote()).toBe(55);
 		expect([events().length, streams().length]).toEqual(counts);
 	}, 300000);
 

@@ -11,19 +11,12 @@
  * to use Data table node but the module is disabled"), so a CLI run reads no configuration; the
  * workflows say so and take typed Settings values instead (test/n8n/workflows.test.ts runs them so).
  */
-import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-
-import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
-	eventDayAttendance,
 	EVENTS_FOLDER_ID,
 	marketoLeads,
-	marketoSeed,
 	spotMeOnlyPeople,
-	spotMeSeed,
 	SUMMIT_PROGRAM_ID,
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
@@ -32,37 +25,32 @@ import {
 import { PAYLOAD_TEMPLATE_LINES } from '../../nodes/Marketo/trigger/webhookDescription';
 import {
 	FIRST_START_TIMEOUT_MS,
-	newId,
 	nodeOutput,
-	ROOT,
-	startN8n,
 	type N8nInstance,
 	type N8nRun,
-	type WorkflowJson,
 } from '../../dev/n8n/harness';
+import {
+	assertRunSucceeded,
+	configureBundled,
+	startWorkflowStack,
+	type BundledNode,
+	type CredentialIds,
+	type WorkflowStack,
+} from '../../dev/n8n/stack';
 
 const TABLE = 'SpotMe event configuration';
-const WEBHOOK_SECRET = `ev-test-${randomBytes(12).toString('hex')}`;
-const SPOTME_TOKEN = `sm-ev-test-${randomBytes(12).toString('hex')}`;
-const MARKETO_SECRET = `mk-ev-test-${randomBytes(12).toString('hex')}`;
 const READERS = [
 	'spotme-to-marketo-lead-push.json',
 	'attendance-to-marketo-custom-objects.json',
 	'attendance-to-program-member-status.json',
 ];
 
+let stack: WorkflowStack;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: Record<string, string>;
-
-type Node = {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-};
+let credentialIds: CredentialIds;
+let WEBHOOK_SECRET: string;
 
 /** A pick "From list", as the editor stores it. */
 const picked = (value: string | number, name: string) => ({
@@ -73,27 +61,10 @@ const picked = (value: string | number, name: string) => ({
 });
 
 /** Imports a bundled file as shipped; the user only picks credentials (and what `edit` sets). */
-async function imported(file: string, edit?: (node: Node) => void): Promise<string> {
-	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-	for (const node of wf.nodes as unknown as Node[]) {
-		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = { id: credentialIds[type], name: type };
-		edit?.(node);
-	}
-	return await n8n.importWorkflow({ ...wf, id: newId(), name: `${wf.name} (${file})` });
-}
+const imported = async (file: string, edit?: (node: BundledNode) => void) =>
+	await n8n.importWorkflow(configureBundled(file, credentialIds, { edit }));
 
-function expectSuccess(run: N8nRun & { status?: string }): void {
-	const error = run.data.resultData.error;
-	if (error)
-		throw new Error(
-			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
-		);
-	expect(run.status).toBe('success');
-	const dump = JSON.stringify(run.data.resultData);
-	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET])
-		expect(dump).not.toContain(secret);
-}
+const expectSuccess = (run: N8nRun) => assertRunSucceeded(run, Object.values(stack.secrets));
 
 const marketoCalls = () => Object.values(marketo.callCounts()).reduce((a, b) => a + b, 0);
 const person = (ws: string, id: string) => spotme.state.getDoc(ws, 'person', id);
@@ -101,48 +72,12 @@ const programName = (id: number) => String(marketo.state.programs.get(id)?.name)
 const workspaceName = (id: string) => String(spotme.state.workspaces.get(id)?.name);
 
 beforeAll(async () => {
-	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
-	spotme = await startSpotMeEmulator({
-		timeScale: 0.01,
-		tokens: [SPOTME_TOKEN],
-		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
-	});
-	n8n = await startN8n();
-	const [marketoApi, spotMeApi, marketoWebhookApi] = await n8n.importCredentials([
-		{
-			name: 'Marketo (emulator)',
-			type: 'marketoApi',
-			data: {
-				restEndpoint: marketo.restUrl,
-				clientId: marketo.clientId,
-				clientSecret: MARKETO_SECRET,
-			},
-		},
-		{
-			name: 'SpotMe (emulator)',
-			type: 'spotMeApi',
-			data: {
-				apiToken: SPOTME_TOKEN,
-				baseUrl: spotme.apiUrl,
-				organizationId: 'org-demo',
-				requestsPerSecond: 300,
-				burst: 5,
-			},
-		},
-		{
-			name: 'Marketo Webhook',
-			type: 'marketoWebhookApi',
-			data: { headerName: 'Authorization', secret: WEBHOOK_SECRET },
-		},
-	]);
-	credentialIds = { marketoApi, spotMeApi, marketoWebhookApi };
+	stack = await startWorkflowStack('ev-test');
+	({ n8n, marketo, spotme, credentialIds } = stack);
+	WEBHOOK_SECRET = stack.secrets.webhookSecret;
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => {
-	await n8n?.stop();
-	await marketo?.stop();
-	await spotme?.stop();
-}, 60000);
+afterAll(async () => await stack?.stop(), 60000);
 
 describe('one event configuration in a real n8n', () => {
 	const ids: Record<string, string> = {};

@@ -5,122 +5,48 @@
  * the SpotMe → Marketo lead push and the attendance → custom objects workflows run green on the
  * instance it built (not on the emulator's ready-made SpotMe preset).
  */
-import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-
+import { seedPresets, type MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
-	seedPresets,
-	startMarketoEmulator,
-	type MarketoEmulator,
-} from '../../dev/emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
-import {
-	eventDayAttendance,
 	marketoSeed,
 	spotMeOnlyPeople,
-	spotMeSeed,
 	SUMMIT_PROGRAM_ID,
 	SUMMIT_WORKSPACE,
 } from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
-	newId,
 	nodeOutput,
-	ROOT,
-	startN8n,
 	type N8nInstance,
 	type N8nRun,
-	type WorkflowJson,
 } from '../../dev/n8n/harness';
+import {
+	assertRunSucceeded,
+	configureBundled,
+	startWorkflowStack,
+	type CredentialIds,
+	type WorkflowStack,
+} from '../../dev/n8n/stack';
 
-const SPOTME_TOKEN = `sm-schema-test-${randomBytes(12).toString('hex')}`;
-const MARKETO_SECRET = `mk-schema-test-${randomBytes(12).toString('hex')}`;
-
+let stack: WorkflowStack;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: { marketoApi: string; spotMeApi: string };
-
-type Node = {
-	name: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-};
+let credentialIds: CredentialIds;
 
 /** Imports a bundled workflow as a user would: credentials picked, Settings values typed. */
-async function importBundled(file: string, settings: Record<string, unknown>): Promise<string> {
-	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-	const nodes = wf.nodes as unknown as Node[];
-	const assignments = (
-		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
-			assignments: Array<{ name: string; value: unknown }>;
-		}
-	).assignments;
-	for (const [name, value] of Object.entries(settings)) {
-		const a = assignments.find((x) => x.name === name);
-		if (!a) throw new Error(`${file}: Settings has no field "${name}"`);
-		a.value = value;
-	}
-	for (const node of nodes)
-		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = {
-				id: credentialIds[type as keyof typeof credentialIds],
-				name: type,
-			};
-	return await n8n.importWorkflow({ ...wf, id: newId(), name: `${wf.name} (${file})` });
-}
+const importBundled = async (file: string, settings: Record<string, unknown>) =>
+	await n8n.importWorkflow(configureBundled(file, credentialIds, { settings }));
 
-function expectSuccess(run: N8nRun): void {
-	const error = run.data.resultData.error;
-	if (error)
-		throw new Error(
-			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
-		);
-	const dump = JSON.stringify(run.data.resultData);
-	expect(dump).not.toContain(SPOTME_TOKEN);
-	expect(dump).not.toContain(MARKETO_SECRET);
-}
+const expectSuccess = (run: N8nRun) => assertRunSucceeded(run, Object.values(stack.secrets));
 
 beforeAll(async () => {
+	// Marketo without SpotMe's schema: the demo's leads and programs only.
 	const { leadFields: _l, programMemberFields: _p, customObjectTypes: _c, ...rest } = marketoSeed();
-	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: rest });
-	spotme = await startSpotMeEmulator({
-		timeScale: 0.01,
-		tokens: [SPOTME_TOKEN],
-		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
-	});
-	n8n = await startN8n();
-	const [marketoApi, spotMeApi] = await n8n.importCredentials([
-		{
-			name: 'Marketo (emulator)',
-			type: 'marketoApi',
-			data: {
-				restEndpoint: marketo.restUrl,
-				clientId: marketo.clientId,
-				clientSecret: MARKETO_SECRET,
-			},
-		},
-		{
-			name: 'SpotMe (emulator)',
-			type: 'spotMeApi',
-			data: {
-				apiToken: SPOTME_TOKEN,
-				baseUrl: spotme.apiUrl,
-				organizationId: 'org-demo',
-				requestsPerSecond: 300,
-				burst: 5,
-			},
-		},
-	]);
-	credentialIds = { marketoApi, spotMeApi };
+	stack = await startWorkflowStack('schema-test', { marketoSeed: rest });
+	({ n8n, marketo, spotme, credentialIds } = stack);
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => {
-	await n8n?.stop();
-	await marketo?.stop();
-	await spotme?.stop();
-}, 60000);
+afterAll(async () => await stack?.stop(), 60000);
 
 describe('set-up-marketo-for-spotme.json in a real n8n', () => {
 	it('from an instance without SpotMe schema: plans, builds every field and object approved; a second run has nothing to do and writes nothing', async () => {
