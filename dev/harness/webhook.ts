@@ -330,6 +330,38 @@ export async function serveWebhookWorkflow(
 export const MARKETO_TRIGGER = `${PACKAGE_NAME}.marketoTrigger`;
 
 /**
+ * Serves Marketo Trigger (header secret `secret`, answering with the last node's output) → `node`:
+ * each delivery one execution of `node`, as the webhook burst tests send them.
+ */
+export async function serveBehindMarketoTrigger(
+	node: WorkflowSpec['nodes'][number],
+	secret: string,
+	credentialsHelper?: TestCredentialsHelper,
+): Promise<ServedWebhookWorkflow> {
+	return await serveWebhookWorkflow(
+		{
+			nodes: [
+				{
+					name: 'Marketo Trigger',
+					type: MARKETO_TRIGGER,
+					parameters: {
+						httpMethod: 'POST',
+						authentication: 'headerSecret',
+						secret,
+						responseMode: 'lastNode',
+					},
+				},
+				node,
+			],
+			connections: {
+				'Marketo Trigger': { main: [[{ node: node.name, type: 'main' as never, index: 0 }]] },
+			},
+		},
+		credentialsHelper,
+	);
+}
+
+/**
  * Runs a webhook trigger's lifecycle method (`checkExists` | `create` | `delete`) in a real
  * n8n-core `HookContext`, as n8n does on activation/deactivation. Returns its result, or throws
  * what it threw. Log lines go to `logs`.

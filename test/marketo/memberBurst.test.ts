@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
-import { MARKETO_TRIGGER, serveWebhookWorkflow } from '../../dev/harness/webhook';
+import { serveBehindMarketoTrigger } from '../../dev/harness/webhook';
 import { callsTo, credentialsFor, startEmulator } from './setup';
 
 const PROGRAM = 1001;
@@ -45,40 +45,22 @@ describe('member-field writes from concurrent webhook executions', () => {
 
 	it('30 concurrent deliveries share members.json calls (under half as many as deliveries), each answer is its own member, a non-member fails only its own execution', async () => {
 		const { credentialsHelper, credentials } = credentialsFor(emu);
-		const served = await serveWebhookWorkflow(
+		const served = await serveBehindMarketoTrigger(
 			{
-				nodes: [
-					{
-						name: 'Marketo Trigger',
-						type: MARKETO_TRIGGER,
-						parameters: {
-							httpMethod: 'POST',
-							authentication: 'headerSecret',
-							secret: SECRET,
-							responseMode: 'lastNode',
-						},
-					},
-					{
-						name: 'Member Field',
-						type: 'n8n-nodes-marketo-spotme.marketo',
-						credentials,
-						parameters: {
-							resource: 'programMember',
-							operation: 'updateFields',
-							programId: { __rl: true, mode: 'id', value: String(PROGRAM) },
-							leadId: '={{ $json.fields.leadId }}',
-							memberFields: {
-								field: [{ name: 'spotmeLoginUrl', value: '={{ $json.fields.url }}' }],
-							},
-						},
-					},
-				],
-				connections: {
-					'Marketo Trigger': {
-						main: [[{ node: 'Member Field', type: 'main' as never, index: 0 }]],
+				name: 'Member Field',
+				type: 'n8n-nodes-marketo-spotme.marketo',
+				credentials,
+				parameters: {
+					resource: 'programMember',
+					operation: 'updateFields',
+					programId: { __rl: true, mode: 'id', value: String(PROGRAM) },
+					leadId: '={{ $json.fields.leadId }}',
+					memberFields: {
+						field: [{ name: 'spotmeLoginUrl', value: '={{ $json.fields.url }}' }],
 					},
 				},
 			},
+			SECRET,
 			credentialsHelper,
 		);
 		try {

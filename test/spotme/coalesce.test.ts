@@ -7,7 +7,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SpotMeEmulator } from '../../dev/emulators/spotme';
-import { MARKETO_TRIGGER, serveWebhookWorkflow } from '../../dev/harness/webhook';
+import type { WorkflowSpec } from '../../dev/harness/engine';
+import { serveBehindMarketoTrigger } from '../../dev/harness/webhook';
 import { coalesce } from '../../nodes/shared/kit/coalesce';
 import {
 	spotMeCredentials,
@@ -17,6 +18,26 @@ import {
 } from './emulator-setup';
 
 const SECRET = 'coalesce-test-secret-0123456789';
+
+/** SpotMe › Person › Upsert of the delivered lead into the summit workspace, its lead id included. */
+const upsertNode = (credentials: WorkflowSpec['nodes'][number]['credentials'], options = {}) => ({
+	name: 'Upsert',
+	type: 'n8n-nodes-marketo-spotme.spotMe',
+	credentials,
+	parameters: {
+		resource: 'person',
+		operation: 'upsert',
+		workspaceId: summitWorkspace,
+		personId: '={{ "mkto-" + $json.fields.leadId }}',
+		email: '={{ $json.fields.email }}',
+		fname: '={{ $json.fields.firstName }}',
+		lname: 'Burst',
+		customFields: {
+			field: [{ key: 'marketo_lead_id', value: '={{ $json.fields.leadId }}' }],
+		},
+		options,
+	},
+});
 
 describe('coalesced SpotMe writes from concurrent webhook executions', () => {
 	let emu: SpotMeEmulator;
@@ -28,41 +49,9 @@ describe('coalesced SpotMe writes from concurrent webhook executions', () => {
 	it('30 concurrent deliveries share batch calls (under half as many as deliveries), each answer holds its own login_url, and a refused person fails only its own execution', async () => {
 		// SpotMe's real pace on the client (3 requests/s, burst 5): one call per delivery would take 10 s.
 		const { credentialsHelper, credentials } = spotMeCredentials(emu, { requestsPerSecond: 3 });
-		const served = await serveWebhookWorkflow(
-			{
-				nodes: [
-					{
-						name: 'Marketo Trigger',
-						type: MARKETO_TRIGGER,
-						parameters: {
-							httpMethod: 'POST',
-							authentication: 'headerSecret',
-							secret: SECRET,
-							responseMode: 'lastNode',
-						},
-					},
-					{
-						name: 'Upsert',
-						type: 'n8n-nodes-marketo-spotme.spotMe',
-						credentials,
-						parameters: {
-							resource: 'person',
-							operation: 'upsert',
-							workspaceId: summitWorkspace,
-							personId: '={{ "mkto-" + $json.fields.leadId }}',
-							email: '={{ $json.fields.email }}',
-							fname: '={{ $json.fields.firstName }}',
-							lname: 'Burst',
-							customFields: {
-								field: [{ key: 'marketo_lead_id', value: '={{ $json.fields.leadId }}' }],
-							},
-						},
-					},
-				],
-				connections: {
-					'Marketo Trigger': { main: [[{ node: 'Upsert', type: 'main' as never, index: 0 }]] },
-				},
-			},
+		const served = await serveBehindMarketoTrigger(
+			upsertNode(credentials),
+			SECRET,
 			credentialsHelper,
 		);
 		try {
@@ -148,42 +137,9 @@ describe('a burst with Match Person by Email and a fresh credential', () => {
 			requestsPerSecond: 3,
 			apiToken: emu.token,
 		});
-		const served = await serveWebhookWorkflow(
-			{
-				nodes: [
-					{
-						name: 'Marketo Trigger',
-						type: MARKETO_TRIGGER,
-						parameters: {
-							httpMethod: 'POST',
-							authentication: 'headerSecret',
-							secret: SECRET,
-							responseMode: 'lastNode',
-						},
-					},
-					{
-						name: 'Upsert',
-						type: 'n8n-nodes-marketo-spotme.spotMe',
-						credentials,
-						parameters: {
-							resource: 'person',
-							operation: 'upsert',
-							workspaceId: summitWorkspace,
-							personId: '={{ "mkto-" + $json.fields.leadId }}',
-							email: '={{ $json.fields.email }}',
-							fname: '={{ $json.fields.firstName }}',
-							lname: 'Burst',
-							customFields: {
-								field: [{ key: 'marketo_lead_id', value: '={{ $json.fields.leadId }}' }],
-							},
-							options: { matchByEmail: true },
-						},
-					},
-				],
-				connections: {
-					'Marketo Trigger': { main: [[{ node: 'Upsert', type: 'main' as never, index: 0 }]] },
-				},
-			},
+		const served = await serveBehindMarketoTrigger(
+			upsertNode(credentials, { matchByEmail: true }),
+			SECRET,
 			credentialsHelper,
 		);
 		try {
