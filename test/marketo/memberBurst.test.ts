@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { serveBehindMarketoTrigger } from '../../dev/harness/webhook';
-import { callsTo, credentialsFor, startEmulator } from './setup';
+import { callsTo, credentialsFor, LOGIN_URL_MEMBER_FIELD, startEmulator } from './setup';
 
 const PROGRAM = 1001;
 const SECRET = 'member-burst-secret-0123456789';
@@ -20,15 +20,7 @@ describe('member-field writes from concurrent webhook executions', () => {
 	beforeAll(async () => {
 		emu = await startEmulator({
 			seed: {
-				programMemberFields: [
-					{
-						name: 'spotmeLoginUrl',
-						displayName: 'SpotMe Login URL',
-						dataType: 'url',
-						updateable: true,
-						searchable: true,
-					},
-				],
+				programMemberFields: [LOGIN_URL_MEMBER_FIELD],
 				programs: [{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' }],
 				leads: Array.from({ length: 30 }, (_, i) => ({ email: `burst${i}@example.com` })),
 			},

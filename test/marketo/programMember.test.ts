@@ -1,6 +1,12 @@
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { loadOptions } from '../../dev/harness/engine';
-import { callsTo, credentialsFor, runMarketo, startEmulator } from './setup';
+import {
+	callsTo,
+	credentialsFor,
+	LOGIN_URL_MEMBER_FIELD,
+	runMarketo,
+	startEmulator,
+} from './setup';
 
 const PROGRAM = 1001;
 const program = (value: string | number = PROGRAM, mode = 'id') => ({
@@ -15,15 +21,7 @@ describe('Marketo node: Program Member', () => {
 	beforeEach(async () => {
 		emu = await startEmulator({
 			seed: {
-				programMemberFields: [
-					{
-						name: 'spotmeLoginUrl',
-						displayName: 'SpotMe Login URL',
-						dataType: 'url',
-						updateable: true,
-						searchable: true,
-					},
-				],
+				programMemberFields: [LOGIN_URL_MEMBER_FIELD],
 				programs: [
 					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
 					{ id: 1002, name: 'Newsletter', channel: 'Email Send', type: 'Email' },
@@ -387,15 +385,7 @@ describe('Marketo node: Program Member Get Many across many items', () => {
 	beforeEach(async () => {
 		emu = await startEmulator({
 			seed: {
-				programMemberFields: [
-					{
-						name: 'spotmeLoginUrl',
-						displayName: 'SpotMe Login URL',
-						dataType: 'url',
-						updateable: true,
-						searchable: true,
-					},
-				],
+				programMemberFields: [LOGIN_URL_MEMBER_FIELD],
 				programs: [
 					{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' },
 					{ id: 1002, name: 'Autumn Forum', channel: 'Live Event' },

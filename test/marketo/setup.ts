@@ -14,10 +14,20 @@ import {
 	startMarketoEmulator,
 	type MarketoEmulator,
 	type MarketoEmulatorOptions,
+	type SeedData,
 } from '../../dev/emulators/marketo';
 import { loadOptions, runNode, TestCredentialsHelper } from '../../dev/harness/engine';
 
 export const TIME_SCALE = 0.01;
+
+/** The program member field the member-field tests write the SpotMe login URL into. */
+export const LOGIN_URL_MEMBER_FIELD: NonNullable<SeedData['programMemberFields']>[number] = {
+	name: 'spotmeLoginUrl',
+	displayName: 'SpotMe Login URL',
+	dataType: 'url',
+	updateable: true,
+	searchable: true,
+};
 
 export async function startEmulator(opts: MarketoEmulatorOptions = {}): Promise<MarketoEmulator> {
 	return await startMarketoEmulator({ timeScale: TIME_SCALE, ...opts });

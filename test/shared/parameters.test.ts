@@ -8,7 +8,7 @@ import { Expression } from 'n8n-workflow';
 
 import { runWorkflow, PACKAGE_NAME } from '../../dev/harness/engine';
 import { shapeOf } from '../../nodes/shared/kit/parameters';
-import { credentialsFor, startEmulator } from '../marketo/setup';
+import { credentialsFor, LOGIN_URL_MEMBER_FIELD, startEmulator } from '../marketo/setup';
 
 const PROGRAM = 1001;
 const N = 40;
@@ -48,15 +48,7 @@ describe('kit: per-item parameters without the expression engine', () => {
 	it('a lead push chain reads $json, first() and paired .item fields as the engine does, without the engine per item', async () => {
 		const emu = await startEmulator({
 			seed: {
-				programMemberFields: [
-					{
-						name: 'spotmeLoginUrl',
-						displayName: 'SpotMe Login URL',
-						dataType: 'url',
-						updateable: true,
-						searchable: true,
-					},
-				],
+				programMemberFields: [LOGIN_URL_MEMBER_FIELD],
 				programs: [{ id: PROGRAM, name: '2026 Spring Summit', channel: 'Live Event' }],
 			},
 		});
