@@ -9,36 +9,70 @@
  *   people it could not link are read again by the next runs (Also Return People Without Field)
  *   until they are linked: pushed once, never doubled.
  */
-import type { MarketoEmulator } from '../../dev/emulators/marketo';
-import type { SpotMeEmulator } from '../../dev/emulators/spotme';
-import { spotMeOnlyPeople, SUMMIT_PROGRAM_ID, SUMMIT_WORKSPACE } from '../../dev/lib/seed';
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
+import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import {
+	eventDayAttendance,
+	marketoSeed,
+	spotMeOnlyPeople,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+} from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
 	nodeOutput,
+	ROOT,
+	startN8n,
 	type N8nInstance,
 	type WorkflowJson,
 } from '../../dev/n8n/harness';
-import {
-	configureBundled,
-	startWorkflowStack,
-	type BundledNode,
-	type CredentialIds,
-	type WorkflowStack,
-} from '../../dev/n8n/stack';
 
-let stack: WorkflowStack;
+const SPOTME_TOKEN = `sm-sync-${randomBytes(12).toString('hex')}`;
+const MARKETO_SECRET = `mk-sync-${randomBytes(12).toString('hex')}`;
+
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: CredentialIds;
+let credentialIds: { marketoApi: string; spotMeApi: string };
+
+type Node = {
+	name: string;
+	parameters: Record<string, unknown>;
+	onError?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+};
 
 /** Imported as a user would: credentials picked, Settings edited, optionally one node changed. */
-const configure = (
+function configure(
 	file: string,
 	settings: Record<string, string>,
-	edit?: (node: BundledNode) => void,
-): WorkflowJson => configureBundled(file, credentialIds, { settings, edit });
+	edit?: (node: Node) => void,
+): WorkflowJson {
+	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+	const nodes = wf.nodes as unknown as Node[];
+	const assignments = (
+		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
+			assignments: Array<{ name: string; value: unknown }>;
+		}
+	).assignments;
+	for (const [name, value] of Object.entries(settings))
+		assignments.find((a) => a.name === name)!.value = value;
+	for (const node of nodes) {
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = {
+				id: credentialIds[type as keyof typeof credentialIds],
+				name: type,
+			};
+		edit?.(node);
+	}
+	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
+}
 
 const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
 const leadsByEmail = (email: string) =>
@@ -74,11 +108,43 @@ function newPeople(prefix: string, count: number) {
 }
 
 beforeAll(async () => {
-	stack = await startWorkflowStack('sync');
-	({ n8n, marketo, spotme, credentialIds } = stack);
+	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
+	spotme = await startSpotMeEmulator({
+		timeScale: 0.01,
+		tokens: [SPOTME_TOKEN],
+		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
+	});
+	n8n = await startN8n();
+	const [marketoApi, spotMeApi] = await n8n.importCredentials([
+		{
+			name: 'marketoApi',
+			type: 'marketoApi',
+			data: {
+				restEndpoint: marketo.restUrl,
+				clientId: marketo.clientId,
+				clientSecret: MARKETO_SECRET,
+			},
+		},
+		{
+			name: 'spotMeApi',
+			type: 'spotMeApi',
+			data: {
+				apiToken: SPOTME_TOKEN,
+				baseUrl: spotme.apiUrl,
+				organizationId: 'org-demo',
+				requestsPerSecond: 300,
+				burst: 5,
+			},
+		},
+	]);
+	credentialIds = { marketoApi, spotMeApi };
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => await stack?.stop(), 60000);
+afterAll(async () => {
+	await n8n?.stop();
+	await marketo?.stop();
+	await spotme?.stop();
+}, 60000);
 
 const settings = {
 	spotMeWorkspaceId: SUMMIT_WORKSPACE,
