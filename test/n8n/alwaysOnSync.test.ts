@@ -9,70 +9,36 @@
  *   people it could not link are read again by the next runs (Also Return People Without Field)
  *   until they are linked: pushed once, never doubled.
  */
-import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-
-import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
-import {
-	eventDayAttendance,
-	marketoSeed,
-	spotMeOnlyPeople,
-	spotMeSeed,
-	SUMMIT_PROGRAM_ID,
-	SUMMIT_WORKSPACE,
-} from '../../dev/lib/seed';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
+import { spotMeOnlyPeople, SUMMIT_PROGRAM_ID, SUMMIT_WORKSPACE } from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
 	nodeOutput,
-	ROOT,
-	startN8n,
 	type N8nInstance,
 	type WorkflowJson,
 } from '../../dev/n8n/harness';
+import {
+	configureBundled,
+	startWorkflowStack,
+	type BundledNode,
+	type CredentialIds,
+	type WorkflowStack,
+} from '../../dev/n8n/stack';
 
-const SPOTME_TOKEN = `sm-sync-${randomBytes(12).toString('hex')}`;
-const MARKETO_SECRET = `mk-sync-${randomBytes(12).toString('hex')}`;
-
+let stack: WorkflowStack;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: { marketoApi: string; spotMeApi: string };
-
-type Node = {
-	name: string;
-	parameters: Record<string, unknown>;
-	onError?: string;
-	credentials?: Record<string, { id: string; name: string }>;
-};
+let credentialIds: CredentialIds;
 
 /** Imported as a user would: credentials picked, Settings edited, optionally one node changed. */
-function configure(
+const configure = (
 	file: string,
 	settings: Record<string, string>,
-	edit?: (node: Node) => void,
-): WorkflowJson {
-	const wf = JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-	const nodes = wf.nodes as unknown as Node[];
-	const assignments = (
-		nodes.find((n) => n.name === 'Settings')!.parameters.assignments as {
-			assignments: Array<{ name: string; value: unknown }>;
-		}
-	).assignments;
-	for (const [name, value] of Object.entries(settings))
-		assignments.find((a) => a.name === name)!.value = value;
-	for (const node of nodes) {
-		for (const type of Object.keys(node.credentials ?? {}))
-			node.credentials![type] = {
-				id: credentialIds[type as keyof typeof credentialIds],
-				name: type,
-			};
-		edit?.(node);
-	}
-	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
-}
+	edit?: (node: BundledNode) => void,
+): WorkflowJson => configureBundled(file, credentialIds, { settings, edit });
 
 const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
 const leadsByEmail = (email: string) =>
@@ -108,43 +74,11 @@ function newPeople(prefix: string, count: number) {
 }
 
 beforeAll(async () => {
-	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
-	spotme = await startSpotMeEmulator({
-		timeScale: 0.01,
-		tokens: [SPOTME_TOKEN],
-		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
-	});
-	n8n = await startN8n();
-	const [marketoApi, spotMeApi] = await n8n.importCredentials([
-		{
-			name: 'marketoApi',
-			type: 'marketoApi',
-			data: {
-				restEndpoint: marketo.restUrl,
-				clientId: marketo.clientId,
-				clientSecret: MARKETO_SECRET,
-			},
-		},
-		{
-			name: 'spotMeApi',
-			type: 'spotMeApi',
-			data: {
-				apiToken: SPOTME_TOKEN,
-				baseUrl: spotme.apiUrl,
-				organizationId: 'org-demo',
-				requestsPerSecond: 300,
-				burst: 5,
-			},
-		},
-	]);
-	credentialIds = { marketoApi, spotMeApi };
+	stack = await startWorkflowStack('sync');
+	({ n8n, marketo, spotme, credentialIds } = stack);
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => {
-	await n8n?.stop();
-	await marketo?.stop();
-	await spotme?.stop();
-}, 60000);
+afterAll(async () => await stack?.stop(), 60000);
 
 const settings = {
 	spotMeWorkspaceId: SUMMIT_WORKSPACE,

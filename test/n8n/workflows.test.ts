@@ -13,19 +13,16 @@
  * Schedule Trigger: the scheduled workflows carry a "Run Now" manual trigger beside it. CLI runs
  * (mode "cli") save the workflow's static data, so "Remember Position" holds between them.
  */
-import { randomBytes } from 'crypto';
-import { readdirSync, readFileSync } from 'fs';
+import { readdirSync } from 'fs';
 import { resolve } from 'path';
 
-import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
-import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
+import type { MarketoEmulator } from '../../dev/emulators/marketo';
+import type { SpotMeEmulator } from '../../dev/emulators/spotme';
 import {
 	eventDayAttendance,
 	EVENTS_FOLDER_ID,
 	marketoLeads,
-	marketoSeed,
 	spotMeOnlyPeople,
-	spotMeSeed,
 	SUMMIT_PROGRAM_ID,
 	SUMMIT_WORKSPACE,
 	WEBINAR_TEMPLATE_ID,
@@ -37,89 +34,51 @@ import {
 	newId,
 	nodeOutput,
 	ROOT,
-	startN8n,
 	type N8nInstance,
 	type N8nRun,
 	type WorkflowJson,
 } from '../../dev/n8n/harness';
+import {
+	assertRunSucceeded,
+	configureBundled,
+	readBundled,
+	startWorkflowStack,
+	type BundledNode,
+	type CredentialIds,
+	type WorkflowStack,
+} from '../../dev/n8n/stack';
 
-const WEBHOOK_SECRET = `wf-test-${randomBytes(12).toString('hex')}`;
-const SPOTME_TOKEN = `sm-wf-test-${randomBytes(12).toString('hex')}`;
-const MARKETO_SECRET = `mk-wf-test-${randomBytes(12).toString('hex')}`;
-
+let stack: WorkflowStack;
 let n8n: N8nInstance;
 let marketo: MarketoEmulator;
 let spotme: SpotMeEmulator;
-let credentialIds: { marketoApi: string; spotMeApi: string; marketoWebhookApi: string };
+let credentialIds: CredentialIds;
+let WEBHOOK_SECRET: string;
+let MARKETO_SECRET: string;
 
 // Every bundled workflow, so a new one is covered without editing this list.
 const FILES = readdirSync(resolve(ROOT, 'workflows'))
 	.filter((f) => f.endsWith('.json'))
 	.sort();
 
-function readWorkflow(file: string): WorkflowJson {
-	return JSON.parse(readFileSync(resolve(ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
-}
-
-type Node = {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-};
+const readWorkflow = readBundled;
 
 /**
  * What a user does after importing: picks the credentials on every node, edits the Settings node's
  * values, and (for the webhook) types the shared secret. Nothing else in the file is touched.
  */
-function configure(
+const configure = (
 	file: string,
 	settings: Record<string, string>,
-	edit?: (node: Node) => void,
-): WorkflowJson {
-	const wf = readWorkflow(file);
-	const nodes = wf.nodes as unknown as Node[];
-	const settingsNode = nodes.find((n) => n.name === 'Settings');
-	if (!settingsNode) throw new Error(`${file} has no Settings node`);
-	const assignments = (
-		settingsNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
-	).assignments;
-	for (const [name, value] of Object.entries(settings)) {
-		const a = assignments.find((x) => x.name === name);
-		if (!a)
-			throw new Error(
-				`${file}: Settings has no field "${name}" (has ${assignments.map((x) => x.name).join(', ')})`,
-			);
-		a.value = value;
-	}
-	for (const node of nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			node.credentials![type] = {
-				id: credentialIds[type as keyof typeof credentialIds],
-				name: type,
-			};
-		}
-		edit?.(node);
-	}
-	return { ...wf, id: newId(), name: `${wf.name} (${file})` };
-}
+	edit?: (node: BundledNode) => void,
+): WorkflowJson => configureBundled(file, credentialIds, { settings, edit });
 
 /** Every item every node put out, as JSON text (to look for secrets). */
 function everything(run: N8nRun): string {
 	return JSON.stringify(run.data.resultData);
 }
 
-function expectSuccess(run: N8nRun): void {
-	const error = run.data.resultData.error;
-	if (error)
-		throw new Error(
-			`the workflow stopped at ${run.data.resultData.lastNodeExecuted}: ${error.message} ${error.description ?? ''}`,
-		);
-	expect(run.status ?? 'success').toBe('success');
-	const dump = everything(run);
-	for (const secret of [SPOTME_TOKEN, MARKETO_SECRET, WEBHOOK_SECRET])
-		expect(dump).not.toContain(secret);
-}
+const expectSuccess = (run: N8nRun) => assertRunSucceeded(run, Object.values(stack.secrets));
 
 const person = (id: string) => spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', id);
 const member = (leadId: number, programId = SUMMIT_PROGRAM_ID) =>
@@ -130,52 +89,12 @@ const leadsByEmail = (email: string) =>
 	);
 
 beforeAll(async () => {
-	// Marketo at real time: its 30 s webhook timeout is what the answer must beat. SpotMe scaled
-	// ×0.01 (its 3 requests/s window lasts 10 ms), with the credential's throttle scaled to match.
-	marketo = await startMarketoEmulator({ clientSecret: MARKETO_SECRET, seed: marketoSeed() });
-	spotme = await startSpotMeEmulator({
-		timeScale: 0.01,
-		tokens: [SPOTME_TOKEN],
-		seed: { ...spotMeSeed(), docs: eventDayAttendance() },
-	});
-	n8n = await startN8n();
-	const [marketoApi, spotMeApi] = await n8n.importCredentials([
-		{
-			name: 'Marketo (emulator)',
-			type: 'marketoApi',
-			data: {
-				restEndpoint: marketo.restUrl,
-				clientId: marketo.clientId,
-				clientSecret: MARKETO_SECRET,
-			},
-		},
-		{
-			name: 'SpotMe (emulator)',
-			type: 'spotMeApi',
-			data: {
-				apiToken: SPOTME_TOKEN,
-				baseUrl: spotme.apiUrl,
-				organizationId: 'org-demo',
-				requestsPerSecond: 300,
-				burst: 5,
-			},
-		},
-	]);
-	const [marketoWebhookApi] = await n8n.importCredentials([
-		{
-			name: 'Marketo Webhook',
-			type: 'marketoWebhookApi',
-			data: { headerName: 'Authorization', secret: WEBHOOK_SECRET },
-		},
-	]);
-	credentialIds = { marketoApi, spotMeApi, marketoWebhookApi };
+	stack = await startWorkflowStack('wf-test');
+	({ n8n, marketo, spotme, credentialIds } = stack);
+	({ webhookSecret: WEBHOOK_SECRET, marketoSecret: MARKETO_SECRET } = stack.secrets);
 }, FIRST_START_TIMEOUT_MS);
 
-afterAll(async () => {
-	await n8n?.stop();
-	await marketo?.stop();
-	await spotme?.stop();
-}, 60000);
+afterAll(async () => await stack?.stop(), 60000);
 
 describe('bundled workflows in a real n8n', () => {
 	it('every node type and version the files use is one this n8n lists (ours from the installed package, the rest n8n core)', async () => {
@@ -231,7 +150,7 @@ describe('bundled workflows in a real n8n', () => {
 		const wf = configure('marketo-to-spotme-lead-push.json', {
 			spotMeWorkspaceId: SUMMIT_WORKSPACE,
 		});
-		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
+		const trigger = (wf.nodes as unknown as Array<BundledNode & { webhookId: string }>).find(
 			(n) => n.name === 'Marketo Trigger',
 		)!;
 		const id = await n8n.importWorkflow(wf);
@@ -343,7 +262,7 @@ describe('bundled workflows in a real n8n', () => {
 
 	it('Marketo → SpotMe published before any event is set up (no data table, Settings as shipped): a delivery stops at "No Event Set Up" naming the set-up workflow, and nobody is written', async () => {
 		const wf = configure('marketo-to-spotme-lead-push.json', {});
-		const trigger = (wf.nodes as unknown as Array<Node & { webhookId: string }>).find(
+		const trigger = (wf.nodes as unknown as Array<BundledNode & { webhookId: string }>).find(
 			(n) => n.name === 'Marketo Trigger',
 		)!;
 		trigger.webhookId = newId();
