@@ -91,6 +91,7 @@ const README_SHOTS: Record<string, string> = {
 	'02-marketo-credential-wrong-secret': 'marketo-credential-wrong-secret',
 	'30-picker-Apply-Attendance-Criteria': 'apply-attendance-criteria',
 	'30-picker-Attendance-Records': 'custom-object-field-mapper',
+	'32-lead-mapper': 'lead-field-mapper',
 	'31-activity-trigger-programs': 'activity-trigger-programs',
 	'40-run-set-up-marketo-for-spotme': 'run-from-editor',
 };
@@ -364,6 +365,29 @@ describe('the n8n editor with this package (browser)', () => {
 	 * emulators, every field mapper lists fields, no label is cut off, and no picker or list reports
 	 * an error. Waits on the editor's own test ids, never on a fixed time.
 	 */
+	/**
+	 * Labels of the open field mapper whose text does not fit its box, however n8n clips it (an
+	 * ellipsis or hidden overflow): the label's text and how wide it is against its box.
+	 */
+	async function clippedMapperLabels(): Promise<string[]> {
+		return await page
+			.getByTestId('resource-mapper-container')
+			.first()
+			.evaluate((root) => {
+				const clipped: string[] = [];
+				for (const el of Array.from(root.querySelectorAll('label, label *'))) {
+					const e = el as HTMLElement;
+					if (!e.offsetParent || !e.innerText?.trim()) continue;
+					const style = getComputedStyle(e);
+					const clips = style.textOverflow === 'ellipsis' || /hidden|clip/.test(style.overflowX);
+					if (clips && e.scrollWidth > e.clientWidth + 1)
+						clipped.push(`${e.innerText.trim()} (${e.scrollWidth} > ${e.clientWidth} px)`);
+				}
+				return [...new Set(clipped)];
+			});
+	}
+	let leadMapperClipped: string[] | undefined;
+
 	/** What checkNode found wrong: a node, the errors it shows, its labels cut off. */
 	const problems: Array<{ name: string; errors: string[] | null; cutOff: string[] }> = [];
 	/** The "From list" pickers checkNode opened: node › picker index. */
@@ -437,6 +461,7 @@ describe('the n8n editor with this package (browser)', () => {
 		const errors = text.match(/Error fetching options|No fields found|Could not load|ERROR:/g);
 		const cutOff = await cutOffLabels();
 		if (errors || cutOff.length) problems.push({ name, errors, cutOff });
+		if (name === 'Lead Fields') leadMapperClipped = await clippedMapperLabels();
 		await shot(screenshot);
 		await closeNdv();
 		return text;
@@ -587,6 +612,62 @@ describe('the n8n editor with this package (browser)', () => {
 		await closeNdv();
 		expect(problems.splice(0)).toEqual([]);
 	}, 600_000);
+
+	it("opens the lead mapper (Create or Update Lead): the instance's lead fields by their full names, none clipped", async () => {
+		const saved = await n8n.rest<
+			Array<{ id: string; name: string; type: string; createdAt: string }>
+		>('GET', '/rest/credentials');
+		const credential = saved
+			.filter((c) => c.type === 'marketoApi')
+			.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+		await pasteAsNewWorkflow({
+			name: 'Lead mapper',
+			nodes: [
+				{
+					id: newId(),
+					name: 'Lead Fields',
+					type: `${PACKAGE_NAME}.marketo`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {
+						resource: 'lead',
+						operation: 'upsert',
+						syncAction: 'createOrUpdate',
+						lookupField: 'email',
+						// Mapped as the bundled lead push maps; the mapper then lists every lead field.
+						fields: {
+							mappingMode: 'defineBelow',
+							value: Object.fromEntries(
+								[
+									'email',
+									'mobilePhone',
+									'unsubscribedReason',
+									'sfdcOpptyId',
+									'spotme_magic_url',
+								].map((f) => [f, `={{ $json.${f} }}`]),
+							),
+							matchingColumns: [],
+							schema: [],
+						},
+					},
+					credentials: { marketoApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: {},
+		});
+		const text = await checkNode('Lead Fields', '32-lead-mapper');
+		const lines = new Set(text.split('\n').map((l) => l.trim()));
+		for (const label of [
+			'Email Address',
+			'Mobile Phone Number',
+			'Unsubscribed Reason',
+			'SFDC Opportunity Id',
+			'SpotMe Magic URL',
+		])
+			expect({ label, shown: lines.has(label) }).toEqual({ label, shown: true });
+		expect(leadMapperClipped).toEqual([]);
+		expect(problems.splice(0)).toEqual([]);
+	}, 300_000);
 
 	it('runs a bundled workflow from the editor ("Execute workflow") and it succeeds against the emulators', async () => {
 		// The one bundled workflow that needs no Settings edited: it sets up Marketo for SpotMe.
