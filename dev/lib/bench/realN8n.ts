@@ -521,24 +521,51 @@ async function rssPushOnce(
 		const deadline = Date.now() + 30 * 60_000;
 		let seen: typeof execution;
 		let firstSeenAt = 0;
+		let goneFor = 0;
 		for (;;) {
 			await sleep(1000);
-			const list = await n8n.listExecutions(id).catch(() => []);
+			// n8n answers late while a node holds its event loop: an unanswered call says nothing.
+			const list = await n8n.listExecutions(id).catch(() => undefined);
+			if (!list) continue;
 			execution = list[0];
 			if (execution && !seen) firstSeenAt = Date.now();
 			if (execution) seen = execution;
 			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) break;
 			// EXECUTIONS_DATA_SAVE_ON_SUCCESS=none: n8n deletes a successful execution when it ends
 			// (a failed one is kept with its status).
-			if (!execution && seen) {
-				execution = {
-					id: seen.id,
-					status: 'success',
-					startedAt: seen.startedAt ?? new Date(firstSeenAt).toISOString(),
-					stoppedAt: new Date(Date.now() - 500).toISOString(),
-				};
-				log('  the execution ended and n8n did not keep it (successful, not saved)');
-				break;
+			const known = seen;
+			if (!execution && known) {
+				// Not in the list: still running (n8n may leave it out), or deleted when it ended.
+				const one = await n8n
+					.rest<{
+						status?: string;
+						startedAt?: string;
+						stoppedAt?: string;
+					}>('GET', `/rest/executions/${known.id}`)
+					// n8n 2.40.7 answers an execution it no longer has with no data (older ones: 404)
+					.then((e) => (e && typeof e === 'object' && 'status' in e ? e : null))
+					.catch((error: Error) => (/ answered 404/.test(error.message) ? null : undefined));
+				// …and only once Marketo and SpotMe have heard nothing from it for 2 s.
+				const lastCall = Math.max(
+					0,
+					...marketo.requestLog().map((e) => e.at),
+					...spotme.requestLog().map((e) => e.startedAt),
+				);
+				goneFor = one === null && Date.now() - lastCall > 2000 ? goneFor + 1 : 0;
+				if (one?.status && !['new', 'running', 'waiting'].includes(one.status)) {
+					execution = { ...known, ...one, id: known.id, status: one.status };
+					break;
+				}
+				if (goneFor >= 2) {
+					execution = {
+						id: known.id,
+						status: 'success',
+						startedAt: known.startedAt ?? new Date(firstSeenAt).toISOString(),
+						stoppedAt: new Date(Date.now() - 2500).toISOString(),
+					};
+					log('  the execution ended and n8n did not keep it (successful, not saved)');
+					break;
+				}
 			}
 			if (Date.now() > deadline) break;
 		}
