@@ -461,6 +461,158 @@ describe('Marketo Program', () => {
 		});
 	});
 
+	describe('Map Attendance to Statuses', () => {
+		/** SpotMe's usual table picked, as set-up-event.json presets it. */
+		const pickers = (over: Record<string, unknown> = {}) => ({
+			resource: 'program',
+			operation: 'mapAttendanceStatuses',
+			programId: fromList(2002),
+			invited: 'Invited',
+			registered: 'Registered',
+			attended: 'Attended',
+			noShow: 'No Show',
+			...over,
+		});
+
+		it('outputs the status mapping object of the five SpotMe outcomes as picked', async () => {
+			const out = await runMarketo(emu, pickers());
+			expect(out.error).toBeUndefined();
+			expect(out.json).toEqual([
+				{
+					programId: 2002,
+					programName: 'Spring Summit',
+					channel: 'Live Event',
+					statusMapping: {
+						Invited: 'Invited',
+						Registered: 'Registered',
+						Attended: 'Attended',
+						'No show': 'No Show',
+						Cancelled: '',
+					},
+				},
+			]);
+			const picked = await runMarketo(
+				emu,
+				pickers({
+					programId: byName('Spring Summit'),
+					attended: 'Attended On-demand',
+					noShow: '',
+					cancelled: 'Not in Program',
+				}),
+			);
+			expect(picked.json[0].statusMapping).toEqual({
+				Invited: 'Invited',
+				Registered: 'Registered',
+				Attended: 'Attended On-demand',
+				'No show': '',
+				Cancelled: 'Not in Program',
+			});
+		});
+
+		it("refuses a status the program's channel does not have, naming the SpotMe outcome and the fix", async () => {
+			emu.seed({
+				channels: [
+					{
+						name: 'Tiny',
+						applicableProgramType: 'event',
+						progressionStatuses: [
+							{ name: 'Member', step: 10, success: false },
+							{ name: 'Came', step: 20, success: true },
+						],
+					},
+				],
+				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
+			});
+			const out = await runMarketo(
+				emu,
+				pickers({
+					programId: byId(2100),
+					invited: 'Member',
+					registered: 'Member',
+					attended: 'Came',
+					noShow: 'No Show',
+				}),
+			);
+			expect(out.json).toEqual([]);
+			expect(out.error?.message).toBe(
+				'SpotMe "No show" → "No Show": not a status of the channel "Tiny" of program 2100',
+			);
+			expect(out.error?.description).toBe(
+				'For each SpotMe outcome named, pick one of the channel\'s statuses (Member, Came) or "Leave Unchanged"',
+			);
+			// Nothing picked (a new node: n8n's dropdowns start at Leave Unchanged) changes nothing: refused.
+			const none = await runMarketo(emu, {
+				resource: 'program',
+				operation: 'mapAttendanceStatuses',
+				programId: byId(2100),
+			});
+			expect(none.error?.message).toBe(
+				'Every SpotMe outcome is set to "Leave Unchanged": the mapping would change no status',
+			);
+			expect(none.error?.description).toBe(
+				'Pick a status of the program\'s channel for at least one outcome, e.g. "Attended" → one of Member, Came',
+			);
+			// With every outcome picked from the channel it passes.
+			const fixed = await runMarketo(
+				emu,
+				pickers({
+					programId: byId(2100),
+					invited: 'Member',
+					registered: 'Member',
+					attended: 'Came',
+					noShow: '',
+				}),
+			);
+			expect(fixed.json[0].statusMapping).toEqual({
+				Invited: 'Member',
+				Registered: 'Member',
+				Attended: 'Came',
+				'No show': '',
+				Cancelled: '',
+			});
+		});
+
+		it("the status dropdowns offer Leave Unchanged, then the picked program's channel statuses in step order", async () => {
+			emu.seed({
+				channels: [
+					{
+						name: 'Tiny',
+						applicableProgramType: 'event',
+						progressionStatuses: [
+							{ name: 'Came', step: 20, success: true },
+							{ name: 'Member', step: 10, success: false },
+						],
+					},
+				],
+				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
+			});
+			const choices = async (programId: unknown) =>
+				(
+					(await marketoDropdown(emu, 'loadOptions', 'getProgramStatusChoices', {
+						...pickers(),
+						programId,
+					})) as Array<{ name: string; value: string }>
+				).map((o) => [o.name, o.value]);
+			expect(await choices(fromList(2100))).toEqual([
+				['Leave Unchanged', ''],
+				['Member', 'Member'],
+				['Came', 'Came'],
+			]);
+			expect(await choices(byName('Tiny Event'))).toEqual(await choices(fromList(2100)));
+			expect((await choices(fromList(2002))).map(([, v]) => v)).toEqual([
+				'',
+				'Not in Program',
+				'Invited',
+				'Registered',
+				'No Show',
+				'Attended',
+				'Attended On-demand',
+			]);
+			// No program picked yet: only Leave Unchanged.
+			expect(await choices(fromList(''))).toEqual([['Leave Unchanged', '']]);
+		});
+	});
+
 	it("clones the template per new workspace and sets the copy's spotme_id token, in one workflow", async () => {
 		const { credentialsHelper, credentials } = credentialsFor(emu);
 		const main = (node: string) => [[{ node, type: 'main' as never, index: 0 }]];

@@ -70,6 +70,20 @@ export async function getProgramMemberStatuses(
 	}));
 }
 
+/** "Leave Unchanged" then the program's statuses: the choices of Program › Map Attendance to Statuses. */
+export async function getProgramStatusChoices(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return [
+		{
+			name: 'Leave Unchanged',
+			value: '',
+			description: "Do not change the member's status for this outcome",
+		},
+		...(await getProgramMemberStatuses.call(this)),
+	];
+}
+
 /** Program member fields the API can write (custom fields such as a SpotMe login URL). */
 export async function getProgramMemberUpdateableFields(
 	this: ILoadOptionsFunctions,
