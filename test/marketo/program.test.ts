@@ -2,8 +2,13 @@
  * Program resource through n8n's engine against the Marketo emulator: what the node returns and
  * what the emulator holds afterwards.
  */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
 import type { MarketoEmulator } from '../../dev/emulators/marketo';
 import { runWorkflow } from '../../dev/harness/engine';
+import { SPOTME_OUTCOMES } from '../../nodes/Marketo/actions/program/mapAttendanceStatuses.operation';
+import { ATTENDANCE_STATUSES } from '../../nodes/SpotMe/attendance/model';
 import { credentialsFor, marketoDropdown, runMarketo, startEmulator } from './setup';
 
 const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });
@@ -474,6 +479,10 @@ describe('Marketo Program', () => {
 			...over,
 		});
 
+		it('offers exactly the attendance statuses the SpotMe side produces', () => {
+			expect(SPOTME_OUTCOMES.map((o) => o.outcome)).toEqual([...ATTENDANCE_STATUSES]);
+		});
+
 		it('outputs the status mapping object of the five SpotMe outcomes as picked', async () => {
 			const out = await runMarketo(emu, pickers());
 			expect(out.error).toBeUndefined();
@@ -507,6 +516,21 @@ describe('Marketo Program', () => {
 				'No show': '',
 				Cancelled: 'Not in Program',
 			});
+		});
+
+		it("set-up-event.json's pickers, as shipped, give the status workflow's default table for the picked program", async () => {
+			const dir = resolve(__dirname, '..', '..', 'workflows');
+			const setUp = JSON.parse(readFileSync(resolve(dir, 'set-up-event.json'), 'utf8')) as {
+				nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+			};
+			const status = readFileSync(resolve(dir, 'attendance-to-program-member-status.json'), 'utf8');
+			const shipped = JSON.parse(
+				JSON.parse(`"${/statusMapping \|\| '(\{.*?\})'/.exec(status)![1]}"`) as string,
+			) as unknown;
+			const parameters = setUp.nodes.find((n) => n.name === 'Marketo: Event Program')!.parameters;
+			const out = await runMarketo(emu, { ...parameters, programId: fromList(2002) });
+			expect(out.error).toBeUndefined();
+			expect(out.json[0].statusMapping).toEqual(shipped);
 		});
 
 		it("refuses a status the program's channel does not have, naming the SpotMe outcome and the fix", async () => {
@@ -586,7 +610,7 @@ describe('Marketo Program', () => {
 				],
 				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
 			});
-			const choices = async (programId: unknown) =>
+			const choices = async (programId: ReturnType<typeof fromList>) =>
 				(
 					(await marketoDropdown(emu, 'loadOptions', 'getProgramStatusChoices', {
 						...pickers(),

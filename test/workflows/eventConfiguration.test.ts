@@ -182,10 +182,62 @@ describe('one event configuration (static)', () => {
 		},
 	);
 
-	it("the event set-up saves nothing until the mapping's statuses are the program channel's and the frequency is 15, 30, 60 or 180", () => {
+	it('the event set-up takes the status mapping from pickers: Marketo › Program › Map Attendance to Statuses, preset to the shipped default table', () => {
+		const wf = load('set-up-event.json');
+		const program = node(wf, 'Marketo: Event Program')!;
+		expect(program.type).toBe(`${PACKAGE_NAME}.marketo`);
+		const { resource, operation, programId, ...picked } = program.parameters;
+		expect({ resource, operation, programId }).toEqual({
+			resource: 'program',
+			operation: 'mapAttendanceStatuses',
+			programId: { __rl: true, mode: 'list', value: '' },
+		});
+		// One picker per SpotMe outcome the status workflow maps, preset to its default table.
+		const shipped = JSON.parse(
+			/'(\{.*\})'/.exec(
+				String(
+					assignment(load('attendance-to-program-member-status.json'), 'statusMapping')!.value,
+				),
+			)![1],
+		) as Record<string, string>;
+		const param: Record<string, string> = {
+			Invited: 'invited',
+			Registered: 'registered',
+			Attended: 'attended',
+			'No show': 'noShow',
+			Cancelled: 'cancelled',
+		};
+		expect(Object.keys(shipped).sort()).toEqual(Object.keys(param).sort());
+		expect(picked).toEqual(
+			Object.fromEntries(Object.entries(shipped).map(([k, v]) => [param[k], v])),
+		);
+		// Nothing typed any more: Settings hold the frequency only; the statuses are not read twice.
+		expect(
+			(
+				node(wf, 'Settings')!.parameters.assignments as { assignments: Array<{ name: string }> }
+			).assignments.map((a) => a.name),
+		).toEqual(['syncEveryMinutes']);
+		expect(node(wf, 'Marketo: Program Statuses')).toBeUndefined();
+		expect(JSON.stringify(wf)).not.toContain('getStatuses');
+		// The saved row keeps the format the readers parse: statusMapping as JSON text.
+		const values = (
+			node(wf, 'Save Event Configuration')!.parameters.columns as {
+				value: Record<string, unknown>;
+			}
+		).value;
+		expect(values).toMatchObject({
+			marketoProgramId: "={{ String($('Marketo: Event Program').first().json.programId) }}",
+			marketoProgramName: "={{ $('Marketo: Event Program').first().json.programName }}",
+			statusMapping:
+				"={{ JSON.stringify($('Marketo: Event Program').first().json.statusMapping) }}",
+			syncEveryMinutes: "={{ $('Settings').first().json.syncEveryMinutes }}",
+		});
+	});
+
+	it('the event set-up saves nothing unless the frequency is 15, 30, 60 or 180 (the statuses are checked by the Marketo node)', () => {
 		const wf = load('set-up-event.json');
 		expect(wf.connections['Marketo: Event Program'].main![0]!.map((c) => c.node)).toEqual([
-			'Marketo: Program Statuses',
+			'Settings Valid?',
 		]);
 		expect(wf.connections['Settings Valid?'].main!.map((l) => l!.map((c) => c.node))).toEqual([
 			['Event Configuration Table'],
@@ -206,30 +258,15 @@ describe('one event configuration (static)', () => {
 			'$',
 			`return (${body(String(node(wf, 'Fix Settings')!.parameters.errorMessage))});`,
 		) as (s: unknown) => string;
-		const channel = ['Invited', 'Registered', 'No Show', 'Attended'];
-		const $ = (statusMapping: unknown, syncEveryMinutes: unknown) => (name: string) => {
-			if (name === 'Settings')
-				return { first: () => ({ json: { statusMapping, syncEveryMinutes } }) };
-			if (name === 'Marketo: Program Statuses')
-				return { all: () => channel.map((n) => ({ json: { name: n } })) };
+		const $ = (syncEveryMinutes: unknown) => (name: string) => {
+			if (name === 'Settings') return { first: () => ({ json: { syncEveryMinutes } }) };
 			throw new Error(`unexpected node ${name}`);
 		};
-		const good = { Attended: 'Attended', 'No show': 'No Show', Cancelled: '' };
-		for (const every of [15, 30, 60, 180]) expect(check($(good, every))).toBe(true);
-		expect(check($({ ...good, Registered: 'Registred' }, 15))).toBe(false);
-		expect(check($(good, 20))).toBe(false);
-		expect(message($({ ...good, Registered: 'Registred' }, 20))).toBe(
-			'Nothing saved: in Settings, statusMapping "Registered": "Registred" is not a status of the program\'s channel (Invited, Registered, No Show, Attended; "" leaves the status unchanged); syncEveryMinutes is 20, not 15, 30, 60 or 180.',
+		for (const every of [15, 30, 60, 180, '60']) expect(check($(every))).toBe(true);
+		for (const every of [20, 0, undefined, 'hourly']) expect(check($(every))).toBe(false);
+		expect(message($(20))).toBe(
+			'Nothing saved: in Settings, syncEveryMinutes is 20, not 15, 30, 60 or 180.',
 		);
-		// The bad keys are named, whatever is wrong with their values; a mapping that is no object is refused.
-		expect(check($({ ...good, Invited: 5 }, 15))).toBe(false);
-		expect(message($({ ...good, Invited: 5, Registered: 'Registred' }, 15))).toBe(
-			'Nothing saved: in Settings, statusMapping "Invited": 5, "Registered": "Registred" are not statuses of the program\'s channel (Invited, Registered, No Show, Attended; "" leaves the status unchanged).',
-		);
-		for (const notAnObject of [null, '', [], {}, 'Attended'])
-			expect(message($(notAnObject, 15))).toBe(
-				'Nothing saved: in Settings, statusMapping is not a JSON object of SpotMe status to program status, e.g. {"Attended": "Attended", "No show": "No Show"}.',
-			);
 	});
 
 	describe('the frequency gate (Sync Due?)', () => {
