@@ -288,6 +288,7 @@ describe('the n8n editor with this package (browser)', () => {
 	 * workflow's id once n8n stored all its nodes.
 	 */
 	async function pasteAsNewWorkflow(wf: {
+		name?: string;
 		nodes: Array<Record<string, unknown>>;
 	}): Promise<string> {
 		await openInEditor('/workflow/new');
