@@ -288,8 +288,8 @@ describe('the n8n editor with this package (browser)', () => {
 	 * workflow's id once n8n stored all its nodes.
 	 */
 	async function pasteAsNewWorkflow(wf: {
-		name?: string;
 		nodes: Array<Record<string, unknown>>;
+		[key: string]: unknown;
 	}): Promise<string> {
 		await openInEditor('/workflow/new');
 		await page.waitForURL(/[?&]new=true/);
