@@ -17,11 +17,11 @@ import { programLocator, resolveProgramId } from './common';
  * the bundled set-up-event.json presets SpotMe's table.
  */
 export const SPOTME_OUTCOMES = [
-	{ outcome: 'Invited', parameter: 'invited', status: 'Invited' },
-	{ outcome: 'Registered', parameter: 'registered', status: 'Registered' },
-	{ outcome: 'Attended', parameter: 'attended', status: 'Attended' },
-	{ outcome: 'No show', parameter: 'noShow', status: 'No Show' },
-	{ outcome: 'Cancelled', parameter: 'cancelled', status: '' },
+	{ outcome: 'Invited', label: 'Invited', parameter: 'invited', status: 'Invited' },
+	{ outcome: 'Registered', label: 'Registered', parameter: 'registered', status: 'Registered' },
+	{ outcome: 'Attended', label: 'Attended', parameter: 'attended', status: 'Attended' },
+	{ outcome: 'No show', label: 'No Show', parameter: 'noShow', status: 'No Show' },
+	{ outcome: 'Cancelled', label: 'Cancelled', parameter: 'cancelled', status: '' },
 ] as const;
 
 const statusChoices = {
@@ -41,51 +41,19 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Invited Status Name or ID',
-		name: 'invited',
-		type: 'options',
-		typeOptions: statusChoices,
-		default: '',
-		description:
-			'The program status for people SpotMe marks "Invited", e.g. "Invited". Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'Registered Status Name or ID',
-		name: 'registered',
-		type: 'options',
-		typeOptions: statusChoices,
-		default: '',
-		description:
-			'The program status for people SpotMe marks "Registered", e.g. "Registered". Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'Attended Status Name or ID',
-		name: 'attended',
-		type: 'options',
-		typeOptions: statusChoices,
-		default: '',
-		description:
-			'The program status for people SpotMe marks "Attended", e.g. "Attended". Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'No Show Status Name or ID',
-		name: 'noShow',
-		type: 'options',
-		typeOptions: statusChoices,
-		default: '',
-		description:
-			'The program status for people SpotMe marks "No show", e.g. "No Show". Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'Cancelled Status Name or ID',
-		name: 'cancelled',
-		type: 'options',
-		typeOptions: statusChoices,
-		default: '',
-		description:
-			'The program status for people SpotMe marks "Cancelled". Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	// One status dropdown per SpotMe outcome.
+	...SPOTME_OUTCOMES.map(
+		(o): INodeProperties => ({
+			displayName: `${o.label} Status Name or ID`,
+			name: o.parameter,
+			type: 'options',
+			typeOptions: statusChoices,
+			default: '',
+			description: `The program status for people SpotMe marks "${o.outcome}"${
+				o.status ? `, e.g. "${o.status}"` : ''
+			}. Leave Unchanged: their status is not touched. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		}),
+	),
 ];
 
 export const description = updateDisplayOptions(
@@ -97,10 +65,16 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	// One program read and one channel read per program, not per item: the statuses the mapping may use.
+	const channels = new Map<number, ReturnType<typeof programStatuses>>();
 	return await forEachItem.call(this, items, async (i) => {
 		const programId = await resolveProgramId.call(this, i);
-		// One program read and one channel read per item: the statuses the mapping may use.
-		const { programName, channel, statuses } = await programStatuses.call(this, programId);
+		let read = channels.get(programId);
+		if (!read) {
+			read = programStatuses.call(this, programId);
+			channels.set(programId, read);
+		}
+		const { programName, channel, statuses } = await read;
 		const known = statuses.map((s) => s.name);
 		const statusMapping: Record<string, string> = {};
 		const bad: string[] = [];
