@@ -182,8 +182,11 @@ export class MarketoTrigger implements INodeType {
 
 		// 1. Authentication before anything else: an unauthenticated caller learns nothing about the body rules.
 		// A header that matches the secret read for a delivery moments ago needs no new read.
-		const received = (name: string) =>
-			headers[name.trim().toLowerCase()] as string | string[] | undefined;
+		const matches = (auth: { headerName: string; secret: string }) =>
+			secretMatches(
+				headers[auth.headerName.trim().toLowerCase()] as string | string[] | undefined,
+				expectedHeaderValue(auth.headerName, auth.secret),
+			);
 		const key = secretKey(
 			this.getWorkflow().id,
 			this.getNode() as { name: string; credentials?: Record<string, { id: string | null }> },
@@ -191,23 +194,12 @@ export class MarketoTrigger implements INodeType {
 		);
 		const recent = recentSecret(key, Date.now());
 		let headerName: string | undefined = recent?.headerName;
-		if (
-			!recent ||
-			!secretMatches(
-				received(recent.headerName),
-				expectedHeaderValue(recent.headerName, recent.secret),
-			)
-		) {
+		if (!recent || !matches(recent)) {
 			const auth = await resolveAuth(this);
 			if (auth.kind === 'refuse') return refuse(res, 401, 'unauthorized', auth.problem);
 			headerName = auth.kind === 'secret' ? auth.headerName : undefined;
 			if (auth.kind === 'secret') {
-				if (
-					!secretMatches(
-						received(auth.headerName),
-						expectedHeaderValue(auth.headerName, auth.secret),
-					)
-				) {
+				if (!matches(auth)) {
 					return refuse(
 						res,
 						401,
