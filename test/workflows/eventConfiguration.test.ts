@@ -30,6 +30,20 @@ interface Wf {
 }
 const load = (file: string): Wf => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Wf;
 const node = (wf: Wf, name: string) => wf.nodes.find((n) => n.name === name);
+/** An n8n expression (`={{ … }}`) as a function of `$`, evaluated as n8n would. */
+const expressionFn = <T>(expr: string) =>
+	new Function('$', `return (${/^=\{\{([\s\S]*)\}\}$/.exec(expr)![1]});`) as ($: unknown) => T;
+/** The first condition of an If or Filter node, as a function of `$`. */
+const conditionOf = (wf: Wf, name: string) =>
+	expressionFn<boolean>(
+		String(
+			(node(wf, name)!.parameters.conditions as { conditions: Array<{ leftValue: string }> })
+				.conditions[0].leftValue,
+		),
+	);
+/** A Stop and Error node's message, as a function of `$`. */
+const errorMessageOf = (wf: Wf, name: string) =>
+	expressionFn<string>(String(node(wf, name)!.parameters.errorMessage));
 const assignment = (wf: Wf, name: string) =>
 	(
 		node(wf, 'Settings')!.parameters.assignments as {
@@ -243,21 +257,8 @@ describe('one event configuration (static)', () => {
 			['Event Configuration Table'],
 			['Fix Settings'],
 		]);
-		const body = (expr: string) => /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
-		const check = new Function(
-			'$',
-			`return (${body(
-				(
-					node(wf, 'Settings Valid?')!.parameters.conditions as {
-						conditions: Array<{ leftValue: string }>;
-					}
-				).conditions[0].leftValue,
-			)});`,
-		) as (s: unknown) => boolean;
-		const message = new Function(
-			'$',
-			`return (${body(String(node(wf, 'Fix Settings')!.parameters.errorMessage))});`,
-		) as (s: unknown) => string;
+		const check = conditionOf(wf, 'Settings Valid?');
+		const message = errorMessageOf(wf, 'Fix Settings');
 		const $ = (syncEveryMinutes: unknown) => (name: string) => {
 			if (name === 'Settings') return { first: () => ({ json: { syncEveryMinutes } }) };
 			throw new Error(`unexpected node ${name}`);
@@ -272,15 +273,7 @@ describe('one event configuration (static)', () => {
 	describe('the frequency gate (Sync Due?)', () => {
 		/** Evaluates the gate's expression as n8n would, with the trigger that ran and the configured interval. */
 		function gate(file: string) {
-			const expr = String(
-				(
-					node(load(file), 'Sync Due?')!.parameters.conditions as {
-						conditions: Array<{ leftValue: string }>;
-					}
-				).conditions[0].leftValue,
-			);
-			const body = /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
-			const fn = new Function('$', `return (${body});`) as (s: unknown) => boolean;
+			const fn = conditionOf(load(file), 'Sync Due?');
 			return (every: unknown, at: Record<string, unknown> | undefined) =>
 				fn((name: string) => {
 					if (name === 'Auto-Sync Schedule')
@@ -339,25 +332,12 @@ describe('one event configuration (static)', () => {
 
 	describe('the status workflow reads the status mapping from Settings only, and stops on one it cannot use', () => {
 		const wf = load('attendance-to-program-member-status.json');
-		const body = (expr: string) => /^=\{\{([\s\S]*)\}\}$/.exec(expr)![1];
 		const $ = (statusMapping: unknown) => (name: string) => {
 			if (name === 'Settings') return { first: () => ({ json: { statusMapping } }) };
 			throw new Error(`unexpected node ${name}`);
 		};
-		const valid = new Function(
-			'$',
-			`return (${body(
-				(
-					node(wf, 'Status Mapping Valid?')!.parameters.conditions as {
-						conditions: Array<{ leftValue: string }>;
-					}
-				).conditions[0].leftValue,
-			)});`,
-		) as (s: unknown) => boolean;
-		const message = new Function(
-			'$',
-			`return (${body(String(node(wf, 'Fix Status Mapping')!.parameters.errorMessage))});`,
-		) as (s: unknown) => string;
+		const valid = conditionOf(wf, 'Status Mapping Valid?');
+		const message = errorMessageOf(wf, 'Fix Status Mapping');
 
 		it('no second copy of the default table: Map to Program Status uses what Settings holds', () => {
 			const map = JSON.stringify(node(wf, 'Map to Program Status')!.parameters);
