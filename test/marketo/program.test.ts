@@ -467,6 +467,14 @@ describe('Marketo Program', () => {
 	});
 
 	describe('Map Attendance to Statuses', () => {
+		/** Program 2100 "Tiny Event" on a channel "Tiny" with these statuses. */
+		const seedTinyEvent = (
+			progressionStatuses: Array<{ name: string; step: number; success: boolean }>,
+		) =>
+			emu.seed({
+				channels: [{ name: 'Tiny', applicableProgramType: 'event', progressionStatuses }],
+				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
+			});
 		/** SpotMe's usual table picked, as set-up-event.json presets it. */
 		const pickers = (over: Record<string, unknown> = {}) => ({
 			resource: 'program',
@@ -534,19 +542,10 @@ describe('Marketo Program', () => {
 		});
 
 		it("refuses a status the program's channel does not have, naming the SpotMe outcome and the fix", async () => {
-			emu.seed({
-				channels: [
-					{
-						name: 'Tiny',
-						applicableProgramType: 'event',
-						progressionStatuses: [
-							{ name: 'Member', step: 10, success: false },
-							{ name: 'Came', step: 20, success: true },
-						],
-					},
-				],
-				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
-			});
+			seedTinyEvent([
+				{ name: 'Member', step: 10, success: false },
+				{ name: 'Came', step: 20, success: true },
+			]);
 			const out = await runMarketo(
 				emu,
 				pickers({
@@ -597,19 +596,10 @@ describe('Marketo Program', () => {
 		});
 
 		it("the status dropdowns offer Leave Unchanged, then the picked program's channel statuses in step order", async () => {
-			emu.seed({
-				channels: [
-					{
-						name: 'Tiny',
-						applicableProgramType: 'event',
-						progressionStatuses: [
-							{ name: 'Came', step: 20, success: true },
-							{ name: 'Member', step: 10, success: false },
-						],
-					},
-				],
-				programs: [{ id: 2100, name: 'Tiny Event', channel: 'Tiny' }],
-			});
+			seedTinyEvent([
+				{ name: 'Came', step: 20, success: true },
+				{ name: 'Member', step: 10, success: false },
+			]);
 			const choices = async (programId: ReturnType<typeof fromList>) =>
 				(
 					(await marketoDropdown(emu, 'loadOptions', 'getProgramStatusChoices', {
