@@ -24,7 +24,10 @@ export class Marketo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'marketoApi', required: true }],
+		// Answering a Call Webhook delivery calls no Marketo API.
+		credentials: [
+			{ name: 'marketoApi', required: true, displayOptions: { hide: { resource: ['webhook'] } } },
+		],
 		properties: registry.properties(),
 	};
 

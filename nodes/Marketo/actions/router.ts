@@ -9,6 +9,7 @@ import { programMemberResource } from './programMember/ProgramMember.resource';
 import { programMemberFieldResource } from './programMemberField/ProgramMemberField.resource';
 import { spotMeSchemaResource } from './spotMeSchema/SpotMeSchema.resource';
 import { usageResource } from './usage/Usage.resource';
+import { webhookResource } from './webhook/Webhook.resource';
 
 /**
  * Every resource of the Marketo node. Adding one is two lines: import its `*.resource.ts` and list it
@@ -26,6 +27,7 @@ export const registry = new Registry(
 		programMemberFieldResource,
 		spotMeSchemaResource,
 		usageResource,
+		webhookResource,
 	],
 	'lead',
 );

@@ -235,19 +235,19 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				description: "Answer with the first item's JSON of the last node that runs",
 			},
 			{
-				name: "Using 'Respond to Webhook' Node",
+				name: 'Using an Answer Node',
 				value: 'responseNode',
 				description:
-					"A Respond to Webhook node decides the answer. It must be version 1: later versions only run behind n8n's own Webhook node.",
+					'A Marketo node (Call Webhook › Answer) sends the answer as soon as it runs, before the rest of the workflow and before n8n saves the execution: the fastest answers in a burst',
 			},
 		],
 		default: 'onReceived',
 		description:
-			'Marketo waits at most 30 seconds and writes Response Mappings only from 2xx JSON answers. To answer e.g. {"login_url": "…"}, choose "When Last Node Finishes" and end the workflow with an Edit Fields node that builds it.',
+			'Marketo waits at most 30 seconds and writes Response Mappings only from 2xx JSON answers. To answer e.g. {"login_url": "…"}, choose "Using an Answer Node" and add a Marketo › Call Webhook › Answer node.',
 	},
 	{
 		displayName:
-			'Respond to Webhook nodes added today (version 1.1 and later) stop with "No Webhook node found in the workflow" behind this trigger: n8n lets them run only after its own Webhook node. Prefer "When Last Node Finishes" and end the workflow with the JSON to return.',
+			'Answer with a Marketo node (Call Webhook › Answer). n8n\'s Respond to Webhook node works here only in version 1: later versions stop with "No Webhook node found in the workflow", because n8n lets them run only after its own Webhook node.',
 		name: 'respondNodeNotice',
 		type: 'notice',
 		default: '',
