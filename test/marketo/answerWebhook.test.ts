@@ -58,7 +58,7 @@ async function deliver(url: string, fields: IDataObject) {
 }
 
 describe('Marketo › Call Webhook › Answer', () => {
-	it('answers Marketo with the fields (the item's and another node's values) and passes the items on', async () => {
+	it('answers Marketo with the fields (values from the item and from another node) and passes the items on', async () => {
 		const served = await serveWebhookWorkflow(
 			workflow('responseNode', [
 				answerNode([
