@@ -3,7 +3,7 @@
  * answer leaves when the node runs (n8n's sendResponse), served as n8n's webhook server does
  * (dev/harness/webhook.ts), with the wrong Respond option and a failed delivery refused by name.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowSpec } from '../../dev/harness/engine';
 import { MARKETO_TRIGGER, serveWebhookWorkflow } from '../../dev/harness/webhook';
@@ -11,7 +11,7 @@ import { MARKETO_TRIGGER, serveWebhookWorkflow } from '../../dev/harness/webhook
 const SECRET = 'answer-test-secret-0123456789';
 const MARKETO = 'n8n-nodes-marketo-spotme.marketo';
 
-const answerNode = (fields: IDataObject[], options: IDataObject = {}) => ({
+const answerNode = (fields: INodeParameters[], options: INodeParameters = {}) => ({
 	name: 'Answer Marketo',
 	type: MARKETO,
 	parameters: {
