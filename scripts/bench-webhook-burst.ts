@@ -27,7 +27,7 @@ async function main() {
 		? (existing as Array<{ scenario?: string; n?: number }>)
 		: [];
 	const fresh = (r: { scenario?: string; n?: number }) =>
-		r.scenario === 'webhook-burst' && rows.some((x) => x.n === r.n);
+		rows.some((x) => x.scenario === r.scenario && x.n === r.n);
 	const doc = [...list.filter((r) => !fresh(r)), ...rows];
 	writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
 	// docs/benchmarks.md is generated from bench/results.json (scripts/bench.ts)

@@ -153,6 +153,16 @@ export interface N8nInstance {
 	runFromEditor(workflowId: string, trigger: string): Promise<N8nRun & { id: string }>;
 	/** The executions n8n recorded for a workflow, newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
+	/**
+	 * The same once at least `count` are recorded and none is still running: a webhook answered by
+	 * an answer node (Respond "Using an Answer Node") reaches the caller before its execution ends.
+	 * After `timeoutMs`, whatever is recorded then.
+	 */
+	settledExecutions(
+		workflowId: string,
+		count: number,
+		timeoutMs?: number,
+	): Promise<ExecutionSummary[]>;
 	/** One execution with its run data (GET /rest/executions/:id, unflattened); `nodeOutput` reads it. */
 	getExecution(executionId: string): Promise<ExecutionSummary & N8nRun>;
 	/** Node type names the running n8n lists (GET /types/nodes.json). */
@@ -775,6 +785,16 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 				`/rest/executions?filter=${filter}&limit=100`,
 			);
 			return page.results;
+		},
+		async settledExecutions(workflowId, count, timeoutMs = 30_000) {
+			const until = Date.now() + timeoutMs;
+			for (;;) {
+				const list = await this.listExecutions(workflowId);
+				const settled =
+					list.length >= count && list.every((e) => !['new', 'running'].includes(e.status));
+				if (settled || Date.now() > until) return list;
+				await new Promise((r) => setTimeout(r, 200));
+			}
 		},
 		async getExecution(executionId) {
 			const e = await rest<ExecutionSummary & { data: unknown }>(
