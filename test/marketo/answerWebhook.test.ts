@@ -116,6 +116,18 @@ describe('Marketo › Call Webhook › Answer', () => {
 		}
 	});
 
+	it('refuses an answer without fields (Marketo would map nothing)', async () => {
+		const served = await serveWebhookWorkflow(workflow('responseNode', [answerNode([])]));
+		try {
+			await deliver(served.url, { leadId: 7 });
+			expect(served.executions[0].run.data.resultData.error?.message).toMatch(
+				/Answer Fields is empty/,
+			);
+		} finally {
+			await served.close();
+		}
+	});
+
 	it('refuses a field without a name, naming it', async () => {
 		const served = await serveWebhookWorkflow(
 			workflow('responseNode', [answerNode([{ name: ' ', value: 'x' }])]),

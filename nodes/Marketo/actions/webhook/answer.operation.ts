@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field',
-		default: { field: [{ name: 'login_url', value: '={{ $json.login_url }}' }] },
+		default: {},
 		description:
 			'The JSON object Marketo gets. Each name is what a Response Mapping of the Marketo webhook reads (e.g. login_url mapped to the lead field spotme_magic_url).',
 		options: [
@@ -131,6 +131,12 @@ export async function execute(
 	}
 	const fields =
 		(nodeParameter(this, 'answerFields', 0, {}) as { field?: IDataObject[] }).field ?? [];
+	if (fields.length === 0)
+		throw new NodeOperationError(
+			this.getNode(),
+			'Answer Fields is empty, so Marketo would get {} and map nothing. Add the field a Response Mapping reads, e.g. login_url.',
+			{ itemIndex: 0 },
+		);
 	const body: IDataObject = {};
 	for (const [k, f] of fields.entries()) {
 		const name = String(f.name ?? '').trim();
