@@ -27,7 +27,10 @@
 import { randomBytes } from 'crypto';
 
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
+import { startSpotMeEmulator } from '../../dev/emulators/spotme';
 import { busiestWindow, webhookLeadWorkflow } from '../../dev/lib/bench/queueMode';
+import { callLeadPush, publishLeadPush } from '../../dev/lib/bench/webhookBurst';
+import { marketoSeed } from '../../dev/lib/seed';
 import { FIRST_START_TIMEOUT_MS, nodeOutput } from '../../dev/n8n/harness';
 import { queueModeMissing, startQueueMode, type QueueModeInstance } from '../../dev/n8n/queueMode';
 
@@ -207,5 +210,60 @@ describe('queue mode: workers share one Marketo budget and leave no duplicate le
 			await scenario(4);
 		},
 		8 * 60 * 1000,
+	);
+
+	it(
+		"the bundled Marketo → SpotMe lead push in queue mode: concurrent Call Webhook deliveries are each answered by Answer Marketo from a worker, with their own person's login URL, which Marketo maps onto the lead",
+		async () => {
+			const secret = 'queue-lead-push-secret-0123456789';
+			const workspace = 'eid-queue';
+			const marketo = await startMarketoEmulator({ seed: marketoSeed() });
+			const spotme = await startSpotMeEmulator({
+				tokens: ['sm-burst'],
+				seed: { workspaces: [{ id: workspace, name: 'Queue' }] } as never,
+			});
+			try {
+				const { workflowId, webhookId } = await publishLeadPush(
+					q.n8n,
+					spotme.apiUrl,
+					workspace,
+					secret,
+				);
+				const leads = Array.from({ length: 20 }, (_, i) => 300_000 + i);
+				marketo.seed({
+					leads: leads.map((id) => ({
+						id,
+						email: `queue${id}@example.com`,
+						firstName: 'Queue',
+						lastName: String(id),
+					})),
+				} as never);
+				const answers = await Promise.all(
+					leads.map(async (leadId) => {
+						const url = q.n8n.webhookUrl(`${webhookId}/marketo`);
+						const r = await callLeadPush(marketo, url, secret, leadId);
+						return { leadId, status: r.status, error: r.error, mapped: r.updatedFields };
+					}),
+				);
+				for (const a of answers) {
+					const person = spotme.state.getDoc(workspace, 'person', `mkto-${a.leadId}`);
+					expect(typeof person?.login_url).toBe('string');
+					expect(a).toEqual({
+						leadId: a.leadId,
+						status: 200,
+						error: undefined,
+						mapped: { spotme_magic_url: person?.login_url },
+					});
+				}
+				// Answered before the execution ends: each is recorded as a success once the workers finish.
+				const executions = await q.n8n.settledExecutions(workflowId, leads.length, 120_000);
+				expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
+				await q.n8n.deactivate(workflowId);
+			} finally {
+				await marketo.stop();
+				await spotme.stop();
+			}
+		},
+		5 * 60 * 1000,
 	);
 });
