@@ -272,6 +272,27 @@ describe('SpotMe node › Person', () => {
 			expect(emu.state.people('ws-summit').map((p) => p._id)).toEqual(['p1', 'p3']);
 		});
 
+		it('without continue-on-fail, the error names every person SpotMe refused, not only the first', async () => {
+			const { error } = await runNode({
+				type: 'spotMe',
+				parameters: personUpsertParams({ options: { batchSize: 1 } }),
+				items: [
+					{ id: 'p1', email: 'a@b.test', first: 'A', last: 'B' },
+					{ id: 'p2', email: 'c@d.test' },
+					{ id: 'p3', email: 'e@f.test', first: 'E', last: 'F' },
+					{ id: 'p4', email: 'g@h.test' },
+				],
+				...spotMeCredentials(emu),
+			});
+			expect(error?.message).toMatch(/^SpotMe refused person p2/);
+			const description = (error as { description?: string } | undefined)?.description ?? '';
+			expect(description).toContain(
+				'2 of 4 people were written; 2 failed: item 1 [p2] (SpotMe refused person p2: ',
+			);
+			expect(description).toContain('; item 3 [p4] (SpotMe refused person p4: ');
+			expect(emu.state.people('ws-summit').map((p) => p._id)).toEqual(['p1', 'p3']);
+		});
+
 		it('an unknown workspace fails every item of it with a plain message', async () => {
 			const { items } = await runNode({
 				type: 'spotMe',

@@ -6,7 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { errorItem } from '../../shared/kit';
+import { describeFailures, errorItem } from '../../shared/kit';
 import type { BatchItemResult } from '../transport';
 
 /** One n8n item per Marketo record, in input order; a skipped record fails the node or becomes an error item. */
@@ -44,32 +44,19 @@ export function itemsFromBatchResults(
 		// Every batch was sent: the error names each refused record and how many were written.
 		const [{ r, message }] = refused;
 		const written = results.length - refused.length;
-		const list = refused
-			.slice(0, 50)
-			.map(
-				({ r: x }) =>
-					`item ${x.itemIndex}${x.key ? ` [${x.key}]` : ''} (${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'})`,
-			)
-			.join('; ');
-		// Past the first 50, every other refused record is still named (index and key), grouped by reason.
-		const groups = new Map<string, string[]>();
-		for (const { r: x } of refused.slice(50)) {
-			const reason = `${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'}`;
-			const names = groups.get(reason) ?? [];
-			if (!names.length) groups.set(reason, names);
-			names.push(`${x.itemIndex}${x.key ? ` [${x.key}]` : ''}`);
-		}
-		const more = groups.size
-			? `; and ${refused.length - 50} more: ${[...groups]
-					.map(([reason, names]) => `(${reason}) items ${names.join(', ')}`)
-					.join('; ')}`
-			: '';
+		const list = describeFailures(
+			refused.map(({ r: x }) => ({
+				itemIndex: x.itemIndex,
+				key: x.key === undefined ? undefined : String(x.key),
+				reason: `${x.code ?? x.status ?? 'failed'}: ${x.message ?? 'no reason given'}`,
+			})),
+		);
 		throw new NodeApiError(
 			this.getNode(),
 			{ code: r.code ?? null, message: r.message ?? null } as JsonObject,
 			{
 				message,
-				description: `${written} of ${results.length} records were written; Marketo refused ${refused.length}: ${list}${more}. Turn on "Continue on Fail" (Settings > On Error) to get the other items through and this one as an error item`,
+				description: `${written} of ${results.length} records were written; Marketo refused ${refused.length}: ${list}. Turn on "Continue on Fail" (Settings > On Error) to get the other items through and this one as an error item`,
 				itemIndex: r.itemIndex,
 			},
 		);

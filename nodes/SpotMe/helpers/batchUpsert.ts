@@ -12,7 +12,7 @@ import {
 	upsertDocuments,
 	type DocResult,
 } from '../transport';
-import { coalesce, errorItem, toNodeError } from '../../shared/kit';
+import { coalesce, describeFailures, errorItem, toNodeError } from '../../shared/kit';
 import { currentPeopleByEmail, emailKey, mergeSamePerson } from './personIdentity';
 
 /** The "Batch Size" option of the operations that upsert people (an option inside their Options collection). */
@@ -129,7 +129,7 @@ export async function upsertPerItem(
 		groups.set(key, list);
 	});
 
-	let firstFailure: { error: Error; itemIndex: number } | undefined;
+	const failures: Array<{ error: NodeApiError | NodeOperationError; itemIndex: number }> = [];
 	for (const indexes of groups.values()) {
 		const first = planned[indexes[0]] as PlannedDoc;
 		// One person twice in one input (same _id or email) is one merged record, the last value winning.
@@ -173,7 +173,7 @@ export async function upsertPerItem(
 						? error
 						: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 				if (!continueOnFail) {
-					firstFailure ??= { error: nodeError, itemIndex: i };
+					failures.push({ error: nodeError, itemIndex: i });
 					continue;
 				}
 				out[i] = errorItem(nodeError, i, { _id: (planned[i] as PlannedDoc).doc._id });
@@ -181,7 +181,22 @@ export async function upsertPerItem(
 		}
 	}
 	// Without continue-on-fail the run stops, but only after every batch was sent: what SpotMe
-	// accepted stays accepted, and the error names the first item that failed.
-	if (firstFailure) throw toNodeError(this, firstFailure.error, firstFailure.itemIndex);
+	// accepted stays accepted; the error is the first item's, and names every item that failed.
+	if (failures.length) {
+		const [first] = failures;
+		const error = toNodeError(this, first.error, first.itemIndex);
+		if (failures.length > 1) {
+			const list = describeFailures(
+				failures.map((f) => ({
+					itemIndex: f.itemIndex,
+					key: String((planned[f.itemIndex] as PlannedDoc).doc._id),
+					reason: f.error.message,
+				})),
+			);
+			const written = out.filter((o) => o !== undefined).length;
+			error.description = `${error.description ? `${error.description} ` : ''}${written} of ${items.length} people were written; ${failures.length} failed: ${list}. Turn on "Continue on Fail" (Settings > On Error) to get the other items through and these as error items`;
+		}
+		throw error;
+	}
 	return out.filter((o): o is INodeExecutionData => o !== undefined);
 }

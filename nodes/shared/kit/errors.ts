@@ -96,3 +96,37 @@ export function toNodeError(
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
+
+/** One record of a batch that was not written, for `describeFailures`. */
+export interface RecordFailure {
+	itemIndex: number;
+	/** the record's key (email, `_id`, …), when it has one */
+	key?: string;
+	/** why, e.g. "1003: Field 'x' not found" */
+	reason: string;
+}
+
+/**
+ * Every failed record of a run that stops (Continue on Fail off), named: "item 3 [key] (reason); …"
+ * for the first 50, then every other one by index and key, grouped by reason. Both nodes' batch
+ * writes put it in the error's description, so one failure never hides the others.
+ */
+export function describeFailures(failures: RecordFailure[]): string {
+	const named = (f: RecordFailure) => `${f.itemIndex}${f.key ? ` [${f.key}]` : ''}`;
+	const list = failures
+		.slice(0, 50)
+		.map((f) => `item ${named(f)} (${f.reason})`)
+		.join('; ');
+	const groups = new Map<string, string[]>();
+	for (const f of failures.slice(50)) {
+		const names = groups.get(f.reason) ?? [];
+		if (!names.length) groups.set(f.reason, names);
+		names.push(named(f));
+	}
+	const more = groups.size
+		? `; and ${failures.length - 50} more: ${[...groups]
+				.map(([reason, names]) => `(${reason}) items ${names.join(', ')}`)
+				.join('; ')}`
+		: '';
+	return `${list}${more}`;
+}
