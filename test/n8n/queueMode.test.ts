@@ -30,7 +30,14 @@ import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/
 import { startSpotMeEmulator } from '../../dev/emulators/spotme';
 import { busiestWindow, webhookLeadWorkflow } from '../../dev/lib/bench/queueMode';
 import { callLeadPush, publishLeadPush } from '../../dev/lib/bench/webhookBurst';
-import { marketoSeed } from '../../dev/lib/seed';
+import {
+	marketoLeads,
+	marketoSeed,
+	spotMeSeed,
+	SUMMIT_PROGRAM_ID,
+	SUMMIT_WORKSPACE,
+} from '../../dev/lib/seed';
+import { configureBundled } from '../../dev/n8n/stack';
 import { FIRST_START_TIMEOUT_MS, nodeOutput } from '../../dev/n8n/harness';
 import { queueModeMissing, startQueueMode, type QueueModeInstance } from '../../dev/n8n/queueMode';
 
@@ -259,6 +266,87 @@ describe('queue mode: workers share one Marketo budget and leave no duplicate le
 				const executions = await q.n8n.settledExecutions(workflowId, leads.length, 120_000);
 				expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
 				await q.n8n.deactivate(workflowId);
+			} finally {
+				await marketo.stop();
+				await spotme.stop();
+			}
+		},
+		5 * 60 * 1000,
+	);
+
+	it(
+		'the event configuration in queue mode: "Set up a SpotMe event" saves the event into the data table (PostgreSQL), and the lead push, imported with only its credentials, reads it on the workers',
+		async () => {
+			const secret = `queue-event-${randomBytes(8).toString('hex')}`;
+			const spotMeToken = 'sm-queue-event';
+			const marketo = await startMarketoEmulator({ seed: marketoSeed() });
+			const spotme = await startSpotMeEmulator({ tokens: [spotMeToken], seed: spotMeSeed() });
+			try {
+				const [marketoApi, spotMeApi, marketoWebhookApi] = await q.n8n.importCredentials([
+					{
+						name: 'Marketo (queue event)',
+						type: 'marketoApi',
+						data: {
+							restEndpoint: marketo.restUrl,
+							clientId: marketo.clientId,
+							clientSecret: marketo.clientSecret,
+						},
+					},
+					{
+						name: 'SpotMe (queue event)',
+						type: 'spotMeApi',
+						data: { apiToken: spotMeToken, baseUrl: spotme.apiUrl, organizationId: 'org-demo' },
+					},
+					{
+						name: 'Marketo Webhook (queue event)',
+						type: 'marketoWebhookApi',
+						data: { headerName: 'Authorization', secret },
+					},
+				]);
+				const credentialIds = { marketoApi, spotMeApi, marketoWebhookApi };
+				const pick = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });
+				const setUp = await q.n8n.importWorkflow(
+					configureBundled('set-up-event.json', credentialIds, {
+						edit: (node) => {
+							if (node.name === 'SpotMe: Event Workspace')
+								node.parameters.workspaceId = pick(SUMMIT_WORKSPACE);
+							if (node.name === 'Marketo: Event Program')
+								node.parameters.programId = pick(SUMMIT_PROGRAM_ID);
+						},
+					}),
+				);
+				const run = await q.n8n.runFromEditor(setUp, 'Run Now');
+				expect(run.data.resultData.error?.message).toBeUndefined();
+
+				let webhookId = '';
+				const push = await q.n8n.importWorkflow(
+					configureBundled('marketo-to-spotme-lead-push.json', credentialIds, {
+						edit: (node) => {
+							if (node.name === 'Marketo Trigger') webhookId = String(node.webhookId);
+						},
+					}),
+				);
+				await q.n8n.activate(push);
+				const registered = marketoLeads.filter((l) => l.summitStatus === 'Registered');
+				const url = q.n8n.webhookUrl(`${webhookId}/marketo`);
+				const answers = await Promise.all(
+					registered.map(async (lead) => ({
+						lead: lead.id,
+						...(await callLeadPush(marketo, url, secret, lead.id)),
+					})),
+				);
+				for (const a of answers) {
+					const person = spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', `mkto-${a.lead}`);
+					expect({ lead: a.lead, status: a.status, mapped: a.updatedFields }).toEqual({
+						lead: a.lead,
+						status: 200,
+						mapped: { spotme_magic_url: person?.login_url },
+					});
+					expect(typeof person?.login_url).toBe('string');
+				}
+				const executions = await q.n8n.settledExecutions(push, registered.length, 120_000);
+				expect(executions.map((e) => e.status)).toEqual(registered.map(() => 'success'));
+				await q.n8n.deactivate(push);
 			} finally {
 				await marketo.stop();
 				await spotme.stop();
