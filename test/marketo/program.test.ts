@@ -622,8 +622,28 @@ describe('Marketo Program', () => {
 				'Attended',
 				'Attended On-demand',
 			]);
-			// No program picked yet: only Leave Unchanged.
-			expect(await choices(fromList(''))).toEqual([['Leave Unchanged', '']]);
+			// No program picked yet: Leave Unchanged and the statuses already chosen, as they are (the
+			// node's SpotMe defaults, a bundled workflow's presets), so none shows as unsupported.
+			expect(await choices(fromList(''))).toEqual([
+				['Leave Unchanged', ''],
+				['Invited', 'Invited'],
+				['Registered', 'Registered'],
+				['Attended', 'Attended'],
+				['No Show', 'No Show'],
+			]);
+			const presets = (await marketoDropdown(emu, 'loadOptions', 'getProgramStatusChoices', {
+				...pickers(),
+				programId: fromList(''),
+				invited: '',
+				registered: 'Attended',
+				attended: 'Attended',
+				noShow: 'No Show',
+			})) as Array<{ name: string; value: string }>;
+			expect(presets.map((o) => [o.name, o.value])).toEqual([
+				['Leave Unchanged', ''],
+				['Attended', 'Attended'],
+				['No Show', 'No Show'],
+			]);
 		});
 	});
 

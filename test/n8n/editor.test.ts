@@ -22,7 +22,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { SpotMe } from '../../nodes/SpotMe/SpotMe.node';
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
 import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
-import { eventDayAttendance, marketoSeed, spotMeSeed } from '../../dev/lib/seed';
+import { eventDayAttendance, marketoSeed, spotMeSeed, SUMMIT_PROGRAM_ID } from '../../dev/lib/seed';
 import {
 	FIRST_START_TIMEOUT_MS,
 	newId,
@@ -503,7 +503,7 @@ describe('the n8n editor with this package (browser)', () => {
 		);
 	}
 
-	it('opens each node type with its pickers in "From list" mode: programs, workspaces, custom objects and their fields fill; Apply Attendance Criteria shows no "Now" and a Workspace picker', async () => {
+	it('opens each node type with its pickers in "From list" mode: programs, workspaces, custom objects and their fields fill; Apply Attendance Criteria shows no "Now" and a Workspace picker; Map Attendance to Statuses lists the program\'s channel statuses', async () => {
 		// The newest credential of each type: the good ones, created last.
 		const saved = await n8n.rest<
 			Array<{ id: string; name: string; type: string; createdAt: string }>
@@ -575,6 +575,22 @@ describe('the n8n editor with this package (browser)', () => {
 					},
 					1250,
 				),
+				node(
+					'Status Mapping',
+					'marketo',
+					{
+						resource: 'program',
+						operation: 'mapAttendanceStatuses',
+						programId: {
+							__rl: true,
+							mode: 'list',
+							value: String(SUMMIT_PROGRAM_ID),
+							cachedResultName: 'Customer Summit 2026',
+						},
+						attended: 'Attended',
+					},
+					2000,
+				),
 				node('Activity Trigger', 'marketoActivityTrigger', { event: 'programStatusChanged' }, 1500),
 				node('New Leads', 'marketoActivityTrigger', { event: 'newLead' }, 1750),
 			],
@@ -609,6 +625,21 @@ describe('the n8n editor with this package (browser)', () => {
 			.filter({ hasText: 'Customer Summit 2026' });
 		await program.first().waitFor();
 		await shot('31-activity-trigger-programs');
+		await page.keyboard.press('Escape');
+		await closeNdv();
+		// Program › Map Attendance to Statuses: with the program picked, each SpotMe outcome's dropdown
+		// lists Leave Unchanged and the statuses of that program's channel (read from Marketo).
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="Status Mapping"]`).dblclick();
+		await page.waitForFunction(
+			() =>
+				!/Loading options/i.test(document.querySelector('[data-test-id="ndv"]')?.textContent ?? ''),
+		);
+		await page.getByTestId('parameter-input-attended').locator('input').first().click();
+		const statuses = page.locator('.el-select-dropdown__item:visible');
+		await statuses.filter({ hasText: 'Attended On-demand' }).first().waitFor();
+		const listed = (await statuses.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		expect(listed).toEqual(expect.arrayContaining(['Leave Unchanged', 'No Show', 'Attended']));
+		await shot('33-status-mapping-pickers');
 		await page.keyboard.press('Escape');
 		await closeNdv();
 		expect(problems.splice(0)).toEqual([]);

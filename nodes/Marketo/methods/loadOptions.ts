@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { describeLeads, describeProgramMembers, programStatuses } from '../helpers/metadata';
 import { marketoApiRequest } from '../transport';
+import { SPOTME_OUTCOMES } from '../actions/program/mapAttendanceStatuses.operation';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name);
@@ -74,14 +75,30 @@ export async function getProgramMemberStatuses(
 export async function getProgramStatusChoices(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return [
-		{
-			name: 'Leave Unchanged',
-			value: '',
-			description: "Do not change the member's status for this outcome",
-		},
-		...(await getProgramMemberStatuses.call(this)),
-	];
+	const leave = {
+		name: 'Leave Unchanged',
+		value: '',
+		description: "Do not change the member's status for this outcome",
+	};
+	const program = this.getNodeParameter('programId', undefined, { extractValue: true }) as unknown;
+	if (String(program ?? '').trim() === '') {
+		// No program, so no channel to list yet: the statuses already chosen (a bundled workflow's
+		// presets) are offered as they are instead of showing as unsupported values.
+		const chosen = new Set(
+			SPOTME_OUTCOMES.map((o) => String(this.getNodeParameter(o.parameter, '') ?? '').trim()),
+		);
+		chosen.delete('');
+		return [
+			leave,
+			...[...chosen].map((name) => ({
+				name,
+				value: name,
+				description:
+					"As chosen; pick a program to list its channel's statuses (the node checks the choice against the channel when it runs)",
+			})),
+		];
+	}
+	return [leave, ...(await getProgramMemberStatuses.call(this))];
 }
 
 /** Program member fields the API can write (custom fields such as a SpotMe login URL). */
