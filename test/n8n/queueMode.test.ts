@@ -27,7 +27,7 @@
 import { randomBytes } from 'crypto';
 
 import { startMarketoEmulator, type MarketoEmulator } from '../../dev/emulators/marketo';
-import { startSpotMeEmulator } from '../../dev/emulators/spotme';
+import { startSpotMeEmulator, type SpotMeEmulator } from '../../dev/emulators/spotme';
 import { busiestWindow, webhookLeadWorkflow } from '../../dev/lib/bench/queueMode';
 import { callLeadPush, publishLeadPush } from '../../dev/lib/bench/webhookBurst';
 import {
@@ -193,6 +193,39 @@ async function scenario(workers: number) {
 	}
 }
 
+/**
+ * Marketo's Call Webhook for each lead at once: each answered 200 with its own SpotMe person's login
+ * URL, which Marketo mapped onto the lead; then, once the workers finish (the answer leaves before
+ * the execution ends), every execution a success.
+ */
+async function deliverAndExpectAnswers(args: {
+	marketo: MarketoEmulator;
+	spotme: SpotMeEmulator;
+	workspace: string;
+	url: string;
+	secret: string;
+	workflowId: string;
+	leads: number[];
+}) {
+	const { marketo, spotme, workspace, url, secret, workflowId, leads } = args;
+	expect(leads.length).toBeGreaterThan(0);
+	const answers = await Promise.all(
+		leads.map(async (lead) => ({ lead, ...(await callLeadPush(marketo, url, secret, lead)) })),
+	);
+	for (const a of answers) {
+		const person = spotme.state.getDoc(workspace, 'person', `mkto-${a.lead}`);
+		expect(typeof person?.login_url).toBe('string');
+		expect({ lead: a.lead, status: a.status, error: a.error, mapped: a.updatedFields }).toEqual({
+			lead: a.lead,
+			status: 200,
+			error: undefined,
+			mapped: { spotme_magic_url: person?.login_url },
+		});
+	}
+	const executions = await q.n8n.settledExecutions(workflowId, leads.length, 120_000);
+	expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
+}
+
 describe('queue mode: workers share one Marketo budget and leave no duplicate lead', () => {
 	beforeAll(async () => {
 		const missing = queueModeMissing();
@@ -245,26 +278,16 @@ describe('queue mode: workers share one Marketo budget and leave no duplicate le
 						lastName: String(id),
 					})),
 				} as never);
-				const answers = await Promise.all(
-					leads.map(async (leadId) => {
-						const url = q.n8n.webhookUrl(`${webhookId}/marketo`);
-						const r = await callLeadPush(marketo, url, secret, leadId);
-						return { leadId, status: r.status, error: r.error, mapped: r.updatedFields };
-					}),
-				);
-				for (const a of answers) {
-					const person = spotme.state.getDoc(workspace, 'person', `mkto-${a.leadId}`);
-					expect(typeof person?.login_url).toBe('string');
-					expect(a).toEqual({
-						leadId: a.leadId,
-						status: 200,
-						error: undefined,
-						mapped: { spotme_magic_url: person?.login_url },
-					});
-				}
-				// Answered before the execution ends: each is recorded as a success once the workers finish.
-				const executions = await q.n8n.settledExecutions(workflowId, leads.length, 120_000);
-				expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
+				const url = q.n8n.webhookUrl(`${webhookId}/marketo`);
+				await deliverAndExpectAnswers({
+					marketo,
+					spotme,
+					workspace,
+					url,
+					secret,
+					workflowId,
+					leads,
+				});
 				await q.n8n.deactivate(workflowId);
 			} finally {
 				await marketo.stop();
@@ -328,24 +351,15 @@ describe('queue mode: workers share one Marketo budget and leave no duplicate le
 				);
 				await q.n8n.activate(push);
 				const registered = marketoLeads.filter((l) => l.summitStatus === 'Registered');
-				const url = q.n8n.webhookUrl(`${webhookId}/marketo`);
-				const answers = await Promise.all(
-					registered.map(async (lead) => ({
-						lead: lead.id,
-						...(await callLeadPush(marketo, url, secret, lead.id)),
-					})),
-				);
-				for (const a of answers) {
-					const person = spotme.state.getDoc(SUMMIT_WORKSPACE, 'person', `mkto-${a.lead}`);
-					expect({ lead: a.lead, status: a.status, mapped: a.updatedFields }).toEqual({
-						lead: a.lead,
-						status: 200,
-						mapped: { spotme_magic_url: person?.login_url },
-					});
-					expect(typeof person?.login_url).toBe('string');
-				}
-				const executions = await q.n8n.settledExecutions(push, registered.length, 120_000);
-				expect(executions.map((e) => e.status)).toEqual(registered.map(() => 'success'));
+				await deliverAndExpectAnswers({
+					marketo,
+					spotme,
+					workspace: SUMMIT_WORKSPACE,
+					url: q.n8n.webhookUrl(`${webhookId}/marketo`),
+					secret,
+					workflowId: push,
+					leads: registered.map((l) => l.id),
+				});
 				await q.n8n.deactivate(push);
 			} finally {
 				await marketo.stop();
