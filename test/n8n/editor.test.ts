@@ -154,7 +154,14 @@ describe('the n8n editor with this package (browser)', () => {
 		screenshot: string,
 	): Promise<{ ok: boolean; text: string; docs: string | null }> {
 		await openInEditor('/home/credentials/create');
-		await page.getByTestId('new-credential-type-select').locator('input').fill(typeName);
+		const typeSelect = page.getByTestId('new-credential-type-select').locator('input');
+		// On busy cores the editor can still be loading its stores when routed (seen in CI: the
+		// dialog never opened): load the page itself then.
+		await typeSelect.waitFor({ timeout: 30_000 }).catch(async () => {
+			await page.goto(`${n8n.baseUrl}/home/credentials/create`);
+			await typeSelect.waitFor({ timeout: 120_000 });
+		});
+		await typeSelect.fill(typeName);
 		await page
 			.getByTestId('new-credential-type-select-option')
 			.filter({ hasText: typeName })
