@@ -154,9 +154,9 @@ export interface N8nInstance {
 	/** The executions n8n recorded for a workflow, newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	/**
-	 * The same once at least `count` are recorded and none is still running: a webhook answered by
-	 * an answer node (Respond "Using an Answer Node") reaches the caller before its execution ends.
-	 * After `timeoutMs`, whatever is recorded then.
+	 * The same once at least `count` are recorded and none is still new, running or waiting: an
+	 * execution is saved after its webhook is answered (by an answer node, before it even ends), and
+	 * a queued one after a worker ran it. After `timeoutMs`, whatever is recorded then.
 	 */
 	settledExecutions(
 		workflowId: string,
@@ -791,7 +791,8 @@ async function startN8nOnce(options: StartOptions): Promise<N8nInstance> {
 			for (;;) {
 				const list = await this.listExecutions(workflowId);
 				const settled =
-					list.length >= count && list.every((e) => !['new', 'running'].includes(e.status));
+					list.length >= count &&
+					list.every((e) => !['new', 'running', 'waiting'].includes(e.status));
 				if (settled || Date.now() > until) return list;
 				await new Promise((r) => setTimeout(r, 200));
 			}

@@ -622,8 +622,8 @@ describe('Marketo Program', () => {
 				'Attended',
 				'Attended On-demand',
 			]);
-			// No program picked yet: Leave Unchanged and the statuses already chosen, as they are (the
-			// node's SpotMe defaults, a bundled workflow's presets), so none shows as unsupported.
+			// No program picked yet: Leave Unchanged and the statuses already chosen, as they are (here
+			// SpotMe's table, as set-up-event.json presets it), so none shows as unsupported.
 			expect(await choices(fromList(''))).toEqual([
 				['Leave Unchanged', ''],
 				['Invited', 'Invited'],

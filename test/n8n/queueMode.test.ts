@@ -49,8 +49,6 @@ const OTHERS = 12;
 
 let q: QueueModeInstance;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function scenario(workers: number) {
 	const t0 = Date.now();
 	const emu: MarketoEmulator = await startMarketoEmulator({
@@ -106,19 +104,7 @@ async function scenario(workers: number) {
 		expect(sent.every((s) => s === 200)).toBe(true);
 
 		// Every delivery became an execution that a worker finished.
-		let executions = await q.n8n.listExecutions(id);
-		const deadline = Date.now() + 5 * 60 * 1000;
-		while (
-			executions.length < deliveries.length ||
-			executions.some((e) => ['new', 'running', 'waiting'].includes(e.status))
-		) {
-			if (Date.now() > deadline)
-				throw new Error(
-					`${executions.length} of ${deliveries.length} executions, statuses ${executions.map((e) => e.status).join(',')}`,
-				);
-			await sleep(1000);
-			executions = await q.n8n.listExecutions(id);
-		}
+		const executions = await q.n8n.settledExecutions(id, deliveries.length, 5 * 60 * 1000);
 		const wall = Date.now() - t0;
 		expect(executions).toHaveLength(deliveries.length);
 		const failed: string[] = [];

@@ -207,15 +207,7 @@ describe('the packed package in a real n8n', () => {
 			body: '{"n":1}',
 		});
 		expect(after.status).toBe(200);
-		let executions = await n8n.listExecutions(id);
-		for (
-			let i = 0;
-			i < 50 && !(executions.length === 1 && executions[0].status === 'success');
-			i++
-		) {
-			await new Promise((r) => setTimeout(r, 100));
-			executions = await n8n.listExecutions(id);
-		}
+		const executions = await n8n.settledExecutions(id, 1, 5000);
 		expect(executions).toHaveLength(1);
 		expect(executions[0]).toMatchObject({ workflowId: id, mode: 'webhook', status: 'success' });
 		const recorded = await n8n.getExecution(executions[0].id);

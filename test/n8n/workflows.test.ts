@@ -279,11 +279,7 @@ describe('bundled workflows in a real n8n', () => {
 		expect(res.status).toBeGreaterThanOrEqual(500);
 		expect(spotme.state.people(SUMMIT_WORKSPACE)).toHaveLength(before);
 		// The execution is saved around the answer: wait for it (at most 20 s).
-		let executions = await n8n.listExecutions(id);
-		for (let i = 0; i < 80 && !executions.some((e) => e.status === 'error'); i++) {
-			await new Promise((r) => setTimeout(r, 250));
-			executions = await n8n.listExecutions(id);
-		}
+		const executions = await n8n.settledExecutions(id, 1, 20_000);
 		expect(executions).toHaveLength(1);
 		const run = await n8n.getExecution(executions[0].id);
 		expect(run.data.resultData.lastNodeExecuted).toBe('No Event Set Up');

@@ -94,11 +94,7 @@ export async function publishLeadPush(
 		},
 	]);
 	const wf = JSON.parse(
-		readFileSync(
-			process.env.N8N_BENCH_LEAD_PUSH ??
-				resolve(ROOT, 'workflows', 'marketo-to-spotme-lead-push.json'),
-			'utf8',
-		),
+		readFileSync(resolve(ROOT, 'workflows', 'marketo-to-spotme-lead-push.json'), 'utf8'),
 	) as WorkflowJson;
 	const nodes = wf.nodes as unknown as Array<{
 		name: string;
